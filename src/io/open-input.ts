@@ -213,10 +213,26 @@ export interface InputIdentity {
   tailHash: string;
 }
 
+/**
+ * Which file an identity was taken of: its device and inode, as decimal strings (overlayfs gives inode numbers past
+ * 2^53). Recorded beside the identity, not in it (the journal and the answer store are keyed by the identity): a file
+ * renamed over the input with the same size, modification time, head and tail (`touch -r` then `mv`) has another inode
+ * (job/same-input.ts).
+ */
+export interface InputFileId {
+  dev: string;
+  ino: string;
+}
+
 const IDENTITY_WINDOW = 64 * 1024;
 
 /** Size, mtime and hashes of the head and tail of a file (not stdin). */
 export async function inputIdentity(path: string): Promise<InputIdentity> {
+  return (await inputFile(path)).identity;
+}
+
+/** The identity of a file (inputIdentity) and the device and inode of the file it was read from. */
+export async function inputFile(path: string): Promise<{ identity: InputIdentity; fileId: InputFileId }> {
   if (path === STDIN_PATH) {
     throw new ConfigError('standard input has no identity to checkpoint: give the input as a file to resume a run');
   }
@@ -230,7 +246,9 @@ export async function inputIdentity(path: string): Promise<InputIdentity> {
     const tail = Buffer.alloc(info.size - tailStart);
     await readFully(handle, head, 0);
     await readFully(handle, tail, tailStart);
-    return { size: info.size, mtimeMs: info.mtimeMs, headHash: sha256(head), tailHash: sha256(tail) };
+    // The file whose head and tail were read, whatever the path names by now.
+    const opened = await handle.stat({ bigint: true });
+    return { identity: { size: info.size, mtimeMs: info.mtimeMs, headHash: sha256(head), tailHash: sha256(tail) }, fileId: { dev: String(opened.dev), ino: String(opened.ino) } };
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot read input file '${path}': ${whyUnreadable(error)}`, { cause: error });
