@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, renameSync, statSync, utimesSync } from 'node:fs';
+import { chmodSync, copyFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inputFile } from '../src/io/open-input.js';
 import { InputMatch, isRecordedFile } from '../src/job/same-input.js';
@@ -53,6 +53,36 @@ describe("the input's file: its device and inode beside its identity", () => {
     const match = await matchOf(input);
     expect(match.recordedFile(checkpoint)).toBe(false);
     expect(await match.same(checkpoint)).toBe(false);
+  });
+
+  it('the input rewritten in place, or created anew after it was removed, then given its old time, is changed since: its bytes tell it apart', async () => {
+    for (const how of ['in place', 'removed']) {
+      const input = dir.file('in.csv', exportCsv(false));
+      utimesSync(input, EXPORTED, EXPORTED);
+      const checkpoint = await completedCheckpointOf(input, exportCsv(false));
+      const before = statSync(input, { bigint: true });
+      if (how === 'removed') rmSync(input);
+      writeFileSync(input, exportCsv(true));
+      utimesSync(input, EXPORTED, EXPORTED);
+      const now = await inputFile(input);
+      expect(sameIdentity(now.identity, checkpoint.input.identity)).toBe(true);
+      // In place: the same inode (removed: ext4 gives the freed number again; either way the change time is later).
+      if (how === 'in place') expect(statSync(input, { bigint: true }).ino).toBe(before.ino);
+      const match = await matchOf(input);
+      expect(match.recordedFile(checkpoint)).toBe(false);
+      expect(await match.same(checkpoint)).toBe(false);
+    }
+  });
+
+  it('a file whose mode changed (chmod: a later change time) is compared by its bytes, and is the same job', async () => {
+    const input = dir.file('in.csv', exportCsv(false));
+    utimesSync(input, EXPORTED, EXPORTED);
+    const checkpoint = await completedCheckpointOf(input, exportCsv(false));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    chmodSync(input, 0o600);
+    const match = await matchOf(input);
+    expect(match.recordedFile(checkpoint)).toBe(false);
+    expect(await match.same(checkpoint)).toBe(true);
   });
 
   it('a copy with its times (cp -a, a move to another filesystem, a restore) is another file of the same bytes: the same job', async () => {

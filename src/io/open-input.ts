@@ -214,14 +214,17 @@ export interface InputIdentity {
 }
 
 /**
- * Which file an identity was taken of: its device and inode, as decimal strings (overlayfs gives inode numbers past
- * 2^53). Recorded beside the identity, not in it (the journal and the answer store are keyed by the identity): a file
- * renamed over the input with the same size, modification time, head and tail (`touch -r` then `mv`) has another inode
- * (job/same-input.ts).
+ * Which file an identity was taken of, and when it last changed: its device, inode and change time (ns), as decimal
+ * strings (overlayfs gives inode numbers past 2^53). Recorded beside the identity, not in it (the journal and the answer
+ * store are keyed by the identity): a file renamed over the input with the same size, modification time, head and tail
+ * (`touch -r` then `mv`) has another inode; one rewritten in place, or created anew at a freed inode number, then given
+ * the old modification time, has a later change time, which no user can set back (job/same-input.ts).
  */
 export interface InputFileId {
   dev: string;
   ino: string;
+  /** Absent in checkpoints written before it was recorded (device and inode alone then). */
+  ctimeNs?: string;
 }
 
 const IDENTITY_WINDOW = 64 * 1024;
@@ -248,7 +251,7 @@ export async function inputFile(path: string): Promise<{ identity: InputIdentity
     await readFully(handle, tail, tailStart);
     // The file whose head and tail were read, whatever the path names by now.
     const opened = await handle.stat({ bigint: true });
-    return { identity: { size: info.size, mtimeMs: info.mtimeMs, headHash: sha256(head), tailHash: sha256(tail) }, fileId: { dev: String(opened.dev), ino: String(opened.ino) } };
+    return { identity: { size: info.size, mtimeMs: info.mtimeMs, headHash: sha256(head), tailHash: sha256(tail) }, fileId: { dev: String(opened.dev), ino: String(opened.ino), ctimeNs: String(opened.ctimeNs) } };
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot read input file '${path}': ${whyUnreadable(error)}`, { cause: error });

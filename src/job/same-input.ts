@@ -12,20 +12,22 @@ const CR = 0x0d;
 const SAY_FROM_BYTES = 100 * 1024 * 1024;
 
 /**
- * Whether the input is the file the checkpoint recorded, so that the bytes the job consumed need not be read again: the
- * same identity (size, modification time, first and last 64 KiB) and, where the checkpoint records them, the same device
- * and inode. An identity alone took another export renamed over the input (`touch -r in.csv new.csv; mv new.csv
- * in.csv`, an edit between its first and last 64 KiB at the same length) for the job's input: a resumed job wrote the
- * new rows after the old ones, a completed one was "already done" with the old export's output. Another file of the
- * same identity is compared by its bytes instead (InputMatch.sameBytes), as a copy without its times is: a job folder
- * copied with `cp -a`, moved to another filesystem or restored from a backup is the same job. A checkpoint without
- * them (an older version's), or without `consumed` (whose bytes cannot be compared), is decided by the identity alone.
+ * Whether the input is the file the checkpoint recorded, unchanged, so that the bytes the job consumed need not be read
+ * again: the same identity (size, modification time, first and last 64 KiB) and, where the checkpoint records them, the
+ * same device, inode and change time. An identity alone took another export renamed over the input (`touch -r in.csv
+ * new.csv; mv new.csv in.csv`, an edit between its first and last 64 KiB at the same length), or the input rewritten in
+ * place then given its old time, for the job's input: a resumed job wrote the new rows after the old ones, a completed
+ * one was "already done" with the old export's output. Such a file is compared by its bytes instead
+ * (InputMatch.sameBytes), as a copy without its times is: a job folder copied with `cp -a`, moved to another filesystem
+ * or restored from a backup is the same job, and so is a file whose mode or owner changed (chmod and chown change its
+ * change time too). A checkpoint without them (an older version's), or without `consumed` (whose bytes cannot be
+ * compared), is decided by the identity alone.
  */
 export function isRecordedFile(checkpoint: Checkpoint, identity: InputIdentity, fileId: InputFileId | undefined): boolean {
   if (!sameIdentity(checkpoint.input.identity, identity)) return false;
   const recorded = checkpoint.input.fileId;
   if (recorded === undefined || fileId === undefined || checkpoint.consumed === undefined) return true;
-  return recorded.dev === fileId.dev && recorded.ino === fileId.ino;
+  return recorded.dev === fileId.dev && recorded.ino === fileId.ino && (recorded.ctimeNs === undefined || recorded.ctimeNs === fileId.ctimeNs);
 }
 
 /**
@@ -141,7 +143,7 @@ export class InputMatch {
  */
 export function howOther(checkpoint: Checkpoint, identity: InputIdentity): string {
   return sameIdentity(checkpoint.input.identity, identity)
-    ? 'the same size and modification time, but another device or inode'
+    ? 'the same size and modification time, but another file or one changed since: its device, inode or change time differ'
     : 'modification time or compression differ';
 }
 

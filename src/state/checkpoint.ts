@@ -51,8 +51,9 @@ export interface Checkpoint {
   version: typeof CHECKPOINT_VERSION;
   tool: 'sentiment-batch';
   /**
-   * `fileId`: the device and inode of the input's file, beside its identity (job/same-input.ts isRecordedFile): another
-   * file of the same identity is compared by the bytes the job consumed. Absent in checkpoints of older versions.
+   * `fileId`: the device, inode and change time of the input's file, beside its identity (job/same-input.ts
+   * isRecordedFile): another file of the same identity, or one changed since, is compared by the bytes the job consumed.
+   * Absent in checkpoints of older versions.
    */
   input: { path: string; identity: InputIdentity; fileId?: InputFileId };
   settings: OutputSettings;
@@ -282,7 +283,7 @@ function checkpointProblem(data: unknown): string | undefined {
   // Compared field by field with the input's: a size edited to "2869" or an identity of another type was taken for the
   // input changed ("the input changed since the checkpoint"), of an input that had not.
   if (!isInputIdentity(c.input.identity)) return "its input's identity is invalid";
-  if (c.input.fileId !== undefined && !isFileId(c.input.fileId)) return "its input's device and inode are invalid";
+  if (c.input.fileId !== undefined && !isFileId(c.input.fileId)) return "its input's device, inode and change time are invalid";
   // Read by the backend check and the proof (its model, its record limit): a missing or mistyped field was a crash (exit 1).
   if (!isOutputSettings(c.settings)) return 'its settings are invalid';
   if (!isTotals(c.totals) || !wholeCounts(c.totals)) return 'its totals are invalid';
@@ -336,7 +337,8 @@ function isInputIdentity(value: unknown): value is InputIdentity {
 function isFileId(value: unknown): value is InputFileId {
   if (typeof value !== 'object' || value === null) return false;
   const f = value as Partial<Record<keyof InputFileId, unknown>>;
-  return [f.dev, f.ino].every((n) => typeof n === 'string' && /^\d{1,20}$/.test(n));
+  const decimal = (n: unknown): boolean => typeof n === 'string' && /^\d{1,20}$/.test(n);
+  return decimal(f.dev) && decimal(f.ino) && (f.ctimeNs === undefined || decimal(f.ctimeNs));
 }
 
 /** Segments of increasing, non-empty lengths, the last ending at the position (none only at offset 0), each a sha256. */
