@@ -72,7 +72,7 @@ describe('another export of the same size and times renamed over the input', () 
     expect(rerun.code).toBe(0);
     expect(running.stats().total).toBe(ROWS);
     expect(job.output().equals(clean.output())).toBe(true);
-  }, 60_000);
+  }, 180_000);
 
   it('a paused job whose read part differs starts over: no old row is kept in the output', async () => {
     const running = await server.start({ latency: '1-3ms' });
@@ -87,7 +87,7 @@ describe('another export of the same size and times renamed over the input', () 
     expect(rerun.stderr).toMatch(/the input changed since the checkpoint .*starting over/);
     expect(rerun.code).toBe(0);
     expect(job.output().equals(clean.output())).toBe(true);
-  }, 60_000);
+  }, 180_000);
 
   it('a paused job folder copied with its times (cp -a: another inode) resumes after comparing the bytes read, and records the copy', async () => {
     const running = await server.start({ latency: '1-3ms' });
@@ -115,5 +115,5 @@ describe('another export of the same size and times renamed over the input', () 
     expect(again.stderr).toMatch(/already done/);
     expect(again.stderr).not.toMatch(/its device, inode or change time differ/);
     expect(again.code).toBe(0);
-  }, 60_000);
+  }, 180_000);
 });
