@@ -273,6 +273,20 @@ describe('checkpoint and output file', () => {
     }
   });
 
+  it("reads the input's device, inode and change time when they are decimal strings, and starts over on any other shape (a hand edit)", async () => {
+    const file = path.join(dir, 'c.json');
+    const written = { ...sample({ ...emptyTotals(), read: 10, scored: 10 }), settingsHash: hashSettings(sample().settings) };
+    const ctx = { checkpointPath: file, partialPath: path.join(dir, 'out.csv.partial'), outputPath: path.join(dir, 'out.csv'), inputPath: 'in.csv', identity: written.input.identity, settingsHash: written.settingsHash, restart: false, require: undefined, log: createLogger('silent') };
+    for (const fileId of [{ dev: '2049', ino: '18446744073709551615', ctimeNs: '1796575603769123456' }, { dev: '2049', ino: '5' }]) {
+      await writeCheckpoint(file, { ...written, input: { ...written.input, fileId } });
+      expect(await readCheckpoint(file)).toMatchObject({ kind: 'ok', checkpoint: { input: { fileId } } });
+    }
+    for (const edited of ['x', 7, null, [], {}, { dev: 2049, ino: '5' }, { dev: '2049' }, { dev: '2049', ino: '-5' }, { dev: '2049', ino: '5e3' }, { dev: '2049', ino: '5', ctimeNs: 17 }, { dev: '2049', ino: '5', ctimeNs: null }]) {
+      writeFileSync(file, JSON.stringify({ ...written, input: { ...written.input, fileId: edited } }));
+      expect(await decideStart(ctx)).toEqual({ kind: 'fresh', why: `the checkpoint ${file} is unusable: its input's device, inode and change time are invalid` });
+    }
+  });
+
   it('starts over when the settings it records are not those its hash was made from (a hand edit beside an untouched hash)', async () => {
     const file = path.join(dir, 'c.json');
     const totals = { ...emptyTotals(), read: 10, scored: 10 };

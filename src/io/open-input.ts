@@ -213,10 +213,29 @@ export interface InputIdentity {
   tailHash: string;
 }
 
+/**
+ * Which file an identity was taken of, and when it last changed: its device, inode and change time (ns), as decimal
+ * strings (overlayfs gives inode numbers past 2^53). Recorded beside the identity, not in it (the journal and the answer
+ * store are keyed by the identity): a file renamed over the input with the same size, modification time, head and tail
+ * (`touch -r` then `mv`) has another inode; one rewritten in place, or created anew at a freed inode number, then given
+ * the old modification time, has a later change time, which no user can set back (job/same-input.ts).
+ */
+export interface InputFileId {
+  dev: string;
+  ino: string;
+  /** Absent in checkpoints written before it was recorded (device and inode alone then). */
+  ctimeNs?: string;
+}
+
 const IDENTITY_WINDOW = 64 * 1024;
 
 /** Size, mtime and hashes of the head and tail of a file (not stdin). */
 export async function inputIdentity(path: string): Promise<InputIdentity> {
+  return (await inputFile(path)).identity;
+}
+
+/** The identity of a file (inputIdentity) and the device and inode of the file it was read from. */
+export async function inputFile(path: string): Promise<{ identity: InputIdentity; fileId: InputFileId }> {
   if (path === STDIN_PATH) {
     throw new ConfigError('standard input has no identity to checkpoint: give the input as a file to resume a run');
   }
@@ -230,7 +249,9 @@ export async function inputIdentity(path: string): Promise<InputIdentity> {
     const tail = Buffer.alloc(info.size - tailStart);
     await readFully(handle, head, 0);
     await readFully(handle, tail, tailStart);
-    return { size: info.size, mtimeMs: info.mtimeMs, headHash: sha256(head), tailHash: sha256(tail) };
+    // The file whose head and tail were read, whatever the path names by now.
+    const opened = await handle.stat({ bigint: true });
+    return { identity: { size: info.size, mtimeMs: info.mtimeMs, headHash: sha256(head), tailHash: sha256(tail) }, fileId: { dev: String(opened.dev), ino: String(opened.ino), ctimeNs: String(opened.ctimeNs) } };
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot read input file '${path}': ${whyUnreadable(error)}`, { cause: error });

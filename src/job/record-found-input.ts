@@ -1,7 +1,7 @@
 import { lstatSync } from 'node:fs';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../errors.js';
-import { writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
+import { writeCheckpoint, type Checkpoint, type InputFileId, type InputIdentity } from '../state/checkpoint.js';
 
 /**
  * A completed job whose input's file is not the one its checkpoint recorded (a folder copied without its file times,
@@ -10,9 +10,9 @@ import { writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/c
  * matched and the checkpoint was proven against the files (`sameBytes`, resume.ts), the checkpoint records the input's
  * file as it is now, as a resumed job's next checkpoint does: the next rerun knows it by its identity at once.
  *
- * Only the input's path and identity change (atomically: atomic-write.ts), nothing the outcome depends on. Not without
- * the output's lock (such a run writes nothing: lockless-done.ts). A checkpoint the machine refuses to replace changes
- * nothing either: this run goes on with the one it has, and the next rerun reads the bytes again, as before.
+ * Only the input's path, identity, device and inode change (atomically: atomic-write.ts), nothing the outcome depends
+ * on. Not without the output's lock (such a run writes nothing: lockless-done.ts). A checkpoint the machine refuses to
+ * replace changes nothing either: this run goes on with the one it has, and the next rerun reads the bytes again, as before.
  *
  * Not while an answer journal is there (a mend a budget or a kill stopped kept its answers in it): it is written for
  * the file the checkpoint names, and this run's mend rewrites it under the file as it is now only once it opens it,
@@ -22,7 +22,7 @@ import { writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/c
  */
 export async function recordFoundInput(
   decision: { checkpoint: Checkpoint; sameBytes?: true },
-  run: { checkpointPath: string; journalPath: string; input: { path: string; identity: InputIdentity }; lockless: boolean; log: Logger },
+  run: { checkpointPath: string; journalPath: string; input: { path: string; identity: InputIdentity; fileId?: InputFileId }; lockless: boolean; log: Logger },
 ): Promise<Checkpoint> {
   if (decision.sameBytes !== true || run.lockless) return decision.checkpoint;
   if (journalMayBeThere(run.journalPath)) return decision.checkpoint;

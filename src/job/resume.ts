@@ -4,7 +4,7 @@ import { ConfigError, SentimentBatchError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { refuseOtherInputsOutput } from './other-input.js';
 import { hashSettings, newerReleaseWords, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity, type OutputSettings } from '../state/checkpoint.js';
-import type { InputMatch } from './same-input.js';
+import { howOther, type InputMatch } from './same-input.js';
 import { droppedAnswersNote, NO_KEPT_WORDS, rescoredNote, type KeptBeforeWords } from './dropped-answers.js';
 import { completeInPartial, grownStart } from './grown-input.js';
 import { movedOutputNote } from './moved-output.js';
@@ -105,7 +105,8 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   }
   if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${shown(ctx, ctx.checkpointPath)} is unusable: ${loaded.reason}`);
   const { checkpoint } = loaded;
-  const sameFile = sameIdentity(checkpoint.input.identity, ctx.identity);
+  // Its identity, and its device and inode where the checkpoint has them (same-input.ts isRecordedFile).
+  const sameFile = ctx.match ? ctx.match.recordedFile(checkpoint) : sameIdentity(checkpoint.input.identity, ctx.identity);
   // A copy made without its file times, or the input gzipped in place: the job read the same bytes (same-input.ts).
   const sameBytes = !sameFile && (await ctx.match?.sameBytes(checkpoint)) === true;
   if (ctx.defaultOutputOf !== undefined) {
@@ -200,7 +201,7 @@ async function provenStart(ctx: ResumeContext, checkpoint: Checkpoint, sameBytes
     return { kind: 'finish-rename', checkpoint };
   }
   if (problem === undefined && sameBytes && decision.kind !== 'finish-rename') {
-    if (!ctx.withoutLock) ctx.log.info(`the input's file is not the one the checkpoint recorded (modification time or compression differ), but the ${checkpoint.position.inputOffset} bytes the job read are the same: it is the same job`);
+    if (!ctx.withoutLock) ctx.log.info(`the input's file is not the one the checkpoint recorded (${howOther(checkpoint, ctx.identity)}), but the ${checkpoint.position.inputOffset} bytes the job read are the same: it is the same job`);
     return { ...decision, sameBytes: true };
   }
   if (problem === undefined) return decision;

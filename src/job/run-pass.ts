@@ -2,7 +2,7 @@ import { ExitCode } from '../errors.js';
 import { OutputFile } from '../io/output-file.js';
 import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
-import type { InputIdentity, OutputSettings } from '../state/checkpoint.js';
+import type { InputFileId, InputIdentity, OutputSettings } from '../state/checkpoint.js';
 import { emptyFailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import type { ConsumedInput } from './consumed-input.js';
@@ -31,6 +31,8 @@ import { withRenamedRows } from './renamed-text-field.js';
 export interface PassSetup {
   inputPath: string;
   identity: InputIdentity;
+  /** Recorded beside the identity in each checkpoint (same-input.ts isRecordedFile). */
+  fileId: InputFileId;
   decision: Extract<StartDecision, { kind: 'fresh' | 'resume' }>;
   remote: boolean;
   toStdout: boolean;
@@ -60,7 +62,7 @@ export interface PassState {
 /** Opens the output, writes the records from where the decision starts, and ends the pass (run-end.ts). */
 export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState): Promise<Summary> {
   const { settings, log, stop, source, output, partialPath, checkpointPath, readAhead, summaryOf, labels, blankRows, openJournal, rowScorerFor, input } = ctx;
-  const { inputPath, identity, decision, toStdout, resumable, consumed, limits, tally, settingsHash } = pass;
+  const { inputPath, identity, fileId, decision, toStdout, resumable, consumed, limits, tally, settingsHash } = pass;
   // Paid runs only: what reading the old file on costs there is requests; the embedded model's rows cost nothing, and
   // the end's check refuses its output just the same.
   const replaced = pass.remote ? new ReplacedInputCheck(input, () => source.readingFile()) : undefined;
@@ -86,7 +88,7 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
   labels.startFrom(resumed ? decision.checkpoint : undefined);
   blankRows.startFrom(resumed ? decision.checkpoint : undefined);
   const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names);
-  const frame = { input: { path: settings.input, identity }, settings: pass.outputSettings, settingsHash, output: { path: output, partialPath } };
+  const frame = { input: { path: settings.input, identity, fileId }, settings: pass.outputSettings, settingsHash, output: { path: output, partialPath } };
   // A text field renamed partway, noted in the completed checkpoint: an "already done" rerun warns again (completed-rerun.ts).
   // A continued job (grown-input.ts) carries the old part's note in each checkpoint, and adds this run's at completion.
   const earlierRenamed = resumed ? decision.checkpoint.renamedTextField : undefined;

@@ -32,7 +32,7 @@ export async function openRunParts(
   },
 ): Promise<RunParts> {
   const { log, stop, resumable, checkpointPath, output } = options;
-  const { source, identity, match, consumed } = await openRunInput(settings, inputPath, { log, stop, resumable, checkpointPath });
+  const { source, identity, fileId, match, consumed } = await openRunInput(settings, inputPath, { log, stop, resumable, checkpointPath });
   const scorer = await options.createScorer(settings, log);
   stop.paidRequests = scorer.remote;
   let limiter: RequestLimiter | undefined;
@@ -45,5 +45,5 @@ export async function openRunParts(
     await scorer.close();
     throw error;
   }
-  return { source, identity, match, consumed, scorer, limiter };
+  return { source, identity, fileId, match, consumed, scorer, limiter };
 }

@@ -93,7 +93,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const requireNamed = settings.resume === 'require' ? settingName(settings, 'resume', '--resume', 'require') : undefined;
   const resumable = keepsCheckpoint(settings);
 
-  const { source, identity, match, consumed, scorer, limiter } = await openRunParts(settings, inputPath, {
+  const { source, identity, fileId, match, consumed, scorer, limiter } = await openRunParts(settings, inputPath, {
     log,
     stop,
     resumable,
@@ -174,7 +174,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     if (decision.kind === 'done') {
       // A run killed while a mend replaced the output: finished first (it must write: not in a folder that takes no writes).
       if (decision.checkpoint.mending) lockless?.refuseWrite(true);
-      const found = await recordFoundInput(decision, { checkpointPath, journalPath: journalPathFor(output), input: { path: settings.input, identity }, lockless: lockless !== undefined, log });
+      const found = await recordFoundInput(decision, { checkpointPath, journalPath: journalPathFor(output), input: { path: settings.input, identity, fileId }, lockless: lockless !== undefined, log });
       return await rerunCompletedJob(ctx, await finishInterruptedMend(found, { outputPath: output, partialPath, checkpointPath }, log));
     }
     if (decision.kind === 'finish-rename') return await finishRename(ctx, decision.checkpoint, limits);
@@ -182,7 +182,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const resumed = decision.kind === 'resume' ? decision : undefined;
     const grown = resumed?.grown === 'mending' ? undefined : resumed?.grown;
     const start = resumed && grown ? { ...resumed, checkpoint: await pausedGrown(stop, () => pauseGrownJob(resumed.checkpoint, { outputPath: output, partialPath, checkpointPath }, grown)) } : decision;
-    return await runPass(ctx, { inputPath, identity, decision: start, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited }, state);
+    return await runPass(ctx, { inputPath, identity, fileId, decision: start, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited }, state);
   } catch (error) {
     await state.closeOnFault();
     throw markStartingOver(state.figuresSoFar ? withRunFigures(error, state.figuresSoFar()) : error, state.startingOver);

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { openInput } from '../io/open-input.js';
 import type { Logger } from '../log.js';
-import { sameIdentity, type Checkpoint, type ConsumedSegment, type InputIdentity } from '../state/checkpoint.js';
+import { sameIdentity, type Checkpoint, type ConsumedSegment, type InputFileId, type InputIdentity } from '../state/checkpoint.js';
 import { setupStep } from './setup-stop.js';
 import type { StopController } from './stop.js';
 
@@ -12,7 +12,26 @@ const CR = 0x0d;
 const SAY_FROM_BYTES = 100 * 1024 * 1024;
 
 /**
- * Whether a checkpoint is of this input: the same file as it recorded it (size, modification time, head and tail), or,
+ * Whether the input is the file the checkpoint recorded, unchanged, so that the bytes the job consumed need not be read
+ * again: the same identity (size, modification time, first and last 64 KiB) and, where the checkpoint records them, the
+ * same device, inode and change time. An identity alone took another export renamed over the input (`touch -r in.csv
+ * new.csv; mv new.csv in.csv`, an edit between its first and last 64 KiB at the same length), or the input rewritten in
+ * place then given its old time, for the job's input: a resumed job wrote the new rows after the old ones, a completed
+ * one was "already done" with the old export's output. Such a file is compared by its bytes instead
+ * (InputMatch.sameBytes), as a copy without its times is: a job folder copied with `cp -a`, moved to another filesystem
+ * or restored from a backup is the same job, and so is a file whose mode or owner changed (chmod and chown change its
+ * change time too). A checkpoint without them (an older version's), or without `consumed` (whose bytes cannot be
+ * compared), is decided by the identity alone.
+ */
+export function isRecordedFile(checkpoint: Checkpoint, identity: InputIdentity, fileId: InputFileId | undefined): boolean {
+  if (!sameIdentity(checkpoint.input.identity, identity)) return false;
+  const recorded = checkpoint.input.fileId;
+  if (recorded === undefined || fileId === undefined || checkpoint.consumed === undefined) return true;
+  return recorded.dev === fileId.dev && recorded.ino === fileId.ino && (recorded.ctimeNs === undefined || recorded.ctimeNs === fileId.ctimeNs);
+}
+
+/**
+ * Whether a checkpoint is of this input: the same file as it recorded it (isRecordedFile), or,
  * when those differ, the same bytes where the job read (its `consumed` segments, read again here). A copy made without
  * keeping file times (`cp -r`, rsync without -t, `docker cp`, a CI artifact, a download) and `gzip x.csv` then `score
  * x.csv.gz` change the first but not the second: the job continues instead of paying for every row again.
@@ -35,18 +54,23 @@ export class InputMatch {
   readonly #verdicts = new Map<string, Promise<ConsumedVerdict>>();
 
   constructor(
-    private readonly input: { path: string; gzip: boolean; identity: InputIdentity },
+    private readonly input: { path: string; gzip: boolean; identity: InputIdentity; fileId?: InputFileId },
     private readonly log?: Logger,
     private readonly stop?: StopController,
   ) {}
 
   /** Whether `checkpoint` is of this input (see the class). */
   async same(checkpoint: Checkpoint): Promise<boolean> {
-    if (sameIdentity(checkpoint.input.identity, this.input.identity)) return true;
+    if (this.recordedFile(checkpoint)) return true;
     return this.sameBytes(checkpoint);
   }
 
-  /** Whether the identity differs but the consumed bytes are the same (false when the identity is the same). */
+  /** Whether the input is the file the checkpoint recorded (isRecordedFile): its consumed bytes are not read again. */
+  recordedFile(checkpoint: Checkpoint): boolean {
+    return isRecordedFile(checkpoint, this.input.identity, this.input.fileId);
+  }
+
+  /** Whether the input is another file than the recorded one but the consumed bytes are the same (false for the recorded file). */
   async sameBytes(checkpoint: Checkpoint): Promise<boolean> {
     const toEnd = checkpoint.completed && !limitReached(checkpoint);
     const verdict = await this.#scan(checkpoint);
@@ -97,20 +121,30 @@ export class InputMatch {
   /** What the input is beside the checkpoint's consumed bytes, read once per run (the questions above ask it). */
   #scan(checkpoint: Checkpoint): Promise<ConsumedVerdict> {
     const { consumed } = checkpoint;
-    if (consumed === undefined || sameIdentity(checkpoint.input.identity, this.input.identity)) return Promise.resolve('other');
+    if (consumed === undefined || this.recordedFile(checkpoint)) return Promise.resolve('other');
     // A plain input shorter than the consumed part cannot hold it.
     if (!this.input.gzip && this.input.identity.size < (consumed.at(-1)?.end ?? 0)) return Promise.resolve('other');
     const key = JSON.stringify(consumed);
     let verdict = this.#verdicts.get(key);
     if (verdict === undefined) {
       const end = consumed.at(-1)?.end ?? 0;
-      if (end >= SAY_FROM_BYTES) this.log?.info({ bytes: end }, "the input's file differs from the checkpoint's (modification time or compression): reading the part the job has read to compare its bytes");
+      if (end >= SAY_FROM_BYTES) this.log?.info({ bytes: end }, `the input's file differs from the checkpoint's (${howOther(checkpoint, this.input.identity)}): reading the part the job has read to compare its bytes`);
       const { path, gzip } = this.input;
       verdict = this.stop ? setupStep(this.stop, (abort) => scanConsumed(path, gzip, consumed, abort)) : scanConsumed(path, gzip, consumed);
       this.#verdicts.set(key, verdict);
     }
     return verdict;
   }
+}
+
+/**
+ * How the input's file differs from the one the checkpoint recorded, as the lines say it: its times or compression, or,
+ * the same identity, another file (isRecordedFile).
+ */
+export function howOther(checkpoint: Checkpoint, identity: InputIdentity): string {
+  return sameIdentity(checkpoint.input.identity, identity)
+    ? 'the same size and modification time, but another file or one changed since: its device, inode or change time differ'
+    : 'modification time or compression differ';
 }
 
 /**

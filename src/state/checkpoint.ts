@@ -3,7 +3,7 @@ import { constants, lstatSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
 import { keepsCheckpoint } from '../io/format.js';
-import type { InputIdentity } from '../io/open-input.js';
+import type { InputFileId, InputIdentity } from '../io/open-input.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { ForeignFileError } from './foreign-file.js';
@@ -19,7 +19,7 @@ import { emptyTotals, isTotals, totalsAddUp, type Totals } from './totals.js';
 export const CHECKPOINT_VERSION = 1;
 
 // Made by io/open-input.ts' inputIdentity, recorded here: one shape, imported by the job's modules from here.
-export type { InputIdentity };
+export type { InputFileId, InputIdentity };
 
 /** One run's part of the input bytes a job consumed: decompressed bytes from the previous segment's end (0 first) to `end`. */
 export interface ConsumedSegment {
@@ -51,7 +51,12 @@ export interface OutputSettings {
 export interface Checkpoint {
   version: typeof CHECKPOINT_VERSION;
   tool: 'sentiment-batch';
-  input: { path: string; identity: InputIdentity };
+  /**
+   * `fileId`: the device, inode and change time of the input's file, beside its identity (job/same-input.ts
+   * isRecordedFile): another file of the same identity, or one changed since, is compared by the bytes the job consumed.
+   * Absent in checkpoints of older versions.
+   */
+  input: { path: string; identity: InputIdentity; fileId?: InputFileId };
   settings: OutputSettings;
   settingsHash: string;
   output: { path: string; partialPath: string };
@@ -287,6 +292,7 @@ function checkpointProblem(data: unknown): string | undefined {
   // Compared field by field with the input's: a size edited to "2869" or an identity of another type was taken for the
   // input changed ("the input changed since the checkpoint"), of an input that had not.
   if (!isInputIdentity(c.input.identity)) return "its input's identity is invalid";
+  if (c.input.fileId !== undefined && !isFileId(c.input.fileId)) return "its input's device, inode and change time are invalid";
   // Read by the backend check and the proof (its model, its record limit): a missing or mistyped field was a crash (exit 1).
   if (!isOutputSettings(c.settings)) return 'its settings are invalid';
   if (!isTotals(c.totals) || !wholeCounts(c.totals)) return 'its totals are invalid';
@@ -334,6 +340,14 @@ function isInputIdentity(value: unknown): value is InputIdentity {
   if (typeof value !== 'object' || value === null) return false;
   const i = value as Partial<InputIdentity>;
   return Number.isSafeInteger(i.size) && (i.size as number) >= 0 && Number.isFinite(i.mtimeMs) && typeof i.headHash === 'string' && typeof i.tailHash === 'string';
+}
+
+/** Decimal strings, as inputFile writes them: another shape was edited, and compared as text would tell nothing. */
+function isFileId(value: unknown): value is InputFileId {
+  if (typeof value !== 'object' || value === null) return false;
+  const f = value as Partial<Record<keyof InputFileId, unknown>>;
+  const decimal = (n: unknown): boolean => typeof n === 'string' && /^\d{1,20}$/.test(n);
+  return decimal(f.dev) && decimal(f.ino) && (f.ctimeNs === undefined || decimal(f.ctimeNs));
 }
 
 /** Segments of increasing, non-empty lengths, the last ending at the position (none only at offset 0), each a sha256. */

@@ -226,4 +226,6 @@ export const SLOW_TIER = [
   'test/e2e-budget-outage.test.ts',
   // the nightly script over three nights against a server failing rows on every attempt: 3 CLI runs with retries (9 s)
   'test/nightly-script-failed-rows.test.ts',
+  // another export of the same size and times renamed over the input, and a cp -a copy: 3 cases x 3-4 CLI runs of 600 rows (70 s at load average ~8)
+  'test/e2e-input-file-swapped.test.ts',
 ];
