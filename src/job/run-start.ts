@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { JobSettings } from '../config/options.js';
 import { jobFileChange, settingToChange } from '../config/setting-names.js';
 import { journalPathFor } from '../journal/answer-journal.js';
@@ -72,8 +73,9 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
           : keptBefore(checkpoint).then((kept) => kept.words || droppedAnswersNote(checkpoint, settings.cache !== undefined, cacheAdvice));
   // A completed job of another input: its journal's answers alone, kept as keepDropped keeps a job's (a run that reads
   // no kept answers keeps them only if they were paid for). Filed under the texts sent: no window is loaded for them.
+  // No journal there (the nightly routine): nothing is read, and a signal's line is not about answers being kept.
   const keepJournal = (checkpoint: Checkpoint): Promise<string | undefined> =>
-    run.windowed || keepsPaidAnswersOf(checkpoint) ? keeping(checkpoint, () => keepAnswers(checkpoint, window, keepJournalAnswers)) : Promise.resolve(undefined);
+    (run.windowed || keepsPaidAnswersOf(checkpoint)) && existsSync(journalPathFor(output)) ? keeping(checkpoint, () => keepAnswers(checkpoint, window, keepJournalAnswers)) : Promise.resolve(undefined);
   return !run.resumable
     ? await startUnresumable({ toStdout: run.toStdout, checkpointPath, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
     : await decideStart({
