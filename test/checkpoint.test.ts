@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutputFile } from '../src/io/output-file.js';
 import { decideStart } from '../src/job/resume.js';
+import { decodeEntry, encodeEntry, encodeHeader } from '../src/journal/journal-format.js';
+import { toScores } from '../src/scoring/scorer.js';
 import { finishInterruptedMend } from '../src/mend/finish-mend.js';
 import { ConfigError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
@@ -65,6 +67,38 @@ describe('checkpoint and output file', () => {
     // A hand-edited offset that is no offset is refused like the rest of the record.
     writeFileSync(paths.checkpointPath, JSON.stringify(killed({ outputBytes: 36, listedFailures: 0, lastOutputStart: -1 })));
     expect(await readCheckpoint(paths.checkpointPath)).toEqual({ kind: 'unusable', reason: 'its record of a mend in progress is invalid' });
+  });
+
+  // A job completed at its --limit keeps its journal's answers to rows past the limit for a later run with a higher limit
+  // or none (completed-job-files.ts); its mend, killed as it replaced the output, then finished by the next run, removed
+  // the whole journal (lowfix30): those answers were paid for again.
+  it('a mend of a job completed at its --limit, finished by the next run, keeps the journal\'s answers to rows past the limit', async () => {
+    const output = path.join(dir, 'out.csv');
+    const paths = { outputPath: output, partialPath: `${output}.partial`, checkpointPath: path.join(dir, 'c.json') };
+    const base = sample({ ...emptyTotals(), read: 3, scored: 3 });
+    const killed = (limit: number | undefined): Checkpoint => ({
+      ...base,
+      settings: { ...base.settings, ...(limit !== undefined ? { limit } : {}) },
+      completed: true,
+      position: { inputOffset: 30, outputBytes: 40, nextIndex: 3, lastInputStart: 20, lastOutputStart: 28 },
+      listedFailures: 1,
+      mending: { outputBytes: 36, listedFailures: 0, lastOutputStart: 24 },
+    });
+    const journal = `${output}.journal`;
+    const scored = (i: number, t: string) => encodeEntry(t, i, { kind: 'scored', scores: toScores(0.9, 0.1) });
+    const writeJournal = () => writeFileSync(journal, encodeHeader({ settingsHash: 'h', identity: base.input.identity }) + scored(1, 'mended row') + scored(5, 'past the limit'));
+    for (const [limit, kept] of [
+      [3, ['past the limit']],
+      [undefined, undefined],
+    ] as const) {
+      writeFileSync(output, 'x'.repeat(40));
+      writeFileSync(paths.partialPath, 'y'.repeat(36));
+      writeJournal();
+      await finishInterruptedMend(killed(limit), paths, createLogger('silent'));
+      // At its limit: the answer to row 5 stays (row 1's is written); without one, nothing of the journal is needed.
+      if (kept === undefined) expect(existsSync(journal)).toBe(false);
+      else expect(readFileSync(journal, 'utf8').split('\n').slice(1).filter(Boolean).map((line) => decodeEntry(line)?.text)).toEqual(kept);
+    }
   });
 
   // Worded where it is read, before anyone knows whether the next run continues from it: there may be none (here a

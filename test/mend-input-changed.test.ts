@@ -96,6 +96,38 @@ describe('an input rewritten while a mend reads its rows', () => {
     });
   }
 
+  it("the run over the new export after the refusal reuses the answers the refused mend paid for, its output a fresh run's", async () => {
+    write('fine');
+    const output = path.join(dir, 'out.csv');
+    const outage = { count: 0 };
+    await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, outage) });
+    const mend = { count: 0 };
+    // No periodic save in the mend (it would stop it at the change): every listed row is sent, and the end check refuses the copy.
+    const mendSettings = { ...settingsFor(output), checkpointIntervalMs: 600_000 };
+    refusedForInput(await runJob(mendSettings, { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, mend, (n) => n === 1 && write('good')) }).catch((e: unknown) => e));
+    // Every listed row ('odd …') was sent and answered; the rewrite left their texts as they were.
+    expect(mend.count).toBe(ROWS / 4);
+
+    // The new export: its 900 'good' rows are new texts; its 300 'odd' rows are the texts the refused mend paid for.
+    // They were all sent again (1,200 of 1,200): the journal holding them was bound to the old input and discarded.
+    const lines: string[] = [];
+    const log = createLogger('info', new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));
+    const next = { count: 0 };
+    const done = await runJob(settingsFor(output), { log, stop: new StopController(), createScorer: () => remoteScorer(() => false, next) });
+    expect(done.exitCode).toBe(0);
+    expect(next.count).toBe(ROWS - ROWS / 4);
+    const line = lines.map((l) => (JSON.parse(l) as { msg: string }).msg).find((msg) => msg.includes('scoring it afresh'));
+    expect(line).toBe(
+      `the input changed since the checkpoint of the completed job (the bytes the job read differ, or its size, modification time or content when the checkpoint cannot tell): scoring it afresh; ` +
+        `the ${ROWS / 4} answers in the completed job's journal ${output}.journal (answers its output does not hold: a mend's that did not finish, or rows' past its limit) are kept for this job (${ROWS / 4} texts in ${output}.answers): a text among them is not sent again`,
+    );
+    // The store is removed once the job completes; the output is a fresh run's over the new export, byte for byte.
+    expect(existsSync(`${output}.answers`)).toBe(false);
+    const fresh = path.join(dir, 'fresh.csv');
+    await runJob(settingsFor(fresh), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, { count: 0 }) });
+    expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
+  });
+
   it('the change is found at the next --checkpoint-interval: the mend stops there rather than paying for every listed row', async () => {
     write('fine');
     const output = path.join(dir, 'out.csv');

@@ -4,7 +4,8 @@ import { AnswerJournal, journalPathFor, removeJournalFile } from '../journal/ans
 import type { JournalKey } from '../journal/journal-format.js';
 import type { Logger } from '../log.js';
 import type { Checkpoint } from '../state/checkpoint.js';
-import { keptAnswersPathFor, removeKeptAnswers } from './kept-answers.js';
+import { keptAnswersPathFor } from './kept-answers-path.js';
+import { removeKeptAnswers } from './kept-answers-store.js';
 
 /**
  * Removes what a job whose output is complete no longer needs: its answer journal (`journal`, the one this run holds;

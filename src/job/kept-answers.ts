@@ -1,13 +1,8 @@
 import { existsSync } from 'node:fs';
 import { SentimentBatchError, errorMessage } from '../errors.js';
-import { decodeEntry, headerMatches } from '../journal/journal-format.js';
 import { answerKeyOf, type Scores } from '../scoring/scorer.js';
 import type { ResultCache } from '../state/cache.js';
 import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
-import { readTextNoFollow } from '../state/no-follow.js';
-import { fileCrc32 } from '../state/output-crc.js';
-import { completedOutputPath } from '../state/output-digest.js';
-import { positionAfter } from '../mend/finish-mend.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { typedPath } from '../wording/typed-path.js';
 import { storeLinkWords } from './answer-store-link.js';
@@ -19,8 +14,9 @@ import { holdsOtherModel, recordStoreModel, storeModelOf, unusableKeptWords } fr
 import { NO_KEPT_WORDS, type KeptBeforeWords } from './dropped-answers.js';
 import { LEFT_FOR_LATER, paidOverFree, spared } from './paid-answers-kept.js';
 import { startImportProgress, type ImportProgress, type ImportProgressOptions } from './import-progress.js';
-import { PartialMismatch, partialAnswers, type WrittenAnswer } from './partial-answers.js';
-import { isEmptyText, planRow, type TextWindow } from './row-plan.js';
+import { PartialMismatch, partialAnswers } from './partial-answers.js';
+import type { TextWindow } from './row-plan.js';
+import { droppedRows, editedPartial, journalAnswers, textSent } from './dropped-job-rows.js';
 
 /*
  * `<output>.answers` (kept-answers-path.ts): the answers an unfinished job paid for (or a completed job's output holds,
@@ -65,6 +61,11 @@ export interface DroppedJob {
    * (kept-answers-fault.ts) keep the absolute path: the operator looks up its disk or mount.
    */
   typedOutput?: string;
+  /**
+   * A completed job of another input: only its journal's answers are kept, this many (keepJournalAnswers), not its
+   * output's.
+   */
+  journalOnly?: number;
 }
 
 /** `file` (the store, the job's output or partial output) as the lines name it. */
@@ -100,6 +101,30 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   return (await answersLine(job)) + lost;
 }
 
+/**
+ * A completed job of another input at this output (the nightly routine: today's export at yesterday's `-o`) keeps
+ * nothing of its output (resume.ts: that import would cost every night, for answers --cache keeps when asked). But the
+ * answers its journal holds under its checkpoint's input and settings were paid for after that output was written, or
+ * for rows past it, and are nowhere else: a mend stopped, or refused for the input rewritten while it ran (the run over
+ * the new export then paid again for the 222 it had received of 902 listed rows, against serve), or rows past the
+ * --limit it completed at (completed-job-files.ts). Those alone are put in the store, with the checks of any import
+ * (the store a link, another model's, empty); the run over the new export reads them for the texts it still holds.
+ * Undefined when the journal holds none (the nightly routine: a file looked for, none there), and the caller says
+ * what it said before.
+ */
+export async function keepJournalAnswers(job: DroppedJob): Promise<string | undefined> {
+  let count: number;
+  try {
+    count = journalAnswers(job.journalPath, job.checkpoint).length;
+  } catch (error) {
+    throw keptAnswersFault(error, job.storePath, true) ?? error;
+  }
+  if (count === 0 || backendOfModel(job.checkpoint.settings.modelId) === 'embedded') return undefined;
+  const empty = storeLinkWords(job.storePath) === undefined ? emptyStoreFile(job.storePath) : undefined;
+  const lost = empty === undefined ? '' : `; ${emptyStoreWords(shown(job, empty))}: the answers kept there before are lost`;
+  return (await answersLine({ ...job, journalOnly: count })) + lost;
+}
+
 /** The start-over line's words on the dropped job's answers, once the import has put them in the store (or said why not). */
 async function answersLine(job: DroppedJob): Promise<string> {
   const { checkpoint, storePath } = job;
@@ -117,8 +142,14 @@ async function answersLine(job: DroppedJob): Promise<string> {
   const texts = `${groupedNumber(kept)} ${kept === 1 ? 'text' : 'texts'} in ${store}`;
   const paid = requests === 1 ? 'the 1 request' : `the ${groupedNumber(requests)} requests`;
   // A completed job's rows are counted as answers: some may have cost it nothing (a typo's job put back, served by the store).
-  const theirs = checkpoint.completed ? `the ${groupedNumber(scored)} ${scored === 1 ? 'answer' : 'answers'} in the completed job's ${droppedRows(job).words}` : `${paid} the unfinished job paid for`;
-  const are = scored === 1 && checkpoint.completed ? 'is' : 'are';
+  const { journalOnly } = job;
+  const theirs =
+    journalOnly !== undefined
+      ? `the ${groupedNumber(journalOnly)} ${journalOnly === 1 ? 'answer' : 'answers'} in the completed job's journal ${shown(job, job.journalPath)} (answers its output does not hold: a mend's that did not finish, or rows' past its limit)`
+      : checkpoint.completed
+        ? `the ${groupedNumber(scored)} ${scored === 1 ? 'answer' : 'answers'} in the completed job's ${droppedRows(job).words}`
+        : `${paid} the unfinished job paid for`;
+  const are = (journalOnly ?? (checkpoint.completed ? scored : 2)) === 1 ? 'is' : 'are';
   if ('kept' in imported && imported.model !== job.modelKey) {
     // Kept under their own model (a typo in the model, or a switch tried): only a run that asks that model again reads
     // them, and a job at this output that completes removes the store (so "before a job … completes").
@@ -132,6 +163,7 @@ async function answersLine(job: DroppedJob): Promise<string> {
   }
   const notAgain = `a text among them is not ${spared(job.modelKey).sent} again`;
   if (why === undefined && 'edited' in imported && imported.edited !== undefined) return `; ${imported.edited}: of the answers it paid for, those its journal holds are kept for this job (${texts}): ${notAgain}`;
+  if (why === undefined && journalOnly !== undefined) return `; ${theirs} ${are} kept for this job (${texts}): ${notAgain}`;
   if (why === undefined) return `; ${checkpoint.completed ? completedAnswersWords(imported) : 'the answers it paid for'} are kept for this job (${texts}): ${notAgain}`;
   // A job of another model that got no scores (a typo's, refused at its first request): nothing of it was paid for.
   const dropped = 'asked' in imported ? `; ${paid} the unfinished job sent (it asked ${imported.asked}) got no scores` : undefined;
@@ -188,7 +220,8 @@ const otherModelWords = (theirs: string, asked: string) => `its answers are of $
 
 /** Puts the dropped job's answers in the store, its progress shown meanwhile: see importWith. */
 async function importAnswers(job: DroppedJob): Promise<Imported> {
-  const progress = job.progress && startImportProgress(job.progress, job.checkpoint.totals.scored, job.checkpoint.completed);
+  // A journal's answers alone are a mend's listed rows at most: no read of the output to show.
+  const progress = job.progress && job.journalOnly === undefined ? startImportProgress(job.progress, job.checkpoint.totals.scored, job.checkpoint.completed) : undefined;
   try {
     return await importWith(job, progress);
   } finally {
@@ -214,7 +247,9 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return { why: 'its checkpoint\'s settings are not the ones its settingsHash was made from (edited by hand)' };
   const theirs = answerKeyOf(checkpoint.settings);
   const otherModel = theirs !== job.modelKey ? otherModelWords(theirs, job.modelKey) : undefined;
-  if (job.window === undefined) return { why: otherModelWords(theirs, job.modelKey) };
+  // A journal's answers are filed under the texts sent as they are: no row is cut again.
+  const { window } = job;
+  if (window === undefined && job.journalOnly === undefined) return { why: otherModelWords(theirs, job.modelKey) };
   const before = await keptBefore(storePath, checkpoint.completed);
   const keptModel = before.count > 0 ? before.model : undefined;
   // Of use to this run, kept as they are; unless they cost nothing and these were paid for (paid-answers-kept.ts).
@@ -223,7 +258,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   let rows = 0;
   try {
     // Read through once before anything is kept: a partial output that is not its checkpoint's gives nothing.
-    for await (const _ of partialAnswers(partialPath, checkpoint)) {
+    for await (const _ of job.journalOnly === undefined ? partialAnswers(partialPath, checkpoint) : []) {
       abort?.throwIfAborted();
       progress?.count();
       rows++;
@@ -273,9 +308,9 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
       if (++puts % FLUSH_EVERY === 0) await (store as ResultCache).flush();
     };
     progress?.step('keep');
-    for await (const row of edited === undefined ? partialAnswers(partialPath, checkpoint) : []) {
+    for await (const row of edited === undefined && window !== undefined && job.journalOnly === undefined ? partialAnswers(partialPath, checkpoint) : []) {
       progress?.count();
-      const sent = textSent(row, job.window);
+      const sent = textSent(row, window as TextWindow);
       if (sent !== undefined) await put(sent, row.scores);
     }
     for (const [text, scores] of journal) await put(text, scores);
@@ -284,7 +319,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     const kept = store.stats().entries;
     await store.close();
     // Those of rows past a completed job's output (answered ahead of its limit), not those of rows it wrote (killed before its rename).
-    const pastOutput = checkpoint.completed ? journal.filter(([, , index]) => index >= checkpoint.position.nextIndex).length : 0;
+    const pastOutput = checkpoint.completed && job.journalOnly === undefined ? journal.filter(([, , index]) => index >= checkpoint.position.nextIndex).length : 0;
     return { kept, model: theirs, pastOutput, ...(edited !== undefined ? { edited } : {}) };
   } catch (error) {
     await store?.close().catch(() => undefined);
@@ -296,37 +331,6 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   }
 }
 
-/**
- * The file the dropped job's answers are read from, how the lines name it (the start-over line said "the completed
- * job's output out.csv" of answers read from the mend's copy, out.csv.partial), and the checkpoint that describes it. A completed job's rows are in
- * its output, described as an unfinished job's partial output is. While a mend replaces that output (`mending`, a run
- * killed then: finish-mend.ts), in its mended copy, which holds every answer the job and the mend paid for: the partial
- * output until it is renamed, the output after (completedOutputPath tells them apart, as the copy's digest is taken),
- * at the length and last record the mend records. None was read there, the file at the output's path being either
- * copy, and the run back on Workers AI paid for every row again (176 of 176 texts against serve). partialAnswers proves
- * the file against that description (length, rows, last record, rows scored): another file there gives nothing. A
- * completed job killed before the rename of its output holds its answers in its partial output too.
- */
-function droppedRows(job: Pick<DroppedJob, 'checkpoint' | 'outputPath' | 'partialPath' | 'typedOutput'>): { path: string; words: string; checkpoint: Checkpoint } {
-  const { checkpoint } = job;
-  if (!checkpoint.completed) return { path: job.partialPath, words: `partial output ${shown(job, job.partialPath)}`, checkpoint };
-  const copy = completedOutputPath(job);
-  // Killed between the checkpoint that completes it and the rename, its output is still the partial one: looked for at
-  // the output's path alone, none was there ("it is not there") and every row was paid for again (60 of 60).
-  if (checkpoint.mending === undefined) return { path: copy, words: `output ${shown(job, copy)}`, checkpoint };
-  return { path: copy, words: `mended output ${shown(job, copy)}`, checkpoint: { ...checkpoint, position: positionAfter(checkpoint.position, checkpoint.mending) } };
-}
-
-/**
- * The text the dropped job sent for a row, which its answer is kept under. A row not cut was sent whole (planRow gives
- * the text itself when it fits): its own text, not tokenized again, which was ~40% of an import's time. A row cut to
- * the window is cut again as the job cut it (a row whose cut the window does not give is not reused).
- */
-function textSent(row: WrittenAnswer, window: TextWindow): string | undefined {
-  if (!row.truncated) return isEmptyText(row.text) ? undefined : row.text;
-  const plan = planRow(row.text, window, 'truncate');
-  return plan.kind === 'send' && plan.truncated ? plan.text : undefined;
-}
 
 /** The model whose answers `<output>.answers` holds: undefined when it holds none, records none, or cannot be read. */
 export async function keptModelOf(storePath: string): Promise<string | undefined> {
@@ -364,26 +368,3 @@ function noScores(job: DroppedJob): boolean {
   }
 }
 
-/**
- * Why an unfinished job's partial output is not the bytes its checkpoint recorded (the CRC-32 of its first recorded
- * bytes, `partialCrc32`, differs), else undefined: also when the checkpoint records none (an older version's, a
- * completed job's, whose output is proven by its sha256 elsewhere).
- */
-async function editedPartial(file: string, checkpoint: Checkpoint): Promise<string | undefined> {
-  const recorded = checkpoint.completed ? undefined : checkpoint.partialCrc32;
-  if (recorded === undefined) return undefined;
-  const bytes = checkpoint.position.outputBytes;
-  return (await fileCrc32(file, bytes)) === recorded ? undefined : `the CRC-32 of its first ${groupedNumber(bytes)} bytes differs: edited by hand, or by another program?`;
-}
-
-/** The scored answers of the dropped job's journal, when the journal is that job's (its header names its input and settings). */
-function journalAnswers(file: string, checkpoint: Checkpoint): Array<[string, Scores, number]> {
-  const lines = readTextNoFollow(file, { jobFile: true })?.split('\n') ?? [];
-  if (!headerMatches(lines[0], { settingsHash: checkpoint.settingsHash, identity: checkpoint.input.identity })) return [];
-  const answers: Array<[string, Scores, number]> = [];
-  for (const line of lines.slice(1)) {
-    const entry = decodeEntry(line);
-    if (entry?.answer.kind === 'scored') answers.push([entry.text, entry.answer.scores, entry.index]);
-  }
-  return answers;
-}

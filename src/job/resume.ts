@@ -62,6 +62,12 @@ export interface ResumeContext {
    */
   keepDropped?: (checkpoint: Checkpoint) => Promise<string>;
   /**
+   * Keeps the answers a completed job's journal holds (a mend stopped or refused, rows past its limit) before that job,
+   * of another input, is started over (kept-answers.ts keepJournalAnswers), returning what the start-over line says of
+   * them; undefined when it holds none.
+   */
+  keepJournal?: (checkpoint: Checkpoint) => Promise<string | undefined>;
+  /**
    * What the start-over line says of answers kept before in the output's store that this run reads, when the job it
    * drops keeps none of its own (a completed job of another input: kept-answers.ts keptWordsForThisRun).
    */
@@ -233,6 +239,10 @@ async function rescored(ctx: ResumeContext, checkpoint: Checkpoint, whole = true
 async function droppedAnswers(ctx: ResumeContext, checkpoint: Checkpoint, completedToo = false): Promise<string> {
   const keep = ctx.keepDropped !== undefined && !ctx.require && !ctx.withoutLock && (completedToo || !checkpoint.completed);
   if (keep) return (ctx.keepDropped as NonNullable<ResumeContext['keepDropped']>)(checkpoint);
+  // A completed job of another input: its output's answers are not kept, but those its journal holds are (paid for
+  // rows its output does not hold answered). Not when the start-over is refused or writes nothing, as above.
+  const journal = checkpoint.completed && !ctx.require && !ctx.withoutLock ? await ctx.keepJournal?.(checkpoint) : undefined;
+  if (journal !== undefined) return journal;
   // A new export's start-over keeps nothing of the completed job, but reads the answers a store beside the output kept
   // before (an embedded job left a paid job's: paid-answers-kept.ts): said, as the other start-overs say it. The line
   // said only "the input changed … scoring it afresh", and 80 of 250 rows sent no request.

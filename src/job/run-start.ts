@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { JobSettings } from '../config/options.js';
 import { jobFileChange, settingToChange } from '../config/setting-names.js';
 import { journalPathFor } from '../journal/answer-journal.js';
@@ -5,7 +6,7 @@ import type { Logger } from '../log.js';
 import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
 import type { Checkpoint, InputIdentity, OutputSettings } from '../state/checkpoint.js';
 import { CACHE_FLAG, droppedAnswersNote } from './dropped-answers.js';
-import { keepDroppedAnswers, keptAnswersPathFor, keptWordsForThisRun } from './kept-answers.js';
+import { keepDroppedAnswers, keepJournalAnswers, keptAnswersPathFor, keptWordsForThisRun, type DroppedJob } from './kept-answers.js';
 import type { LocklessRun } from './lockless-done.js';
 import { keepsPaidAnswersOf } from './paid-answers-kept.js';
 import { checkpointProblem } from './prove-checkpoint.js';
@@ -54,21 +55,27 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
   const { settings, log, stop, scorer, source, window, output, partialPath, checkpointPath, identity } = run;
   const storePath = keptAnswersPathFor(output);
   // A run of a model that costs nothing leaves a store of answers paid for when its job completes (paid-answers-kept.ts).
-  const keepAnswers = (checkpoint: Checkpoint, window: TextWindow | undefined) =>
-    setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, outputPath: output, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, leavesPaid: !scorer.remote, abort, progress: { mode: settings.progress, log }, typedOutput: settings.output }));
+  // `keep`: the whole job's answers (keepDroppedAnswers), or a completed job's journal's alone (keepJournalAnswers).
+  const keepAnswers = <T>(checkpoint: Checkpoint, window: TextWindow | undefined, keep: (job: DroppedJob) => Promise<T>) =>
+    setupStep(stop, (abort) => keep({ checkpoint, partialPath, outputPath: output, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, leavesPaid: !scorer.remote, abort, progress: { mode: settings.progress, log }, typedOutput: settings.output }));
   // The signal's line says where the answers kept so far are (stop.ts keepingAnswersIn), named after the output as given.
-  const keeping = (checkpoint: Checkpoint, keep: () => Promise<string>) => ((stop.keepingAnswersIn = typedPath(storePath, settings.output)), (stop.keepingCompleted = checkpoint.completed), keep().finally(() => (stop.keepingAnswersIn = undefined)));
+  const keeping = <T>(checkpoint: Checkpoint, keep: () => Promise<T>) => ((stop.keepingAnswersIn = typedPath(storePath, settings.output)), (stop.keepingCompleted = checkpoint.completed), keep().finally(() => (stop.keepingAnswersIn = undefined)));
   // A run that reads no kept answers (the embedded model) keeps a paid job's all the same, for a run back on its model
   // (paid-answers-kept.ts); another job's it drops as before (they cost nothing), and says what the store keeps.
   // A job file's run is told the key to add, not a flag for one run (the next night's run of the file pays again).
   const cacheAdvice = jobFileChange(settings, 'cache')?.('DIR') ?? CACHE_FLAG;
   const keptBefore = (checkpoint: Checkpoint) => keptWordsForThisRun({ checkpoint, storePath, modelKey: answerKeyOf(scorer), leavesPaid: !scorer.remote, typedOutput: settings.output });
   const keepDropped = run.windowed
-    ? (checkpoint: Checkpoint) => keeping(checkpoint, () => keepAnswers(checkpoint, window))
+    ? (checkpoint: Checkpoint) => keeping(checkpoint, () => keepAnswers(checkpoint, window, keepDroppedAnswers))
     : (checkpoint: Checkpoint) =>
         keepsPaidAnswersOf(checkpoint)
-          ? keeping(checkpoint, async () => keepAnswers(checkpoint, window ?? (await run.loadWindow())))
+          ? keeping(checkpoint, async () => keepAnswers(checkpoint, window ?? (await run.loadWindow()), keepDroppedAnswers))
           : keptBefore(checkpoint).then((kept) => kept.words || droppedAnswersNote(checkpoint, settings.cache !== undefined, cacheAdvice));
+  // A completed job of another input: its journal's answers alone, kept as keepDropped keeps a job's (a run that reads
+  // no kept answers keeps them only if they were paid for). Filed under the texts sent: no window is loaded for them.
+  // No journal there (the nightly routine): nothing is read, and a signal's line is not about answers being kept.
+  const keepJournal = (checkpoint: Checkpoint): Promise<string | undefined> =>
+    (run.windowed || keepsPaidAnswersOf(checkpoint)) && existsSync(journalPathFor(output)) ? keeping(checkpoint, () => keepAnswers(checkpoint, window, keepJournalAnswers)) : Promise.resolve(undefined);
   return !run.resumable
     ? await startUnresumable({ toStdout: run.toStdout, checkpointPath, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
     : await decideStart({
@@ -91,6 +98,7 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
         log,
         prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output, typedOutput: settings.output }),
         keepDropped,
+        keepJournal,
         keptBefore,
       });
 }

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
-import { journalPathFor } from '../journal/answer-journal.js';
 import type { Logger } from '../log.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { keepModeOf } from '../state/kept-mode.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
+import { checkpointPastLimit, doneWithJournal } from '../job/completed-job-files.js';
 import type { Position } from '../job/pipeline.js';
 import { failedRowsPathFor, promoteNext, writeFailedRows } from './failed-rows.js';
 
@@ -64,8 +64,10 @@ export async function finishInterruptedMend(checkpoint: Checkpoint, paths: { out
   const finished: Checkpoint = { ...checkpoint, position: positionAfter(checkpoint.position, mending), listedFailures: mending.listedFailures, updatedAt: new Date().toISOString() };
   delete finished.mending;
   await writeCheckpoint(paths.checkpointPath, finished);
-  // The mend had all its answers: the journal it kept them in is done with.
-  await rm(journalPathFor(paths.outputPath), { force: true });
+  // The mend had all its answers: the journal it kept them in is done with, but for answers to rows past the --limit the
+  // job completed at (completed-job-files.ts), kept as the mend finishing in its own run keeps them (completed-rerun.ts);
+  // removed here, a later run with a higher limit or none paid for them again. A refusal to remove it is a warning.
+  doneWithJournal(paths.outputPath, log, undefined, checkpointPastLimit(finished));
   log.info({ output: paths.outputPath }, 'an earlier run was stopped while it replaced the output with its mended copy: finished that');
   return finished;
 }

@@ -1,0 +1,66 @@
+import { symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Outcome } from '../src/io/record.js';
+import { KeptAnswers, keepJournalAnswers } from '../src/job/kept-answers.js';
+import type { TextWindow } from '../src/job/row-plan.js';
+import { encodeEntry, encodeHeader } from '../src/journal/journal-format.js';
+import { createLogger } from '../src/log.js';
+import { toScores } from '../src/scoring/scorer.js';
+import type { Checkpoint } from '../src/state/checkpoint.js';
+import { useTempDir } from './support/e2e-dir.js';
+import { writePartialOutput } from './support/partial-output.js';
+
+const scored = (positive: number): Outcome => ({ kind: 'scored', label: positive >= 0.5 ? 'POSITIVE' : 'NEGATIVE', positive, negative: 1 - positive, truncated: false });
+const window: TextWindow = { fitToWindow: (text) => ({ text, truncated: false, tokens: text.length }) };
+
+/**
+ * A completed job of another input keeps nothing of its output (the nightly routine), but the answers its journal
+ * holds are kept (kept-answers.ts keepJournalAnswers): a mend stopped or refused for the input rewritten during it,
+ * rows past its --limit. Those of its output are not read.
+ */
+describe("a completed job's journal answers kept for the job of another input", () => {
+  const dir = useTempDir();
+  const completed = (): { checkpoint: Checkpoint; texts: string[]; outputPath: string } => {
+    const outputPath = dir.path('out.csv');
+    const { checkpoint, texts } = writePartialOutput(outputPath, 'csv', [scored(0.9), scored(0.2)]);
+    return { checkpoint: { ...checkpoint, completed: true }, texts, outputPath };
+  };
+  const journalOf = (checkpoint: Checkpoint, entries: Array<[string, number]>) =>
+    writeFileSync(dir.path('out.csv.journal'), encodeHeader({ settingsHash: checkpoint.settingsHash, identity: checkpoint.input.identity }) + entries.map(([text, index]) => encodeEntry(text, index, { kind: 'scored', scores: toScores(0.8, 0.2) })).join(''));
+  const jobOf = (checkpoint: Checkpoint, outputPath: string, modelKey = 'm') => ({ checkpoint, partialPath: `${outputPath}.partial`, outputPath, journalPath: `${outputPath}.journal`, storePath: dir.path('out.csv.answers'), modelKey, window });
+
+  it('no journal (a job completed whole): nothing is read or said', async () => {
+    const { checkpoint, outputPath } = completed();
+    expect(await keepJournalAnswers(jobOf(checkpoint, outputPath))).toBeUndefined();
+    // A journal of another input (its header not the checkpoint's): none either.
+    writeFileSync(dir.path('out.csv.journal'), encodeHeader({ settingsHash: checkpoint.settingsHash, identity: { ...checkpoint.input.identity, size: 99 } }) + encodeEntry('x', 5, { kind: 'scored', scores: toScores(0.8, 0.2) }));
+    expect(await keepJournalAnswers(jobOf(checkpoint, outputPath))).toBeUndefined();
+  });
+
+  it("the journal's answers alone are kept, not the output's", async () => {
+    const { checkpoint, texts, outputPath } = completed();
+    journalOf(checkpoint, [['mended text', 1], ['past the limit', 7]]);
+    const job = jobOf(checkpoint, outputPath);
+    expect(await keepJournalAnswers(job)).toBe(
+      `; the 2 answers in the completed job's journal ${outputPath}.journal (answers its output does not hold: a mend's that did not finish, or rows' past its limit) are kept for this job (2 texts in ${job.storePath}): a text among them is not sent again`,
+    );
+    const kept = await KeptAnswers.open(job.storePath, false, createLogger('silent'), 'm');
+    try {
+      expect(kept?.get('m', 'mended text')).toEqual(toScores(0.8, 0.2));
+      expect(kept?.get('m', texts[0]!)).toBeUndefined();
+    } finally {
+      await kept?.close();
+    }
+  });
+
+  it('another model asked: kept under their own; a store that is a link: not kept, and said why', async () => {
+    const { checkpoint, outputPath } = completed();
+    journalOf(checkpoint, [['one', 3]]);
+    expect(await keepJournalAnswers(jobOf(checkpoint, outputPath, 'other'))).toMatch(/^; the 1 answer in the completed job's journal .* is not reused by this one \(its answers are of m, this run asks other\), but they are kept in .*out\.csv\.answers \(1 text of that model\)/);
+    const linked = dir.path('elsewhere');
+    mkdirSync(linked);
+    const job = { ...jobOf(checkpoint, outputPath), storePath: dir.path('linked.answers') };
+    symlinkSync(linked, job.storePath);
+    expect(await keepJournalAnswers(job)).toMatch(/^; the 1 answer in the completed job's journal .* is not reused by this one \(.*linked\.answers is a symbolic link, which is never followed/);
+  });
+});
