@@ -224,4 +224,6 @@ export const SLOW_TIER = [
   'test/e2e-budget-outage.test.ts',
   // the nightly script over three nights against a server failing rows on every attempt: 3 CLI runs with retries (9 s)
   'test/nightly-script-failed-rows.test.ts',
+  // the nightly script on two nights of a cumulative export against a server: 2 script runs, 4 CLI runs (7 s)
+  'test/nightly-script-cache.test.ts',
 ];
