@@ -59,10 +59,14 @@ COPY --from=build /out/ /app/
 # /data: inputs, outputs, checkpoints and the result cache (mount a volume).
 # Owned by `node` (uid 1000) so a fresh named volume is writable; a bind mount
 # must be writable by uid 1000, or run with --user "$(id -u):$(id -g)".
+# /data/cache, /data/in and /data/out (jobs/docker-nightly.json's layout) are
+# made here and node's too: a fresh named volume mounted at one of them on its
+# own (a cache kept apart from the exports) takes the owner of the image's
+# folder there; with no folder there it was root's, and the run exit 74.
 # /jobs: job files (mount read-only). Nothing the program does writes there, and
 # a job file says what is read, written and where the token goes: root's, so a
 # fresh volume there is read-only to the job it configures, as /app is.
-RUN mkdir -p /data /jobs && chown node:node /data
+RUN mkdir -p /data/cache /data/in /data/out /jobs && chown node:node /data /data/cache /data/in /data/out
 VOLUME ["/data", "/jobs"]
 
 USER node

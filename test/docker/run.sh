@@ -14,7 +14,8 @@
 #      gives exit 130 and a checkpoint; the next run resumes and finishes; the
 #      result is byte-identical (cmp) to an uninterrupted run's;
 #   4. with the result cache: an already-done export sends no request, and a new
-#      export at the same path sends only its new texts;
+#      export at the same path sends only its new texts; the cache in a fresh
+#      named volume of its own at /data/cache is written and read;
 #   5. exit codes a scheduler sees: 4 for a rejected token; 75 when the daily
 #      allocation is used up, then the next run (after "midnight") resumes to 0;
 #   6. figures: image size, cold start (docker run -> one row scored -> exit).
@@ -67,8 +68,10 @@ server_pids=()
 # The image declares VOLUME /data /jobs: a container that mounts nothing there gets an anonymous volume,
 # which only `docker rm -v` (or run --rm) removes. Those of every container are noted here and checked at the end.
 volumes=()
+named_volumes=()
 cleanup() {
   if [ "${#containers[@]}" -gt 0 ]; then docker rm -f -v "${containers[@]}" >/dev/null 2>&1 || true; fi
+  if [ "${#named_volumes[@]}" -gt 0 ]; then docker volume rm -f "${named_volumes[@]}" >/dev/null 2>&1 || true; fi
   for pid in ${server_pids[@]+"${server_pids[@]}"}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
@@ -303,6 +306,19 @@ run_container "sb-test-$$-cache3" "$work/cache3.log" "${cached[@]}"
 after_third=$(requests_so_far)
 check "new export (300 seen + 50 new texts): exit 0, 50 requests" is "$rc:$((after_third - after_second))" "0:50"
 check "the new export's output is complete" checked "$c/reviews.csv" "$c/reviews.scored.csv" review
+# The cache in a fresh named volume of its own at /data/cache, beside the bind-mounted /data: Docker gives such a volume
+# the owner of the image's folder there (with none, root: exit 74, "/data/cache is not writable by uid 1000").
+cache_volume="sb-test-$$-cache-volume"
+docker volume create "$cache_volume" >/dev/null
+named_volumes+=("$cache_volume")
+run_container "sb-test-$$-cache4" "$work/cache4.log" "${remote[@]}" -v "$c:/data" -v "$cache_volume:/data/cache" "$image" \
+  score /data/reviews.csv --text-column review -o /data/reviews.volume.csv --rpm 100000 --concurrency 32 --progress off --cache /data/cache
+after_fourth=$(requests_so_far)
+check "the cache in a fresh named volume at /data/cache: exit 0, 350 requests" is "$rc:$((after_fourth - after_third))" "0:350"
+run_container "sb-test-$$-cache5" "$work/cache5.log" "${remote[@]}" -v "$c:/data" -v "$cache_volume:/data/cache" "$image" \
+  score /data/reviews.csv --text-column review -o /data/reviews.volume2.csv --rpm 100000 --concurrency 32 --progress off --cache /data/cache
+after_fifth=$(requests_so_far)
+check "the same export to another output, that volume as its cache: exit 0, no request" is "$rc:$((after_fifth - after_fourth))" "0:0"
 
 echo "5. what the scheduler sees: a rejected token exits 4; a used-up daily allocation exits 75 and the next run continues"
 q="$work/quota"

@@ -228,4 +228,6 @@ export const SLOW_TIER = [
   'test/nightly-script-failed-rows.test.ts',
   // another export of the same size and times renamed over the input, and a cp -a copy: 3 cases x 3-4 CLI runs of 600 rows (70 s at load average ~8)
   'test/e2e-input-file-swapped.test.ts',
+  // the nightly script on two nights of a cumulative export against a server: 2 script runs, 4 CLI runs (7 s)
+  'test/nightly-script-cache.test.ts',
 ];
