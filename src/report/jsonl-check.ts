@@ -8,7 +8,7 @@ import { Utf16InputError } from '../io/utf16-advice.js';
 import { SAMPLE_RECORDS, sampledLines, sampleJsonl, utf16Look, type JsonlSample } from '../preflight/jsonl-sample.js';
 import { noneOfTheFirst } from '../wording/counted.js';
 import { withExamplesAdvice } from './text-advice.js';
-import { refuseObjectField } from './object-field.js';
+import { refuseObjectField, takenAsValue } from './object-field.js';
 
 /** A field the report was asked to read (`--by meta.hotel`), with the flag that named it. */
 export interface NamedField {
@@ -93,6 +93,8 @@ export function checkNamedFields(sample: JsonlSample, fields: readonly NamedFiel
       refuseObjectField(sample, flag, field);
       continue;
     }
-    throw new ConfigError(notInSample(sample, `${flag} '${field}'`, nearestName(field, nameablePaths(fieldPaths(sample.objects))), added));
+    // Offered only if it would be taken: a path as deep as the fields are walked may end at an object.
+    const offered = nameablePaths(fieldPaths(sample.objects)).filter((other) => takenAsValue(sample.objects, other));
+    throw new ConfigError(notInSample(sample, `${flag} '${field}'`, nearestName(field, offered), added));
   }
 }
