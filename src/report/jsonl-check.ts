@@ -93,8 +93,20 @@ export function checkNamedFields(sample: JsonlSample, fields: readonly NamedFiel
       refuseObjectField(sample, flag, field);
       continue;
     }
-    // Offered only if it would be taken: a path as deep as the fields are walked may end at an object.
-    const offered = nameablePaths(fieldPaths(sample.objects)).filter((other) => takenAsValue(sample.objects, other));
-    throw new ConfigError(notInSample(sample, `${flag} '${field}'`, nearestName(field, offered), added));
+    throw new ConfigError(notInSample(sample, `${flag} '${field}'`, nearestTaken(sample.objects, field), added));
+  }
+}
+
+/**
+ * The nearest name to `field` among the records' paths that the check would take: a path as deep as the fields are
+ * walked may end at an object. Checked one at a time, from the nearest: all 10,000 paths of 100 records before the
+ * choice took 3 s.
+ */
+function nearestTaken(objects: ReadonlyArray<Record<string, unknown>>, field: string): string | undefined {
+  let paths = nameablePaths(fieldPaths(objects));
+  for (;;) {
+    const near = nearestName(field, paths);
+    if (near === undefined || takenAsValue(objects, near)) return near;
+    paths = paths.filter((other) => other !== near);
   }
 }

@@ -3,6 +3,9 @@ import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js
 import { fieldPaths, MAX_DEPTH, nameablePaths } from '../preflight/jsonl-fields.js';
 import type { JsonlSample } from '../preflight/jsonl-sample.js';
 
+/** The paths inside a refused field that its line offers, at most. */
+const SHOWN = 10;
+
 /**
  * A field named for the report (`--rating rating`) that holds an object or an array in every sampled record that has
  * a value there: mongoexport's `{"$numberDouble": "4.5"}` and `{"$date": "…"}`. No row's value could be read, and
@@ -20,18 +23,20 @@ export function refuseObjectField(sample: JsonlSample, flag: string, field: stri
       : values.length === 1 ? `in the only one of the first ${records} records that has a value there` : `in each of the ${values.length} of the first ${records} records that have a value there`;
   // Only paths this check takes: the fields are walked MAX_DEPTH levels, so one deeper ends at an object (refused as
   // this one is, offering one deeper again), and a path to an array in every record is refused too.
+  // The first SHOWN of them are enough (10,000 paths checked took 3 s).
   const objects = values.filter(isPlainObject);
   let tooDeep = false;
-  const inside = nameablePaths(fieldPaths(objects)).filter((inner) => {
+  const inside: string[] = [];
+  for (const inner of nameablePaths(fieldPaths(objects))) {
     const kindThere = containerKind(valuesAt(objects, inner));
     if (kindThere === 'an object') tooDeep = true;
-    return kindThere === undefined;
-  }).map((inner) => `${field}.${inner}`);
+    if (kindThere === undefined && inside.push(`${field}.${inner}`) === SHOWN) break;
+  }
   const next =
     inside.length === 1
       ? `the value is inside it: use ${flag} '${inside[0]}'`
       : inside.length > 1
-        ? `the values inside it are ${inside.slice(0, 10).map((inner) => `'${inner}'`).join(', ')}: name one with ${flag}`
+        ? `the values inside it are ${inside.map((inner) => `'${inner}'`).join(', ')}: name one with ${flag}`
         : tooDeep
           ? `the values inside it are nested more than ${MAX_DEPTH} levels deep, too deep to name: name a field nearer the top with ${flag}, or flatten the records`
           : `name the field that holds the value with ${flag}`;
