@@ -16,9 +16,13 @@ describe('--limit changed on a paused job', () => {
 
   /** A fresh output with the job paused after 100 requests (`limit`: under that --limit), and its rows done. */
   async function paused(...limit: string[]): Promise<{ output: string; done: number }> {
+    return pausedAfter('100', ...limit);
+  }
+
+  async function pausedAfter(requests: string, ...more: string[]): Promise<{ output: string; done: number }> {
     const output = job.output('out');
     job.server.reset();
-    const result = await runCli(score(output, '--max-requests', '100', ...limit), { env: env() });
+    const result = await runCli(score(output, '--max-requests', requests, ...more), { env: env() });
     expect(result.code, result.stderr).toBe(75);
     const loaded = await readCheckpoint(`${output}.checkpoint.json`);
     if (loaded.kind !== 'ok') throw new Error(`no checkpoint: ${loaded.kind}`);
@@ -61,5 +65,18 @@ describe('--limit changed on a paused job', () => {
     expect(line).toContain(`record limit: none then, 50 now, below the ${done} records done`);
     expect(resumed.stdout).toContain('rows 50: scored 50');
     expect(readFileSync(output, 'utf8')).toBe(await clean('--limit', '50'));
+  });
+
+  // Was: `the 1 records done are within it`, `below the 1 records done`.
+  it('one record done is said in the singular', async () => {
+    const one = await pausedAfter('1', '--concurrency', '1');
+    expect(one.done).toBe(1);
+    const resumed = await runCli(score(one.output, '--limit', '250'), { env: env() });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(messages(resumed.stderr)).toContain('the record limit changed (none then, 250 now); the 1 record done is within it: the job continues');
+    const again = await pausedAfter('1', '--concurrency', '1');
+    const equal = await runCli(score(again.output, '--limit', '1'), { env: env() });
+    expect(equal.code, equal.stderr).toBe(0);
+    expect(messages(equal.stderr).find((msg) => msg.includes('starting over'))).toContain('record limit: none then, 1 now, equal to the 1 record done');
   });
 });

@@ -140,6 +140,21 @@ describe('several text columns, and --limit', () => {
     expect(equal.stdout).toMatch(/^Done: .*\n {2}rows 3: scored 3/);
     expect(readFileSync(output, 'utf8')).toBe(whole.toString('utf8').replace(/\n\n\n$/, '\n'));
   });
+
+  // Was: `read its input to the end (0 rows), which this output holds too, so the job continues after them`: nothing to continue after.
+  it('a header-only job, run again with a limit, says it found no row and reads on after its header', async () => {
+    const input = file('header.csv', 'id,text\n');
+    const output = inDir('header-out.csv');
+    expect((await runCli(['score', input, '-o', output])).code).toBe(0);
+    const whole = readFileSync(output);
+    const limited = await runCli(['score', input, '--limit', '5', '-o', output]);
+    expect(limited.code).toBe(0);
+    expect(limited.stderr).toContain(
+      'the record limit changed (none then, 5 now): the completed job read its input to the end and found no row after its header, nor does this output hold one, so the job reads on from the end of its header (its output stays as it is until this run completes)',
+    );
+    expect(limited.stderr).not.toContain('0 rows');
+    expect(readFileSync(output).equals(whole)).toBe(true);
+  });
 });
 
 describe('--limit across a resume, and the cache keyed on the joined text', () => {

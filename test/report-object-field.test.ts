@@ -24,4 +24,34 @@ describe('a report field that holds an object in every record', () => {
   it('takes the path to the value, and a field whose values are values', () => {
     expect(() => checkNamedFields(sample(mongo), [{ flag: '--rating', field: 'rating.$numberDouble' }, { flag: '--date', field: 'createdAt.$date' }, { flag: '--by', field: 'review.text' }])).not.toThrow();
   });
+
+  // A record nested 20,000 levels deep: the fields are walked 32 levels, and `--by meta` offered 'meta.a.a…' 33 levels
+  // deep, itself an object, whose refusal offered one 65 deep, and so on. Advice never names a path it would refuse.
+  it('says the nesting is too deep rather than offer a path that is an object too', () => {
+    const nested = (depth: number): unknown => {
+      let value: unknown = 1;
+      for (let i = 0; i < depth; i++) value = { a: value };
+      return value;
+    };
+    const deep = [
+      { id: 1, review: 'good', meta: nested(20_000) },
+      { id: 2, review: 'bad', meta: nested(20_000) },
+    ];
+    let said = '';
+    try {
+      checkNamedFields(sample(deep), [{ flag: '--by', field: 'meta' }]);
+    } catch (error) {
+      said = (error as Error).message;
+    }
+    expect(said).toBe("--by 'meta' is an object, not a value, in each of the first 2 records; the values inside it are nested more than 32 levels deep, too deep to name: name a field nearer the top with --by, or flatten the records");
+    // Nor does "did you mean" offer the path listed 32 levels down, which is an object there.
+    const typo = `meta.${'a.'.repeat(30)}b`;
+    expect(() => checkNamedFields(sample(deep), [{ flag: '--by', field: typo }])).toThrow(`--by '${typo}' is in none of the first 2 records; their fields are: 'id', 'review', 'meta.${'a.'.repeat(30)}a'`);
+    expect(() => checkNamedFields(sample(deep), [{ flag: '--by', field: typo }])).not.toThrow('did you mean');
+    // Any path it offers is taken: none is an object again, nor an array.
+    const mixed = [{ meta: { deep: nested(40), tags: ['x'], region: 'EU' } }, { meta: { deep: nested(40), tags: ['y'], region: 'US' } }];
+    expect(() => checkNamedFields(sample(mixed), [{ flag: '--by', field: 'meta' }])).toThrow("--by 'meta' is an object, not a value, in each of the first 2 records; the value is inside it: use --by 'meta.region'");
+    expect(() => checkNamedFields(sample(mixed), [{ flag: '--by', field: 'meta.region' }])).not.toThrow();
+  });
 });
+

@@ -4,6 +4,7 @@ import { startServer } from '../src/server/index.js';
 import { TestScorer } from './support/test-scorer.js';
 import { ScoringError, SentimentBatchError } from '../src/errors.js';
 import { neverSent, RunBudget, surelyNotBilled } from '../src/job/run-budget.js';
+import { classifyTransportError } from '../src/scoring/transport-failure.js';
 import { StopController } from '../src/job/stop.js';
 
 describe('a run\'s budgets', () => {
@@ -99,6 +100,36 @@ describe('a run\'s budgets', () => {
       expect(surelyNotBilled(refused)).toBe(true);
     } finally {
       await server.close();
+    }
+  });
+
+  // An https:// base URL on a plain-HTTP server (`serve`): the TLS handshake fails before the request is written. It was
+  // counted as sent and maybe billed: `requests sent 1`, `tokens … sent with retries 17`, `up to 0.041 more` neurons.
+  it('a request stopped at TLS (no TLS, or a certificate not trusted) was never sent', async () => {
+    const server = await startServer({ scorer: new TestScorer() });
+    try {
+      const scorer = createWorkersAiScorer({ accountId: 'acct', apiToken: 'token', baseUrl: server.baseURL.replace(/^http:/, 'https:') });
+      const noTls = await scorer.score('hello').catch((error: unknown) => error);
+      expect(noTls).toMatchObject({ kind: 'fatal', rowCode: 'tls' });
+      expect(server.stats().total).toBe(0);
+      expect(neverSent(noTls)).toBe(true);
+      expect(surelyNotBilled(noTls)).toBe(true);
+    } finally {
+      await server.close();
+    }
+    const context = { timedOut: false, timeoutMs: 1000, aborted: false, phase: 'request' as const, origin: 'https://api.cloudflare.com' };
+    const untrusted = classifyTransportError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), context);
+    expect(untrusted.rowCode).toBe('tls');
+    expect(neverSent(untrusted)).toBe(true);
+  });
+
+  // HTTPS_PROXY refusing the tunnel (CONNECT answered 407 or 403): the request never reached the service.
+  it('a request the proxy would not tunnel (407, 403) was never sent', () => {
+    const context = { timedOut: false, timeoutMs: 1000, aborted: false, phase: 'request' as const, origin: 'https://api.cloudflare.com' };
+    for (const status of [407, 403]) {
+      const refused = classifyTransportError(Object.assign(new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`), { code: 'UND_ERR_ABORTED' }), context);
+      expect(refused.rowCode).toBe('proxy');
+      expect(neverSent(refused)).toBe(true);
     }
   });
 

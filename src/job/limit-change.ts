@@ -1,4 +1,5 @@
 import { hashSettings, type Checkpoint, type OutputSettings } from '../state/checkpoint.js';
+import { counted } from '../wording/counted.js';
 import { limitReached } from './same-input.js';
 
 /**
@@ -29,11 +30,16 @@ export function underNewLimit(checkpoint: Checkpoint, now: OutputSettings, nowHa
   if (hashSettings(settings) !== nowHash) return undefined;
   const done = checkpoint.position.nextIndex;
   if (now.limit !== undefined && done >= now.limit) return undefined;
+  const changed = `the record limit changed (${shownLimit(before.limit)} then, ${shownLimit(now.limit)} now)`;
+  const stays = '(its output stays as it is until this run completes)';
   const line = readToEnd
-    ? `the record limit changed (${shownLimit(before.limit)} then, ${shownLimit(now.limit)} now): the completed job read its input to the end (${done === 1 ? '1 row' : `${done} rows`}), which this output holds too, so the job continues after ${done === 1 ? 'it' : 'them'} (its output stays as it is until this run completes)`
+    ? done === 0
+      ? // A header-only CSV (a JSONL input of no record is refused): no row to continue after.
+        `${changed}: the completed job read its input to the end and found no row after its header, nor does this output hold one, so the job reads on from the end of its header ${stays}`
+      : `${changed}: the completed job read its input to the end (${counted(done, 'row')}), which this output holds too, so the job continues after ${done === 1 ? 'it' : 'them'} ${stays}`
     : checkpoint.completed
-    ? `the record limit changed (${shownLimit(before.limit)} then, ${shownLimit(now.limit)} now): the completed job's ${done === 1 ? '1 row is the first row' : `${done} rows are the first rows`} of this output too, so the job continues after ${done === 1 ? 'it' : 'them'} (its output stays as it is until this run completes)`
-    : `the record limit changed (${shownLimit(before.limit)} then, ${shownLimit(now.limit)} now); the ${done} records done are within it: the job continues`;
+    ? `${changed}: the completed job's ${done === 1 ? '1 row is the first row' : `${counted(done, 'row')} are the first rows`} of this output too, so the job continues after ${done === 1 ? 'it' : 'them'} ${stays}`
+    : `${changed}; ${recordsDone(done)} within it: the job continues`;
   return { checkpoint: { ...checkpoint, settings, settingsHash: nowHash }, line };
 }
 
@@ -41,7 +47,12 @@ export function underNewLimit(checkpoint: Checkpoint, now: OutputSettings, nowHa
 export function belowRecordsDone(checkpoint: Pick<Checkpoint, 'completed' | 'position'>, now: OutputSettings): string {
   const done = checkpoint.position.nextIndex;
   if (checkpoint.completed || now.limit === undefined || done < now.limit) return '';
-  return done === now.limit ? `, equal to the ${done} records done` : `, below the ${done} records done`;
+  return `, ${done === now.limit ? 'equal to' : 'below'} the ${counted(done, 'record')} done`;
+}
+
+/** "the 1 record done is", "the 496 records done are": the records a paused job wrote, as the subject of a line. */
+function recordsDone(done: number): string {
+  return `the ${counted(done, 'record')} done ${done === 1 ? 'is' : 'are'}`;
 }
 
 export function shownLimit(limit: number | undefined): string {

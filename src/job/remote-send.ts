@@ -5,7 +5,7 @@ import { NOT_ADMITTED } from '../scoring/not-admitted.js';
 import { neuronsFor, roundNeurons } from '../scoring/pricing.js';
 import type { Scores } from '../scoring/scorer.js';
 import { AbortFanout } from './abort-fanout.js';
-import { cutOffByRefusedToken, neverSent, RunBudget, surelyNotBilled, type NeuronReservation } from './run-budget.js';
+import { cutOffByRefusedToken, cutOffUnsent, neverSent, RunBudget, surelyNotBilled, type NeuronReservation } from './run-budget.js';
 import type { RowResult } from './dedupe.js';
 import { CAPACITY_DOWN_AFTER, DOWN_AFTER, OutageHold, ROWS_WHILE_DOWN } from './outage-hold.js';
 import { failureOutcome, scoredOutcome } from './row-outcome.js';
@@ -66,9 +66,9 @@ export class RemoteSender {
         this.attempted(error);
         // Every 429 answer counts, not only those retried: the last attempt's and a pausing 4006 showed as "429s 0".
         if (error instanceof ScoringError && error.status === 429) totals.rateLimited += 1;
-        // An attempt never sent (no connection) counts nowhere; one the service refused is not billed:
-        // its neurons go back to the budget.
-        if (neverSent(error)) reservation.unsent();
+        // An attempt never sent (no connection, or one cut off by a stop for a failure every request would meet before
+        // it is written) counts nowhere; one the service refused is not billed: its neurons go back to the budget.
+        if (neverSent(error) || cutOffUnsent(stop, this.answered.any)) reservation.unsent();
         else if (surelyNotBilled(error) || cutOffByRefusedToken(stop, this.answered.any)) reservation.release();
         else reservation.keep();
         throw error;

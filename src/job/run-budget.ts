@@ -122,14 +122,19 @@ export function surelyNotBilled(error: unknown): boolean {
   return neverSent(error);
 }
 
+/** The row codes of failures that stop an attempt before its request is written (neverSent). */
+const NEVER_SENT_CODES: ReadonlySet<string> = new Set(['address_space', 'client', 'tls', 'proxy']);
+
 /**
  * Whether an attempt failed before any connection was made (refused, no such host), or before the HTTP client could
  * start at all (`address_space`: its parser's WebAssembly memory refused under `ulimit -v`; `client`: it refused the
- * request as malformed, transport-failure.ts CLIENT_BUG_CODES, checked before a byte is written): the request never left.
+ * request as malformed, transport-failure.ts CLIENT_BUG_CODES, checked before a byte is written), or before the request
+ * could be written to the service (`tls`: the handshake failed, on a certificate not trusted or a server that speaks no
+ * TLS; `proxy`: HTTP(S)_PROXY answered the tunnel 407 or 403): the request never left.
  */
 export function neverSent(error: unknown): boolean {
   if (!(error instanceof ScoringError)) return false;
-  return error.rowCode === 'address_space' || error.rowCode === 'client' || (error.rowCode === 'network' && madeNoConnection(error.message));
+  return NEVER_SENT_CODES.has(error.rowCode) || (error.rowCode === 'network' && madeNoConnection(error.message));
 }
 
 /**
@@ -144,4 +149,16 @@ export function neverSent(error: unknown): boolean {
 export function cutOffByRefusedToken(stop: StopController, answeredAny: boolean): boolean {
   const reason = stop.reason;
   return !answeredAny && reason?.kind === 'fatal' && reason.error instanceof ScoringError && reason.error.rowCode === 'auth';
+}
+
+/**
+ * Whether an attempt the stop cut off in flight was surely never sent: the run stopped on a TLS handshake that failed
+ * or a proxy that refused the tunnel (`tls`, `proxy`: neverSent) and the service answered none of its requests. Every
+ * request of a run goes to the same origin through the same proxy: one cut off in its handshake would have failed there
+ * too, before a byte of it was written. Counted as sent and maybe billed, it made a run that sent the service nothing
+ * (an https:// base URL on `serve`) say `requests sent 1` and up to 0.034 neurons maybe billed.
+ */
+export function cutOffUnsent(stop: StopController, answeredAny: boolean): boolean {
+  const reason = stop.reason;
+  return !answeredAny && reason?.kind === 'fatal' && reason.error instanceof ScoringError && (reason.error.rowCode === 'tls' || reason.error.rowCode === 'proxy');
 }

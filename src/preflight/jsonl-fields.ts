@@ -17,7 +17,7 @@ import { listedColumnsAdvice, listedNames } from '../io/listed-columns.js';
  * object above it (`meta.a.b` for `meta.a.b.c.region`), which --by then refused as an object; the bound is only what
  * keeps a record nested thousands deep (a MiB of `{"a":`) from overflowing the stack: an object deeper is listed as it is.
  */
-const MAX_DEPTH = 32;
+export const MAX_DEPTH = 32;
 /** A message lists at most this many fields. */
 const MAX_LISTED = 30;
 /**

@@ -8,7 +8,7 @@ import { Utf16InputError } from '../io/utf16-advice.js';
 import { SAMPLE_RECORDS, sampledLines, sampleJsonl, utf16Look, type JsonlSample } from '../preflight/jsonl-sample.js';
 import { noneOfTheFirst } from '../wording/counted.js';
 import { withExamplesAdvice } from './text-advice.js';
-import { refuseObjectField } from './object-field.js';
+import { refuseObjectField, takenAsValue } from './object-field.js';
 
 /** A field the report was asked to read (`--by meta.hotel`), with the flag that named it. */
 export interface NamedField {
@@ -93,6 +93,20 @@ export function checkNamedFields(sample: JsonlSample, fields: readonly NamedFiel
       refuseObjectField(sample, flag, field);
       continue;
     }
-    throw new ConfigError(notInSample(sample, `${flag} '${field}'`, nearestName(field, nameablePaths(fieldPaths(sample.objects))), added));
+    throw new ConfigError(notInSample(sample, `${flag} '${field}'`, nearestTaken(sample.objects, field), added));
+  }
+}
+
+/**
+ * The nearest name to `field` among the records' paths that the check would take: a path as deep as the fields are
+ * walked may end at an object. Checked one at a time, from the nearest: all 10,000 paths of 100 records before the
+ * choice took 3 s.
+ */
+function nearestTaken(objects: ReadonlyArray<Record<string, unknown>>, field: string): string | undefined {
+  let paths = nameablePaths(fieldPaths(objects));
+  for (;;) {
+    const near = nearestName(field, paths);
+    if (near === undefined || takenAsValue(objects, near)) return near;
+    paths = paths.filter((other) => other !== near);
   }
 }
