@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -95,6 +95,21 @@ describe('an input rewritten while a mend reads its rows', () => {
       expect(checkpoint.totals).toMatchObject({ read: ROWS, failed: ROWS / 4, requests: outage.count + mend.count });
     });
   }
+
+  // Removed (rm, or moved away) is said so, as the run's own refusal says it: "can no longer be read" sent the operator
+  // to the file's permissions.
+  it("a rerun's mend, the input removed while it ran: exit 3, it says the input was removed, the output unchanged", async () => {
+    write('fine');
+    const output = path.join(dir, 'out.csv');
+    const outage = { count: 0 };
+    expect((await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, outage) })).totals.failed).toBe(ROWS / 4);
+    const before = readFileSync(output);
+    const mend = { count: 0 };
+    const error = await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, mend, (n) => n === 1 && rmSync(input())) }).catch((e: unknown) => e);
+    expect((error as SentimentBatchError).exitCode).toBe(3);
+    expect((error as Error).message).toMatch(/^the input .*in\.csv changed while the rows that had failed were being mended \(it was removed\): nothing was mended and the output is unchanged/);
+    expect(readFileSync(output).equals(before)).toBe(true);
+  });
 
   it('the change is found at the next --checkpoint-interval: the mend stops there rather than paying for every listed row', async () => {
     write('fine');
