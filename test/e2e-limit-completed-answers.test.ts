@@ -92,4 +92,48 @@ describe('a job completed at its --limit keeps the answers paid for past it', ()
     expect(job.server.stats().total).toBe(50);
     expect(raised.stdout).toContain('whole job across resumes: rows 150: scored 150');
   });
+  // The mends keep them too (completed-rerun.ts, mend-earlier-failures.ts: completed-job-files.ts PastLimit): the job's
+  // journal is done with once a mend ends, but for the answers to rows past the limit.
+  it("a rerun's mend of a row failed at the limit keeps them: no limit next sends only the rows none of them covers", async () => {
+    const output = job.output('mend');
+    job.server.reset();
+    job.server.setFaults({ rules: [{ textIncludes: 'Review number 0:', respond: { hang: true } }] });
+    const paused = await runCli(score(output, '--max-requests', '100', '--grace', '500ms'), { env: env() });
+    expect(paused.code, paused.stderr).toBe(75);
+    // Row 0 fails transiently in the run that completes the job at --limit 40 (rows 1-39: answers kept before).
+    job.server.setFaults({ rules: [{ textIncludes: 'Review number 0:', respond: { status: 500 } }] });
+    const limited = await runCli(score(output, '--limit', '40', '--max-attempts', '1'), { env: env() });
+    expect(limited.code, limited.stderr).toBe(0);
+    expect(limited.stdout).toContain('1 row failed transiently');
+    job.server.setFaults({});
+    job.server.reset();
+    const mended = await runCli(score(output, '--limit', '40'), { env: env() });
+    expect(mended.code, mended.stderr).toBe(0);
+    expect(job.server.stats().total).toBe(1);
+    job.server.reset();
+    const all = await runCli(score(output), { env: env() });
+    expect(all.code, all.stderr).toBe(0);
+    expect(job.server.stats().total).toBe(200);
+    expect(all.stdout).toContain('whole job across resumes: rows 300: scored 300');
+  });
+
+  it("a resumed run's mend of an earlier run's failed row keeps them: no limit next sends only the rows none of them covers", async () => {
+    const output = job.output('earlier');
+    job.server.reset();
+    // Row 0 written failed by the paused run; row 50 never answered: it stops there, rows 51-99 answered ahead.
+    job.server.setFaults({ rules: [{ textIncludes: 'Review number 0:', respond: { status: 500 } }, { textIncludes: 'Review number 50:', respond: { hang: true } }] });
+    const paused = await runCli(score(output, '--max-requests', '100', '--grace', '500ms', '--max-attempts', '1'), { env: env() });
+    expect(paused.code, paused.stderr).toBe(75);
+    job.server.setFaults({});
+    job.server.reset();
+    // Rows 50-59: row 50 sent, the rest answered before; then row 0 mended.
+    const limited = await runCli(score(output, '--limit', '60'), { env: env() });
+    expect(limited.code, limited.stderr).toBe(0);
+    expect(job.server.stats().total).toBe(2);
+    job.server.reset();
+    const all = await runCli(score(output), { env: env() });
+    expect(all.code, all.stderr).toBe(0);
+    expect(job.server.stats().total).toBe(200);
+    expect(all.stdout).toContain('whole job across resumes: rows 300: scored 300');
+  });
 });
