@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
+import { killAtRename } from './support/kill-at-rename-env.js';
 import { limitJobFixture } from './support/limit-job-fixture.js';
 
 /**
@@ -135,5 +136,19 @@ describe('a job completed at its --limit keeps the answers paid for past it', ()
     expect(all.code, all.stderr).toBe(0);
     expect(job.server.stats().total).toBe(200);
     expect(all.stdout).toContain('whole job across resumes: rows 300: scored 300');
+  });
+  // Killed before its rename, the job is completed by the next run (finish-rename.ts), which reads the journal at its path
+  // for answers past the limit: one that holds none (every answer a row of its output) is removed, as any job's.
+  it('a run killed before its rename at --limit 150: the next run finishes it, and its journal, with no answer past 150, is removed', async () => {
+    const output = await completedAtForty();
+    job.server.reset();
+    const killed = await runCli(score(output, '--limit', '150'), { env: { ...env(), ...killAtRename(output, { when: 'before' }) } });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(job.server.stats().total).toBe(50);
+    const finished = await runCli(score(output, '--limit', '150'), { env: env() });
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(readFileSync(output, 'utf8').trim().split('\n')).toHaveLength(151);
+    // Rows 0-149 written: no answer in its journal is of a row past them, and no journal is left beside the output.
+    expect(existsSync(`${output}.journal`)).toBe(false);
   });
 });
