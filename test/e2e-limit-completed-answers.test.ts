@@ -151,4 +151,19 @@ describe('a job completed at its --limit keeps the answers paid for past it', ()
     // Rows 0-149 written: no answer in its journal is of a row past them, and no journal is left beside the output.
     expect(existsSync(`${output}.journal`)).toBe(false);
   });
+  // A job started over keeps the old job's answers in `<output>.answers` (kept-answers.ts): completed at a --limit, those
+  // to rows past it stay there for the run with a higher limit or none (completed-job-files.ts removeCompletedJobFiles).
+  it('a start-over completed at --limit 40 from the answers kept: those past it stay, and no limit next sends only the rest', async () => {
+    const output = await completedAtForty();
+    job.server.reset();
+    const limited = await runCli(score(output, '--prefix', 'mood', '--limit', '40'), { env: env() });
+    expect(limited.code, limited.stderr).toBe(0);
+    expect(job.server.stats().total).toBe(0);
+    job.server.reset();
+    const all = await runCli(score(output, '--prefix', 'mood'), { env: env() });
+    expect(all.code, all.stderr).toBe(0);
+    // Rows 0-99 answered before (rows 40-99 from the answers kept): the 200 after them are sent.
+    expect(job.server.stats().total).toBe(200);
+    expect(all.stdout).toContain('whole job across resumes: rows 300: scored 300');
+  });
 });
