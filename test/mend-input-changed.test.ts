@@ -111,6 +111,22 @@ describe('an input rewritten while a mend reads its rows', () => {
     expect(readFileSync(output).equals(before)).toBe(true);
   });
 
+  // Rewritten as its last listed row is sent, after the last --checkpoint-interval look: the look once every row is
+  // read refuses it (mend-job.ts), or the copy mixing two exports replaced the output, exit 0.
+  it("a rerun's mend, the input rewritten at its last request: still refused before the copy replaces the output", async () => {
+    write('fine');
+    const output = path.join(dir, 'out.csv');
+    const outage = { count: 0 };
+    expect((await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, outage) })).totals.failed).toBe(ROWS / 4);
+    const before = readFileSync(output);
+    const mend = { count: 0 };
+    const settings = { ...settingsFor(output), checkpointIntervalMs: 600_000 };
+    const error = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, mend, (n) => n === ROWS / 4 && write('good')) }).catch((e: unknown) => e);
+    refusedForInput(error);
+    expect(mend.count).toBe(ROWS / 4);
+    expect(readFileSync(output).equals(before)).toBe(true);
+  });
+
   it('the change is found at the next --checkpoint-interval: the mend stops there rather than paying for every listed row', async () => {
     write('fine');
     const output = path.join(dir, 'out.csv');
