@@ -74,4 +74,14 @@ describe('CSV rows whose every field is empty', () => {
     expect(r.stdout).not.toContain('blank');
     expect((JSON.parse(readFileSync(summaryJson, 'utf8')) as { run: { blankRows?: number } }).run.blankRows).toBeUndefined();
   });
+  // One column: an empty cell is an empty text, nothing more to tell (csv-row.ts): no blank-row line for it.
+  it('a one-column export: an empty cell is a review left blank, not a blank row', async () => {
+    const input = file('one.csv', 'review\n"Absolutely love it"\n""\n"Broke after a week"\n');
+    const summaryJson = inDir('one.summary.json');
+    const r = await runCli(['score', input, '--text-column', 'review', '-o', inDir('one.scored.csv'), '--summary-json', summaryJson, '--backend', 'embedded']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('\n  skipped by code: empty_text 1\n');
+    expect(r.stdout).not.toContain('blank');
+    expect((JSON.parse(readFileSync(summaryJson, 'utf8')) as { run: { blankRows?: number } }).run.blankRows).toBeUndefined();
+  });
 });

@@ -109,6 +109,21 @@ describe.skipIf(process.geteuid?.() !== 0)("another user's files beside the outp
     expect(again.code, again.stderr).toBe(0);
   });
 
+  // The answers a job inherited (`<output>.answers`, a folder) are one of its files too: named in the same line.
+  it("another user's job with its kept answers: the answers folder named in the same one line", async () => {
+    const { env, own, shared, args } = await setUp();
+    const checkpoint = path.join(shared, 'out.csv.checkpoint.json');
+    plant(checkpoint, readFileSync(path.join(own, 'out.csv.checkpoint.json'), 'utf8').replaceAll(own, shared));
+    const answers = path.join(shared, 'out.csv.answers');
+    mkdirSync(answers);
+    chownSync(answers, OTHER, OTHER);
+    const result = await runCli(args(shared), { env });
+    expect(result.code).toBe(74);
+    const lines = result.stderr.split('\n').filter((line) => line.includes('belong'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`${checkpoint} and ${answers} belong to uid ${OTHER}, not to this user (uid 0)`);
+  });
+
   it("a summary file another user left is replaced by one of this user's own mode, not given to that user (before: uid 65534, 0666)", async () => {
     const { env, own, shared, args } = await setUp();
     const summary = path.join(shared, 'summary.json');

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtCli, REPO_ROOT, runCli, tempDir } from './support/cli.js';
@@ -91,5 +91,20 @@ describe.skipIf(!cliRunsAs(65534))('another user\'s lock left in a sticky folder
     expect(stale.stderr).toContain('took over the lock of a run that is gone');
     expect(stale.code).toBe(0);
     expect(stale.stdout).toMatch(/^Done: /);
+  });
+  // --restart reads none of another user's job files and replaces them all, which root may do, not another user: for that
+  // user they are refused all the same, every one named in one line (job/foreign-job-files.ts), not met one at a time
+  // ('operation not permitted (rename …checkpoint.json.tmp-… -> …checkpoint.json)').
+  it("another user's job files there, with --restart: still refused, all named in one line (exit 74)", async () => {
+    const output = path.join(folder, 'restart.csv');
+    // Root's run, killed just before its output is renamed into place: its checkpoint and partial output stay.
+    const killed = await runCli(score(output), { env: { NODE_OPTIONS: `--import ${path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs')}`, SB_TEST_KILL_RENAME_TO: output, SB_TEST_KILL_RENAME_WHEN: 'before' } });
+    expect(killed.signal).toBe('SIGKILL');
+    rmSync(`${output}.lock`, { recursive: true, force: true }); // its lock is another test's matter (above)
+    // Its files made a third user's (uid 4242): root owns the folder, and its owner's files are no stranger's there.
+    for (const file of [`${output}.checkpoint.json`, `${output}.partial`]) chownSync(file, 4242, 4242);
+    const refused = await asNobody(score(output, '--restart'));
+    expect(refused.code).toBe(74);
+    expect(refused.stderr).toContain(`${output}.checkpoint.json and ${output}.partial belong to uid 4242, not to this user (uid 65534)`);
   });
 });

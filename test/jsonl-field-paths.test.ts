@@ -33,3 +33,24 @@ describe('field paths of wide records', () => {
     expect(() => checkTextFields(sample(objects), ['review'], true)).toThrow(/'a28', and at least 29,970 more \(/);
   });
 });
+
+// Walked to depth 32 (MAX_DEPTH): a value that deep is named by its own path, one deeper by the object 32 deep that holds
+// it (a record nested thousands deep must not overflow the stack).
+describe('field paths of deeply nested records', () => {
+  /** `{ text, l1: { l2: … { l<depth>: 'v' } } }`: a value `depth` keys deep. */
+  const nested = (depth: number): Record<string, unknown> => {
+    let value: unknown = 'v';
+    for (let level = depth; level >= 1; level--) value = { [`l${level}`]: value };
+    return { text: 'great', ...(value as Record<string, unknown>) };
+  };
+  const pathOf = (depth: number) => Array.from({ length: depth }, (_, i) => `l${i + 1}`).join('.');
+
+  it('a value 32 keys deep is listed by its path, as a flag names it', () => {
+    expect(fieldPaths([nested(32)])).toEqual(['text', pathOf(32)]);
+    expect(() => checkTextFields(sample([nested(32)]), ['review'], true)).toThrow(`'${pathOf(32)}'`);
+  });
+
+  it('one 33 keys deep, by the object 32 deep that holds it', () => {
+    expect(fieldPaths([nested(33)])).toEqual(['text', pathOf(32)]);
+  });
+});

@@ -48,6 +48,9 @@ describe('JSONL whose lines are objects followed by a comma, the last without on
   it.each([
     ['one stray comma among 8 lines', lines(8, 1)],
     ['3 of 8 lines', lines(8, 3)],
+    // Objects run together with no line break are another shape (json-line-shape.ts 'concatenated'), not counted as
+    // commas: their rows fail saying what they are, not refused with the comma's sed line.
+    ['4 of 8 lines two objects run together', Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? `${object(i)} ${object(i + 100)}\n` : `${object(i)}\n`)).join('')],
   ])('%s: not refused (the rows fail one by one, each told why)', async (name, text) => {
     expect(await refusal(`${name.replace(/\W+/g, '-')}.jsonl`, text)).toBe('not refused');
   });

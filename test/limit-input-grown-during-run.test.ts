@@ -1,4 +1,4 @@
-import { appendFileSync, openSync, readFileSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import { appendFileSync, openSync, readFileSync, writeSync, closeSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -81,5 +81,25 @@ describe('a --limit run whose input changes while it runs', () => {
     const error = await run(input, output, 10, () => appendFileSync(input, '3,more\n')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(/changed while it was being read \(it went from 21 to 28 bytes\)/);
+  });
+  // The file ends where the limit does (`ends`, same-input.ts readPartUnchanged): written again with the same bytes while
+  // the sample is scored (an export re-run), its file is another, its bytes the ones read. Complete, as for rows appended.
+  it('an input that ends at the limit, written again with the same bytes: completes (exit 0), the rerun already done', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    const text = 'id,text\n1,good\n2,bad\n';
+    writeFileSync(input, text);
+    const rewrite = () => {
+      writeFileSync(input, text);
+      utimesSync(input, new Date(), new Date(Date.now() + 60_000));
+    };
+    const summary = await run(input, output, 2, rewrite);
+    expect(summary.exitCode).toBe(0);
+    expect(texts(output)).toEqual(['text', 'good', 'bad']);
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean };
+    expect(checkpoint.completed).toBe(true);
+    const rerun = await run(input, output, 2);
+    expect(rerun.exitCode).toBe(0);
+    expect(scored).toBe(2);
   });
 });

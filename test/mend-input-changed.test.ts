@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -126,6 +126,37 @@ describe('an input rewritten while a mend reads its rows', () => {
     const fresh = path.join(dir, 'fresh.csv');
     await runJob(settingsFor(fresh), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, { count: 0 }) });
     expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
+  });
+
+  // Removed (rm, or moved away) is said so, as the run's own refusal says it: "can no longer be read" sent the operator
+  // to the file's permissions.
+  it("a rerun's mend, the input removed while it ran: exit 3, it says the input was removed, the output unchanged", async () => {
+    write('fine');
+    const output = path.join(dir, 'out.csv');
+    const outage = { count: 0 };
+    expect((await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, outage) })).totals.failed).toBe(ROWS / 4);
+    const before = readFileSync(output);
+    const mend = { count: 0 };
+    const error = await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, mend, (n) => n === 1 && rmSync(input())) }).catch((e: unknown) => e);
+    expect((error as SentimentBatchError).exitCode).toBe(3);
+    expect((error as Error).message).toMatch(/^the input .*in\.csv changed while the rows that had failed were being mended \(it was removed\): nothing was mended and the output is unchanged/);
+    expect(readFileSync(output).equals(before)).toBe(true);
+  });
+
+  // Rewritten as its last listed row is sent, after the last --checkpoint-interval look: the look once every row is
+  // read refuses it (mend-job.ts), or the copy mixing two exports replaced the output, exit 0.
+  it("a rerun's mend, the input rewritten at its last request: still refused before the copy replaces the output", async () => {
+    write('fine');
+    const output = path.join(dir, 'out.csv');
+    const outage = { count: 0 };
+    expect((await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, outage) })).totals.failed).toBe(ROWS / 4);
+    const before = readFileSync(output);
+    const mend = { count: 0 };
+    const settings = { ...settingsFor(output), checkpointIntervalMs: 600_000 };
+    const error = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, mend, (n) => n === ROWS / 4 && write('good')) }).catch((e: unknown) => e);
+    refusedForInput(error);
+    expect(mend.count).toBe(ROWS / 4);
+    expect(readFileSync(output).equals(before)).toBe(true);
   });
 
   it('the change is found at the next --checkpoint-interval: the mend stops there rather than paying for every listed row', async () => {

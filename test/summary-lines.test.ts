@@ -221,3 +221,25 @@ describe("the whole output's labels", () => {
     expect(formatSummary(older)).not.toContain('whole job scored as');
   });
 });
+
+// A mend refused because the input changed under it (exit 3, the output complete as it was: input-unchanged.ts).
+describe('the summary of a mend refused as the input changed', () => {
+  const refusedMend = (failedRows: Summary['failedRows']): Summary => ({
+    ...finished(failedRows),
+    status: 'failed',
+    exitCode: 3,
+    message: 'the input in.jsonl changed while the rows that had failed were being mended (it was modified)',
+    outputComplete: true,
+  });
+
+  it('says the mend was refused, and counts the rows refused for their text apart, one of them too', () => {
+    const one = formatSummary(refusedMend({ retry: 1, final: 1 })).trimEnd().split('\n');
+    expect(one[0]).toBe('Not mended, the input changed; the output is as it was: out.jsonl');
+    expect(one.at(-1)).toBe(
+      '  1 row failed transiently, not mended as the input changed: run the same command again once it is final; the next run re-scores just that row if the bytes the job read are unchanged, else scores the new content afresh (the other 1 of the 2 rows failed was refused for its text or record (see the error column or field) and not retried)',
+    );
+    expect(lastLine(refusedMend({ retry: 2, final: 0 }))).toBe(
+      '  2 rows failed transiently, not mended as the input changed: run the same command again once it is final; the next run re-scores just those 2 if the bytes the job read are unchanged, else scores the new content afresh',
+    );
+  });
+});
