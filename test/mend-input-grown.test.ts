@@ -91,6 +91,32 @@ describe('an input appended to while a mend reads its rows', () => {
     expect(readFileSync(output).equals(await cleanOutput(ROWS + 100))).toBe(true);
   });
 
+  it("an export whose last row has no line ending, that line ending and rows appended at the mend's first request: mended, then continued", async () => {
+    // The nightly exporter that writes no line ending after its last row: the next night's file is these bytes, an LF,
+    // then the new rows. The mend's rows are all inside the part read; the last one, if listed, is read back to where
+    // its file ended (io/ended-since.ts). It ended exit 3 "changed while the rows that had failed were being mended".
+    // 198 rows: the last (row 198) is one that fails, so the mend reads it back too.
+    const unended = `id,text\n${rowLines(0, ROWS - 2)}`.slice(0, -1);
+    writeFileSync(input(), unended);
+    const output = path.join(dir, 'out.csv');
+    expect((await run(output, odd, { count: 0 })).totals.failed).toBe(ROWS / 4);
+    const file = path.join(dir, 'clean-unended.csv');
+    writeFileSync(file, unended);
+    const cleanUnended = path.join(dir, 'clean-unended.scored.csv');
+    await runJob(settingsFor(cleanUnended, file), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, { count: 0 }) });
+
+    const mend = { count: 0 };
+    const summary = await run(output, () => false, mend, (n) => n === 1 && appendFileSync(input(), `\n${rowLines(ROWS - 2, 102)}`));
+    expect(summary).toMatchObject({ status: 'done', exitCode: 0, mended: ROWS / 4, failedRows: { retry: 0, final: 0 } });
+    expect(mend.count).toBe(ROWS / 4);
+    expect(readFileSync(output).equals(readFileSync(cleanUnended))).toBe(true);
+
+    const next = { count: 0 };
+    expect(await run(output, () => false, next)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(next.count).toBe(102);
+    expect(readFileSync(output).equals(await cleanOutput(ROWS + 100))).toBe(true);
+  });
+
   it('the rows appended found at a --checkpoint-interval mid-mend: the mend goes on to complete', async () => {
     write();
     const output = path.join(dir, 'out.csv');

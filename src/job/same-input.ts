@@ -196,8 +196,23 @@ function endedSince(verdict: ConsumedVerdict, crEnds: boolean): boolean {
  * it was scored ended exit 3, its rerun scoring 0 rows.
  */
 export async function readPartUnchanged(path: string, gzip: boolean, segments: ConsumedSegment[], format: string, abort?: AbortSignal): Promise<boolean> {
-  const verdict = await scanConsumed(path, gzip, segments, abort);
+  return partUnchanged(await scanConsumed(path, gzip, segments, abort), format);
+}
+
+/** readPartUnchanged's verdicts: the part read ends the input, or the input goes on after a line ending. */
+function partUnchanged(verdict: ConsumedVerdict, format: string): boolean {
   return verdict === 'ends' || verdict === 'goes-on-after-line' || (verdict === 'goes-on-after-cr' && (format === 'csv' || format === 'tsv'));
+}
+
+/**
+ * readPartUnchanged for a mend (mend-input-check.ts), which also takes a last row read at its file's end, without a line
+ * ending, that has one now (and perhaps rows after it): the nightly exporter that writes none after its last row. The
+ * mend reads that row back to where its file ended (io/ended-since.ts), as the run that continues the grown export
+ * does (InputMatch.grown); refused, such a mend ended exit 3 and the next run mended the same rows from the same bytes.
+ */
+export async function readPartUnchangedOrEnded(path: string, gzip: boolean, segments: ConsumedSegment[], format: string): Promise<boolean> {
+  const verdict = await scanConsumed(path, gzip, segments);
+  return partUnchanged(verdict, format) || endedSince(verdict, format === 'csv' || format === 'tsv');
 }
 
 /** Reads the input from its start and compares each segment's sha256; `toEnd`: the input must also end with the last one. */

@@ -34,7 +34,7 @@ export const SLOW_TIER = [
   'test/e2e-mend-outage-verdict.test.ts',
   // an input rewritten while a mend reads its rows: 3 cases x 2 in-process runs of 1,200 rows (~160 KB, so the reader has not buffered it), 41 s at load average ~10
   'test/mend-input-changed.test.ts',
-  // an input appended to (or touched, edited, gzipped in place) while a mend reads its rows: 6 cases x 2-4 in-process runs of 200-300 rows, 29 s (5 cases) at load average ~15
+  // an input appended to (or touched, edited, gzipped in place) while a mend reads its rows: 7 cases x 2-4 in-process runs of 200-300 rows, 29 s (5 cases) at load average ~15
   'test/mend-input-grown.test.ts',
   // a mend's summary repeats the input's language warning: a rerun's mend and a resume's after an outage, 4 CLI runs of 120 rows (13 s)
   'test/e2e-mend-warnings.test.ts',
