@@ -129,6 +129,21 @@ export class InputError extends SentimentBatchError {
 }
 
 /**
+ * A mend of a completed job's failed rows refused as the input changed under it (job/input-unchanged.ts). `again`: what
+ * the next run needs, in the words of its line ("run the same command with in.csv.gz in place of in.csv" for an input
+ * gzipped in place), for the summary's last line on the rows left failed (job/mend-refused-line.ts), which said "run the
+ * same command again once it is final" beneath a line naming the .gz.
+ */
+export class InputChangedInMendError extends InputError {
+  readonly again: string;
+
+  constructor(message: string, again: string) {
+    super(message);
+    this.again = again;
+  }
+}
+
+/**
  * The input ends inside a record, with no line ending: an export cut short (io/cut-short.ts builds every one). `place`
  * is what the message says of the cut, without the advice after it, which speaks to score's input (an export to let
  * finish or export again): for a command that reads another kind of file to give its own (report/cut-short-output.ts).

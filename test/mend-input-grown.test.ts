@@ -4,7 +4,10 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
-import { ScoringError, SentimentBatchError } from '../src/errors.js';
+import { OutputKeptError, ScoringError, SentimentBatchError } from '../src/errors.js';
+import { mendAgainOf } from '../src/job/input-unchanged.js';
+import { runFiguresOf } from '../src/job/run-figures.js';
+import { formatSummary, type Summary } from '../src/job/summary.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
@@ -177,6 +180,11 @@ describe('an input appended to while a mend reads its rows', () => {
     expect((error as SentimentBatchError).exitCode).toBe(3);
     // It said "Run the same command again once the file is final", and that command found no in.csv.
     expect((error as Error).message).toMatch(/\(it was removed, and .*in\.csv\.gz is there now: gzipped in place\?\): nothing was mended .* Run the same command with .*in\.csv\.gz in place of .*in\.csv: it mends those rows/);
+    // The summary's last line said "run the same command again once it is final" above that line (lowfix38 Left 2).
+    const cause = error instanceof OutputKeptError ? error.cause : error;
+    expect(formatSummary(runFiguresOf(cause) as Summary, undefined, undefined, mendAgainOf(cause)).trimEnd().split('\n').at(-1)).toBe(
+      `  ${ROWS / 4} rows failed transiently, not mended as the input changed: run the same command with ${input()}.gz in place of ${input()}; the next run re-scores just those ${ROWS / 4} if the bytes the job read are the same, compressed or not, else scores the new content afresh`,
+    );
     const summary = await runJob(settingsFor(output, `${input()}.gz`), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, { count: 0 }) });
     expect(summary).toMatchObject({ status: 'done', exitCode: 0, mended: ROWS / 4 });
     expect(readFileSync(output).equals(await cleanOutput(ROWS))).toBe(true);

@@ -30,6 +30,17 @@ describe('the lines of a signal while the answers of a dropped job are kept', ()
     );
   });
 
+  it("of a completed job of another input, its journal's alone (no read of its output), say the journal's answers are kept", () => {
+    // It said "the answers of the completed job's output are being kept": only those its journal holds are (lowfix36 Left 2).
+    const journal = Object.assign(new StopController(), { waitingInSetup: true, keepingAnswersIn: '/data/out.csv.answers', keepingCompleted: true, keepingJournal: true });
+    expect(signalLine(journal, true, '/data/out.csv')).toBe(
+      "stopping while the answers in the completed job's journal are being kept: nothing has been sent, its output, checkpoint and journal are as they were, and the answers already kept in /data/out.csv.answers stay there for the next run, which keeps the rest",
+    );
+    expect(secondSignalWords(journal, 'SIGINT')).toBe(
+      "second SIGINT: exited at once, while the answers in the completed job's journal were kept: nothing was sent, its files are as they were, and the answers already kept in /data/out.csv.answers stay there for the next run",
+    );
+  });
+
   it('are as before once the import is over', () => {
     const after = Object.assign(new StopController(), { waitingInSetup: true });
     expect(signalLine(after, true)).toBe('stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save');

@@ -2,7 +2,7 @@ import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
 import { inputNamedBy, settingName, settingToChange } from '../config/setting-names.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
-import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError } from '../errors.js';
+import { ConfigError, ExitCode, InputChangedInMendError, InputError, MachineFaultError, OutputKeptError } from '../errors.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { StopController } from '../job/stop.js';
 import { hurriedSummary, secondSignalLine, secondSignalWords, signalLine } from '../job/signal-line.js';
@@ -133,7 +133,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // --limit or resumed run, or the embedded model's, scored before it: no read-through came first), exit 3.
     const figures = !finished && (reported instanceof MachineFaultError || reported instanceof InputError) ? runFiguresOf(failure) : undefined;
     // Without a message: the fault's one line follows on standard error (the command line writes it).
-    if (figures && settings) summaryStream(settings, io)?.write(formatSummary(figures, adviceNames(settings), settings.output));
+    // A mend refused as the input changed: its last line names what the refusal's line does (in.csv.gz, once gzipped in place).
+    const mendAgain = failure instanceof InputChangedInMendError ? failure.again : undefined;
+    if (figures && settings) summaryStream(settings, io)?.write(formatSummary(figures, adviceNames(settings), settings.output, mendAgain));
     const ran = finished ?? figures;
     const failedRun = ran && afterRunFailure(ran, reported);
     // The output's lock refused before an earlier error ended the run: said beside it, as in the log (job/lockless-done.ts).

@@ -5,10 +5,11 @@
  * cut in the middle, scored as if whole — and must not be reported as done.
  */
 import { lstat } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import { InputChangedInMendError, InputError } from '../errors.js';
 import { inputIdentity } from '../io/open-input.js';
 import { sameIdentity, type InputIdentity } from '../state/checkpoint.js';
 import { capitalized } from '../wording/capitalized.js';
+import { ONCE_FINAL } from './mend-refused-line.js';
 
 /**
  * `beforeSending`: the read-through before a paid run's first request (input-prescan.ts) saw it change, so
@@ -80,15 +81,26 @@ export async function refuseInputChangedInMend(input: WatchedInput): Promise<voi
   const moved = gone ? await compressedInPlace(inputPath) : undefined;
   if (moved !== undefined) {
     const other = inPlaceName(moved, shownAs);
-    throw new InputError(
-      `${refused} (it was removed, and ${other} is there now: ${moved} in place?): ${unchanged}. ${capitalized(inPlaceAdvice(input, other))}: ` +
-        'it mends those rows if the bytes the job read are the same, compressed or not, else scores the new content afresh',
+    const again = inPlaceAdvice(input, other);
+    throw new InputChangedInMendError(
+      `${refused} (it was removed, and ${other} is there now: ${moved} in place?): ${unchanged}. ${capitalized(again)}: ` +
+        `it ${MENDS_IF_SAME}, else scores the new content afresh`,
+      again,
     );
   }
-  throw new InputError(
+  throw new InputChangedInMendError(
     `${refused} (it ${whatChanged(now, atStart, gone)}): ${unchanged}. ` +
       'Run the same command again once the file is final: the next run mends those rows if the bytes the job read are unchanged, else scores the new content afresh',
+    ONCE_FINAL,
   );
+}
+
+/** What a gzipped or gunzipped input's next run does: its bytes once read are the job's, or they are new content. */
+const MENDS_IF_SAME = 'mends those rows if the bytes the job read are the same, compressed or not';
+
+/** The next run's advice a mend refused as the input changed gave (`again`), for the summary's last line; else undefined. */
+export function mendAgainOf(error: unknown): string | undefined {
+  return error instanceof InputChangedInMendError ? error.again : undefined;
 }
 
 /**

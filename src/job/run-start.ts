@@ -59,7 +59,10 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
   const keepAnswers = <T>(checkpoint: Checkpoint, window: TextWindow | undefined, keep: (job: DroppedJob) => Promise<T>) =>
     setupStep(stop, (abort) => keep({ checkpoint, partialPath, outputPath: output, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, leavesPaid: !scorer.remote, abort, progress: { mode: settings.progress, log }, typedOutput: settings.output }));
   // The signal's line says where the answers kept so far are (stop.ts keepingAnswersIn), named after the output as given.
-  const keeping = <T>(checkpoint: Checkpoint, keep: () => Promise<T>) => ((stop.keepingAnswersIn = typedPath(storePath, settings.output)), (stop.keepingCompleted = checkpoint.completed), keep().finally(() => (stop.keepingAnswersIn = undefined)));
+  // `journal`: the completed job's journal alone is read (keepJournalAnswers), which the line names in place of its output.
+  const keeping = <T>(checkpoint: Checkpoint, keep: () => Promise<T>, journal = false) => (
+    (stop.keepingAnswersIn = typedPath(storePath, settings.output)), (stop.keepingCompleted = checkpoint.completed), (stop.keepingJournal = journal), keep().finally(() => (stop.keepingAnswersIn = undefined))
+  );
   // A run that reads no kept answers (the embedded model) keeps a paid job's all the same, for a run back on its model
   // (paid-answers-kept.ts); another job's it drops as before (they cost nothing), and says what the store keeps.
   // A job file's run is told the key to add, not a flag for one run (the next night's run of the file pays again).
@@ -75,7 +78,7 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
   // no kept answers keeps them only if they were paid for). Filed under the texts sent: no window is loaded for them.
   // No journal there (the nightly routine): nothing is read, and a signal's line is not about answers being kept.
   const keepJournal = (checkpoint: Checkpoint): Promise<string | undefined> =>
-    (run.windowed || keepsPaidAnswersOf(checkpoint)) && existsSync(journalPathFor(output)) ? keeping(checkpoint, () => keepAnswers(checkpoint, window, keepJournalAnswers)) : Promise.resolve(undefined);
+    (run.windowed || keepsPaidAnswersOf(checkpoint)) && existsSync(journalPathFor(output)) ? keeping(checkpoint, () => keepAnswers(checkpoint, window, keepJournalAnswers), true) : Promise.resolve(undefined);
   return !run.resumable
     ? await startUnresumable({ toStdout: run.toStdout, checkpointPath, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
     : await decideStart({

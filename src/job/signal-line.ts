@@ -22,6 +22,9 @@ export function signalLine(stop: StopController, keepsCheckpoint: boolean, outpu
   if (output !== undefined && setupLeavesStopToRerun(stop, output)) {
     return 'stopping once the job has set up (its output is at its path: a rerun that finds the job already done ends 0, "Already done", as its work was done); nothing has been sent or written so far';
   }
+  if (stop.keepingAnswersIn !== undefined && stop.keepingCompleted && stop.keepingJournal) {
+    return `stopping while the answers in the completed job's journal are being kept: nothing has been sent, its output, checkpoint and journal are as they were, and the answers already kept in ${stop.keepingAnswersIn} stay there for the next run, which keeps the rest`;
+  }
   if (stop.keepingAnswersIn !== undefined && stop.keepingCompleted) return `stopping while the answers of the completed job's output are being kept: nothing has been sent, its output and checkpoint are as they were, and the answers already kept in ${stop.keepingAnswersIn} stay there for the next run, which keeps the rest`;
   if (stop.keepingAnswersIn !== undefined) return `stopping while the answers the unfinished job paid for are being kept: nothing has been sent, its partial output, checkpoint and journal are as they were, and the answers already kept in ${stop.keepingAnswersIn} stay there for the next run, which keeps the rest`;
   if (stop.settingUp || stop.waitingInSetup) return 'stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save';
@@ -50,7 +53,8 @@ export function secondSignalLine(stop: StopController, signal: string): string {
  * lock) nothing had been sent or written; afterwards the requests in flight were not waited for.
  */
 export function secondSignalWords(stop: StopController, signal: string): string {
-  if (stop.keepingAnswersIn !== undefined) return `second ${signal}: exited at once, while the answers of the ${stop.keepingCompleted ? 'completed' : 'unfinished'} job were kept: nothing was sent, its files are as they were, and the answers already kept in ${stop.keepingAnswersIn} stay there for the next run`;
+  const whose = stop.keepingJournal ? "in the completed job's journal" : `of the ${stop.keepingCompleted ? 'completed' : 'unfinished'} job`;
+  if (stop.keepingAnswersIn !== undefined) return `second ${signal}: exited at once, while the answers ${whose} were kept: nothing was sent, its files are as they were, and the answers already kept in ${stop.keepingAnswersIn} stay there for the next run`;
   if (stop.waitingForLock || stop.settingUp || stop.waitingInSetup) return `second ${signal}: exited at once, before the job began: nothing was sent or written`;
   if (stop.checkingCompleted) return `second ${signal}: exited at once, before this rerun of the completed job sent or wrote anything`;
   if (stop.copyingGrown) return `second ${signal}: exited at once, while the completed job's output was copied to continue it: nothing was sent, its output stays as it is, and the next run continues the job`;

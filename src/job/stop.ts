@@ -62,6 +62,11 @@ export class StopController {
   /** The job whose answers are being kept is a completed one (its output, not a partial output, is read): the line says so. */
   keepingCompleted = false;
   /**
+   * Of that completed job, only the answers its journal holds are kept (a completed job of another input: kept-answers.ts
+   * keepJournalAnswers reads no output): the line said "the answers of the completed job's output are being kept".
+   */
+  keepingJournal = false;
+  /**
    * The job's output is complete at its path (a rerun mending it, or a run's mend of earlier failures once it completed
    * the output): the summary a second signal leaves says so (`outputComplete`), as a stopped mend's own summary does.
    */

@@ -19,6 +19,7 @@ import type { CompletedBy } from './completed-by.js';
 import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
 import { numberOnlySentence, type NumberOnlyRows } from '../scoring/number-only-text.js';
 import { blankRowsLine, leftOutRowsLine } from './skipped-rows-lines.js';
+import { mendRefusedLine } from './mend-refused-line.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -156,9 +157,9 @@ export function failedRowsOf(totals: Totals, retry: number): NonNullable<Summary
  * The summary a person reads: printed once, on standard output (standard error with -o -). `names`: see
  * rateLimitedAdvice. `output`: the output as the user gave it (-o, the default beside the input, a job file's), which the
  * first line names: it named the absolute path (`summary.output`, which --summary-json keeps) above a `Report:` line
- * naming the report as typed.
+ * naming the report as typed. `mendAgain`: a refused mend's advice to the next run (input-unchanged.ts mendAgainOf).
  */
-export function formatSummary(summary: Summary, names?: AdviceNames, output?: string): string {
+export function formatSummary(summary: Summary, names?: AdviceNames, output?: string, mendAgain?: string): string {
   const { run, totals: job } = summary;
   const lines = [`${statusWord(summary)} ${outputName(summary, output)}`];
   if (summary.status === 'already-done' || summary.alreadyDone) {
@@ -171,7 +172,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
     if (summary.numberOnly) lines.push(`  ${numberOnlySentence(summary.numberOnly)}`);
     if (summary.blankRows) lines.push(`  ${blankRowsLine(summary.blankRows)}`);
     if (summary.message) lines.push(`  ${summary.message}`);
-    const hint = failedRowsLine(summary, output);
+    const hint = failedRowsLine(summary, output, mendAgain);
     if (hint) lines.push(`  ${hint}`);
     // Last, as a run's: an export still its header alone (header-only-warning.ts).
     lines.push(...warningsOf(summary).map((warning) => `  ${warning}`));
@@ -223,7 +224,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
   lines.push(`  elapsed ${formatElapsed(summary.elapsedSeconds)}${summary.resumed ? ' (this run)' : ''}`);
   if (summary.message) lines.push(`  ${summary.message}`);
   lines.push(...warningsOf(summary).map((warning) => `  ${warning}`));
-  const hint = failedRowsLine(summary, output);
+  const hint = failedRowsLine(summary, output, mendAgain);
   if (hint) lines.push(`  ${hint}`);
   return linesShown(lines);
 }
@@ -260,7 +261,7 @@ function notWrittenLine({ rows, answersNotKept }: NonNullable<Summary['run']['no
 }
 
 /** The last line after rows were left failed: what a rerun does about them (mend.ts), so an outage is never left unnoticed. */
-function failedRowsLine(summary: Summary, typedOutput?: string): string | undefined {
+function failedRowsLine(summary: Summary, typedOutput?: string, mendAgain?: string): string | undefined {
   const { retry, final } = summary.failedRows ?? { retry: 0, final: 0 };
   const rows = (count: number) => counted(count, 'row');
   const refused = (count: number) => `refused for ${count === 1 ? 'its' : 'their'} text or record (see ${ANY_ERROR_PLACE}) and not retried`;
@@ -271,11 +272,7 @@ function failedRowsLine(summary: Summary, typedOutput?: string): string | undefi
   const again = summary.exitCode === ExitCode.FatalApi ? 'fix what the line above says (the credentials or the model), then run the same command again' : 'run the same command again';
   // A mend refused as the input changed: the next run mends those rows only if the bytes the job read are unchanged,
   // else it scores the new content afresh. "re-score just those rows" promised the first alone (lowfix32).
-  if (mendRefusedForInput(summary) && retry > 0) {
-    const those = retry === 1 ? 'that row' : `those ${n(retry)}`;
-    const others = final > 0 ? ` (the other ${n(final)} of the ${rows(retry + final)} failed ${final === 1 ? 'was' : 'were'} ${refused(final)})` : '';
-    return `${rows(retry)} failed transiently, not mended as the input changed: run the same command again once it is final; the next run re-scores just ${those} if the bytes the job read are unchanged, else scores the new content afresh${others}`;
-  }
+  if (mendRefusedForInput(summary) && retry > 0) return mendRefusedLine(retry, final, refused, mendAgain);
   // A mend stopped part-way (a budget, a signal) keeps the answers it received: those rows are written, not sent, next time.
   const kept = summary.failedRows?.kept ?? 0;
   const keptNote = kept > 0 ? ` (this run's answers to ${n(kept)} of them are kept: the next run writes them without a request)` : '';

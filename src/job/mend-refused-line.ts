@@ -1,0 +1,21 @@
+/**
+ * The summary's last line after a mend refused as the input changed (job/input-unchanged.ts refuseInputChangedInMend:
+ * exit 3, the output as it was). It names what the next run needs as the refusal's line does: "run the same command
+ * again once it is final" stood beneath a line that named in.csv.gz to score (an input gzipped in place), and that
+ * command ended "cannot open input file".
+ */
+import { groupedNumber } from '../wording/grouped-number.js';
+import { counted } from '../wording/counted.js';
+
+/** The advice for an input rewritten or grown in the part the job read: the same file, once its writer is done. */
+export const ONCE_FINAL = 'run the same command again once it is final';
+
+/** `again`: the refusal's advice (InputChangedInMendError), else the plain one; `refused`: how the final failures are said. */
+export function mendRefusedLine(retry: number, final: number, refused: (count: number) => string, again?: string): string {
+  const those = retry === 1 ? 'that row' : `those ${groupedNumber(retry)}`;
+  const others = final > 0 ? ` (the other ${groupedNumber(final)} of the ${counted(retry + final, 'row')} failed ${final === 1 ? 'was' : 'were'} ${refused(final)})` : '';
+  // An input gzipped or gunzipped in place: its bytes once read are the job's whichever way they are stored.
+  const next = again ?? ONCE_FINAL;
+  const same = next === ONCE_FINAL ? 'unchanged' : 'the same, compressed or not';
+  return `${counted(retry, 'row')} failed transiently, not mended as the input changed: ${next}; the next run re-scores just ${those} if the bytes the job read are ${same}, else scores the new content afresh${others}`;
+}
