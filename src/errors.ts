@@ -211,12 +211,17 @@ export class ScoringError extends SentimentBatchError {
    * once, not as often as an outage is (retry.ts FOREIGN_ANSWER_ATTEMPTS).
    */
   readonly foreignAnswer: boolean;
+  /**
+   * The attempt ended before its request was written to a connection (scoring/abandon-on-abort.ts): a shutdown that
+   * cut off a connection still being made. Nothing reached the service (job/run-budget.ts neverSent).
+   */
+  readonly unsent: boolean;
 
   constructor(
     kind: FailureKind,
     rowCode: string,
     message: string,
-    details: { status?: number; cfCode?: number; retryAfterMs?: number; unsure?: boolean; foreignAnswer?: boolean; cause?: unknown } = {},
+    details: { status?: number; cfCode?: number; retryAfterMs?: number; unsure?: boolean; foreignAnswer?: boolean; unsent?: boolean; cause?: unknown } = {},
   ) {
     super(errorCodeForKind(kind, details.status, details.cfCode, rowCode), message, { cause: details.cause });
     this.name = 'ScoringError';
@@ -227,6 +232,7 @@ export class ScoringError extends SentimentBatchError {
     this.retryAfterMs = details.retryAfterMs;
     this.unsure = details.unsure === true;
     this.foreignAnswer = details.foreignAnswer === true;
+    this.unsent = details.unsent === true;
   }
 }
 

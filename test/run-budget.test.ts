@@ -133,6 +133,26 @@ describe('a run\'s budgets', () => {
     }
   });
 
+  // A proxy that cannot reach the service for now (CONNECT answered 502, 503) is retried, but no tunnel was made: the
+  // request never reached the service. Before, it counted as sent and maybe billed.
+  it('a request the proxy could not tunnel for now (502, 503) is retried and was never sent', () => {
+    const context = { timedOut: false, timeoutMs: 1000, aborted: false, phase: 'request' as const, origin: 'https://api.cloudflare.com' };
+    for (const status of [502, 503]) {
+      const refused = classifyTransportError(Object.assign(new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`), { code: 'UND_ERR_ABORTED' }), context);
+      expect(refused.rowCode).toBe('network');
+      expect(refused.kind).toBe('retry');
+      expect(neverSent(refused)).toBe(true);
+      expect(surelyNotBilled(refused)).toBe(true);
+    }
+    expect(neverSent(new ScoringError('retry', 'network', 'Network error talking to http://h (other side closed: UND_ERR_SOCKET)'))).toBe(false);
+  });
+
+  // A shutdown that cut off an attempt whose connection was still being made (scoring/abandon-on-abort.ts).
+  it('an attempt aborted before its request was written was never sent', () => {
+    expect(neverSent(new ScoringError('retry', 'aborted', 'aborted by shutdown before a connection was made', { unsent: true }))).toBe(true);
+    expect(neverSent(new ScoringError('retry', 'aborted', 'The scoring request was aborted by shutdown before an answer arrived'))).toBe(false);
+  });
+
   it('only an error answer, or no connection at all, counts as not billed; a timeout or a cut answer may have been', () => {
     expect(surelyNotBilled(new ScoringError('retry', 'http_500', 'Workers AI failed', { status: 500 }))).toBe(true);
     expect(surelyNotBilled(new ScoringError('retry', 'rate_limited', 'slow down', { status: 429 }))).toBe(true);

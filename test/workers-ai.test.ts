@@ -274,7 +274,59 @@ describe('transport failures', () => {
     const requests = client.stats().requests;
     await expect(client.score('bare', { signal: controller.signal })).rejects.toMatchObject({ rowCode: 'aborted' });
     expect(client.stats()).toMatchObject({ requests, failedByCode: { aborted: 1 } });
+    // The request had been written: it may have reached the service.
+    expect((error as ScoringError).unsent).toBe(false);
     await client.close();
+  });
+
+  // A port that accepts the connection and never answers the TLS handshake (a proxy that never answers CONNECT is the
+  // same to the client): undici does not end a request whose connection is being made. Before, an abort at 200 ms
+  // rejected at 10.5 s (undici's connect timeout), and a timer of 300 ms as late; close() waited for it as well.
+  describe('a connection still being made', () => {
+    let silent: import('node:net').Server;
+    let silentUrl: string;
+    const held: import('node:net').Socket[] = [];
+    beforeAll(async () => {
+      const net = await import('node:net');
+      silent = net.createServer((socket) => {
+        held.push(socket);
+        socket.on('error', () => undefined);
+      });
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      silentUrl = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      for (const socket of held.splice(0)) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    });
+
+    it('a stop ends the attempt at once, counted as never sent, and close() does not wait for the connect', async () => {
+      const client = scorer({ baseUrl: silentUrl, attemptTimeoutMs: 60_000 });
+      const controller = new AbortController();
+      const started = Date.now();
+      const pending = client.score('bare', { signal: controller.signal }).catch((e: unknown) => e);
+      setTimeout(() => controller.abort(), 200);
+      const error = await pending;
+      // A bound against the 10.5 s it took, not a speed check.
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(error).toMatchObject({ kind: 'retry', rowCode: 'aborted', unsent: true });
+      expect((error as Error).message).toBe('The scoring request was aborted by shutdown before a connection was made');
+      const closing = Date.now();
+      await client.close();
+      expect(Date.now() - closing).toBeLessThan(5_000);
+    });
+
+    it('the attempt timer ends it as a connection never made', async () => {
+      const client = scorer({ baseUrl: silentUrl, attemptTimeoutMs: 300 });
+      const started = Date.now();
+      const error = await client.score('bare').catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(error).toMatchObject({ kind: 'retry', rowCode: 'network' });
+      expect((error as Error).message).toBe(
+        `Network error talking to ${silentUrl} (UND_ERR_CONNECT_TIMEOUT: no connection made within 300 ms (the per-attempt timeout))`,
+      );
+      await client.close();
+    });
   });
 });
 

@@ -124,17 +124,22 @@ export function surelyNotBilled(error: unknown): boolean {
 
 /** The row codes of failures that stop an attempt before its request is written (neverSent). */
 const NEVER_SENT_CODES: ReadonlySet<string> = new Set(['address_space', 'client', 'tls', 'proxy']);
+/** undici's words for a proxy that answered CONNECT with anything but 200: no tunnel, so nothing went through it. */
+const NO_TUNNEL = /\bProxy response \(\d{3}\) !== 200 when HTTP Tunneling\b/;
 
 /**
  * Whether an attempt failed before any connection was made (refused, no such host), or before the HTTP client could
  * start at all (`address_space`: its parser's WebAssembly memory refused under `ulimit -v`; `client`: it refused the
  * request as malformed, transport-failure.ts CLIENT_BUG_CODES, checked before a byte is written), or before the request
  * could be written to the service (`tls`: the handshake failed, on a certificate not trusted or a server that speaks no
- * TLS; `proxy`: HTTP(S)_PROXY answered the tunnel 407 or 403): the request never left.
+ * TLS; `proxy`: HTTP(S)_PROXY answered the tunnel 407 or 403; a `network` failure of a proxy that could not tunnel for
+ * now, 502 or 503, retried), or cut off by a shutdown while its connection was still being made (`unsent`,
+ * scoring/abandon-on-abort.ts): the request never left.
  */
 export function neverSent(error: unknown): boolean {
   if (!(error instanceof ScoringError)) return false;
-  return NEVER_SENT_CODES.has(error.rowCode) || (error.rowCode === 'network' && madeNoConnection(error.message));
+  if (error.unsent || NEVER_SENT_CODES.has(error.rowCode)) return true;
+  return error.rowCode === 'network' && (madeNoConnection(error.message) || NO_TUNNEL.test(error.message));
 }
 
 /**

@@ -15,6 +15,8 @@ import { customEndpoint, DEFAULT_BASE_URL, DEFAULT_MODEL } from './workers-ai-de
 import { BASE_URL_WITH_CREDENTIALS, baseUrlProblem } from './base-url.js';
 import { containsSecret, scrubSecret } from './scrub-secret.js';
 import { proxyAgent, proxyFor } from '../net/proxy-agent.js';
+import { requestUntilAborted, type Abandoned, type RequestTrace } from './abandon-on-abort.js';
+import { Pool } from 'undici';
 
 const GATEWAY_HOST = 'gateway.ai.cloudflare.com';
 /** `{baseUrl}`, `{accountId}` and `{model}` are replaced; used for the Cloudflare API and any compatible server. */
@@ -86,14 +88,22 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
   };
   // Keep-alive connections per origin; through HTTP(S)_PROXY when set (NO_PROXY honoured, this machine's addresses never proxied), as `model pull` goes: on a
   // network whose only way out is a proxy, direct requests all failed as "the service could not be reached".
+  // Backstops only: the attempt's own timer below bounds the whole attempt, and ends it at an abort however far the
+  // request got (abandon-on-abort.ts). These bound what a request given up on goes on doing: the connect (default
+  // 10 s), the TLS handshakes, and a proxy's answer to CONNECT (its client's headers timeout, default 300 s).
+  const backstopMs = settings.attemptTimeoutMs + 1_000;
   const pool = proxyAgent({
     connections: settings.connections,
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
-    // Backstops only: the attempt's own timer below bounds the whole attempt.
-    headersTimeout: settings.attemptTimeoutMs + 1_000,
-    bodyTimeout: settings.attemptTimeoutMs + 1_000,
+    headersTimeout: backstopMs,
+    bodyTimeout: backstopMs,
+    connect: { timeout: backstopMs },
+    proxyTls: { timeout: backstopMs },
+    requestTls: { timeout: backstopMs },
+    clientFactory: (proxyUrl, options) => new Pool(proxyUrl, { ...options, headersTimeout: backstopMs }),
   });
+  const abandoned: Abandoned = { count: 0 };
 
   const stats: ClientStats = {
     requests: 0,
@@ -121,16 +131,10 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
     // A listener rather than AbortSignal.any: no per-call signal kept alive by a long-lived caller signal.
     const onCallerAbort = () => controller.abort();
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const trace: RequestTrace = { written: false };
     try {
       stats.requests++;
-      const response = await pool.request({
-        origin,
-        method: 'POST',
-        path,
-        headers,
-        body: JSON.stringify({ text }),
-        signal: controller.signal,
-      });
+      const response = await requestUntilAborted(pool, { origin, method: 'POST', path, headers, body: JSON.stringify({ text }) }, controller.signal, trace, abandoned);
       status = response.statusCode;
       const ok = status >= 200 && status < 300;
       if (ok) phase = 'body';
@@ -161,7 +165,9 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
       const failure =
         error instanceof ScoringError
           ? error
-          : classifyTransportError(error, {
+          : !trace.written && (timedOut || callerSignal?.aborted === true)
+            ? unconnected(error, timedOut)
+            : classifyTransportError(error, {
               timedOut,
               timeoutMs: settings.attemptTimeoutMs,
               aborted: !timedOut && callerSignal?.aborted === true,
@@ -180,13 +186,32 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
     }
   }
 
+  /**
+   * An attempt ended by its timer or a shutdown before its request was written: no connection was made (a connect,
+   * a TLS handshake or a proxy's CONNECT still going), so nothing reached the service: a `network` failure that made
+   * no connection (job/unreachable.ts), or a shutdown's `aborted` marked unsent. Both count as never sent.
+   */
+  function unconnected(error: unknown, timedOut: boolean): ScoringError {
+    if (!timedOut) {
+      return new ScoringError('retry', 'aborted', 'The scoring request was aborted by shutdown before a connection was made', { cause: error, unsent: true });
+    }
+    const connectTimeout = Object.assign(new Error(`no connection made within ${settings.attemptTimeoutMs} ms (the per-attempt timeout)`), {
+      code: 'UND_ERR_CONNECT_TIMEOUT',
+      cause: error,
+    });
+    return classifyTransportError(connectTimeout, { timedOut: false, timeoutMs: settings.attemptTimeoutMs, aborted: false, phase: 'request', origin, ...(proxy ? { proxy } : {}) });
+  }
+
   return {
     modelId: `workers-ai:${settings.model}`,
     ...(customEndpoint(settings.baseUrl) !== undefined ? { endpoint: customEndpoint(settings.baseUrl) } : {}),
     remote: true,
     score,
     async close() {
-      await pool.close();
+      // Every attempt has ended by now: a request still open was given up on (its connection never made), and
+      // close() would wait for it, up to the backstop.
+      if (abandoned.count > 0) await pool.destroy();
+      else await pool.close();
     },
     stats: () => ({ ...stats, failed: { ...stats.failed }, failedByCode: { ...stats.failedByCode } }),
   };
@@ -216,6 +241,7 @@ function withoutSecret(error: ScoringError, secret: string): ScoringError {
     ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
     ...(error.unsure ? { unsure: true } : {}),
     ...(error.foreignAnswer ? { foreignAnswer: true } : {}),
+    ...(error.unsent ? { unsent: true } : {}),
   });
 }
 

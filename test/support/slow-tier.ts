@@ -230,4 +230,6 @@ export const SLOW_TIER = [
   'test/e2e-input-file-swapped.test.ts',
   // the nightly script on two nights of a cumulative export against a server: 2 script runs, 4 CLI runs (7 s)
   'test/nightly-script-cache.test.ts',
+  // a proxy that never answers CONNECT: a run waits out --timeout 2s, and one stopped by SIGTERM its --grace (2 runs, ~10 s; before, 300 s each)
+  'test/e2e-silent-proxy.test.ts',
 ];
