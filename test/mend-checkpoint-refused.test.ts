@@ -1,17 +1,15 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULTS, type JobSettings } from '../src/config/options.js';
+import type { JobSettings } from '../src/config/options.js';
 import { OutputKeptError } from '../src/errors.js';
 import { runFiguresOf } from '../src/job/run-figures.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
-import { toScores, type Scorer } from '../src/scoring/scorer.js';
-import { ScoringError } from '../src/errors.js';
+import type { Scorer } from '../src/scoring/scorer.js';
 import type { Checkpoint } from '../src/state/checkpoint.js';
 import { tempDir } from './support/cli.js';
+import { quiet, remoteScorer, remoteSettings } from './support/counting-remote.js';
 
 /** What the checkpoint's writes meet: `refuseMending` refuses the one recording that a mended copy replaces the output. */
 const disk = { refuseMending: false };
@@ -28,23 +26,6 @@ vi.mock('../src/state/checkpoint.js', async (importOriginal) => {
     },
   };
 });
-
-const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
-
-/** A remote scorer that counts its requests: the texts `failing` picks fail with a 500. */
-function remoteScorer(failing: (text: string) => boolean, sent: { count: number }): Scorer {
-  return {
-    modelId: 'workers-ai:test',
-    endpoint: 'http://127.0.0.1:9/test',
-    remote: true,
-    score: async (text: string) => {
-      sent.count += 1;
-      if (failing(text)) throw new ScoringError('retry', 'http_500', 'server error', { status: 500 });
-      return toScores(0.7, 0.3);
-    },
-    close: async () => {},
-  };
-}
 
 /**
  * A disk full to the last block when a mend, its copy complete, records that the copy replaces the output (found with
@@ -64,7 +45,7 @@ describe('a mend whose checkpoint is refused before its copy replaces the output
 
   const ROWS = 12;
   const lines = Array.from({ length: ROWS }, (_, i) => `${i + 1},${i % 4 === 1 ? 'odd' : 'fine'} review ${i + 1}`);
-  const settingsFor = (output: string): JobSettings => ({ ...DEFAULTS, input: path.join(dir, 'in.csv'), output, backend: 'workers-ai', progress: 'off', maxAttempts: 1 });
+  const settingsFor = (output: string): JobSettings => remoteSettings(path.join(dir, 'in.csv'), output);
   const run = (output: string, scorer: Scorer) => runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => scorer });
   const checkpointOf = (output: string) => JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
 

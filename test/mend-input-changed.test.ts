@@ -2,34 +2,16 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULTS, type JobSettings } from '../src/config/options.js';
-import { OutputKeptError, ScoringError, SentimentBatchError } from '../src/errors.js';
+import type { JobSettings } from '../src/config/options.js';
+import { OutputKeptError, SentimentBatchError } from '../src/errors.js';
 import { runJob } from '../src/job/run.js';
 import { runFiguresOf } from '../src/job/run-figures.js';
 import { formatSummary, type Summary } from '../src/job/summary.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
-import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import type { Checkpoint } from '../src/state/checkpoint.js';
 import { tempDir } from './support/cli.js';
-
-const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
-
-/** A remote scorer counting its requests: texts `failing` picks fail with a 500; `onCall(n)` runs before the n-th request. */
-function remoteScorer(failing: (text: string) => boolean, sent: { count: number }, onCall: (n: number) => void = () => {}): Scorer {
-  return {
-    modelId: 'workers-ai:test',
-    endpoint: 'http://127.0.0.1:9/test',
-    remote: true,
-    score: async (text: string) => {
-      sent.count += 1;
-      onCall(sent.count);
-      if (failing(text)) throw new ScoringError('retry', 'http_500', 'server error', { status: 500 });
-      return toScores(0.7, 0.3);
-    },
-    close: async () => {},
-  };
-}
+import { quiet, remoteScorer, remoteSettings } from './support/counting-remote.js';
 
 /**
  * A mend reads only its listed rows from the input: one rewritten in place while it ran (operator19 m2, same length,
@@ -49,7 +31,7 @@ describe('an input rewritten while a mend reads its rows', () => {
   const rowsOf = (word: string) => Array.from({ length: ROWS }, (_, i) => `${i + 1},${i % 4 === 1 ? 'odd' : word} review ${i + 1} ${PAD}`);
   const input = () => path.join(dir, 'in.csv');
   const write = (word: string) => writeFileSync(input(), `id,text\n${rowsOf(word).join('\n')}\n`);
-  const settingsFor = (output: string): JobSettings => ({ ...DEFAULTS, input: input(), output, backend: 'workers-ai', progress: 'off', maxAttempts: 1, rpm: 100_000 });
+  const settingsFor = (output: string): JobSettings => remoteSettings(input(), output);
   const checkpointOf = (output: string) => JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
   const odd = (text: string) => text.startsWith('odd');
 

@@ -1,37 +1,17 @@
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, unlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULTS, type JobSettings } from '../src/config/options.js';
-import { OutputKeptError, ScoringError, SentimentBatchError } from '../src/errors.js';
+import type { JobSettings } from '../src/config/options.js';
+import { OutputKeptError, SentimentBatchError } from '../src/errors.js';
 import { mendAgainOf } from '../src/job/input-unchanged.js';
 import { runFiguresOf } from '../src/job/run-figures.js';
 import { formatSummary, type Summary } from '../src/job/summary.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
-import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import type { Checkpoint } from '../src/state/checkpoint.js';
 import { tempDir } from './support/cli.js';
-
-const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
-
-/** A remote scorer counting its requests: texts `failing` picks fail with a 500; `onCall(n)` runs before the n-th request. */
-function remoteScorer(failing: (text: string) => boolean, sent: { count: number }, onCall: (n: number) => void = () => {}): Scorer {
-  return {
-    modelId: 'workers-ai:test',
-    endpoint: 'http://127.0.0.1:9/test',
-    remote: true,
-    score: async (text: string) => {
-      sent.count += 1;
-      onCall(sent.count);
-      if (failing(text)) throw new ScoringError('retry', 'http_500', 'server error', { status: 500 });
-      return toScores(0.7, 0.3);
-    },
-    close: async () => {},
-  };
-}
+import { quiet, remoteScorer, remoteSettings } from './support/counting-remote.js';
 
 /**
  * A mend reads only its listed rows, all inside the part of the input the job read. Rows appended to the input while it
@@ -53,7 +33,7 @@ describe('an input appended to while a mend reads its rows', () => {
   const input = () => path.join(dir, 'in.csv');
   const write = () => writeFileSync(input(), `id,text\n${rowLines(0, ROWS)}`);
   const append = () => appendFileSync(input(), rowLines(ROWS, 100));
-  const settingsFor = (output: string, file = input()): JobSettings => ({ ...DEFAULTS, input: file, output, backend: 'workers-ai', progress: 'off', maxAttempts: 1, rpm: 100_000 });
+  const settingsFor = (output: string, file = input()): JobSettings => remoteSettings(file, output);
   const checkpointOf = (output: string) => JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
   const odd = (text: string) => text.startsWith('odd');
   const run = (output: string, failing: (text: string) => boolean, sent: { count: number }, onCall?: (n: number) => void, extra: Partial<JobSettings> = {}) =>
