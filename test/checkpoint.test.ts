@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inputFile } from '../src/io/open-input.js';
 import { OutputFile } from '../src/io/output-file.js';
 import { decideStart } from '../src/job/resume.js';
+import { InputMatch } from '../src/job/same-input.js';
 import { decodeEntry, encodeEntry, encodeHeader } from '../src/journal/journal-format.js';
 import { toScores } from '../src/scoring/scorer.js';
 import { finishInterruptedMend } from '../src/mend/finish-mend.js';
@@ -307,17 +311,38 @@ describe('checkpoint and output file', () => {
     }
   });
 
-  it("reads the input's device, inode and change time when they are decimal strings, and starts over on any other shape (a hand edit)", async () => {
+  // An invalid one threw the whole checkpoint away ("unusable … starting over"): a Workers AI job paid for every row
+  // again, where comparing the bytes the job read costs one read. It is unknown now: that comparison decides.
+  it("reads the input's device, inode and change time when they are decimal strings; any other shape (a hand edit) is unknown: the job's bytes are compared, and the run says why", async () => {
     const file = path.join(dir, 'c.json');
-    const written = { ...sample({ ...emptyTotals(), read: 10, scored: 10 }), settingsHash: hashSettings(sample().settings) };
-    const ctx = { checkpointPath: file, partialPath: path.join(dir, 'out.csv.partial'), outputPath: path.join(dir, 'out.csv'), inputPath: 'in.csv', identity: written.input.identity, settingsHash: written.settingsHash, restart: false, require: undefined, log: createLogger('silent') };
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'id,review\n1,good\n');
+    const { identity, fileId: realFileId } = await inputFile(input);
+    const consumed = [{ end: 5, sha256: createHash('sha256').update('id,re').digest('hex') }];
+    const written = { ...sample({ ...emptyTotals(), read: 10, scored: 10 }), settingsHash: hashSettings(sample().settings), consumed };
+    written.input = { path: input, identity };
     for (const fileId of [{ dev: '2049', ino: '18446744073709551615', ctimeNs: '1796575603769123456' }, { dev: '2049', ino: '5' }]) {
       await writeCheckpoint(file, { ...written, input: { ...written.input, fileId } });
-      expect(await readCheckpoint(file)).toMatchObject({ kind: 'ok', checkpoint: { input: { fileId } } });
+      expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: { ...written, input: { ...written.input, fileId } } });
     }
-    for (const edited of ['x', 7, null, [], {}, { dev: 2049, ino: '5' }, { dev: '2049' }, { dev: '2049', ino: '-5' }, { dev: '2049', ino: '5e3' }, { dev: '2049', ino: '5', ctimeNs: 17 }, { dev: '2049', ino: '5', ctimeNs: null }]) {
+    const lines: string[] = [];
+    const log = createLogger('warn', new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) }));
+    const ctx = { checkpointPath: file, partialPath: path.join(dir, 'out.csv.partial'), outputPath: path.join(dir, 'out.csv'), inputPath: input, identity, settingsHash: written.settingsHash, restart: false, require: undefined, log };
+    for (const edited of ['x', 7, null, [], {}, { dev: 2049, ino: '5' }, { dev: '2049' }, { dev: '2049', ino: '-5' }, { dev: '2049', ino: '5e3' }, { dev: '2049', ino: '5', ctimeNs: 17 }, { dev: '2049', ino: '5', ctimeNs: null }, { ...realFileId, ctimeNs: 1 }]) {
       writeFileSync(file, JSON.stringify({ ...written, input: { ...written.input, fileId: edited } }));
-      expect(await decideStart(ctx)).toEqual({ kind: 'fresh', why: `the checkpoint ${file} is unusable: its input's device, inode and change time are invalid` });
+      const loaded = await readCheckpoint(file);
+      expect(loaded).toMatchObject({ kind: 'ok', fileIdProblem: `its input's device, inode and change time are invalid (${JSON.stringify(edited)}, where each is a decimal string)` });
+      // Not taken for the recorded file even where it is (the real device and inode, its change time edited): compared by bytes.
+      const match = new InputMatch({ path: input, gzip: false, identity, fileId: realFileId });
+      expect(match.recordedFile((loaded as { checkpoint: Checkpoint }).checkpoint)).toBe(false);
+      lines.length = 0;
+      expect((await decideStart({ ...ctx, match })).kind).toBe('resume');
+      expect(lines.join('')).toContain(`its input's device, inode and change time are invalid (${JSON.stringify(JSON.stringify(edited)).slice(1, -1)}`);
+      // Other bytes where the job read: not this job's input.
+      writeFileSync(input, 'ID,review\n1,good\n');
+      const other = new InputMatch({ path: input, gzip: false, identity, fileId: realFileId });
+      expect(await other.same((loaded as { checkpoint: Checkpoint }).checkpoint)).toBe(false);
+      writeFileSync(input, 'id,review\n1,good\n');
     }
   });
 

@@ -57,6 +57,22 @@ describe('a --limit run whose input changes while it runs', () => {
     expect(scored).toBe(2);
   });
 
+  // A CR-only CSV (Excel for Mac): the limit's last row ends with a lone CR, which was taken for a row perhaps unfinished
+  // (no LF), held and checked against the whole file: exit 3 "the last had no line ending when the input changed".
+  it('a CR-only CSV, rows appended past the part it reads: completes (exit 0) as its LF twin, and the rerun is already done', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\r1,good\r2,bad\r3,fine\r4,meh\r');
+    const summary = await run(input, output, 2, () => appendFileSync(input, '5,more\r6,again\r'));
+    expect(summary.exitCode).toBe(0);
+    expect(readFileSync(output, 'utf8')).toMatch(/^id,text,[^\r]*\r1,good,[^\r]*\r2,bad,[^\r]*\r$/);
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean };
+    expect(checkpoint.completed).toBe(true);
+    const rerun = await run(input, output, 2);
+    expect(rerun.exitCode).toBe(0);
+    expect(scored).toBe(2);
+  });
+
   it('an edit inside the part it reads: still refused (exit 3), the output not marked complete', async () => {
     const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');

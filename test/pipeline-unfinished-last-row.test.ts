@@ -29,7 +29,7 @@ describe('a last record with no line feed', () => {
   beforeEach(() => ({ dir, cleanup } = tempDir()));
   afterEach(() => cleanup());
 
-  const run = async (options: { records: AsyncIterable<InputRecord>; stopAt?: number; checkInputUnchanged?: () => Promise<void> }) => {
+  const run = async (options: { records: AsyncIterable<InputRecord>; stopAt?: number; checkInputUnchanged?: () => Promise<void>; crEndsRecords?: boolean }) => {
     const file = path.join(dir, 'out');
     const output = await OutputFile.create(file);
     const stop = new StopController();
@@ -56,6 +56,7 @@ describe('a last record with no line feed', () => {
       },
       graceMs: 2000,
       ...(options.checkInputUnchanged ? { checkInputUnchanged: options.checkInputUnchanged } : {}),
+      ...(options.crEndsRecords ? { crEndsRecords: true } : {}),
     });
     await output.close();
     return { end, text: readFileSync(file, 'utf8'), checkpoints, totals };
@@ -117,5 +118,23 @@ describe('a last record with no line feed', () => {
     const { end } = await run({ records, checkInputUnchanged: async () => undefined });
     expect(end.complete).toBe(true);
     expect(end.lastRowEnded).toBe(ended);
+  });
+
+  // CSV/TSV: a lone CR ends the record (last-row-ending.ts). Held, the limit's last row of a CR-only CSV was checked
+  // against the whole file, and rows appended past it stopped the run (exit 3) where its LF twin completed.
+  it('where a CR ends records, a last record ended by one is whole: written unasked, checkpointed, said ended', async () => {
+    let asked = 0;
+    const { end, checkpoints } = await run({ records: lines(6, '\r', '\r'), crEndsRecords: true, checkInputUnchanged: async () => void (asked += 1) });
+    expect(end.complete).toBe(true);
+    expect(asked).toBe(0);
+    expect(end.lastRowEnded).toBe(true);
+    expect(checkpoints.map((c) => c.nextIndex)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('where a CR ends records, a last record with no line ending at all is still held and asked about', async () => {
+    let asked = 0;
+    const { end } = await run({ records: lines(5, '\r', ''), crEndsRecords: true, checkInputUnchanged: async () => void (asked += 1) });
+    expect(asked).toBe(1);
+    expect(end.lastRowEnded).toBe(false);
   });
 });

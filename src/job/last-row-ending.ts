@@ -16,9 +16,18 @@ import type { InputRecord } from '../io/record.js';
  */
 
 /**
- * Whether a record may be a row its writer has not finished, were it the last of the input: it has no LF. A CR alone
- * (a CR-only file's line ending) may be the first half of a CRLF still to come; followed by another record, it ended.
+ * Whether a record may be a row its writer has not finished, were it the last of the input: it has no LF, and, where a
+ * CR ends records (`crEnds`: CSV/TSV, same-input.ts crEndsRecords), no lone CR either. Such a CR may be the first half
+ * of a CRLF still to come, but a resume's proof of its last row takes a row read ending in that CR, now in CRLF, back to
+ * the CR (io/ended-since.ts withoutEndingAt), as the grown export's continuation does: held, a CR-only CSV appended to
+ * during a --limit run was checked as a whole file and stopped exit 3, where its LF twin completed. In JSONL a CR ends
+ * no record: followed by another record, it ended.
  */
-export function mayBeUnfinished(record: Pick<InputRecord, 'raw'>): boolean {
-  return !record.raw.endsWith('\n');
+export function mayBeUnfinished(record: Pick<InputRecord, 'raw'>, crEnds = false): boolean {
+  return !record.raw.endsWith('\n') && !(crEnds && record.raw.endsWith('\r'));
+}
+
+/** Whether a lone CR ends a record in this format (CSV/TSV; in JSONL it is whitespace inside a line). */
+export function crEndsRecordsIn(format: string): boolean {
+  return format === 'csv' || format === 'tsv';
 }

@@ -77,7 +77,7 @@ export class OrderedWrites {
    * not finished, which the next run's proof finds longer: it would start the whole job over, every row paid again.
    */
   holdsLast(): boolean {
-    return this.head === this.slots.length - 1 && !this.lastConfirmed && mayBeUnfinished((this.slots[this.head] as Slot).record);
+    return this.head === this.slots.length - 1 && !this.lastConfirmed && mayBeUnfinished((this.slots[this.head] as Slot).record, this.options.crEndsRecords);
   }
 
   /**
@@ -192,7 +192,7 @@ export class OrderedWrites {
     }
     // A last record with no line feed, confirmed whole (pipeline.ts writeRest), gets no checkpoint of its own: the completion's follows it
     // (were the input to change in between, the checkpoint would stand after it: see holdsLast).
-    this.lastEnded = !mayBeUnfinished(slot.record);
+    this.lastEnded = !mayBeUnfinished(slot.record, options.crEndsRecords);
     const unfinishedLast = this.head === this.slots.length && !this.lastEnded;
     if (!unfinishedLast && performance.now() - this.lastCheckpoint >= options.checkpointIntervalMs) {
       this.lastCheckpoint = performance.now();

@@ -65,6 +65,8 @@ export interface PipelineOptions {
    * on): that record then stays unwritten and the pass ends with `inputChanged`, its checkpoint before that row.
    */
   checkInputUnchanged?(): Promise<void>;
+  /** A lone CR ends a record (CSV/TSV): a last record ended by one is whole (last-row-ending.ts mayBeUnfinished). */
+  crEndsRecords?: boolean;
 }
 
 /** Where one row sits in the input and in the output. */

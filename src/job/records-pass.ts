@@ -7,6 +7,7 @@ import type { Totals } from '../state/totals.js';
 import type { ConsumedInput } from './consumed-input.js';
 import type { RowResult } from './dedupe.js';
 import type { ErrorGuard } from './error-guard.js';
+import { crEndsRecordsIn } from './last-row-ending.js';
 import { lineEndingOwed } from './owed-ending.js';
 import type { RecordSink } from './open-output.js';
 import { runPipeline, type PipelineEnd, type Position, type WrittenRow } from './pipeline.js';
@@ -103,6 +104,7 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
       },
       graceMs: settings.graceMs,
       checkInputUnchanged: pass.checkInputUnchanged,
+      crEndsRecords: crEndsRecordsIn(source.format),
       ...(failedRows ? { onTransientFailure: (row: WrittenRow) => failedRows.append(row) } : {}),
       onFault: pass.onFault,
     });

@@ -111,6 +111,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   }
   if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${shown(ctx, ctx.checkpointPath)} is unusable: ${loaded.reason}`);
   const { checkpoint } = loaded;
+  if (loaded.fileIdProblem !== undefined) ctx.log.warn(`the checkpoint ${shown(ctx, ctx.checkpointPath)}: ${loaded.fileIdProblem}; the input is compared by the bytes the job read instead`);
   // Its identity, and its device and inode where the checkpoint has them (same-input.ts isRecordedFile).
   const sameFile = ctx.match ? ctx.match.recordedFile(checkpoint) : sameIdentity(checkpoint.input.identity, ctx.identity);
   // A copy made without its file times, or the input gzipped in place: the job read the same bytes (same-input.ts).

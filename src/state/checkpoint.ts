@@ -204,7 +204,8 @@ function checkpointIsFolder(file: string, cause: unknown): MachineFaultError {
 
 export type LoadedCheckpoint =
   | { kind: 'none' }
-  | { kind: 'ok'; checkpoint: Checkpoint }
+  /** `fileIdProblem`: what was wrong with its input's device, inode and change time, read as unknown (unknownFileId). */
+  | { kind: 'ok'; checkpoint: Checkpoint; fileIdProblem?: string }
   /** `newerVersion`: written by a newer release (a version above this one's), whose job this release must not start over. */
   | { kind: 'unusable'; reason: string; newerVersion?: number };
 
@@ -257,7 +258,22 @@ export async function readCheckpoint(file: string, options: { shown?: boolean } 
   // A digest that is no sha256 proves nothing: dropped, as in an older checkpoint (a grown export is then scored afresh;
   // the job is still done).
   if (checkpoint.outputSha256 !== undefined && !(typeof checkpoint.outputSha256 === 'string' && /^[0-9a-f]{64}$/.test(checkpoint.outputSha256))) delete checkpoint.outputSha256;
-  return { kind: 'ok', checkpoint };
+  const fileIdProblem = unknownFileId(checkpoint);
+  return fileIdProblem === undefined ? { kind: 'ok', checkpoint } : { kind: 'ok', checkpoint, fileIdProblem };
+}
+
+/**
+ * An input `fileId` that is not decimal strings (a hand edit: `dev` as a number, `ctimeNs: 1`, null) says nothing of
+ * the file: it is put as one no file has, so the input is compared by the bytes the job consumed, as another file of
+ * the same identity is (job/same-input.ts isRecordedFile). Refused, the whole checkpoint was thrown away ("unusable …
+ * starting over") and a Workers AI job paid for every row again, where that comparison costs one read. Returns what
+ * was wrong, for the run's line.
+ */
+function unknownFileId(checkpoint: Checkpoint): string | undefined {
+  const { fileId } = checkpoint.input as { fileId?: unknown };
+  if (fileId === undefined || isFileId(fileId)) return undefined;
+  checkpoint.input.fileId = { dev: 'unknown', ino: 'unknown' };
+  return `its input's device, inode and change time are invalid (${JSON.stringify(fileId) ?? String(fileId)}, where each is a decimal string)`;
 }
 
 export async function removeCheckpoint(file: string): Promise<void> {
@@ -292,7 +308,6 @@ function checkpointProblem(data: unknown): string | undefined {
   // Compared field by field with the input's: a size edited to "2869" or an identity of another type was taken for the
   // input changed ("the input changed since the checkpoint"), of an input that had not.
   if (!isInputIdentity(c.input.identity)) return "its input's identity is invalid";
-  if (c.input.fileId !== undefined && !isFileId(c.input.fileId)) return "its input's device, inode and change time are invalid";
   // Read by the backend check and the proof (its model, its record limit): a missing or mistyped field was a crash (exit 1).
   if (!isOutputSettings(c.settings)) return 'its settings are invalid';
   if (!isTotals(c.totals) || !wholeCounts(c.totals)) return 'its totals are invalid';
