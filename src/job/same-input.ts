@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { openInput } from '../io/open-input.js';
 import type { Logger } from '../log.js';
 import { sameIdentity, type Checkpoint, type ConsumedSegment, type InputFileId, type InputIdentity } from '../state/checkpoint.js';
+import { crEndsRecordsIn } from './last-row-ending.js';
 import { setupStep } from './setup-stop.js';
 import type { StopController } from './stop.js';
 
@@ -164,7 +165,7 @@ export function limitReached(checkpoint: Checkpoint): boolean {
  * between its two bytes, `line-ended`) begin a record of their own. In JSONL a CR is no line ending.
  */
 function crEndsRecords(checkpoint: Checkpoint): boolean {
-  return checkpoint.settings.format === 'csv' || checkpoint.settings.format === 'tsv';
+  return crEndsRecordsIn(checkpoint.settings.format);
 }
 
 /**
@@ -201,7 +202,7 @@ export async function readPartUnchanged(path: string, gzip: boolean, segments: C
 
 /** readPartUnchanged's verdicts: the part read ends the input, or the input goes on after a line ending. */
 function partUnchanged(verdict: ConsumedVerdict, format: string): boolean {
-  return verdict === 'ends' || verdict === 'goes-on-after-line' || (verdict === 'goes-on-after-cr' && (format === 'csv' || format === 'tsv'));
+  return verdict === 'ends' || verdict === 'goes-on-after-line' || (verdict === 'goes-on-after-cr' && crEndsRecordsIn(format));
 }
 
 /**
@@ -212,7 +213,7 @@ function partUnchanged(verdict: ConsumedVerdict, format: string): boolean {
  */
 export async function readPartUnchangedOrEnded(path: string, gzip: boolean, segments: ConsumedSegment[], format: string): Promise<boolean> {
   const verdict = await scanConsumed(path, gzip, segments);
-  return partUnchanged(verdict, format) || endedSince(verdict, format === 'csv' || format === 'tsv');
+  return partUnchanged(verdict, format) || endedSince(verdict, crEndsRecordsIn(format));
 }
 
 /** Reads the input from its start and compares each segment's sha256; `toEnd`: the input must also end with the last one. */
