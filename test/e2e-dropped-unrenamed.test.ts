@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -20,7 +20,6 @@ describe('a completed job killed before its rename, then run under other setting
   let cleanup: () => void;
   let server: RunningServer;
   let input: string;
-  let today: string;
   const env = (extra: Record<string, string> = {}) => ({ ...workersAiEnv(server), ...extra });
   const score = (output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-format', 'json', ...more];
   const startOverLine = (stderr: string) => logLines(stderr).map((line) => String(line['msg'])).find((msg) => msg.includes('starting over')) ?? '';
@@ -28,7 +27,7 @@ describe('a completed job killed before its rename, then run under other setting
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     server = await startServer({ scorer: new TestScorer() });
-    ({ yesterday: input, today } = writeYesterdayAndToday(dir));
+    ({ yesterday: input } = writeYesterdayAndToday(dir));
   });
   afterAll(async () => {
     await server.close();
@@ -65,7 +64,12 @@ describe('a completed job killed before its rename, then run under other setting
     expect(killed.code).not.toBe(0);
     expect(existsSync(output)).toBe(false);
 
-    const paused = await runCli(['score', today, '--text-column', 'review', '-o', output, '--rpm', '60000', '--max-requests', '10'], { env: env() });
+    // An export of texts yesterday's job never sent: the completed job's journal (still there, the rename not done)
+    // answers none of them, so the request budget pauses the run (today's export, yesterday's rows re-sorted, is all
+    // answered by that journal, kept for the new job: 1 request, done).
+    const other = path.join(dir, 'reviews-other.csv');
+    writeFileSync(other, `id,review,stars\n${Array.from({ length: 50 }, (_, i) => `${i},"An export of another shop, review ${i}",4`).join('\n')}\n`);
+    const paused = await runCli(['score', other, '--text-column', 'review', '-o', output, '--rpm', '60000', '--max-requests', '10'], { env: env() });
     expect(paused.code, paused.stderr).toBe(75);
     expect(existsSync(output)).toBe(true);
     expect(readFileSync(output)).toEqual(readFileSync(fresh));

@@ -42,7 +42,7 @@ describe("a completed job's journal answers kept for the job of another input", 
     journalOf(checkpoint, [['mended text', 1], ['past the limit', 7]]);
     const job = jobOf(checkpoint, outputPath);
     expect(await keepJournalAnswers(job)).toBe(
-      `; the 2 answers in the completed job's journal ${outputPath}.journal (answers its output does not hold: a mend's that did not finish, or rows' past its limit) are kept for this job (2 texts in ${job.storePath}): a text among them is not sent again`,
+      `; the 2 answers in the completed job's journal ${outputPath}.journal (answers kept beside its output: a mend's that did not finish, rows' past its limit, or all of a run's stopped before it put its output in place) are kept for this job (2 texts in ${job.storePath}): a text among them is not sent again`,
     );
     const kept = await KeptAnswers.open(job.storePath, false, createLogger('silent'), 'm');
     try {

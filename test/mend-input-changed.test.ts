@@ -101,7 +101,7 @@ describe('an input rewritten while a mend reads its rows', () => {
     const line = lines.map((l) => (JSON.parse(l) as { msg: string }).msg).find((msg) => msg.includes('scoring it afresh'));
     expect(line).toBe(
       `the input changed since the checkpoint of the completed job (the bytes the job read differ, or its size, modification time or content when the checkpoint cannot tell): scoring it afresh; ` +
-        `the ${ROWS / 4} answers in the completed job's journal ${output}.journal (answers its output does not hold: a mend's that did not finish, or rows' past its limit) are kept for this job (${ROWS / 4} texts in ${output}.answers): a text among them is not sent again`,
+        `the ${ROWS / 4} answers in the completed job's journal ${output}.journal (answers kept beside its output: a mend's that did not finish, rows' past its limit, or all of a run's stopped before it put its output in place) are kept for this job (${ROWS / 4} texts in ${output}.answers): a text among them is not sent again`,
     );
     // The store is removed once the job completes; the output is a fresh run's over the new export, byte for byte.
     expect(existsSync(`${output}.answers`)).toBe(false);

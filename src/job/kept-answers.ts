@@ -145,7 +145,7 @@ async function answersLine(job: DroppedJob): Promise<string> {
   const { journalOnly } = job;
   const theirs =
     journalOnly !== undefined
-      ? `the ${groupedNumber(journalOnly)} ${journalOnly === 1 ? 'answer' : 'answers'} in the completed job's journal ${shown(job, job.journalPath)} (answers its output does not hold: a mend's that did not finish, or rows' past its limit)`
+      ? `the ${groupedNumber(journalOnly)} ${journalOnly === 1 ? 'answer' : 'answers'} in the completed job's journal ${shown(job, job.journalPath)} (answers kept beside its output: a mend's that did not finish, rows' past its limit, or all of a run's stopped before it put its output in place)`
       : checkpoint.completed
         ? `the ${groupedNumber(scored)} ${scored === 1 ? 'answer' : 'answers'} in the completed job's ${droppedRows(job).words}`
         : `${paid} the unfinished job paid for`;
