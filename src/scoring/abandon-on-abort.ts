@@ -7,9 +7,11 @@
  * discarded (its body destroyed, the connection closed).
  *
  * Whether the request was written: undici publishes `undici:client:sendHeaders` when it writes a request's headers to
- * a connection. A request is matched to its attempt at `undici:request:create`, which undici publishes while
- * `dispatch()` runs (synchronously, inside the `request()` call below), first for the attempt's request, then, when
- * the dispatch opens a connection at once, for a proxy's CONNECT.
+ * a connection. A request is matched to its attempt at `undici:request:create` by its body, a Buffer of the attempt's
+ * own that undici's Request keeps as it is (a proxy's CONNECT has none). Not by timing: a request that waits in the
+ * pool for a free connection (every one busy, some with requests given up on) is created later, when one frees, and
+ * one matched only while `dispatch()` ran went untraced: written, then timed out, it read as never sent
+ * (test/workers-ai-queued-trace.test.ts).
  */
 import { channel } from 'node:diagnostics_channel';
 import type { Dispatcher } from 'undici';
@@ -21,18 +23,17 @@ export interface RequestTrace {
 }
 
 const traces = new WeakMap<object, RequestTrace>();
-/** The trace of the request being created by the `request()` call running now, if any. */
-let creating: RequestTrace | undefined;
+/** Each attempt's request body, to the attempt's trace, until undici creates the request. */
+const byBody = new WeakMap<Buffer, RequestTrace>();
 let subscribed = false;
 
 function subscribe(): void {
   if (subscribed) return;
   subscribed = true;
   channel('undici:request:create').subscribe((message) => {
-    const { request } = message as { request: object };
-    // Only the first: the dispatch may go on to open the connection at once, and a proxy's CONNECT is a request too.
-    if (creating !== undefined) traces.set(request, creating);
-    creating = undefined;
+    const { request } = message as { request: { body?: unknown } };
+    const trace = Buffer.isBuffer(request.body) ? byBody.get(request.body) : undefined;
+    if (trace !== undefined) traces.set(request, trace);
   });
   channel('undici:client:sendHeaders').subscribe((message) => {
     const { request } = message as { request: object };
@@ -47,25 +48,21 @@ export interface Abandoned {
 }
 
 /**
- * `dispatcher.request(options)`, rejected with `signal.reason` as soon as `signal` aborts. `trace.written` says,
+ * `dispatcher.request(options)`, rejected with `signal.reason` as soon as `signal` aborts. `options.body` is this
+ * attempt's own Buffer (not shared with another request: it is how the request is found). `trace.written` says,
  * then, whether the request had been written. A request given up on is counted in `abandoned` until it settles; an
  * answer it gets is discarded.
  */
 export function requestUntilAborted(
   dispatcher: Dispatcher,
-  options: Dispatcher.RequestOptions,
+  options: Dispatcher.RequestOptions & { body: Buffer },
   signal: AbortSignal,
   trace: RequestTrace,
   abandoned: Abandoned,
 ): Promise<Dispatcher.ResponseData> {
   subscribe();
-  let pending: Promise<Dispatcher.ResponseData>;
-  creating = trace;
-  try {
-    pending = dispatcher.request({ ...options, signal });
-  } finally {
-    creating = undefined;
-  }
+  byBody.set(options.body, trace);
+  const pending = dispatcher.request({ ...options, signal });
   return new Promise<Dispatcher.ResponseData>((resolve, reject) => {
     let settled = false;
     const onAbort = () => {

@@ -134,7 +134,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
     const trace: RequestTrace = { written: false };
     try {
       stats.requests++;
-      const response = await requestUntilAborted(pool, { origin, method: 'POST', path, headers, body: JSON.stringify({ text }) }, controller.signal, trace, abandoned);
+      const response = await requestUntilAborted(pool, { origin, method: 'POST', path, headers, body: Buffer.from(JSON.stringify({ text })) }, controller.signal, trace, abandoned);
       status = response.statusCode;
       const ok = status >= 200 && status < 300;
       if (ok) phase = 'body';
