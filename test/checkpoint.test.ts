@@ -326,7 +326,7 @@ describe('checkpoint and output file', () => {
       expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: { ...written, input: { ...written.input, fileId } } });
     }
     const lines: string[] = [];
-    const log = createLogger('warn', new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) }));
+    const log = createLogger('info', new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) }));
     const ctx = { checkpointPath: file, partialPath: path.join(dir, 'out.csv.partial'), outputPath: path.join(dir, 'out.csv'), inputPath: input, identity, settingsHash: written.settingsHash, restart: false, require: undefined, log };
     for (const edited of ['x', 7, null, [], {}, { dev: 2049, ino: '5' }, { dev: '2049' }, { dev: '2049', ino: '-5' }, { dev: '2049', ino: '5e3' }, { dev: '2049', ino: '5', ctimeNs: 17 }, { dev: '2049', ino: '5', ctimeNs: null }, { ...realFileId, ctimeNs: 1 }]) {
       writeFileSync(file, JSON.stringify({ ...written, input: { ...written.input, fileId: edited } }));
@@ -338,6 +338,15 @@ describe('checkpoint and output file', () => {
       lines.length = 0;
       expect((await decideStart({ ...ctx, match })).kind).toBe('resume');
       expect(lines.join('')).toContain(`its input's device, inode and change time are invalid (${JSON.stringify(JSON.stringify(edited)).slice(1, -1)}`);
+      // The line after it says those were unreadable, not that the file is another one or changed since.
+      expect(lines.join('')).toContain('the same size and modification time, but the device, inode and change time it recorded are unreadable');
+      expect(lines.join('')).not.toContain('its device, inode or change time differ');
+      // Written back as it was read (a mend's `...checkpoint`), the stand-in for the unknown one is not put on disk:
+      // every later run read it as unknown again, and read the consumed bytes again.
+      const rewritten = path.join(dir, 'rewritten.json');
+      await writeCheckpoint(rewritten, (loaded as { checkpoint: Checkpoint }).checkpoint);
+      expect((JSON.parse(readFileSync(rewritten, 'utf8')) as Checkpoint).input).toEqual({ path: input, identity });
+      expect(await readCheckpoint(rewritten)).toEqual({ kind: 'ok', checkpoint: { ...(loaded as { checkpoint: Checkpoint }).checkpoint, input: { path: input, identity } } });
       // Other bytes where the job read: not this job's input.
       writeFileSync(input, 'ID,review\n1,good\n');
       const other = new InputMatch({ path: input, gzip: false, identity, fileId: realFileId });

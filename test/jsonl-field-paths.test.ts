@@ -53,4 +53,14 @@ describe('field paths of deeply nested records', () => {
   it('one 33 keys deep, by the object 32 deep that holds it', () => {
     expect(fieldPaths([nested(33)])).toEqual(['text', pathOf(32)]);
   });
+
+  // That path is an object: offered as "did you mean", the next run refused it ("is an object, not text"). Only a path
+  // that holds text is offered, as the report's fields are (report/object-field.ts).
+  it('"did you mean" never offers that object 32 deep, only a path that holds text', () => {
+    const typo = `${pathOf(31)}.l3z`;
+    expect(() => checkTextFields(sample([nested(33)]), [typo], true)).toThrow(`its fields are: 'text', '${pathOf(32)}'`);
+    expect(() => checkTextFields(sample([nested(33)]), [typo], true)).not.toThrow(`did you mean '${pathOf(32)}'`);
+    // At 32 keys deep it is the text, and offered.
+    expect(() => checkTextFields(sample([nested(32)]), [typo], true)).toThrow(`(did you mean '${pathOf(32)}'?)`);
+  });
 });

@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { openInput } from '../io/open-input.js';
 import type { Logger } from '../log.js';
+import { isUnknownFileId } from '../state/unknown-file-id.js';
 import { sameIdentity, type Checkpoint, type ConsumedSegment, type InputFileId, type InputIdentity } from '../state/checkpoint.js';
 import { crEndsRecordsIn } from './last-row-ending.js';
 import { setupStep } from './setup-stop.js';
@@ -143,9 +144,10 @@ export class InputMatch {
  * the same identity, another file (isRecordedFile).
  */
 export function howOther(checkpoint: Checkpoint, identity: InputIdentity): string {
-  return sameIdentity(checkpoint.input.identity, identity)
-    ? 'the same size and modification time, but another file or one changed since: its device, inode or change time differ'
-    : 'modification time or compression differ';
+  if (!sameIdentity(checkpoint.input.identity, identity)) return 'modification time or compression differ';
+  // An invalid one (a hand edit, read as unknown: state/checkpoint.ts) tells nothing of the file: the warning before says why.
+  if (isUnknownFileId(checkpoint.input.fileId)) return 'the same size and modification time, but the device, inode and change time it recorded are unreadable';
+  return 'the same size and modification time, but another file or one changed since: its device, inode or change time differ';
 }
 
 /**

@@ -52,7 +52,7 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
     // A field already named is no suggestion ("did you mean 'text'?" to `--text-field title --text-field text`).
     const others = paths.filter((other) => !fields.includes(other));
     // Only values that can be review text count, as for a CSV column (column-lengths.ts): a date is longer than 'ok'.
-    const near = nearestName(field, nameablePaths(others));
+    const near = nearestTextField(field, sample.objects, nameablePaths(others));
     const suggestion = near ?? longestTextField(objects, others, mayBeReview);
     const words = textSetting(named, true);
     const what = textSubject([field], named, true, { at: 'head', nameYours: true });
@@ -81,12 +81,9 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
 export function refuseObjectTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed): void {
   for (const field of fields) {
     const path = parseDottedPath(field);
-    const values = sample.objects.flatMap((object) => {
-      const found = lookupPath(object, path);
-      return found.found ? [found.value] : [];
-    });
-    if (values.length === 0 || !values.every((value) => isPlainObject(value) || Array.isArray(value))) continue;
-    const kind = values.every(Array.isArray) ? 'an array' : values.every(isPlainObject) ? 'an object' : 'an object or an array';
+    const values = valuesAt(sample.objects, path);
+    const kind = containerKind(values);
+    if (kind === undefined) continue;
     const words = textSetting(named, true);
     const what = textSubject([field], named, true, { at: 'head', nameYours: true });
     const paths = nameablePaths(fieldPaths(sample.objects)).filter((other) => !fields.includes(other));
@@ -97,6 +94,34 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
     const where = whereInSample(values.length, sample.records);
     throw new ConfigError(`${what} is ${kind}, not text, ${where}; ${next}`);
   }
+}
+
+/**
+ * The path nearest `field` by name that refuseObjectTextFields takes as text in the sampled records: the paths are walked
+ * MAX_DEPTH levels, so one that deep may end at an object, and "did you mean" it was refused in turn ("is an object,
+ * not text") on the next run.
+ */
+function nearestTextField(field: string, objects: ReadonlyArray<Record<string, unknown>>, paths: readonly string[]): string | undefined {
+  let left = paths;
+  for (;;) {
+    const near = nearestName(field, left);
+    if (near === undefined || containerKind(valuesAt(objects, parseDottedPath(near))) === undefined) return near;
+    left = left.filter((other) => other !== near);
+  }
+}
+
+/** The values at `path` in the records that have it (null too: a row left to its per-row outcome). */
+function valuesAt(objects: ReadonlyArray<Record<string, unknown>>, path: ReturnType<typeof parseDottedPath>): unknown[] {
+  return objects.flatMap((object) => {
+    const found = lookupPath(object, path);
+    return found.found ? [found.value] : [];
+  });
+}
+
+/** What the values are when each is an object or an array (no text: refused), else undefined. */
+function containerKind(values: readonly unknown[]): 'an array' | 'an object' | 'an object or an array' | undefined {
+  if (values.length === 0 || !values.every((value) => isPlainObject(value) || Array.isArray(value))) return undefined;
+  return values.every(Array.isArray) ? 'an array' : values.every(isPlainObject) ? 'an object' : 'an object or an array';
 }
 
 /** 'in each of the first 3 records', or of those that have the field when some of the `records` sampled do not. */

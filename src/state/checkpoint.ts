@@ -14,6 +14,7 @@ import { isLabelCounts, type LabelCounts } from './label-counts.js';
 import { isNumberOnlyRows, type NumberOnlyRows } from '../scoring/number-only-text.js';
 import { isBlankRowCount } from './blank-row-count.js';
 import { emptyTotals, isTotals, totalsAddUp, type Totals } from './totals.js';
+import { UNKNOWN_FILE_ID, withoutUnknownFileId } from './unknown-file-id.js';
 
 /** Bump when the meaning of a field changes; older checkpoints are then not trusted. */
 export const CHECKPOINT_VERSION = 1;
@@ -188,7 +189,7 @@ export function checkpointCompleted(output: string): boolean {
 
 export async function writeCheckpoint(file: string, checkpoint: Checkpoint): Promise<void> {
   try {
-    await writeFileAtomic(file, `${JSON.stringify(checkpoint, null, 2)}\n`);
+    await writeFileAtomic(file, `${JSON.stringify(withoutUnknownFileId(checkpoint), null, 2)}\n`);
   } catch (error) {
     // A folder made at its path while the run worked refuses the rename (EISDIR): the line names the checkpoint
     // and what to do, as when a run meets the folder at its start, never "it continues from the checkpoint".
@@ -272,7 +273,7 @@ export async function readCheckpoint(file: string, options: { shown?: boolean } 
 function unknownFileId(checkpoint: Checkpoint): string | undefined {
   const { fileId } = checkpoint.input as { fileId?: unknown };
   if (fileId === undefined || isFileId(fileId)) return undefined;
-  checkpoint.input.fileId = { dev: 'unknown', ino: 'unknown' };
+  checkpoint.input.fileId = { ...UNKNOWN_FILE_ID };
   return `its input's device, inode and change time are invalid (${JSON.stringify(fileId) ?? String(fileId)}, where each is a decimal string)`;
 }
 
