@@ -13,6 +13,7 @@ import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
 import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import { tempDir } from './support/cli.js';
+import { localScorer } from './support/counting-remote.js';
 
 // Operator review: `gzip x.csv` while `score x.csv` ran ended it with exit 3 saying to run the same command again,
 // which names the x.csv gzip had removed; x.csv.gz is what to score, and its run continues from the checkpoint.
@@ -41,21 +42,12 @@ describe('an input gzipped in place while it is read', () => {
     const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');
     writeFileSync(input, 'id,text\n1,good\n2,this product is fine\n');
-    let scored = 0;
-    let first = true;
+    const scored = { count: 0 };
+    // `sideEffect` runs before the first row of this run is scored.
     const runOn = (from: string, sideEffect: () => void) => {
       const settings: JobSettings = { ...DEFAULTS, input: from, output, backend: 'embedded', progress: 'off', checkpointIntervalMs: 0 };
-      const scorer: Scorer = {
-        modelId: 'test:fixed',
-        remote: false,
-        score: async () => {
-          scored += 1;
-          if (first) sideEffect();
-          first = false;
-          return toScores(0.7, 0.3);
-        },
-        close: async () => {},
-      };
+      const before = scored.count;
+      const scorer = localScorer(scored, (n) => n === before + 1 && sideEffect());
       return runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer });
     };
 
@@ -65,13 +57,12 @@ describe('an input gzipped in place while it is read', () => {
       `the input ${input} changed while it was being read (it was removed, and ${input}.gz is there now: gzipped in place?); the output is not marked complete. ` +
         `Run the same command with ${input}.gz in place of ${input}: it continues from the checkpoint if the bytes read so far are unchanged, else starts over on the new content`,
     );
-    expect(scored).toBe(2);
+    expect(scored.count).toBe(2);
 
-    first = true;
     const summary = await runOn(`${input}.gz`, () => {});
     expect(summary.exitCode).toBe(0);
     // Both rows were written and checkpointed by the first run: none is scored again.
-    expect(scored).toBe(2);
+    expect(scored.count).toBe(2);
     expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine']);
   });
 

@@ -1,16 +1,12 @@
 import { appendFileSync, openSync, readFileSync, writeSync, closeSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { InputError } from '../src/errors.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
-import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import { tempDir } from './support/cli.js';
-
-const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
+import { localScorer, quiet } from './support/counting-remote.js';
 
 /**
  * A --limit run whose input changes while it runs, past the part it reads: the nightly export appended to while the
@@ -23,25 +19,23 @@ describe('a --limit run whose input changes while it runs', () => {
   beforeEach(() => ({ dir, cleanup } = tempDir()));
   afterEach(() => cleanup());
 
-  let scored = 0;
+  const scored = { count: 0 };
+  // `sideEffect` runs before the run's first row is scored: the change made while the job reads.
   const run = (input: string, output: string, limit: number, sideEffect: () => void = () => {}) => {
     const settings: JobSettings = { ...DEFAULTS, input, output, backend: 'embedded', progress: 'off', limit };
-    let first = true;
-    const scorer: Scorer = {
-      modelId: 'test:fixed',
-      remote: false,
-      score: async () => {
-        scored += 1;
-        if (first) sideEffect();
-        first = false;
-        return toScores(0.7, 0.3);
-      },
-      close: async () => {},
-    };
+    const scorer = localScorer(scored, (n) => n === 1 && sideEffect());
     return runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer });
   };
   const texts = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1]);
-  beforeEach(() => (scored = 0));
+  const completed = (output: string) => (JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean }).completed;
+  /** The job is complete, and its rerun is "already done": no row scored again (the 2 of the first run only). */
+  const expectCompleteAndDone = async (input: string, output: string) => {
+    expect(completed(output)).toBe(true);
+    const rerun = await run(input, output, 2);
+    expect(rerun.exitCode).toBe(0);
+    expect(scored.count).toBe(2);
+  };
+  beforeEach(() => (scored.count = 0));
 
   it('rows appended past the part it reads: completes (exit 0), and the rerun is already done', async () => {
     const input = path.join(dir, 'in.csv');
@@ -50,11 +44,7 @@ describe('a --limit run whose input changes while it runs', () => {
     const summary = await run(input, output, 2, () => appendFileSync(input, '5,more\n6,again\n'));
     expect(summary.exitCode).toBe(0);
     expect(texts(output)).toEqual(['text', 'good', 'bad']);
-    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean };
-    expect(checkpoint.completed).toBe(true);
-    const rerun = await run(input, output, 2);
-    expect(rerun.exitCode).toBe(0);
-    expect(scored).toBe(2);
+    await expectCompleteAndDone(input, output);
   });
 
   // A CR-only CSV (Excel for Mac): the limit's last row ends with a lone CR, which was taken for a row perhaps unfinished
@@ -66,11 +56,7 @@ describe('a --limit run whose input changes while it runs', () => {
     const summary = await run(input, output, 2, () => appendFileSync(input, '5,more\r6,again\r'));
     expect(summary.exitCode).toBe(0);
     expect(readFileSync(output, 'utf8')).toMatch(/^id,text,[^\r]*\r1,good,[^\r]*\r2,bad,[^\r]*\r$/);
-    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean };
-    expect(checkpoint.completed).toBe(true);
-    const rerun = await run(input, output, 2);
-    expect(rerun.exitCode).toBe(0);
-    expect(scored).toBe(2);
+    await expectCompleteAndDone(input, output);
   });
 
   it('an edit inside the part it reads: still refused (exit 3), the output not marked complete', async () => {
@@ -86,8 +72,7 @@ describe('a --limit run whose input changes while it runs', () => {
     const error = await run(input, output, 2, overwrite).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(/changed while it was being read \(it went from 34 to 41 bytes\); the output is not marked complete/);
-    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean };
-    expect(checkpoint.completed).toBe(false);
+    expect(completed(output)).toBe(false);
   });
 
   it('a --limit past the rows the file holds: rows appended while it reads to the end are still refused', async () => {
@@ -112,10 +97,6 @@ describe('a --limit run whose input changes while it runs', () => {
     const summary = await run(input, output, 2, rewrite);
     expect(summary.exitCode).toBe(0);
     expect(texts(output)).toEqual(['text', 'good', 'bad']);
-    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean };
-    expect(checkpoint.completed).toBe(true);
-    const rerun = await run(input, output, 2);
-    expect(rerun.exitCode).toBe(0);
-    expect(scored).toBe(2);
+    await expectCompleteAndDone(input, output);
   });
 });

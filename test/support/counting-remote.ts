@@ -23,6 +23,20 @@ export function remoteScorer(failing: (text: string) => boolean, sent: { count: 
   };
 }
 
+/** A local scorer (no request, nothing paid) counting its answers; `onCall(n)` runs before the n-th. */
+export function localScorer(scored: { count: number }, onCall: (n: number) => void = () => {}): Scorer {
+  return {
+    modelId: 'test:fixed',
+    remote: false,
+    score: async () => {
+      scored.count += 1;
+      onCall(scored.count);
+      return toScores(0.7, 0.3);
+    },
+    close: async () => {},
+  };
+}
+
 /**
  * The settings of a job scoring `input` into `output` with that remote scorer: one attempt, so a 500 leaves its row
  * failed at once; no progress line; an rpm the limiter never waits for (these jobs send at most a few thousand requests).
