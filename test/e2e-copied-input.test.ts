@@ -2,6 +2,7 @@ import { cpSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } 
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { inputFile } from '../src/io/open-input.js';
 import { REPO_ROOT, runCli } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
@@ -152,6 +153,24 @@ describe('an input copied without its file times, or gzipped, is the same job', 
     // The 20 answers the budget-stopped mend paid for are not paid again.
     expect(running.stats().total).toBe(mendRequests - 20);
     expect(readFileSync(path.join(copy, 'out.csv')).equals(readFileSync(path.join(lone, 'out.csv')))).toBe(true);
+  }, 60_000);
+
+  // The journal there, the rerun's checkpoint is not rewritten before its mend (record-found-input.ts), and the mend
+  // copies the one it read: the invalid fileId, read as unknown, was dropped and none written, so every later run knew
+  // the input by its identity alone (another export of that identity renamed over it taken for the job's).
+  it("a mend stopped by its budget, then its checkpoint's fileId edited to an invalid one: the mend that completes records the input's own", async () => {
+    const { running, baseURL, job, args, mendRequests } = await mendStoppedByBudget();
+    const checkpointFile = path.join(job, 'out.csv.checkpoint.json');
+    const edited = JSON.parse(readFileSync(checkpointFile, 'utf8'));
+    writeFileSync(checkpointFile, JSON.stringify({ ...edited, input: { ...edited.input, fileId: { ...edited.input.fileId, dev: 7 } } }));
+    running.reset();
+    const mended = await runCli(args(job), { env: env(baseURL) });
+    expect(mended.stderr).toMatch(/device, inode and change time are invalid/);
+    expect(mended.stderr).toMatch(/kept from the journal/);
+    expect(mended.code).toBe(0);
+    expect(running.stats().total).toBe(mendRequests - 20);
+    const { fileId } = await inputFile(path.join(job, 'in.csv'));
+    expect(JSON.parse(readFileSync(checkpointFile, 'utf8')).input.fileId).toEqual(fileId);
   }, 60_000);
 
   it('a completed job copied without file times is already done', async () => {

@@ -1,7 +1,8 @@
 import { lstatSync } from 'node:fs';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../errors.js';
-import { writeCheckpoint, type Checkpoint, type InputFileId, type InputIdentity } from '../state/checkpoint.js';
+import { sameIdentity, writeCheckpoint, type Checkpoint, type InputFileId, type InputIdentity } from '../state/checkpoint.js';
+import { isUnknownFileId } from '../state/unknown-file-id.js';
 
 /**
  * A completed job whose input's file is not the one its checkpoint recorded (a folder copied without its file times,
@@ -24,16 +25,30 @@ export async function recordFoundInput(
   decision: { checkpoint: Checkpoint; sameBytes?: true },
   run: { checkpointPath: string; journalPath: string; input: { path: string; identity: InputIdentity; fileId?: InputFileId }; lockless: boolean; log: Logger },
 ): Promise<Checkpoint> {
-  if (decision.sameBytes !== true || run.lockless) return decision.checkpoint;
-  if (journalMayBeThere(run.journalPath)) return decision.checkpoint;
+  const read = withOwnFileId(decision.checkpoint, run.input);
+  if (decision.sameBytes !== true || run.lockless) return read;
+  if (journalMayBeThere(run.journalPath)) return read;
   const recorded: Checkpoint = { ...decision.checkpoint, input: run.input };
   try {
     await writeCheckpoint(run.checkpointPath, recorded);
   } catch (error) {
     run.log.info(`the checkpoint could not record the input's file as it is now (${errorMessage(error)}): the next rerun reads the bytes the job read again`);
-    return decision.checkpoint;
+    return read;
   }
   return recorded;
+}
+
+/**
+ * A checkpoint whose device, inode and change time were invalid (read as unknown: state/unknown-file-id.ts), of the
+ * input's identity, with the input's own in their place: the file this run found to be the job's input. Not written
+ * here: a mend (or a mend stopped again) writes the checkpoint it read, and without them it wrote none, so every later
+ * run knew the input by its identity alone (another export of that identity renamed over it taken for the job's).
+ * The answer journal is keyed by the identity, not by these, so one there is unaffected.
+ */
+function withOwnFileId(checkpoint: Checkpoint, input: { identity: InputIdentity; fileId?: InputFileId }): Checkpoint {
+  const { fileId } = input;
+  if (!isUnknownFileId(checkpoint.input.fileId) || fileId === undefined || !sameIdentity(checkpoint.input.identity, input.identity)) return checkpoint;
+  return { ...checkpoint, input: { ...checkpoint.input, fileId } };
 }
 
 /** A journal there, or one that cannot be told absent (its folder not searchable: the run meets that fault later). */
