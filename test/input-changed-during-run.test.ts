@@ -179,6 +179,48 @@ describe('an input that changes while it is read', () => {
     });
   }
 
+  // Another export of the same size, modification time, first and last 64 KiB renamed over the input while it is read
+  // (`touch -r in.csv new.csv; mv new.csv in.csv`): the check at each checkpoint and the end's compare those alone
+  // (input-replaced.ts, input-unchanged.ts), so the run completes; its reader holds the old file open, so its output is
+  // the old export's, and its checkpoint records that file's device, inode and change time and the bytes it read. The
+  // next run finds another file at the path, compares the bytes the job read, and scores the new export afresh.
+  it('another export of the same identity renamed over it while it is read: the old export is scored, and the next run scores the new one afresh', async () => {
+    // 400 rows of about 330 bytes: row 200 lies past the first 64 KiB and before the last.
+    const rows = (edited: boolean) => Array.from({ length: 400 }, (_, i) => `${i},"row ${i}: ${edited && i === 200 ? 'awful' : 'great'} ${'x'.repeat(310)}"`);
+    const csv = (edited: boolean) => `id,text\n${rows(edited).join('\n')}\n`;
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, csv(false));
+    utimesSync(input, 1_700_000_000, 1_700_000_000);
+    const swap = () => {
+      writeFileSync(`${input}.new`, csv(true));
+      utimesSync(`${input}.new`, 1_700_000_000, 1_700_000_000);
+      renameSync(`${input}.new`, input);
+    };
+    let scored = 0;
+    // Paid, so the check at each checkpoint is made (input-replaced.ts); negative for the edited row's word.
+    const scorer = (sideEffect: () => void): Scorer => ({
+      modelId: 'test:fixed',
+      remote: true,
+      score: async (text) => {
+        if (scored++ === 0) sideEffect();
+        await new Promise((resolve) => setImmediate(resolve));
+        return text.includes('awful') ? toScores(0.1, 0.9) : toScores(0.9, 0.1);
+      },
+      close: async () => {},
+    });
+    const settings: JobSettings = { ...DEFAULTS, input, output, backend: 'embedded', progress: 'off', checkpointIntervalMs: 50, rpm: 1_000_000, concurrency: 10 };
+    const first = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer(swap) });
+    expect(first.status).toBe('done');
+    expect(scored).toBe(400);
+    expect(readFileSync(output, 'utf8')).not.toMatch(/awful/);
+    scored = 0;
+    const next = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer(() => {}) });
+    expect(next.status).toBe('done');
+    expect(scored).toBe(400);
+    expect(readFileSync(output, 'utf8').split('\n').find((line) => line.startsWith('200,'))).toMatch(/^200,"row 200: awful x+",NEGATIVE,/);
+  });
+
   it('an unchanged input completes as before', async () => {
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, 'id,text\n1,good\n');
