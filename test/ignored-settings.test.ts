@@ -56,8 +56,15 @@ describe('warnings for settings the run has no use for', () => {
     expect(ignoredSettings(given, embedded).warnings).toHaveLength(2);
     expect(ignoredSettings(given, local).warnings).toEqual([expect.stringMatching(/^--redis is ignored/)]);
     expect(ignoredSettings(given, workersAi).warnings).toEqual([]);
-    // From REDIS_URL, not a flag: named as the variable.
-    expect(ignoredSettings(settings({ redis: 'redis://127.0.0.1' }), local).warnings).toEqual([expect.stringMatching(/^REDIS_URL is ignored: a model on this machine/)]);
+    // From REDIS_URL alone: it describes the machine (set there for the jobs that send requests), as CLOUDFLARE_BASE_URL
+    // does, and a nightly embedded job on that machine warned of it every night. Nothing said, at any level.
+    for (const shape of [embedded, local]) {
+      expect(ignoredSettings(settings({ redis: 'redis://127.0.0.1' }), shape)).toEqual({ warnings: [], notes: [] });
+    }
+    // The job file's "redis" is the job's own: a line, as for --redis (a note when the file leaves the backend to be chosen).
+    const inFile = (keys: ReadonlyArray<keyof JobSettings>) => settings({ redis: 'redis://127.0.0.1', given: new Set(keys), jobFile: { path: 'j.json', keys: new Set(keys) } });
+    expect(ignoredSettings(inFile(['redis']), embedded).notes).toEqual([expect.stringMatching(/^"redis" in job file j\.json is ignored: a model on this machine/)]);
+    expect(ignoredSettings(inFile(['redis', 'backend']), embedded).warnings).toEqual([expect.stringMatching(/^"redis" in job file j\.json is ignored: a model on this machine/)]);
   });
 
   it('names what the job file gave by its key in that file, and the flags as flags', () => {

@@ -51,12 +51,10 @@ export function ignoredSettings(settings: JobSettings, shape: RunShape): Ignored
     if (note !== undefined) notes.push(note);
   };
   const isSet = (key: keyof JobSettings): keyof JobSettings | false => settings[key] !== undefined && key;
-  if (!shape.remote && settings.redis) {
-    // REDIS_URL describes the machine, but a Redis nobody uses is still worth a line: named as the variable it came from.
-    const redis = settings.given?.has('redis') === true ? givenNames(settings, ['redis']) : 'REDIS_URL';
-    const redisLine = `${redis} is ignored: a model on this machine sends no requests to share a limit for`;
-    (fileLeavesBackend && fromJobFile(settings, 'redis') ? notes : warnings).push(redisLine);
-  }
+  // --redis or the job file's "redis" was given for this job: a line. REDIS_URL alone describes the machine (set there
+  // for the jobs that send requests), as CLOUDFLARE_BASE_URL does, which a model on this machine reads silently too: a
+  // nightly embedded job on such a machine warned of it every night. Its run's first line names the backend it scores with.
+  if (!shape.remote) forBackend([settings.given?.has('redis') === true && isSet('redis')], () => 'a model on this machine sends no requests to share a limit for');
   if (!shape.remote) {
     // The budgets are charged per request sent (job/remote-send.ts): a model on this machine sends none.
     forBackend([isSet('maxRequests'), isSet('maxNeurons')], (one) => `${one ? 'it budgets' : 'they budget'} the requests sent to Workers AI, and a model on this machine sends none`);
