@@ -1,6 +1,14 @@
 import { OPTION_SPECS, type OptionSpec } from '../config/options.js';
 import { optionRows } from '../wording/option-rows.js';
 
+/**
+ * INPUT - keeps no checkpoint either (job/stdin.ts): the help said to run the same command to resume, and named only
+ * -o - as the exception. A job file's run names its input in the file: score's help only.
+ */
+const STDIN_LINE = `INPUT - (standard input) keeps no checkpoint either: the next run's standard input is another
+stream, so an interrupted run starts again from the beginning.
+`;
+
 export function scoreHelp(
   command: 'score' | 'run' | 'estimate',
   specs: readonly OptionSpec[] = OPTION_SPECS,
@@ -24,7 +32,7 @@ CLOUDFLARE_BASE_URL (e.g. http://127.0.0.1:8787/client/v4 for 'sentiment-batch s
 Output: <output>.partial while running, renamed to <output> when complete; the checkpoint is
 <output>.checkpoint.json. Run the same command again to resume an interrupted run.
 -o - writes the records to standard output instead (no checkpoint: such a run cannot resume).
-`;
+${command === 'score' ? STDIN_LINE : ''}`;
   // `run --help` listed the options alone: with --help only, nobody could tell what to write in a job file.
   const jobFile =
     command === 'run'

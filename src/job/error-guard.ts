@@ -11,8 +11,8 @@ import { TEXT_TOO_LONG } from './row-plan.js';
 import { ReachTracker } from './unreachable.js';
 import { ForeignAnswerTracker } from './foreign-answers.js';
 
-/** What to do after a stop mid-run when the rows failed mostly transiently. */
-const CONTINUES_LATER = `${SERVICE_FAILING} (it continues where this run stopped, and scores again the rows that failed transiently)`;
+/** What to do after a stop mid-run when the rows failed mostly transiently (a run that keeps no checkpoint: stopped-summary.ts). */
+export const CONTINUES_LATER = `${SERVICE_FAILING} (it continues where this run stopped, and scores again the rows that failed transiently)`;
 /**
  * ...after a mend's stop: it continues nowhere. The output is left as it was, its failed rows still listed (the rows
  * answered are in the journal), and the next run mends them again.

@@ -1,5 +1,7 @@
 import { ExitCode, SentimentBatchError } from '../errors.js';
 import type { Totals } from '../state/totals.js';
+import { CONTINUES_LATER } from './error-guard.js';
+import { SERVICE_FAILING } from './job-failures.js';
 import type { SummaryOf } from './run-context.js';
 import type { StopController } from './stop.js';
 import type { Summary } from './summary.js';
@@ -20,7 +22,7 @@ export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: 
       return summaryOf('paused', ExitCode.Paused, totals, resumable ? reason.error.message : withoutResume(reason.error.message));
     case 'too_many_errors':
     case 'outage':
-      return summaryOf('failed', ExitCode.TooManyErrors, totals, reason.error.message);
+      return summaryOf('failed', ExitCode.TooManyErrors, totals, resumable ? reason.error.message : startsOver(reason.error.message));
     case 'fatal':
       return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
     case 'fault':
@@ -44,4 +46,14 @@ function withoutResume(message: string): string {
     .replace(/ the same command again to continue\b/, ` again${fromStart}`)
     .replace(/ to resume\b/, fromStart)
     .replace(/ to continue\b/, fromStart);
+}
+
+/**
+ * An outage's stop (the error guard's, or a budget spent on a failing service: exit 5) tells to run again once the
+ * service answers, and the guard's said "it continues where this run stopped": a run on standard input or output
+ * keeps no checkpoint, so the next one scores the input from the beginning, and the line says so, and why.
+ */
+function startsOver(message: string): string {
+  const fromStart = `${SERVICE_FAILING} (a run on standard input or output keeps no checkpoint: that run scores the input from the beginning)`;
+  return message.includes(CONTINUES_LATER) ? message.replace(CONTINUES_LATER, fromStart) : message.replace(SERVICE_FAILING, fromStart);
 }

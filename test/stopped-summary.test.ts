@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { scoreHelp } from '../src/commands/help.js';
+import { ExitCode, SentimentBatchError } from '../src/errors.js';
+import { ErrorGuard } from '../src/job/error-guard.js';
+import { SERVICE_FAILING } from '../src/job/job-failures.js';
+import type { SummaryOf } from '../src/job/run-context.js';
+import { StopController } from '../src/job/stop.js';
+import { stoppedSummary } from '../src/job/stopped-summary.js';
+import type { Summary } from '../src/job/summary.js';
+import { emptyTotals } from '../src/state/totals.js';
+
+const FAILED = { kind: 'failed', failure: { code: 'http_500', message: 'Workers AI failed transiently (HTTP 500)', transient: true } } as const;
+const summaryOf: SummaryOf = (status, exitCode, totals, message) => ({ status, exitCode, totals, ...(message ? { message } : {}) }) as unknown as Summary;
+
+/** The error guard's stop for rows failing transiently (an outage), as a run on a failing service meets it. */
+function outageStop(): SentimentBatchError {
+  const guard = new ErrorGuard(undefined, 0.5);
+  for (let i = 0; i < 100; i++) {
+    const error = guard.record(true, true, false, FAILED);
+    if (error) return error;
+  }
+  throw new Error('the guard never stopped');
+}
+
+/**
+ * The summary of a run stopped by rows failing (exit 5). A run on standard input (`score -`) keeps no checkpoint, yet
+ * its last line said "run the same command again once it answers (it continues where this run stopped, and scores
+ * again the rows that failed transiently)": the next run scores the input from the beginning.
+ */
+describe('the summary of a run stopped by an outage', () => {
+  for (const kind of ['too_many_errors', 'outage'] as const) {
+    it(`${kind}: a run that keeps a checkpoint continues; one on standard input or output says it starts from the beginning, and why`, () => {
+      const error = kind === 'outage' ? new SentimentBatchError('too_many_errors', `this run's request budget (--max-requests 50) is used up, spent on a service that failed; ${SERVICE_FAILING}`) : outageStop();
+      const stop = new StopController();
+      stop.request({ kind, error });
+      const kept = stoppedSummary(stop, emptyTotals(), summaryOf, true);
+      expect(kept.exitCode).toBe(ExitCode.TooManyErrors);
+      expect(kept.message).toBe(error.message);
+      const oneShot = stoppedSummary(stop, emptyTotals(), summaryOf, false);
+      expect(oneShot.exitCode).toBe(ExitCode.TooManyErrors);
+      expect(oneShot.message).not.toMatch(/continues where this run stopped/);
+      expect(oneShot.message).toContain(`${SERVICE_FAILING} (a run on standard input or output keeps no checkpoint: that run scores the input from the beginning)`);
+    });
+  }
+});
+
+// score --help said "Run the same command again to resume an interrupted run" and that -o - keeps no checkpoint, and
+// nothing of INPUT -, which keeps none either.
+describe('score --help: a run on standard input keeps no checkpoint', () => {
+  it('says so beside -o -, and why', () => {
+    const help = scoreHelp('score');
+    expect(help).toContain('-o - writes the records to standard output instead (no checkpoint: such a run cannot resume).');
+    expect(help).toMatch(/\nINPUT - \(standard input\) keeps no checkpoint either: .*\n?.*starts again from the beginning/);
+    // A job file's run names its input in the file: the line is score's.
+    expect(scoreHelp('run')).not.toContain('INPUT -');
+  });
+});
