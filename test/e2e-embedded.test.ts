@@ -120,7 +120,7 @@ describe('score with the embedded model (no credentials)', () => {
    */
   let sharedDir: ReturnType<typeof tempDir> | undefined;
   afterAll(() => sharedDir?.cleanup());
-  let ignoredRuns: Promise<{ cache: string; ignored: CliResult; quiet: CliResult }> | undefined;
+  let ignoredRuns: Promise<{ cache: string; ignored: CliResult; quiet: CliResult; quietSummary: Record<string, unknown> }> | undefined;
   const ignoredAndQuiet = () =>
     (ignoredRuns ??= (async () => {
       sharedDir = tempDir();
@@ -131,9 +131,12 @@ describe('score with the embedded model (no credentials)', () => {
       const given = ['--cache', cache, '--model-dir', at, '--device', 'cpu', '--max-requests', '1'];
       const workersAi = ['--rpm', '2000', '--concurrency', '4', '--timeout', '5s', '--max-attempts', '2', '--base-url', 'http://127.0.0.1:1', '--model', '@cf/x'];
       const ignored = await runCli(['score', input, '-o', path.join(at, 'out.csv'), ...given, ...workersAi], { env: { SENTIMENT_BATCH_MODEL_DIR: at } });
-      // The environment describes the machine (an image's model, its gateway) for whichever run uses it: no warning.
-      const quiet = await runCli(['score', input, '-o', path.join(at, 'quiet.csv')], { env: { SENTIMENT_BATCH_MODEL_DIR: at, CLOUDFLARE_BASE_URL: 'http://127.0.0.1:1' } });
-      return { cache, ignored, quiet };
+      // The environment describes the machine (an image's model, its gateway, the Redis its Workers AI jobs share a
+      // limit through) for whichever run uses it: no warning.
+      const summaryJson = path.join(at, 'quiet.summary.json');
+      const env = { SENTIMENT_BATCH_MODEL_DIR: at, CLOUDFLARE_BASE_URL: 'http://127.0.0.1:1', REDIS_URL: 'redis://127.0.0.1:9' };
+      const quiet = await runCli(['score', input, '-o', path.join(at, 'quiet.csv'), '--summary-json', summaryJson], { env });
+      return { cache, ignored, quiet, quietSummary: JSON.parse(readFileSync(summaryJson, 'utf8')) as Record<string, unknown> };
     })());
 
   it('says that --cache is ignored, and makes no cache', async () => {
@@ -173,6 +176,16 @@ describe('score with the embedded model (no credentials)', () => {
     expect(fromJob.stderr).not.toMatch(/--rpm/);
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).not.toMatch(/ignored/);
+  });
+
+  // REDIS_URL set on the machine for its Workers AI jobs warned every night of an embedded job there, and the job's
+  // --summary-json said "sharedLimit": true of a run that shared no limit (job/ignored-settings.ts, run-summary.ts).
+  it('says nothing of REDIS_URL, and its summary claims no shared rate limit', async () => {
+    const { quiet, quietSummary } = await ignoredAndQuiet();
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toMatch(/REDIS_URL|Redis/);
+    expect(quietSummary).toMatchObject({ status: 'done', remote: false });
+    expect(quietSummary).not.toHaveProperty('sharedLimit');
   });
 
   it('scores JSONL with a dotted text field and keeps each object as it was', async () => {

@@ -40,7 +40,8 @@ export function runSummaryOf(parts: RunSummaryParts): SummaryOf {
       output: parts.output,
       model: scorer.modelId,
       remote: scorer.remote,
-      ...(settings.redis !== undefined ? { sharedLimit: true } : {}),
+      // Only Workers AI's requests share a limit through Redis: a model on this machine ignores it (ignored-settings.ts).
+      ...(settings.redis !== undefined && scorer.remote ? { sharedLimit: true } : {}),
       totals,
       ...labelsOf(parts.labels),
       ...numberOnlyOf(parts.labels.numberOnlyWith(tally.numberOnly.figures())),
