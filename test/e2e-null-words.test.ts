@@ -33,4 +33,28 @@ describe('a missing value written as a word (NULL, nan): said at start-up', () =
     expect(estimate.code).toBe(0);
     expect(estimate.stderr).toContain("--text-field 'body' is 'nan' in 1 of the first 2 rows: a missing value written as a word");
   });
+  // R's write.csv and readr's write_csv write a missing value as NA, pandas' astype(str) turns pd.NA into <NA>, and a
+  // form or a sheet holds N/A for no answer: each was scored as a review of that word (the embedded model: N/A NEGATIVE,
+  // 0.75), with no word of it.
+  it("names R's NA, pandas' <NA> and N/A, each with its writer, and R's way to write an empty cell", () => {
+    expect(nullWordWarning(['lovely', 'NA', 'NA'], "--text-column 'body'", false, 'body')).toBe(
+      "--text-column 'body' is 'NA' in 2 of the first 3 rows: a missing value written as a word (R's write.csv and readr's write_csv " +
+        "write NA so), which is scored as a review of that word; write missing values as empty cells in the export (write.csv(na = '') in R), " +
+        'which are skipped (empty_text)',
+    );
+    expect(nullWordWarning(['<NA>', 'n/a', 'N/A', 'fine'], "--text-field 'body'", true)).toBe(
+      "--text-field 'body' is '<NA>' or 'n/a' or 'N/A' in 3 of the first 4 rows: a missing value written as a word (pandas' astype(str) " +
+        "<NA>, a form's or a sheet's N/A for no answer), which is scored, and billed with Workers AI, as a review of that word; write missing " +
+        "values as empty cells in the export (fillna('') in pandas, N/A replaced with an empty cell), which are skipped (empty_text) and not sent",
+    );
+    // Inside a review, or another casing than the writers', it is text.
+    expect(nullWordWarning(['N/A for my model, sadly', 'Na', 'nA'], "--text-column 'body'", true)).toBeUndefined();
+  });
+
+  it('score warns on an R export whose missing reviews are NA', async () => {
+    const csv = file('r-export.csv', '"id","body"\n1,"Great product"\n2,NA\n3,"Terrible support"\n');
+    const score = await runCli(['score', csv, '--text-column', 'body', '-o', inDir('r-export.scored.csv'), '--log-format', 'json']);
+    expect(score.code).toBe(0);
+    expect(score.stderr).toMatch(/"level":40,[^\n]*"msg":"--text-column 'body' is 'NA' in 1 of the first 3 rows: a missing value written as a word \(R's write.csv/);
+  });
 });

@@ -3,11 +3,29 @@
  * (so do `psql … null 'NULL'` and other SQL clients' defaults), and pandas' astype(str) turns a missing value into
  * `nan`. Such a row is scored as a review of that word, and paid for with Workers AI, where an empty cell is skipped
  * (empty_text) and not sent. The job cannot take the word for no text (a review may be that word), so it says so at
- * start-up, once, with what to change in the export; the rows are read as before. `\N` is backslash-null.ts's.
+ * start-up, once, with what to change in the export; the rows are read as before. So do R's write.csv (NA), pandas' <NA>
+ * and a form's N/A. `\N` is backslash-null.ts's.
  */
 
-// Whole texts only, as the writers leave them; 'None' is left out: it is a survey's answer as often as Python's None.
-const NULL_WORDS = new Set(['NULL', 'null', '(null)', 'nan', 'NaN']);
+// Whole texts only, as the writers leave them, each with who writes it so and how to write an empty cell instead.
+// 'None' is left out: it is a survey's answer as often as Python's None. NULL and nan, the first two, are said together
+// (most exports that hold one come from a tool that may write the other).
+interface Writer {
+  words: readonly string[];
+  who: string;
+  fix: (column: string) => string;
+}
+const WRITERS: readonly Writer[] = [
+  { words: ['NULL', 'null', '(null)'], who: 'SQL Server Management Studio writes NULL so', fix: (column) => `ISNULL(${column}, '') in SQL` },
+  { words: ['nan', 'NaN'], who: "pandas' astype(str) nan", fix: () => "fillna('') in pandas" },
+  // R's write.csv and readr's write_csv default to na = "NA".
+  { words: ['NA'], who: "R's write.csv and readr's write_csv write NA so", fix: () => "write.csv(na = '') in R" },
+  // pandas' astype(str) of pd.NA, the missing value of its nullable dtypes (string, Int64).
+  { words: ['<NA>'], who: "pandas' astype(str) <NA>", fix: () => "fillna('') in pandas" },
+  // Typed by a respondent or in a sheet for "not applicable": no review, and the models read it NEGATIVE (0.75).
+  { words: ['N/A', 'n/a'], who: "a form's or a sheet's N/A for no answer", fix: () => 'N/A replaced with an empty cell' },
+];
+const NULL_WORDS = new Set(WRITERS.flatMap((writer) => writer.words));
 
 /**
  * The warning for the texts of the first records (as the job would send them), or undefined when none is such a word.
@@ -18,9 +36,14 @@ export function nullWordWarning(texts: readonly string[], subject: string, bille
   const found = texts.map((text) => text.trim()).filter((text) => NULL_WORDS.has(text));
   if (found.length === 0) return undefined;
   const words = [...new Set(found)].map((word) => `'${word}'`).join(' or ');
+  const said = (writer: Writer) => writer.words.some((word) => found.includes(word));
+  const sqlOrPandas = WRITERS.slice(0, 2).some(said);
+  const writers = WRITERS.filter((writer, index) => (index < 2 && sqlOrPandas) || said(writer));
+  const who = writers.map((writer) => writer.who).join(', ');
+  const fix = [...new Set(writers.map((writer) => writer.fix(column)))].join(', ');
   return (
-    `${subject} is ${words} in ${found.length} of the first ${texts.length} rows: a missing value written as a word (SQL Server Management ` +
-    `Studio writes NULL so, pandas' astype(str) nan), which is scored${billed ? ', and billed with Workers AI,' : ''} as a review of that word; write missing ` +
-    `values as empty cells in the export (ISNULL(${column}, '') in SQL, fillna('') in pandas), which are skipped (empty_text)${billed ? ' and not sent' : ''}`
+    `${subject} is ${words} in ${found.length} of the first ${texts.length} rows: a missing value written as a word (${who}), ` +
+    `which is scored${billed ? ', and billed with Workers AI,' : ''} as a review of that word; write missing ` +
+    `values as empty cells in the export (${fix}), which are skipped (empty_text)${billed ? ' and not sent' : ''}`
   );
 }
