@@ -3,6 +3,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnswerJournal } from '../src/journal/answer-journal.js';
+import { journalAnswers } from '../src/job/dropped-job-rows.js';
+import type { Checkpoint } from '../src/state/checkpoint.js';
 import { createLogger } from '../src/log.js';
 import { tempDir } from './support/cli.js';
 import { refuseJournalWrites } from './support/read-only-journal.js';
@@ -34,6 +36,30 @@ describe('AnswerJournal', () => {
     expect(second.keptFor('half')?.answer).toBeUndefined();
     second.close();
     first.close();
+  });
+
+  // A completed job's mend paused, continued from the input gzipped in place (or any copy of the same bytes), paused
+  // again: its journal was rewritten under that file while the checkpoint kept naming the first (record-found-input.ts
+  // leaves it while a journal is there). The next run from a third file (gunzipped back), and the import of a new
+  // export's start-over (journalAnswers), matched neither: 30 answers paid again (84 requests where 54 were owed).
+  it('keeps answering to the identity the checkpoint names after a run from a copy rewrote it', () => {
+    const recorded = key.identity;
+    const copy = { ...recorded, mtimeMs: 2 };
+    const third = { ...recorded, mtimeMs: 3 };
+    const first = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    first.record('good film', 3, scores(0.9));
+    first.close();
+    const fromCopy = AnswerJournal.open(file, { ...key, identity: copy, earlier: recorded }, { replay: true, log, ahead });
+    expect(fromCopy.keptFor('good film')?.answer).toEqual(scores(0.9));
+    fromCopy.record('bad film', 4, scores(0.1));
+    fromCopy.close();
+    const fromThird = AnswerJournal.open(file, { ...key, identity: third, earlier: recorded }, { replay: true, log, ahead });
+    expect(fromThird.keptFor('good film')?.answer).toEqual(scores(0.9));
+    expect(fromThird.keptFor('bad film')?.answer).toEqual(scores(0.1));
+    fromThird.close();
+    // What a new export's start-over imports of the completed job (dropped-job-rows.ts), by the checkpoint's identity.
+    const checkpoint = { settingsHash: key.settingsHash, input: { identity: recorded } } as unknown as Checkpoint;
+    expect(journalAnswers(file, checkpoint).map(([text]) => text).sort()).toEqual(['bad film', 'good film']);
   });
 
   it('skips a line that is JSON but no object (null, a number, a list), as any line not its own (was: null a TypeError, exit 1)', () => {

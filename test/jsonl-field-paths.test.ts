@@ -63,4 +63,15 @@ describe('field paths of deeply nested records', () => {
     // At 32 keys deep it is the text, and offered.
     expect(() => checkTextFields(sample([nested(32)]), [typo], true)).toThrow(`(did you mean '${pathOf(32)}'?)`);
   });
+
+  // A path only records past the sample have (field-look-ahead.ts `others`) is judged by those records: judged by the
+  // sample, which lacks it, the object 32 deep was offered, and the run naming it failed every such row text_not_string.
+  it('nor that object when only records further on have it', () => {
+    const typo = `${pathOf(31)}.l3z`;
+    const further = (objects: Array<Record<string, unknown>>) => ({ found: new Set<string>(), others: objects, having: [], records: 101, whole: true });
+    const head = sample([{ id: 1, text: 'x' }]);
+    expect(() => checkTextFields(head, [typo], true, further([nested(33)]))).toThrow(`'${pathOf(32)}'`);
+    expect(() => checkTextFields(head, [typo], true, further([nested(33)]))).not.toThrow(`did you mean '${pathOf(32)}'`);
+    expect(() => checkTextFields(head, [typo], true, further([nested(32)]))).toThrow(`(did you mean '${pathOf(32)}'?)`);
+  });
 });

@@ -43,7 +43,7 @@ describe('a report field that holds an object in every record', () => {
     } catch (error) {
       said = (error as Error).message;
     }
-    expect(said).toBe("--by 'meta' is an object, not a value, in each of the first 2 records; the values inside it are nested more than 32 levels deep, too deep to name: name a field nearer the top with --by, or flatten the records");
+    expect(said).toBe("--by 'meta' is an object, not a value, in each of the first 2 records; the values inside it are nested more than 32 levels below it, too deep to list: name the full path to a value with --by, or flatten the records");
     // Nor does "did you mean" offer the path listed 32 levels down, which is an object there.
     const typo = `meta.${'a.'.repeat(30)}b`;
     expect(() => checkNamedFields(sample(deep), [{ flag: '--by', field: typo }])).toThrow(`--by '${typo}' is in none of the first 2 records; their fields are: 'id', 'review', 'meta.${'a.'.repeat(30)}a'`);
@@ -52,6 +52,18 @@ describe('a report field that holds an object in every record', () => {
     const mixed = [{ meta: { deep: nested(40), tags: ['x'], region: 'EU' } }, { meta: { deep: nested(40), tags: ['y'], region: 'US' } }];
     expect(() => checkNamedFields(sample(mixed), [{ flag: '--by', field: 'meta' }])).toThrow("--by 'meta' is an object, not a value, in each of the first 2 records; the value is inside it: use --by 'meta.region'");
     expect(() => checkNamedFields(sample(mixed), [{ flag: '--by', field: 'meta.region' }])).not.toThrow();
+  });
+
+  // "Too deep to name: name a field nearer the top" was untrue: the full path is taken (report --by <it> grouped the
+  // rows), and a field nearer the top is an object again, refused with the same line ('meta.l1' after 'meta').
+  it('says the full path to a value is what to name, which is taken', () => {
+    const path = Array.from({ length: 34 }, (_, i) => `l${i + 1}`);
+    const nest = (value: string): unknown => path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+    const records = [{ id: 1, meta: nest('EU') }, { id: 2, meta: nest('US') }];
+    for (const field of ['meta', 'meta.l1']) {
+      expect(() => checkNamedFields(sample(records), [{ flag: '--by', field }])).toThrow(`--by '${field}' is an object, not a value, in each of the first 2 records; the values inside it are nested more than 32 levels below it, too deep to list: name the full path to a value with --by, or flatten the records`);
+    }
+    expect(() => checkNamedFields(sample(records), [{ flag: '--by', field: `meta.${path.join('.')}` }])).not.toThrow();
   });
 });
 

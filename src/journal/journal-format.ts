@@ -27,17 +27,25 @@ interface Line {
   f?: { code: string; message: string };
 }
 
+/**
+ * The header names the input's file as this run has it (`identity`) and, when that is not the one the checkpoint
+ * records (`earlier`), that one too: the checkpoint of a completed job keeps naming its file while a journal is there
+ * (job/record-found-input.ts), so a mend paused again from a copy (the input gzipped in place) left a journal naming the
+ * copy alone, which the next run from a third file (gunzipped back) and a new export's import of the completed job's
+ * journal (job/dropped-job-rows.ts), both keyed by the checkpoint's file, did not take: its answers were paid again.
+ */
 export function encodeHeader(key: JournalKey): string {
-  return `${JSON.stringify({ tool: TOOL, version: VERSION, settingsHash: key.settingsHash, identity: key.identity })}\n`;
+  return `${JSON.stringify({ tool: TOOL, version: VERSION, settingsHash: key.settingsHash, identity: key.identity, ...(key.earlier !== undefined ? { earlier: key.earlier } : {}) })}\n`;
 }
 
 export function headerMatches(line: string | undefined, key: JournalKey): boolean {
   if (!line) return false;
   try {
-    const header = JSON.parse(line) as { tool?: unknown; version?: unknown; settingsHash?: unknown; identity?: Partial<InputIdentity> };
-    const id = header.identity ?? {};
+    const header = JSON.parse(line) as { tool?: unknown; version?: unknown; settingsHash?: unknown; identity?: Partial<InputIdentity>; earlier?: Partial<InputIdentity> };
     // Fields missing from a header compare unequal (undefined is no number or hash), as they did field by field.
-    const same = (identity: InputIdentity): boolean => sameIdentity(id as InputIdentity, identity);
+    // Either file the header names (encodeHeader): each held the bytes the job read.
+    const named = [header.identity ?? {}, ...(typeof header.earlier === 'object' && header.earlier !== null ? [header.earlier] : [])];
+    const same = (identity: InputIdentity): boolean => named.some((id) => sameIdentity(id as InputIdentity, identity));
     return header.tool === TOOL && header.version === VERSION && (header.settingsHash === key.settingsHash || (key.earlierSettingsHash !== undefined && header.settingsHash === key.earlierSettingsHash)) && (same(key.identity) || (key.earlier !== undefined && same(key.earlier)));
   } catch {
     return false;

@@ -52,7 +52,9 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
     // A field already named is no suggestion ("did you mean 'text'?" to `--text-field title --text-field text`).
     const others = paths.filter((other) => !fields.includes(other));
     // Only values that can be review text count, as for a CSV column (column-lengths.ts): a date is longer than 'ok'.
-    const near = nearestTextField(field, sample.objects, nameablePaths(others));
+    // Judged by the records the paths come from: a path only records further on have, judged by the sample (which
+    // lacks it), was offered as an object and the run naming it failed every such row text_not_string.
+    const near = nearestTextField(field, objects, nameablePaths(others));
     const suggestion = near ?? longestTextField(objects, others, mayBeReview);
     const words = textSetting(named, true);
     const what = textSubject([field], named, true, { at: 'head', nameYours: true });
@@ -97,9 +99,9 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
 }
 
 /**
- * The path nearest `field` by name that refuseObjectTextFields takes as text in the sampled records: the paths are walked
- * MAX_DEPTH levels, so one that deep may end at an object, and "did you mean" it was refused in turn ("is an object,
- * not text") on the next run.
+ * The path nearest `field` by name that refuseObjectTextFields's test takes as text in `objects` (the records the paths
+ * were listed from, those past the sample included): the paths are walked MAX_DEPTH levels, so one that deep may end at
+ * an object, and "did you mean" it was refused in turn ("is an object, not text") on the next run.
  */
 function nearestTextField(field: string, objects: ReadonlyArray<Record<string, unknown>>, paths: readonly string[]): string | undefined {
   let left = paths;

@@ -38,7 +38,8 @@ export function refuseObjectField(sample: JsonlSample, flag: string, field: stri
       : inside.length > 1
         ? `the values inside it are ${inside.map((inner) => `'${inner}'`).join(', ')}: name one with ${flag}`
         : tooDeep
-          ? `the values inside it are nested more than ${MAX_DEPTH} levels deep, too deep to name: name a field nearer the top with ${flag}, or flatten the records`
+          ? // Too deep to list, not to name: the full path is taken, and a field nearer the top is an object again.
+            `the values inside it are nested more than ${MAX_DEPTH} levels below it, too deep to list: name the full path to a value with ${flag}, or flatten the records`
           : `name the field that holds the value with ${flag}`;
   throw new ConfigError(`${flag} '${field}' is ${kind}, not a value, ${where}; ${next}`);
 }
