@@ -15,8 +15,10 @@ import { pathToFileURL } from 'node:url';
 import { defaultModelPath, findPackageRoot } from '../src/model/locate.js';
 import { describeLoad, median } from './support.js';
 
-const IN_PROCESS_ROUNDS = 11;
-const FRESH_PROCESSES = 9;
+// Even counts: the builds alternate which is measured first, and the first of a pair is the slower (it runs after
+// the other's garbage, or colder), so an odd count gave the build in slot 0 one first place more than the other.
+const IN_PROCESS_ROUNDS = 12;
+const FRESH_PROCESSES = 10;
 
 interface Candidate {
   name: string;

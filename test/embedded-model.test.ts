@@ -58,6 +58,9 @@ describe('tokenize', () => {
     expect(tokenizeSentences('... and yet ?! ok')).toEqual([['...', 'and', 'yet', '?', '!'], ['ok']]);
     expect(tokenizeSentences('!!!')).toEqual([['!!!']]);
     expect(tokenizeSentences('')).toEqual([[]]);
+    // A line without a word joins the sentence before it; before any sentence it is left out.
+    expect(tokenizeSentences('Great.\n:)')).toEqual([['great', '.', ':', ')']]);
+    expect(tokenizeSentences(':)\nGreat')).toEqual([['great']]);
   });
 
   it('bounds long texts to their head and tail', () => {

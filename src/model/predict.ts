@@ -8,27 +8,28 @@
  * slightly negative view of narrative text).
  */
 import { FeatureIdBuffer } from './feature-id-buffer.js';
-import { collectPreparedIds, prepareTokens, type FeatureConfig } from './features.js';
+import { collectUnsortedIds, prepareTokens, type FeatureConfig } from './features.js';
 import type { DecodedModel } from './format.js';
 import { lexiconEvidenceOf, lexiconInputs, type Valences } from './lexicon.js';
+import { MemberSum } from './member-sum.js';
 import { boundText, tokenizeSentences } from './tokenize.js';
 import type { WeightTable } from './weight-table.js';
 
 /** The sentence's tokens as prepared once for every member, then each member's ids (scoring is synchronous): no array allocated per sentence. */
 const scratch = new FeatureIdBuffer();
+/** Each member's sum over its distinct ids (synchronous too). */
+const summer = new MemberSum();
 
 /**
  * Margin of one linear member over the tokens prepared in `scratch`: bias + (sum of the weights of the text's
- * features) / sqrt(feature count). The weights are summed in ascending id order, as ever: another order could round
- * the sum differently.
+ * distinct features) / sqrt(their count). The sum is the one in ascending id order, to the bit, as ever: another
+ * order could round it differently; member-sum.ts gets it without sorting the ids, where no addition rounds.
  */
 function memberMargin(tokens: readonly string[], member: LinearMember): number {
-  collectPreparedIds(tokens, member.features, scratch);
-  const { ids, length } = scratch;
-  if (length === 0) return member.bias;
-  let sum = 0;
-  for (let k = 0; k < length; k++) sum += member.weights.get(ids[k] as number);
-  return member.bias + sum / Math.sqrt(length);
+  collectUnsortedIds(tokens, member.features, scratch);
+  if (scratch.length === 0) return member.bias;
+  const sum = summer.sum(scratch, member.weights);
+  return member.bias + sum / Math.sqrt(summer.distinct);
 }
 
 /** A member's features, weights and bias, wherever they come from (a decoded file or a fit in progress). */
