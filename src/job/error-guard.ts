@@ -10,7 +10,8 @@ import { UNREADABLE_CAUSES } from './reader-failures.js';
 import { TEXT_TOO_LONG } from './row-plan.js';
 import { ReachTracker } from './unreachable.js';
 import { ForeignAnswerTracker } from './foreign-answers.js';
-import { TimeoutTracker } from './timed-out.js';
+import { explainTimedOut, timedOutCause } from './timed-out.js';
+import { FailureStreak } from './failure-streak.js';
 
 /** What to do after a stop mid-run when the rows failed mostly transiently. */
 const CONTINUES_LATER = `${SERVICE_FAILING} (it continues where this run stopped, and scores again the rows that failed transiently)`;
@@ -89,7 +90,7 @@ export class ErrorGuard {
   /** Whether the rows sent lately got complete answers that are not the model's (the stop then says so). */
   private readonly foreign = new ForeignAnswerTracker();
   /** Whether the rows sent lately all timed out (the stop then names --timeout: the service may only be slow). */
-  private readonly slow = new TimeoutTracker();
+  private readonly slow = new FailureStreak(timedOutCause);
   private failures = 0;
   /** Of `failures`, the rows that failed transiently (the service failing: a later run scores them again). */
   private transientFailures = 0;
@@ -217,7 +218,7 @@ export class ErrorGuard {
     const foreign = this.foreign.explain(error);
     if (foreign !== error) return foreign;
     const reach = this.reach.explain(error);
-    return reach !== error ? reach : this.slow.explain(error);
+    return reach !== error ? reach : explainTimedOut(this.slow, error);
   }
 
   private limits(): JobLimits {

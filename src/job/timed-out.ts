@@ -14,24 +14,16 @@ export function timedOutCause(outcome: Outcome): string | undefined {
   return outcome.kind === 'failed' && outcome.failure.code === 'timeout' ? outcome.failure.message : undefined;
 }
 
-/** Follows the rows sent to the model: whether every one since the last answer timed out. */
-export class TimeoutTracker {
-  private readonly timedOut = new FailureStreak(timedOutCause);
-
-  /** One row that reached (or tried to reach) the model. */
-  add(outcome: Outcome): void {
-    this.timedOut.add(outcome);
-  }
-
-  /** `error` (a failure-rate or --max-errors stop) told that the rows timed out, when that is why they failed. */
-  explain(error: SentimentBatchError): SentimentBatchError {
-    const streak = this.timedOut.current();
-    if (streak === undefined) return error;
-    const { cause, rows } = streak;
-    return new SentimentBatchError(
-      error.code,
-      `the service did not answer in time: ${rows} sent timed out (${cause}); if it is slow rather than down, a longer --timeout ` +
-        `gives it time (a request that timed out may still have been run and billed), else run the same command again once it answers (${error.message})`,
-    );
-  }
+/**
+ * `error` (a failure-rate or --max-errors stop) told that the rows timed out, when every row `streak` followed since
+ * the last answer did (a FailureStreak of timedOutCause).
+ */
+export function explainTimedOut(streak: FailureStreak, error: SentimentBatchError): SentimentBatchError {
+  const current = streak.current();
+  if (current === undefined) return error;
+  return new SentimentBatchError(
+    error.code,
+    `the service did not answer in time: ${current.rows} sent timed out (${current.cause}); if it is slow rather than down, a longer --timeout ` +
+      `gives it time (a request that timed out may still have been run and billed), else run the same command again once it answers (${error.message})`,
+  );
 }
