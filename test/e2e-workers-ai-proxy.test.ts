@@ -93,6 +93,30 @@ describe('score with Workers AI behind a proxy', () => {
     }
   });
 
+  // Before: '20 of 20 rows sent to the model failed …; the output is complete: the service is failing: run the same
+  // command again once it answers', though the proxy answered every CONNECT 502 and not one request reached the service.
+  it('a proxy that opens no tunnel (502 to every CONNECT) is named, with the variable, and said to have sent the service nothing', async () => {
+    const gateway = http.createServer((_req, res) => res.writeHead(502).end());
+    gateway.on('connect', (_req, socket: import('node:net').Socket) => socket.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n'));
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    try {
+      const input = path.join(dir, 'in.csv');
+      writeFileSync(input, syntheticCsv(20, { duplicateEvery: 0, emptyEvery: 0 }));
+      const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+      const run = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'gateway.csv'), '--max-attempts', '1', '--rpm', '100000', '--log-level', 'warn'], {
+        env: env({ CLOUDFLARE_BASE_URL: proxiedBaseURL(), HTTP_PROXY: url, NO_PROXY: '' }),
+      });
+      expect(run.code).toBe(5);
+      expect(run.stdout).toContain(`the proxy ${url} (from HTTP_PROXY) opened no tunnel to the service: the last 20 rows sent were answered 502 by the proxy, and none reached the service`);
+      expect(run.stdout).toContain("check that the proxy can reach the base URL's host (or name the host in NO_PROXY to reach it directly), then run the same command again");
+      expect(run.stdout).not.toContain('the service is failing');
+      expect(server.stats().total).toBe(0);
+    } finally {
+      gateway.closeAllConnections();
+      await new Promise((resolve) => gateway.close(resolve));
+    }
+  });
+
   // Before: 'the service could not be reached: … (Network error talking to http://… (connect ECONNREFUSED 127.0.0.1:PORT) …);
   // check that it is up and the base URL', the proxy's address with no word that it was a proxy, nor from which variable.
   it('a proxy that is down (connection refused) is named as the proxy, with the variable that set it', async () => {

@@ -83,6 +83,34 @@ describe('ErrorGuard', () => {
     expect(stopAfter(new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment')), cutOff)).toMatch(/: the service is failing: run the same command again once it answers/);
   });
 
+  it('rows that all timed out stop naming --timeout: the service may only be slower than the run waits, not down', () => {
+    // Against serve --latency 2500ms with --timeout 2s: 332 requests, 331 of them answered 200 (run and billed) after
+    // the run gave up on them, and the stop said only "the service is failing: run the same command again once it answers".
+    const okOutcome = { kind: 'scored' as const, label: 'POSITIVE' as const, positive: 0.9, negative: 0.1, truncated: false, cached: false };
+    const late = 'No complete answer from http://127.0.0.1:9474 within 2000 ms (the per-attempt timeout) (gave up after 6 attempts)';
+    const timedOut = { kind: 'failed' as const, failure: { code: 'timeout', message: late, transient: true } };
+    const outage = { kind: 'failed' as const, failure: { code: 'http_500', message: 'Workers AI failed (HTTP 500, code 3043) (gave up after 6 attempts)', transient: true } };
+    const stopAfter = (guard: ErrorGuard, failedAs: (i: number) => typeof timedOut) => {
+      for (let i = 0; i < 200; i++) {
+        const error = guard.record(i >= 10, true, false, i >= 10 ? failedAs(i) : okOutcome);
+        if (error) return error.message;
+      }
+      return undefined;
+    };
+    expect(stopAfter(new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment')), () => timedOut)).toBe(
+      `the service did not answer in time: the last 40 rows sent timed out (${late}); if it is slow rather than down, a longer --timeout gives it time ` +
+        '(a request that timed out may still have been run and billed), else run the same command again once it answers ' +
+        '(40 of the last 50 rows sent to the model failed (limit --max-error-rate 0.5); stopping instead of burning through the file)',
+    );
+    expect(stopAfter(new ErrorGuard(5, 1, errorPlace('csv', 'sentiment')), () => timedOut)).toMatch(/^the service did not answer in time: the last 6 rows sent timed out .* \(more than 5 rows failed \(--max-errors\)\)$/);
+    // Timeouts mixed with 500s since the last answer: an outage, said as one.
+    expect(stopAfter(new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment')), (i) => (i % 2 === 0 ? timedOut : outage))).toMatch(/: the service is failing: run the same command again once it answers/);
+    // A small run, all of it timed out: its verdict at the end names --timeout too.
+    const small = new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment'));
+    for (let i = 0; i < 30; i++) small.record(true, true, false, timedOut);
+    expect(small.final()?.message).toMatch(/^the service did not answer in time: the last 30 rows sent timed out .*a longer --timeout gives it time.* \(30 of 30 rows sent to the model failed in this run /);
+  });
+
   it('an outage whose last row happened to get a page is still an outage: the foreign claim needs every row since the last answer', () => {
     // Against serve --fail-rate 0.7 --malformed-rate 0.3 --max-attempts 1 (seed 1), 35 rows answered 500 and 15 an HTML
     // page, the last of them a page: the stop said "the answers are not the model's … check what answers at the base URL".

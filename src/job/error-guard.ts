@@ -10,6 +10,8 @@ import { UNREADABLE_CAUSES } from './reader-failures.js';
 import { TEXT_TOO_LONG } from './row-plan.js';
 import { ReachTracker } from './unreachable.js';
 import { ForeignAnswerTracker } from './foreign-answers.js';
+import { explainTimedOut, timedOutCause } from './timed-out.js';
+import { FailureStreak } from './failure-streak.js';
 
 /** What to do after a stop mid-run when the rows failed mostly transiently (a run that keeps no checkpoint: stopped-summary.ts). */
 export const CONTINUES_LATER = `${SERVICE_FAILING} (it continues where this run stopped, and scores again the rows that failed transiently)`;
@@ -87,6 +89,8 @@ export class ErrorGuard {
   private readonly reach = new ReachTracker();
   /** Whether the rows sent lately got complete answers that are not the model's (the stop then says so). */
   private readonly foreign = new ForeignAnswerTracker();
+  /** Whether the rows sent lately all timed out (the stop then names --timeout: the service may only be slow). */
+  private readonly slow = new FailureStreak(timedOutCause);
   private failures = 0;
   /** Of `failures`, the rows that failed transiently (the service failing: a later run scores them again). */
   private transientFailures = 0;
@@ -130,6 +134,7 @@ export class ErrorGuard {
     if (reachedModel && outcome) {
       this.reach.add(outcome);
       this.foreign.add(outcome);
+      this.slow.add(outcome);
     }
     const transient = outcome?.kind === 'failed' && outcome.failure.transient === true;
     const tooLong = outcome?.kind === 'failed' && outcome.failure.code === TEXT_TOO_LONG;
@@ -205,12 +210,15 @@ export class ErrorGuard {
   }
 
   /**
-   * Why the rows sent failed, when known: answers that are not the model's, or a service never reached. The two never
-   * hold at once: each needs every row since the last answer to have failed its own way.
+   * Why the rows sent failed, when known: answers that are not the model's, a service never reached, or one that
+   * answered no request within --timeout. No two hold at once: each needs every row since the last answer to have
+   * failed its own way.
    */
   explainSent(error: SentimentBatchError): SentimentBatchError {
     const foreign = this.foreign.explain(error);
-    return foreign !== error ? foreign : this.reach.explain(error);
+    if (foreign !== error) return foreign;
+    const reach = this.reach.explain(error);
+    return reach !== error ? reach : explainTimedOut(this.slow, error);
   }
 
   private limits(): JobLimits {

@@ -1,7 +1,7 @@
 import { ScoringError, SentimentBatchError } from '../errors.js';
 import { SERVICE_FAILING } from './job-failures.js';
 import type { StopController } from './stop.js';
-import { madeNoConnection } from './unreachable.js';
+import { madeNoConnection, proxyMadeNoTunnel } from './unreachable.js';
 
 export interface RunBudgetLimits {
   /** Requests this run may send: every attempt that reached the service counts, answered or not. */
@@ -124,8 +124,6 @@ export function surelyNotBilled(error: unknown): boolean {
 
 /** The row codes of failures that stop an attempt before its request is written (neverSent). */
 const NEVER_SENT_CODES: ReadonlySet<string> = new Set(['address_space', 'client', 'tls', 'proxy']);
-/** undici's words for a proxy that answered CONNECT with anything but 200: no tunnel, so nothing went through it. */
-const NO_TUNNEL = /\bProxy response \(\d{3}\) !== 200 when HTTP Tunneling\b/;
 
 /**
  * Whether an attempt failed before any connection was made (refused, no such host), or before the HTTP client could
@@ -139,7 +137,7 @@ const NO_TUNNEL = /\bProxy response \(\d{3}\) !== 200 when HTTP Tunneling\b/;
 export function neverSent(error: unknown): boolean {
   if (!(error instanceof ScoringError)) return false;
   if (error.unsent || NEVER_SENT_CODES.has(error.rowCode)) return true;
-  return error.rowCode === 'network' && (madeNoConnection(error.message) || NO_TUNNEL.test(error.message));
+  return error.rowCode === 'network' && (madeNoConnection(error.message) || proxyMadeNoTunnel(error.message));
 }
 
 /**

@@ -18,10 +18,19 @@ export function madeNoConnection(message: string): boolean {
   return NO_CONNECTION.test(message);
 }
 
-/** The failure's message when the row failed because the service could not be reached. */
+/** undici's words for a proxy that answered CONNECT with anything but 200: no tunnel, so nothing went through it. */
+const NO_TUNNEL = /\bProxy response \((\d{3})\) !== 200 when HTTP Tunneling\b/;
+
+/** Whether a network failure's message says the proxy opened no tunnel (a 502, a 503: it cannot reach the service now). */
+export function proxyMadeNoTunnel(message: string): boolean {
+  return NO_TUNNEL.test(message);
+}
+
+/** The failure's message when the row failed because the service could not be reached (directly, or by the proxy). */
 export function unreachableCause(outcome: Outcome): string | undefined {
   if (outcome.kind !== 'failed' || outcome.failure.code !== 'network') return undefined;
-  return madeNoConnection(outcome.failure.message) ? outcome.failure.message : undefined;
+  const message = outcome.failure.message;
+  return madeNoConnection(message) || proxyMadeNoTunnel(message) ? message : undefined;
 }
 
 /** Follows the rows sent to the model: whether every one since the last answer failed unreached. */
@@ -40,6 +49,17 @@ export class ReachTracker {
     const { cause, rows } = streak;
     // Through a proxy (transport-failure.ts names it and its variable), the connection that failed was the proxy's.
     const proxy = / through the proxy (\S+) \(set by (\w+)\)/.exec(cause);
+    // A proxy that answered its CONNECT 502 or 503 was reached: it could not reach the service, and said so to every row
+    // (before, the stop said "the service is failing: run the same command again once it answers", though not one
+    // request had left the proxy: 0 requests for 50 rows failed).
+    const tunnel = NO_TUNNEL.exec(cause)?.[1];
+    if (proxy && tunnel !== undefined) {
+      return new SentimentBatchError(
+        error.code,
+        `the proxy ${proxy[1]} (from ${proxy[2]}) opened no tunnel to the service: ${rows} sent were answered ${tunnel} by the proxy, and none reached the service (${cause}); ` +
+          `check that the proxy can reach the base URL's host (or name the host in NO_PROXY to reach it directly), then run the same command again (${error.message})`,
+      );
+    }
     const what = proxy ? `the proxy ${proxy[1]} (from ${proxy[2]})` : 'the service';
     const check = proxy ? `check that the proxy is up and that ${proxy[2]} names the right one (or name the host in NO_PROXY to reach it directly)` : 'check that it is up and the base URL';
     const hint = proxy ? '' : loopbackInContainerHint(cause);

@@ -66,6 +66,8 @@ export const SLOW_TIER = [
   'test/e2e-journal-full-disk.test.ts',
   // a service failing every request (500s, or 429 code 3040 out of capacity): the requests a stop costs (3 cases, 31.5 s on 2026-12-05)
   'test/e2e-outage-requests.test.ts',
+  // a service slower than --timeout: the rate stop after 50 rows timed out (an outage-style run, ~2 s)
+  'test/e2e-slow-service-timeout.test.ts',
   // a lowered open-files limit, before and during a job
   'test/e2e-open-files.test.ts',
   // its closing line as JSON under --log-format json, seven CLI runs under a lowered limit
