@@ -2,7 +2,7 @@
 # Kubernetes CronJobs). See docs/container.md for volumes, schedules and exit codes.
 # The image runs as uid 1000 (node): --user lets it write to a folder you own.
 #
-#   docker build -t sentiment-batch .
+#   docker build -t sentiment-batch -t sentiment-batch:0.1.0 .   # jobs/cron/ runs the versioned tag (package.json's version)
 #   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD/data:/data" sentiment-batch score /data/reviews.csv --text-column review
 #   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD/data:/data" -v "$PWD/jobs:/jobs:ro" \
 #     -e CLOUDFLARE_ACCOUNT_ID -e CLOUDFLARE_API_TOKEN sentiment-batch run /jobs/docker-nightly.json

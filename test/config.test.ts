@@ -345,8 +345,29 @@ describe('configuration', () => {
     mkdirSync(secret);
     expect(() => readEnvironment({ CLOUDFLARE_API_TOKEN_FILE: secret })).toThrow(
       new ConfigError(
-        `cannot read CLOUDFLARE_API_TOKEN_FILE ${secret}: it is a folder, not a file (EISDIR); give the path of a file. Mounted into a container? docker makes an empty folder at the mount point when the host file does not exist (-v /host/path:${secret}): create the token file on the host, or fix the host path`,
+        `cannot read CLOUDFLARE_API_TOKEN_FILE ${secret}: it is a folder, not a file (EISDIR); give the path of a file. Mounted into a container? docker makes an empty folder at the mount point when the host file does not exist (-v /host/path:${secret}), and one at the host path too, where creating the file then fails (Is a directory): on the host, remove that empty folder (rmdir) and create the token file there, or fix the host path`,
       ),
+    );
+  });
+
+  // The token file's own mode refusing this user was answered "chmod a+r FILE": the container's path, where a `:ro`
+  // mount cannot be changed, and a secret made readable by every user, against the mode 0400 docs/container.md asks for.
+  it('a token file this user may not read: make it the owner of the file, mode 0400, on the host when mounted', async () => {
+    const { unreadableTokenFile } = await import('../src/config/credentials.js');
+    const secret = path.join(dir, 'api-token');
+    writeFileSync(secret, 'tok');
+    const refused = Object.assign(new Error(`EACCES: permission denied, open '${secret}'`), { code: 'EACCES', path: secret });
+    const uid = process.getuid?.() ?? 0;
+    expect(unreadableTokenFile(secret, refused)).toBe(
+      `cannot read CLOUDFLARE_API_TOKEN_FILE ${secret}: permission denied (EACCES): it is not readable by the user this command runs as (uid ${uid}): make that user its owner, readable by it alone (chown ${uid} ${secret} && chmod 0400 ${secret}; a file mounted into a container: on the host, the file mounted there)`,
+    );
+  });
+
+  it('an empty token file: says what to write in it', () => {
+    const secret = path.join(dir, 'empty-token');
+    writeFileSync(secret, '\n');
+    expect(() => readEnvironment({ CLOUDFLARE_API_TOKEN_FILE: secret })).toThrow(
+      new ConfigError(`CLOUDFLARE_API_TOKEN_FILE ${secret} is empty: write the token in it, bare, on one line`),
     );
   });
 

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { canMount } from './support/mount.js';
 import { useRefusingTempFolder } from './support/refusing-temp-folder.js';
+import { tempCopyAdvice } from '../src/job/stdin.js';
 
 /**
  * `estimate -` reads standard input through a copy in the temp folder (TMPDIR): the one file it writes. A full or
@@ -10,7 +11,8 @@ import { useRefusingTempFolder } from './support/refusing-temp-folder.js';
  */
 describe.skipIf(!canMount())('estimate: its copy of standard input refused by the temp folder', () => {
   const args = ['estimate', '-', '--format', 'csv', '--text-column', 'review'];
-  const AGAIN = "then run the same command again, or name the input's file instead of - (estimate then writes nothing)";
+  // The line names --tmpfs /tmp when the run is in a container (/.dockerenv: this machine may be one): tempCopyAdvice's own test.
+  const AGAIN = tempCopyAdvice('estimate then writes nothing').again;
   const runWith = useRefusingTempFolder(args);
 
   it('a full temp folder: exit 74, TMPDIR named, no -o; the copy removed', async () => {

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { canMount } from './support/mount.js';
 import { useRefusingTempFolder } from './support/refusing-temp-folder.js';
+import { tempCopyAdvice } from '../src/job/stdin.js';
 
 /**
  * `score - -o -` (standard input to standard output) reads its input through a copy in the temp folder (TMPDIR), there
@@ -11,7 +12,8 @@ import { useRefusingTempFolder } from './support/refusing-temp-folder.js';
  */
 describe.skipIf(!canMount())('score - -o -: its copy of standard input refused by the temp folder', () => {
   const args = ['score', '-', '--format', 'csv', '--text-column', 'review', '-o', '-', '--backend', 'embedded'];
-  const AGAIN = "then run the same command again, or name the input's file instead of - (a file is read where it is, with no copy)";
+  // The line names --tmpfs /tmp when the run is in a container (/.dockerenv: this machine may be one): tempCopyAdvice's own test.
+  const AGAIN = tempCopyAdvice('a file is read where it is, with no copy').again;
   const runWith = useRefusingTempFolder(args);
 
   it('a full temp folder: exit 74, TMPDIR named, no -o; the copy removed, nothing on standard output', async () => {

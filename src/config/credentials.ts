@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
+import { commandUser, readRefusal } from '../wording/not-readable.js';
 import type { JobSettings } from './options.js';
 import { fromJobFile, jobFileChange } from './setting-names.js';
 
@@ -49,9 +50,33 @@ export function refuseHalfCredentials(settings: CredentialSettings): void {
  * folder at the mount point rather than fail, and the line said only "is a directory".
  */
 export function unreadableTokenFile(file: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const refusal = code === 'EACCES' || code === 'EPERM' ? ownModeRefusal(file, code) : undefined;
+  if (refusal !== undefined) return `cannot read CLOUDFLARE_API_TOKEN_FILE ${file}: ${refusal}`;
   const why = `cannot read CLOUDFLARE_API_TOKEN_FILE ${file}: ${whyUnreadable(error)}`;
-  if ((error as NodeJS.ErrnoException).code !== 'EISDIR' || !isEmptyFolder(file)) return why;
-  return `${why}. Mounted into a container? docker makes an empty folder at the mount point when the host file does not exist (-v /host/path:${file}): create the token file on the host, or fix the host path`;
+  if (code !== 'EISDIR' || !isEmptyFolder(file)) return why;
+  // docker makes the missing host path a folder too (docker 28, checked 2026-12-06): "create the token file on the
+  // host" alone then failed with "Is a directory".
+  return (
+    `${why}. Mounted into a container? docker makes an empty folder at the mount point when the host file does not exist (-v /host/path:${file}), ` +
+    'and one at the host path too, where creating the file then fails (Is a directory): on the host, remove that empty folder (rmdir) and create the token file there, or fix the host path'
+  );
+}
+
+/**
+ * The token file's own mode refusing this user (not a folder on its way): the remedy every unreadable file gets,
+ * "chmod a+r FILE", would make a secret readable by every user, and names the container's path of a `:ro` mount,
+ * which cannot be changed there. A secret is given to its reader alone: owner and mode 0400 (docs/container.md).
+ */
+function ownModeRefusal(file: string, code: string): string | undefined {
+  const refusal = readRefusal(file, false);
+  if (refusal?.startsWith('the folder ') === true) return undefined;
+  const uid = process.getuid?.();
+  const owner = uid === undefined ? 'USER' : String(uid);
+  return (
+    `permission denied (${code}): it is not readable by ${commandUser(uid)}: make that user its owner, readable by it alone ` +
+    `(chown ${owner} ${file} && chmod 0400 ${file}; a file mounted into a container: on the host, the file mounted there)`
+  );
 }
 
 function isEmptyFolder(folder: string): boolean {

@@ -200,7 +200,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv, unread: ReadonlySet<stri
     env,
     variable: 'CLOUDFLARE_API_TOKEN',
     trim: 'white-space',
-    file: tokenFile === undefined ? undefined : { path: tokenFile, name: 'CLOUDFLARE_API_TOKEN_FILE', unreadable: (error) => unreadableTokenFile(tokenFile, error), empty: `CLOUDFLARE_API_TOKEN_FILE ${tokenFile} is empty` },
+    file: tokenFile === undefined ? undefined : { path: tokenFile, name: 'CLOUDFLARE_API_TOKEN_FILE', unreadable: (error) => unreadableTokenFile(tokenFile, error), empty: `CLOUDFLARE_API_TOKEN_FILE ${tokenFile} is empty: write the token in it, bare, on one line` },
     twice: () => 'both CLOUDFLARE_API_TOKEN and CLOUDFLARE_API_TOKEN_FILE are set: unset one of them, so that the token used is the one you mean',
   });
   if (token) {

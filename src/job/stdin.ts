@@ -9,6 +9,7 @@ import { machineFaultOf } from '../machine-fault.js';
 import type { FaultAdvice } from '../machine-fault-advice.js';
 import type { StopController } from './stop.js';
 import { kindOf } from '../wording/file-kind.js';
+import { inContainer } from '../wording/in-container.js';
 
 /**
  * Copies standard input to a file next to the output, so a CSV header can be
@@ -74,8 +75,10 @@ export async function withTempStdinCopy<T>(prefix: string, advice: FaultAdvice, 
  * there, another temp folder (TMPDIR), or the input's file named instead of '-', which needs no copy (`instead` says
  * what the command then does). The default line said "write elsewhere (-o)", which moves nothing of that copy.
  */
-export function tempCopyAdvice(instead: string): FaultAdvice {
-  return { flag: 'TMPDIR', again: `then run the same command again, or name the input's file instead of - (${instead})` };
+export function tempCopyAdvice(instead: string, container: boolean = inContainer()): FaultAdvice {
+  // `docker run --read-only` leaves /tmp unwritable: what mends it there is a writable mount (docs/container.md).
+  const mount = container ? '; in a container with a read-only root filesystem, give it a writable /tmp: docker run --tmpfs /tmp (Kubernetes: an emptyDir volume at /tmp)' : '';
+  return { flag: 'TMPDIR', again: `then run the same command again, or name the input's file instead of - (${instead})${mount}` };
 }
 
 /**

@@ -2,6 +2,8 @@ import { constants } from 'node:fs';
 import path from 'node:path';
 import { accessError } from '../paths/access-error.js';
 import { statOrUndefined } from '../paths/same-file.js';
+import { inContainer } from './in-container.js';
+import { IMAGE_UID } from './not-writable.js';
 
 /**
  * What keeps this user from reading a file, and what to do about it: the one
@@ -18,8 +20,13 @@ export function commandUser(uid: number | undefined = process.getuid?.()): strin
   return uid === undefined ? 'the user this command runs as' : `the user this command runs as (uid ${uid})`;
 }
 
-/** "give <user> read access to it (chmod a+r FILE)": the remedy for a file whose own mode refuses reading. */
-export function readAccessRemedy(file: string, who: string = commandUser()): string {
+/**
+ * "give <user> read access to it (chmod a+r FILE)": the remedy for a file whose own mode refuses reading. In the image,
+ * run as its user (`onHost`), FILE is the container's path of a mount, which that user cannot change: the fix is on
+ * the host, as for a folder it may not write (not-writable.ts).
+ */
+export function readAccessRemedy(file: string, who: string = commandUser(), onHost: boolean = process.getuid?.() === IMAGE_UID && inContainer()): string {
+  if (onHost) return `give ${who} read access to it: on the host, chmod a+r the file mounted at ${file}, or chown ${IMAGE_UID} it`;
   return `give ${who} read access to it (chmod a+r ${file})`;
 }
 

@@ -9,7 +9,7 @@ import { inContainer } from './in-container.js';
  */
 
 /** The image's user (Dockerfile: USER node). */
-const IMAGE_UID = 1000;
+export const IMAGE_UID = 1000;
 
 /**
  * "is not writable by … : <what to do>", after "the folder X". `flag` is the one that writes

@@ -12,7 +12,9 @@
 #      not write are exit 74 with the line that says so;
 #   3. against the local Workers AI server (slow answers): `docker stop` mid-run
 #      gives exit 130 and a checkpoint; the next run resumes and finishes; the
-#      result is byte-identical (cmp) to an uninterrupted run's;
+#      result is byte-identical (cmp) to an uninterrupted run's; a token file
+#      missing on the host (docker makes a folder there) and, as root, one of
+#      root's are exit 2 with the line that says what to do on the host;
 #   4. with the result cache: an already-done export sends no request, and a new
 #      export at the same path sends only its new texts; the cache in a fresh
 #      named volume of its own at /data/cache is written and read;
@@ -286,6 +288,22 @@ from_file=(--network host -e CLOUDFLARE_ACCOUNT_ID=docker-test-account -e CLOUDF
 run_container "sb-test-$$-full" "$work/full.log" "${from_file[@]}" -v "$b:/data" "$image" "${score[@]}"
 check "uninterrupted run on a copy (token from CLOUDFLARE_API_TOKEN_FILE) exits 0" is "$rc" 0
 check "interrupted+resumed output is byte-identical to the uninterrupted one (cmp)" cmp "$a/reviews.scored.csv" "$b/reviews.scored.csv"
+# A secret mounted from a host file that does not exist: docker makes a folder at the mount point and at the host path,
+# where "create the token file" then fails (Is a directory): the line says to remove that folder first. Exit 2, at once.
+absent_token=(--network host -e CLOUDFLARE_ACCOUNT_ID=docker-test-account -e CLOUDFLARE_API_TOKEN_FILE=/run/secrets/cloudflare-api-token
+  -v "$work/secret/missing-token:/run/secrets/cloudflare-api-token:ro" -e "CLOUDFLARE_BASE_URL=http://127.0.0.1:$port/client/v4")
+run_container "sb-test-$$-notoken" "$work/notoken.log" "${absent_token[@]}" -v "$b:/data" "$image" "${score[@]}"
+check "token file missing on the host: exit 2, the line says to remove the folder docker made there" is "$rc:$([ -d "$work/secret/missing-token" ] && echo folder)" "2:folder"
+check "token file missing on the host: the line says rmdir" contains "$work/notoken.log" "on the host, remove that empty folder (rmdir) and create the token file there"
+if [ "$(id -u)" = 0 ]; then
+  # A token file of root's, mode 0400: unreadable to uid 1000. The remedy is the owner, not "chmod a+r" (a secret for all).
+  printf 'docker-test-token\n' >"$work/secret/root-token" && chmod 0400 "$work/secret/root-token"
+  run_container "sb-test-$$-roottoken" "$work/roottoken.log" --network host -e CLOUDFLARE_ACCOUNT_ID=docker-test-account \
+    -e CLOUDFLARE_API_TOKEN_FILE=/run/secrets/cloudflare-api-token -v "$work/secret/root-token:/run/secrets/cloudflare-api-token:ro" \
+    -e "CLOUDFLARE_BASE_URL=http://127.0.0.1:$port/client/v4" -v "$b:/data" "$image" "${score[@]}"
+  check "token file of root's, mode 0400: exit 2, the line says to chown it to uid 1000 on the host" is "$rc" 2
+  check "token file of root's: chown 1000 and mode 0400, on the host" contains "$work/roottoken.log" "make that user its owner, readable by it alone (chown 1000 /run/secrets/cloudflare-api-token && chmod 0400 /run/secrets/cloudflare-api-token; a file mounted into a container: on the host, the file mounted there)"
+fi
 check "every record present and scored" checked "$a/reviews.csv" "$a/reviews.scored.csv" review
 
 echo "4. result cache: already done sends nothing, a new export sends only its new texts"
