@@ -73,6 +73,8 @@ describe('blank rows, said again by a rerun of a completed job', () => {
     const grown = await score(input, output);
     expect(grown.code).toBe(0);
     expect(grown.stdout).toContain(`\n  ${LINE(2)}\n`);
+    // This run's blank rows are the whole job's: no second line saying them again as the whole job's.
+    expect(grown.stdout).not.toContain('whole job: empty_text');
     const again = await score(input, output);
     expect(again.stdout).toContain('Already done');
     expect(again.stdout).toContain(`\n  ${LINE(2)}\n`);
