@@ -1,4 +1,4 @@
-import { symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../src/io/record.js';
 import { KeptAnswers, keepJournalAnswers } from '../src/job/kept-answers.js';
@@ -51,6 +51,15 @@ describe("a completed job's journal answers kept for the job of another input", 
     } finally {
       await kept?.close();
     }
+  });
+
+  it("an embedded model's journal: its answers cost nothing again, none kept", async () => {
+    const { checkpoint: paid, outputPath } = completed();
+    const checkpoint = { ...paid, settings: { ...paid.settings, modelId: 'embedded:sst2-nblr-lex-v5' } };
+    journalOf(checkpoint, [['mended text', 1]]);
+    const job = jobOf(checkpoint, outputPath);
+    expect(await keepJournalAnswers(job)).toBeUndefined();
+    expect(existsSync(job.storePath)).toBe(false);
   });
 
   it('another model asked: kept under their own; a store that is a link: not kept, and said why', async () => {
