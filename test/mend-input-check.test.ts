@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputChangedInMendError } from '../src/errors.js';
 import { inputIdentity } from '../src/io/open-input.js';
+import { mendAgainOf } from '../src/job/input-unchanged.js';
 import { mendInputCheck } from '../src/job/mend-input-check.js';
 import { createLogger } from '../src/log.js';
 import { useTempDir } from './support/e2e-dir.js';
@@ -55,7 +57,7 @@ describe("a mend's input check", () => {
     }
   });
 
-  it('is refused when the bytes the job read changed, when the input is removed, or when the bytes read are not recorded', async () => {
+  it('is refused when the bytes the job read changed, when the input is removed (gzipped in place: the .gz named next), or when the bytes read are not recorded', async () => {
     const read = 'id,review\n1,good\n2,bad\n';
     const edited = dir.file('edited.csv', read);
     const editedCheck = (await checkOf(edited, read)).check;
@@ -66,6 +68,16 @@ describe("a mend's input check", () => {
     const removedCheck = (await checkOf(removed, read)).check;
     rmSync(removed);
     await expect(removedCheck()).rejects.toThrow(/changed while the rows that had failed were being mended \(it was removed\)/);
+
+    // Gzipped in place (`gzip in.csv` mid-mend): the refusal, and the summary's last line (mendAgainOf), name the .gz.
+    const gzipped = dir.file('gz.csv', read);
+    const gzippedCheck = (await checkOf(gzipped, read)).check;
+    writeFileSync(`${gzipped}.gz`, gzipSync(read));
+    rmSync(gzipped);
+    const refusal = await gzippedCheck().then(() => undefined, (error: unknown) => error);
+    expect(refusal).toBeInstanceOf(InputChangedInMendError);
+    expect(mendAgainOf(refusal)).toBe('run the same command with in.csv.gz in place of in.csv');
+    expect((refusal as Error).message).toContain('(it was removed, and in.csv.gz is there now: gzipped in place?)');
 
     // Not recorded (an older checkpoint's): the file must be the same.
     const unrecorded = dir.file('unrecorded.csv', read);
