@@ -328,7 +328,7 @@ describe('checkpoint and output file', () => {
     const lines: string[] = [];
     const log = createLogger('info', new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) }));
     const ctx = { checkpointPath: file, partialPath: path.join(dir, 'out.csv.partial'), outputPath: path.join(dir, 'out.csv'), inputPath: input, identity, settingsHash: written.settingsHash, restart: false, require: undefined, log };
-    for (const edited of ['x', 7, null, [], {}, { dev: 2049, ino: '5' }, { dev: '2049' }, { dev: '2049', ino: '-5' }, { dev: '2049', ino: '5e3' }, { dev: '2049', ino: '5', ctimeNs: 17 }, { dev: '2049', ino: '5', ctimeNs: null }, { ...realFileId, ctimeNs: 1 }]) {
+    for (const edited of ['x', 7, null, [], {}, { dev: 2049, ino: '5' }, { dev: '2049' }, { dev: '2049', ino: '-5' }, { dev: '2049', ino: '5e3' }, { dev: '', ino: '5' }, { dev: '2049', ino: '1'.repeat(21) }, { dev: '2049', ino: '5', ctimeNs: 17 }, { dev: '2049', ino: '5', ctimeNs: null }, { ...realFileId, ctimeNs: 1 }]) {
       writeFileSync(file, JSON.stringify({ ...written, input: { ...written.input, fileId: edited } }));
       const loaded = await readCheckpoint(file);
       expect(loaded).toMatchObject({ kind: 'ok', fileIdProblem: `its input's device, inode and change time are invalid (${JSON.stringify(edited)}, where each is a decimal string)` });

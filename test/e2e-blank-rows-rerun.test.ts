@@ -59,6 +59,27 @@ describe('blank rows, said again by a rerun of a completed job', () => {
     expect(edited.stdout).not.toContain('blank');
   });
 
+  it('a job of an older checkpoint with no row skipped, continued for blank rows appended, keeps their count', async () => {
+    // Such a checkpoint (no blankRows) had no blank row, whatever its version: the grown export's are the whole job's,
+    // kept for an "already done" rerun to say, not unknown.
+    const input = file('older-grown.csv', `${HEADER}${reviews.split('\n').slice(0, 2).join('\n')}\n`);
+    const output = inDir('older-grown.scored.csv');
+    expect((await score(input, output)).code).toBe(0);
+    const checkpointPath = `${output}.checkpoint.json`;
+    const { blankRows, ...older } = JSON.parse(readFileSync(checkpointPath, 'utf8')) as { blankRows?: number; totals: { skipped: number } };
+    expect([blankRows, older.totals.skipped]).toEqual([0, 0]);
+    writeFileSync(checkpointPath, JSON.stringify(older));
+    appendFileSync(input, ',,,\n,,\n');
+    const grown = await score(input, output);
+    expect(grown.code).toBe(0);
+    expect(grown.stdout).toContain(`\n  ${LINE(2)}\n`);
+    // This run's blank rows are the whole job's: no second line saying them again as the whole job's.
+    expect(grown.stdout).not.toContain('whole job: empty_text');
+    const again = await score(input, output);
+    expect(again.stdout).toContain('Already done');
+    expect(again.stdout).toContain(`\n  ${LINE(2)}\n`);
+  });
+
   it('a job continued for its grown export counts the old part\'s with the new part\'s', async () => {
     const input = file('grown.csv', `${HEADER}${reviews}\n,,,\n,,,\n`);
     const output = inDir('grown.scored.csv');

@@ -51,18 +51,19 @@ describe('CSV rows whose every field is empty', () => {
 
   it('a row of fewer delimiters than the header (Excel leaves out those of empty cells at a row\'s end) is a blank row too', async () => {
     // `,,` and `,` under a header of 4 columns failed as ragged_row ('expected 4 fields, got 3'): rows that hold nothing
-    // counted as broken input, toward --max-error-rate. A row of cells after its delimiters is still a ragged one.
-    const input = file('short.csv', `${HEADER}${reviews}\n,,\n,\n,x\n`);
+    // counted as broken input, toward --max-error-rate. A row of cells after its delimiters is still a ragged one, and
+    // so is one of more delimiters than the header's (no spreadsheet writes those), empty or not.
+    const input = file('short.csv', `${HEADER}${reviews}\n,,\n,\n,x\n,,,,,\n`);
     const output = inDir('short.scored.csv');
     const summaryJson = inDir('short.summary.json');
     const r = await runCli(['score', input, '--text-column', 'Review Content', '-o', output, '--summary-json', summaryJson, '--backend', 'embedded']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('\n  rows 6: scored 2, skipped 3, failed 1\n');
+    expect(r.stdout).toContain('\n  rows 7: scored 2, skipped 3, failed 2\n');
     expect(r.stdout).toContain('\n  empty_text: 2 rows are blank, every field empty (rows a spreadsheet kept after clearing or formatting them); written back as read\n');
-    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ run: { blankRows: 2, skippedByCode: { empty_text: 3 }, failuresByCode: { ragged_row: 1 } } });
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ run: { blankRows: 2, skippedByCode: { empty_text: 3 }, failuresByCode: { ragged_row: 2 } } });
     // Written back as read, padded with empty cells so that the new ones line up under their header, as a short row's are.
     const noText = 'empty_text: the text is empty or only white space; not sent';
-    expect(readFileSync(output, 'utf8').split('\n').slice(4, 7)).toEqual([`,,,,,,,,${noText}`, `,,,,,,,,${noText}`, ',x,,,,,,,"ragged_row: expected 4 fields, got 2"']);
+    expect(readFileSync(output, 'utf8').split('\n').slice(4, 8)).toEqual([`,,,,,,,,${noText}`, `,,,,,,,,${noText}`, ',x,,,,,,,"ragged_row: expected 4 fields, got 2"', ',,,,,,,,,,"ragged_row: expected 4 fields, got 6"']);
   });
 
   it('a review left blank alone is no blank row: no such line, no blankRows', async () => {

@@ -215,6 +215,21 @@ describe('a run killed between the steps that start or complete a job or a mend'
     expect(readFileSync(output).equals(healthy)).toBe(true);
   });
 
+  // The run that renames reads no row: its summary's blank rows are the checkpoint's (finish-rename.ts), as its labels are.
+  it('killed before the rename that completes the job: the run that renames says the job\'s blank rows', async () => {
+    const blank = path.join(dir, 'blank.csv');
+    writeFileSync(blank, 'title,review,rating\n"a","Absolutely love it","5"\n,,\n,\n');
+    const output = path.join(dir, 'blank.scored.csv');
+    const embedded = ['score', blank, '--text-column', 'review', '-o', output, '--backend', 'embedded'];
+    const killed = await runCli(embedded, { env: killAtRename(output, { when: 'before' }) });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(`${output}.partial`)).toBe(true);
+    const next = await runCli(embedded);
+    expect(next.code).toBe(0);
+    expect(next.stdout).toContain('this run: rows 0: scored 0');
+    expect(next.stdout).toContain('\n  whole job: empty_text: 2 rows are blank, every field empty');
+  });
+
   it('killed right after the rename that completes the job: the next run leaves no answer journal behind', async () => {
     const output = path.join(dir, 'e', 'out.csv');
     server.setFaults({ seed: 21, latency: '1-3ms' });

@@ -117,5 +117,11 @@ describe("the input's file: its device and inode beside its identity", () => {
     expect(isRecordedFile(unread, identity, fileId)).toBe(true);
     // Another identity is another file whatever the device and inode say.
     expect(isRecordedFile(older, { ...identity, mtimeMs: identity.mtimeMs + 1 }, fileId)).toBe(false);
+    // The inode number and change time recorded, on another device (the job folder moved to another filesystem,
+    // whose file may get the same number): another file, compared by its bytes.
+    const recorded = await completedCheckpointOf(input, exportCsv(false));
+    const here = await inputFile(input);
+    expect(isRecordedFile(recorded, here.identity, here.fileId)).toBe(true);
+    expect(isRecordedFile(recorded, here.identity, { ...here.fileId, dev: `${here.fileId.dev}1` })).toBe(false);
   });
 });

@@ -1,4 +1,8 @@
-import { symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { DEFAULTS } from '../src/config/options.js';
+import { runJob } from '../src/job/run.js';
+import { StopController } from '../src/job/stop.js';
+import { localScorer, quiet } from './support/counting-remote.js';
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../src/io/record.js';
 import { KeptAnswers, keepJournalAnswers } from '../src/job/kept-answers.js';
@@ -51,6 +55,34 @@ describe("a completed job's journal answers kept for the job of another input", 
     } finally {
       await kept?.close();
     }
+  });
+
+  it("an embedded model's journal: its answers cost nothing again, none kept", async () => {
+    const { checkpoint: paid, outputPath } = completed();
+    const checkpoint = { ...paid, settings: { ...paid.settings, modelId: 'embedded:sst2-nblr-lex-v5' } };
+    journalOf(checkpoint, [['mended text', 1]]);
+    const job = jobOf(checkpoint, outputPath);
+    expect(await keepJournalAnswers(job)).toBeUndefined();
+    expect(existsSync(job.storePath)).toBe(false);
+  });
+
+  // run-start.ts keepJournal: a run whose model has the 512-token window (a local ONNX model) reads kept answers, so a
+  // completed job's journal answers are kept for it though nothing paid for them (keepsPaidAnswersOf: Workers AI only).
+  it('a run of a free model with a token window keeps a completed job\'s journal answers and reads them', async () => {
+    const input = dir.path('in.csv');
+    const output = dir.path('windowed.csv');
+    const scored = { count: 0 };
+    const windowedScorer = () => ({ ...localScorer(scored), usesTokenWindow: true });
+    const run = () => runJob({ ...DEFAULTS, input, output, text: ['review'], progress: 'off' }, { log: quiet(), stop: new StopController(), createScorer: windowedScorer });
+    writeFileSync(input, 'id,review\n1,good one\n2,bad two\n');
+    expect((await run()).status).toBe('done');
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+    writeFileSync(`${output}.journal`, encodeHeader({ settingsHash: checkpoint.settingsHash, identity: checkpoint.input.identity }) + encodeEntry('paid past the limit', 7, { kind: 'scored', scores: toScores(0.8, 0.2) }));
+    // Another export at that output (the nightly routine): its row of that text is written from the journal's answer.
+    writeFileSync(input, 'id,review\n1,a new night\n2,paid past the limit\n3,another row\n');
+    scored.count = 0;
+    expect((await run()).status).toBe('done');
+    expect(scored.count).toBe(2);
   });
 
   it('another model asked: kept under their own; a store that is a link: not kept, and said why', async () => {

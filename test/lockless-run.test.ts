@@ -154,6 +154,34 @@ describe('a run without the output lock', () => {
     expect(refusal(0)).toMatch(/then run the same command again \(it continues from the checkpoint\)$/);
   });
 
+  // A completed job of another input (the nightly routine) keeps the answers its journal holds (kept-answers.ts
+  // keepJournalAnswers): not without the lock, which writes nothing, the store included.
+  it("a completed job of another input: its journal's answers are not kept without the lock", async () => {
+    const { settingsHash } = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+    writeFileSync(input, 'id,text\n1,another night\n2,another export\n3,grown\n');
+    const asked: boolean[] = [];
+    const decideNew = async (withoutLock: boolean) => {
+      const { log } = keptLog();
+      return decideStart({
+        checkpointPath: `${output}.checkpoint.json`,
+        partialPath: `${output}.partial`,
+        outputPath: output,
+        inputPath: input,
+        identity: await inputIdentity(input),
+        settingsHash,
+        restart: false,
+        require: undefined,
+        withoutLock,
+        keepJournal: async () => (asked.push(withoutLock), '; KEPT'),
+        log,
+      });
+    };
+    expect(await decideNew(false)).toMatchObject({ kind: 'fresh' });
+    expect(asked).toEqual([false]);
+    expect(await decideNew(true)).toMatchObject({ kind: 'fresh' });
+    expect(asked).toEqual([false]);
+  });
+
   // The same through runJob, the lock refused as a read-only folder refuses it.
   it('runJob: another prefix is refused with that line and no "starting over"; an input error logs the lock fault once, then is the error', async () => {
     lockRefusal.error = readOnly(output);

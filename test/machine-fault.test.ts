@@ -97,4 +97,17 @@ describe('machineFaultOf', () => {
     const bare = errno('ENOSPC', { syscall: 'write' });
     expect(machineFaultOf(withPath(bare, '/data/out.csv.partial'))?.message).toMatch(/\/data\/out\.csv\.partial/);
   });
+
+  it('looks 4 errors deep (errors.ts causes: a fetch failure wraps the socket\'s, our wrapping may wrap it again), no deeper, and ends a cause chain that loops', () => {
+    const wrappedIn = (depth: number): Error => {
+      let error: Error = errno('ENOSPC', { syscall: 'write' });
+      for (let i = 1; i < depth; i++) error = new Error(`wrapper ${i}`, { cause: error });
+      return error;
+    };
+    expect(machineFaultOf(wrappedIn(4))?.message).toMatch(/no space left/);
+    expect(machineFaultOf(wrappedIn(5))).toBeUndefined();
+    const loop = new Error('a');
+    loop.cause = new Error('b', { cause: loop });
+    expect(machineFaultOf(loop)).toBeUndefined();
+  });
 });

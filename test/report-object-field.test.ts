@@ -21,6 +21,14 @@ describe('a report field that holds an object in every record', () => {
     );
   });
 
+  it('offers the first ten paths inside it that hold a value, no more', () => {
+    const wide = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}`, `v${i}`]));
+    const first10 = Array.from({ length: 10 }, (_, i) => `'attrs.f${i}'`).join(', ');
+    expect(() => checkNamedFields(sample([{ attrs: wide }]), [{ flag: '--by', field: 'attrs' }])).toThrow(
+      `--by 'attrs' is an object, not a value, in the first record; the values inside it are ${first10}: name one with --by`,
+    );
+  });
+
   it('takes the path to the value, and a field whose values are values', () => {
     expect(() => checkNamedFields(sample(mongo), [{ flag: '--rating', field: 'rating.$numberDouble' }, { flag: '--date', field: 'createdAt.$date' }, { flag: '--by', field: 'review.text' }])).not.toThrow();
   });

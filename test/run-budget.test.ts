@@ -3,7 +3,7 @@ import { createWorkersAiScorer } from '../src/scoring/workers-ai.js';
 import { startServer } from '../src/server/index.js';
 import { TestScorer } from './support/test-scorer.js';
 import { ScoringError, SentimentBatchError } from '../src/errors.js';
-import { neverSent, RunBudget, surelyNotBilled } from '../src/job/run-budget.js';
+import { cutOffUnsent, neverSent, RunBudget, surelyNotBilled } from '../src/job/run-budget.js';
 import { classifyTransportError } from '../src/scoring/transport-failure.js';
 import { StopController } from '../src/job/stop.js';
 
@@ -151,6 +151,21 @@ describe('a run\'s budgets', () => {
   it('an attempt aborted before its request was written was never sent', () => {
     expect(neverSent(new ScoringError('retry', 'aborted', 'aborted by shutdown before a connection was made', { unsent: true }))).toBe(true);
     expect(neverSent(new ScoringError('retry', 'aborted', 'The scoring request was aborted by shutdown before an answer arrived'))).toBe(false);
+  });
+
+  // An attempt the stop cut off in flight, when the run stopped on a TLS handshake or a proxy that refused the tunnel.
+  it('an attempt cut off by a stop on tls or proxy was never sent while the service had answered none, else it may have been', () => {
+    for (const rowCode of ['tls', 'proxy']) {
+      const stop = new StopController();
+      stop.request({ kind: 'fatal', error: new ScoringError('fatal', rowCode, `the ${rowCode} refused`) });
+      expect(cutOffUnsent(stop, false)).toBe(true);
+      // Answered before: the service was reached through that handshake or proxy, and so may this attempt have been.
+      expect(cutOffUnsent(stop, true)).toBe(false);
+    }
+    const auth = new StopController();
+    auth.request({ kind: 'fatal', error: new ScoringError('fatal', 'auth', 'token rejected', { status: 401 }) });
+    expect(cutOffUnsent(auth, false)).toBe(false);
+    expect(cutOffUnsent(new StopController(), false)).toBe(false);
   });
 
   it('only an error answer, or no connection at all, counts as not billed; a timeout or a cut answer may have been', () => {
