@@ -66,7 +66,8 @@ export const otherModelWords = (theirs: string, asked: string) => `its answers a
 /** Puts the dropped job's answers in the store, its progress shown meanwhile: see importWith. */
 export async function importAnswers(job: DroppedJob): Promise<Imported> {
   // A journal's answers alone are a mend's listed rows at most: no read of the output to show.
-  const progress = job.progress && job.journalOnly === undefined ? startImportProgress(job.progress, job.checkpoint.totals.scored, job.checkpoint.completed) : undefined;
+  if (job.journalOnly !== undefined) return importJournal(job);
+  const progress = job.progress ? startImportProgress(job.progress, job.checkpoint.totals.scored, job.checkpoint.completed) : undefined;
   try {
     return await importWith(job, progress);
   } finally {
@@ -85,25 +86,17 @@ export async function importAnswers(job: DroppedJob): Promise<Imported> {
  * of the typo itself, refused at its first request: its import must not replace the answers of the model before it).
  */
 async function importWith(job: DroppedJob, progress: ImportProgress | undefined): Promise<Imported> {
-  const { storePath, abort } = job;
+  const { storePath, abort, window } = job;
   const { path: partialPath, words: fileWords, checkpoint } = droppedRows(job);
-  // The model its answers are filed under is the one its settings name: edited by hand (their hash no longer theirs),
-  // another model's answers would be taken for this one's, as a resume refuses such a checkpoint (resume.ts).
-  if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return { why: 'its checkpoint\'s settings are not the ones its settingsHash was made from (edited by hand)' };
-  const theirs = answerKeyOf(checkpoint.settings);
-  const otherModel = theirs !== job.modelKey ? otherModelWords(theirs, job.modelKey) : undefined;
-  // A journal's answers are filed under the texts sent as they are: no row is cut again.
-  const { window } = job;
-  if (window === undefined && job.journalOnly === undefined) return { why: otherModelWords(theirs, job.modelKey) };
-  const before = await keptBefore(storePath, checkpoint.completed);
-  const keptModel = before.count > 0 ? before.model : undefined;
-  // Of use to this run, kept as they are; unless they cost nothing and these were paid for (paid-answers-kept.ts).
-  if (otherModel !== undefined && keptModel === job.modelKey && !paidOverFree(theirs, keptModel)) return { why: otherModel, ...(noScores(job) ? { asked: theirs } : {}) };
-  if (keptModel !== undefined && keptModel !== theirs && paidOverFree(keptModel, theirs)) return { paid: { count: before.count, model: keptModel } };
+  const model = theirModel(job, checkpoint);
+  if ('why' in model) return model;
+  if (window === undefined) return { why: otherModelWords(model.theirs, job.modelKey) };
+  const held = await storeHolds(job, model);
+  if (held !== undefined) return held;
   let rows = 0;
   try {
     // Read through once before anything is kept: a partial output that is not its checkpoint's gives nothing.
-    for await (const _ of job.journalOnly === undefined ? partialAnswers(partialPath, checkpoint) : []) {
+    for await (const _ of partialAnswers(partialPath, checkpoint)) {
       abort?.throwIfAborted();
       progress?.count();
       rows++;
@@ -130,12 +123,88 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     throw keptAnswersFault(error, storePath, checkpoint.completed) ?? error;
   }
   if (edited !== undefined && journal.length === 0) return { why: edited };
+  // Its rows read back count only where they are kept: not when it was edited (its journal's answers alone are then).
+  const stored = await keepInStore(job, model, (edited === undefined ? rows : 0) + journal.length, async (put) => {
+    progress?.step('keep');
+    for await (const row of edited === undefined ? partialAnswers(partialPath, checkpoint) : []) {
+      progress?.count();
+      const sent = textSent(row, window);
+      if (sent !== undefined) await put(sent, row.scores);
+    }
+    for (const [text, scores] of journal) await put(text, scores);
+  });
+  if ('why' in stored) return stored;
+  // Those of rows past a completed job's output (answered ahead of its limit), not those of rows it wrote (killed before its rename).
+  const pastOutput = checkpoint.completed ? journal.filter(([, , index]) => index >= checkpoint.position.nextIndex).length : 0;
+  return { ...stored, pastOutput, ...(edited !== undefined ? { edited } : {}) };
+}
+
+/**
+ * Puts a completed job's journal's answers alone in the store (keepJournalAnswers), with importWith's checks: its output
+ * is not read (nor proven: a completed job's has no CRC-32 to check, dropped-job-rows.ts editedPartial), and its
+ * answers are filed under the texts sent as they are, no row cut again, so no window is asked for.
+ */
+async function importJournal(job: DroppedJob): Promise<Imported> {
+  const { checkpoint, storePath } = job;
+  const model = theirModel(job, checkpoint);
+  if ('why' in model) return model;
+  const held = await storeHolds(job, model);
+  if (held !== undefined) return held;
+  let journal: Array<[string, Scores, number]>;
+  try {
+    journal = journalAnswers(job.journalPath, checkpoint);
+  } catch (error) {
+    throw keptAnswersFault(error, storePath, checkpoint.completed) ?? error;
+  }
+  return keepInStore(job, model, journal.length, async (put) => {
+    for (const [text, scores] of journal) await put(text, scores);
+  });
+}
+
+/** The dropped job's model (`theirs`, the key its answers are filed under) and, when it is not this run's, why. */
+interface TheirModel {
+  checkpoint: Checkpoint;
+  theirs: string;
+  otherModel: string | undefined;
+}
+
+/**
+ * The model the dropped job's answers are filed under: the one its settings name. Edited by hand (their hash no longer
+ * theirs), another model's answers would be taken for this one's, as a resume refuses such a checkpoint (resume.ts).
+ */
+function theirModel(job: DroppedJob, checkpoint: Checkpoint): TheirModel | { why: string } {
+  if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return { why: 'its checkpoint\'s settings are not the ones its settingsHash was made from (edited by hand)' };
+  const theirs = answerKeyOf(checkpoint.settings);
+  return { checkpoint, theirs, otherModel: theirs !== job.modelKey ? otherModelWords(theirs, job.modelKey) : undefined };
+}
+
+/** What the store holds that these answers do not replace (importWith says when), else undefined. */
+async function storeHolds(job: DroppedJob, { checkpoint, theirs, otherModel }: TheirModel): Promise<Imported | undefined> {
+  const before = await keptBefore(job.storePath, checkpoint.completed);
+  const keptModel = before.count > 0 ? before.model : undefined;
+  // Of use to this run, kept as they are; unless they cost nothing and these were paid for (paid-answers-kept.ts).
+  if (otherModel !== undefined && keptModel === job.modelKey && !paidOverFree(theirs, keptModel)) return { why: otherModel, ...(noScores(job) ? { asked: theirs } : {}) };
+  if (keptModel !== undefined && keptModel !== theirs && paidOverFree(keptModel, theirs)) return { paid: { count: before.count, model: keptModel } };
+  return undefined;
+}
+
+/**
+ * Opens the store (replacing a damaged one, or another model's) and `fill`s it with the `count` answers to keep, then
+ * commits: how many it holds, and whose; else why none were kept (the store a link, in use, or nothing to keep).
+ */
+async function keepInStore(
+  job: DroppedJob,
+  { checkpoint, theirs, otherModel }: TheirModel,
+  count: number,
+  fill: (put: (text: string, scores: Scores) => Promise<void>) => Promise<void>,
+): Promise<{ kept: number; model: string } | { why: string; asked?: string }> {
+  const { storePath, abort } = job;
   const link = storeLinkWords(storePath, shown(job, storePath));
   if (link !== undefined) return { why: link };
   let store: ResultCache | undefined;
   try {
-    // Nothing to keep (a row scored but not read back exactly is not reused, so "no scores" only when none was scored).
-    if (otherModel !== undefined && (edited === undefined ? rows : 0) + journal.length === 0) return { why: otherModel, ...(checkpoint.totals.scored === 0 ? { asked: theirs } : {}) };
+    // Nothing to keep ("no scores" only when none was scored).
+    if (otherModel !== undefined && count === 0) return { why: otherModel, ...(checkpoint.totals.scored === 0 ? { asked: theirs } : {}) };
     if (emptyStoreFile(storePath) !== undefined) removeKeptAnswers(storePath);
     store = await openStore(storePath);
     if (store !== undefined && holdsOtherModel(store, theirs)) {
@@ -147,25 +216,16 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     if (store === undefined) return { why: `${shown(job, storePath)} is in use by another process` };
     recordStoreModel(store, theirs);
     let puts = 0;
-    const put = async (text: string, scores: Scores): Promise<void> => {
+    await fill(async (text, scores) => {
       abort?.throwIfAborted();
       (store as ResultCache).put(theirs, text, scores);
       if (++puts % FLUSH_EVERY === 0) await (store as ResultCache).flush();
-    };
-    progress?.step('keep');
-    for await (const row of edited === undefined && window !== undefined && job.journalOnly === undefined ? partialAnswers(partialPath, checkpoint) : []) {
-      progress?.count();
-      const sent = textSent(row, window as TextWindow);
-      if (sent !== undefined) await put(sent, row.scores);
-    }
-    for (const [text, scores] of journal) await put(text, scores);
+    });
     // Committed and synced (each LMDB commit is) before the caller replaces anything; counted once committed.
     await store.flush();
     const kept = store.stats().entries;
     await store.close();
-    // Those of rows past a completed job's output (answered ahead of its limit), not those of rows it wrote (killed before its rename).
-    const pastOutput = checkpoint.completed && job.journalOnly === undefined ? journal.filter(([, , index]) => index >= checkpoint.position.nextIndex).length : 0;
-    return { kept, model: theirs, pastOutput, ...(edited !== undefined ? { edited } : {}) };
+    return { kept, model: theirs };
   } catch (error) {
     await store?.close().catch(() => undefined);
     const fault = keptAnswersFault(error, storePath, checkpoint.completed);
