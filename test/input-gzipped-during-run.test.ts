@@ -1,6 +1,5 @@
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
@@ -11,15 +10,12 @@ import { mendInputCheck } from '../src/job/mend-input-check.js';
 import { inputIdentity } from '../src/io/open-input.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
 import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import { tempDir } from './support/cli.js';
-import { localScorer } from './support/counting-remote.js';
+import { localScorer, quiet } from './support/counting-remote.js';
 
 // Operator review: `gzip x.csv` while `score x.csv` ran ended it with exit 3 saying to run the same command again,
 // which names the x.csv gzip had removed; x.csv.gz is what to score, and its run continues from the checkpoint.
-
-const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
 
 /** What `gunzip file.gz` does: file written, then file.gz removed. */
 function gunzipInPlace(gz: string): void {
