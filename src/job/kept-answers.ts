@@ -35,7 +35,7 @@ export type { DroppedJob } from './kept-answers-import.js';
  * as it was, rather than dropping what it paid for.
  */
 export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
-  const { checkpoint, storePath } = job;
+  const { checkpoint } = job;
   const { requests, scored } = checkpoint.totals;
   // A completed job's scored rows are answers however they came (paid, or an import's answers the job before it kept:
   // a typo twice over); while a mend replaces its output, those of its mended copy (droppedRows). Nothing of it to keep; answers kept before of this run's model are read all the same, and said (a Workers AI run over
@@ -45,10 +45,7 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   // look-up): importing them read the whole output once more, and the line promised a run of it "does not send them again".
   // Those its run kept of the model this run asks (paid-answers-kept.ts) are used, and said so.
   if (backendOfModel(checkpoint.settings.modelId) === 'embedded') return keptForThisRun(job);
-  // A damaged store holds nothing to read: the import replaces it, and the line says what was lost.
-  const empty = storeLinkWords(storePath) === undefined ? emptyStoreFile(storePath) : undefined;
-  const lost = empty === undefined ? '' : `; ${emptyStoreWords(shown(job, empty))}: the answers kept there before are lost`;
-  return (await answersLine(job)) + lost;
+  return answersLine(job);
 }
 
 /**
@@ -70,13 +67,19 @@ export async function keepJournalAnswers(job: DroppedJob): Promise<string | unde
     throw keptAnswersFault(error, job.storePath, true) ?? error;
   }
   if (count === 0 || backendOfModel(job.checkpoint.settings.modelId) === 'embedded') return undefined;
-  const empty = storeLinkWords(job.storePath) === undefined ? emptyStoreFile(job.storePath) : undefined;
-  const lost = empty === undefined ? '' : `; ${emptyStoreWords(shown(job, empty))}: the answers kept there before are lost`;
-  return (await answersLine({ ...job, journalOnly: count })) + lost;
+  return answersLine({ ...job, journalOnly: count });
 }
 
 /** The start-over line's words on the dropped job's answers, once the import has put them in the store (or said why not). */
 async function answersLine(job: DroppedJob): Promise<string> {
+  // A damaged store holds nothing to read: the import replaces it, and the line says what was lost.
+  const empty = storeLinkWords(job.storePath) === undefined ? emptyStoreFile(job.storePath) : undefined;
+  const lost = empty === undefined ? '' : `; ${emptyStoreWords(shown(job, empty))}: the answers kept there before are lost`;
+  return (await importedWords(job)) + lost;
+}
+
+/** What answersLine says of the import itself. */
+async function importedWords(job: DroppedJob): Promise<string> {
   const { checkpoint, storePath } = job;
   const { requests, scored } = checkpoint.totals;
   const imported = await importAnswers(job);
