@@ -49,10 +49,10 @@ export interface DroppedJob {
    */
   typedOutput?: string;
   /**
-   * A completed job of another input: only its journal's answers are kept, this many (keepJournalAnswers), not its
-   * output's.
+   * A completed job of another input: only these answers, its journal's as keepJournalAnswers read them, are kept, not
+   * its output's.
    */
-  journalOnly?: number;
+  journalOnly?: Array<[string, Scores, number]>;
 }
 
 /**
@@ -66,7 +66,7 @@ export const otherModelWords = (theirs: string, asked: string) => `its answers a
 /** Puts the dropped job's answers in the store, its progress shown meanwhile: see importWith. */
 export async function importAnswers(job: DroppedJob): Promise<Imported> {
   // A journal's answers alone are a mend's listed rows at most: no read of the output to show.
-  if (job.journalOnly !== undefined) return importJournal(job);
+  if (job.journalOnly !== undefined) return importJournal(job, job.journalOnly);
   const progress = job.progress ? startImportProgress(job.progress, job.checkpoint.totals.scored, job.checkpoint.completed) : undefined;
   try {
     return await importWith(job, progress);
@@ -144,18 +144,11 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
  * is not read (nor proven: a completed job's has no CRC-32 to check, dropped-job-rows.ts editedPartial), and its
  * answers are filed under the texts sent as they are, no row cut again, so no window is asked for.
  */
-async function importJournal(job: DroppedJob): Promise<Imported> {
-  const { checkpoint, storePath } = job;
-  const model = theirModel(job, checkpoint);
+async function importJournal(job: DroppedJob, journal: Array<[string, Scores, number]>): Promise<Imported> {
+  const model = theirModel(job, job.checkpoint);
   if ('why' in model) return model;
   const held = await storeHolds(job, model);
   if (held !== undefined) return held;
-  let journal: Array<[string, Scores, number]>;
-  try {
-    journal = journalAnswers(job.journalPath, checkpoint);
-  } catch (error) {
-    throw keptAnswersFault(error, storePath, checkpoint.completed) ?? error;
-  }
   return keepInStore(job, model, journal.length, async (put) => {
     for (const [text, scores] of journal) await put(text, scores);
   });

@@ -8,6 +8,7 @@ import { keptAnswersFault } from './kept-answers-fault.js';
 import { unusableKeptWords } from './kept-answers-model.js';
 import { keptBefore } from './kept-answers-store.js';
 import { LEFT_FOR_LATER, paidOverFree, spared } from './paid-answers-kept.js';
+import type { Scores } from '../scoring/scorer.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 
 /*
@@ -60,14 +61,14 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
  * what it said before.
  */
 export async function keepJournalAnswers(job: DroppedJob): Promise<string | undefined> {
-  let count: number;
+  let answers: Array<[string, Scores, number]>;
   try {
-    count = journalAnswers(job.journalPath, job.checkpoint).length;
+    answers = journalAnswers(job.journalPath, job.checkpoint);
   } catch (error) {
     throw keptAnswersFault(error, job.storePath, true) ?? error;
   }
-  if (count === 0 || backendOfModel(job.checkpoint.settings.modelId) === 'embedded') return undefined;
-  return answersLine({ ...job, journalOnly: count });
+  if (answers.length === 0 || backendOfModel(job.checkpoint.settings.modelId) === 'embedded') return undefined;
+  return answersLine({ ...job, journalOnly: answers });
 }
 
 /** The start-over line's words on the dropped job's answers, once the import has put them in the store (or said why not). */
@@ -95,7 +96,7 @@ async function importedWords(job: DroppedJob): Promise<string> {
   const texts = `${groupedNumber(kept)} ${kept === 1 ? 'text' : 'texts'} in ${store}`;
   const paid = requests === 1 ? 'the 1 request' : `the ${groupedNumber(requests)} requests`;
   // A completed job's rows are counted as answers: some may have cost it nothing (a typo's job put back, served by the store).
-  const { journalOnly } = job;
+  const journalOnly = job.journalOnly?.length;
   const theirs =
     journalOnly !== undefined
       ? `the ${groupedNumber(journalOnly)} ${journalOnly === 1 ? 'answer' : 'answers'} in the completed job's journal ${shown(job, job.journalPath)} (answers kept beside its output: a mend's that did not finish, rows' past its limit, or all of a run's stopped before it put its output in place)`
