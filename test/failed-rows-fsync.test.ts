@@ -1,16 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { ScoringError } from '../src/errors.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
 import { machineFaultOf } from '../src/machine-fault.js';
 import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import type { Checkpoint } from '../src/state/checkpoint.js';
 import { tempDir } from './support/cli.js';
+import { quiet } from './support/counting-remote.js';
 
 /** While `refuseList`, an fsync of the list of failed rows fails as NFS or a thin volume fails one at write-back. */
 const disk = vi.hoisted(() => ({ refuseList: false, listSyncs: 0, events: [] as string[] }));
@@ -48,8 +47,6 @@ vi.mock('../src/state/no-follow.js', async (importOriginal) => {
     },
   };
 });
-
-const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
 
 /** A remote scorer, a little slow (the run lasts several checkpoints): texts with "odd" fail with a 500. */
 const remote: Scorer = {

@@ -1,19 +1,18 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { OutputKeptError } from '../src/errors.js';
 import { runJob } from '../src/job/run.js';
 import { runFiguresOf } from '../src/job/run-figures.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
 import { machineFaultOf } from '../src/machine-fault.js';
 import { jobAdvice } from '../src/machine-fault-advice.js';
 import { syncDirectory, writeFileAtomic } from '../src/state/atomic-write.js';
 import type { Checkpoint } from '../src/state/checkpoint.js';
 import { tempDir } from './support/cli.js';
 import { descriptorsOn } from './support/descriptors.js';
+import { quiet } from './support/counting-remote.js';
 
 /**
  * While `refuse` says so for a folder, its fsync fails with `code`, as a failing disk (EIO) or a filesystem that
@@ -37,7 +36,6 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return { ...real, default: { ...real, open }, open };
 });
 
-const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**

@@ -1,6 +1,5 @@
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
@@ -8,15 +7,13 @@ import { defaultOutputPath } from '../src/config/resolve.js';
 import { ConfigError } from '../src/errors.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
 import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import { tempDir } from './support/cli.js';
+import { quiet } from './support/counting-remote.js';
 
 // Operator review: after `gzip x.csv` in place, an x.csv.gz that was in fact another export replaced x.scored.csv
 // (x.csv's output, which the default output of x.csv.gz is too), exit 0: x.csv gone from beside it, nothing refused
 // it. The checkpoint's `consumed` tells x.csv's bytes from another export's: that one is refused, exit 2, before any work.
-
-const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
 
 describe('x.csv.gz at the default output of x.csv, gzipped in place', () => {
   let dir: string;

@@ -1,19 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
 import { formatSummary } from '../src/job/summary.js';
-import { createLogger } from '../src/log.js';
 import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import { tempDir } from './support/cli.js';
+import { quiet } from './support/counting-remote.js';
 
 // Operator review: the first run of a header-only export warned "the export had no rows", its rerun said only
 // "Already done" (exit 0, no warning): a nightly operator who reads only the last run's output never saw it.
 
-const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
 const scorer: Scorer = { modelId: 'test:fixed', remote: false, score: async () => toScores(0.7, 0.3), close: async () => {} };
 
 describe('a header-only export run again', () => {

@@ -1,24 +1,20 @@
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { InputError } from '../src/errors.js';
 import { runFiguresOf } from '../src/job/run-figures.js';
-import { inPlaceAdvice, refuseInputChangedInMend } from '../src/job/input-unchanged.js';
+import { inPlaceAdvice } from '../src/job/input-unchanged.js';
+import { mendInputCheck } from '../src/job/mend-input-check.js';
 import { inputIdentity } from '../src/io/open-input.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
-import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import { tempDir } from './support/cli.js';
-import { localScorer } from './support/counting-remote.js';
+import { localScorer, quiet } from './support/counting-remote.js';
 
 // Operator review: `gzip x.csv` while `score x.csv` ran ended it with exit 3 saying to run the same command again,
 // which names the x.csv gzip had removed; x.csv.gz is what to score, and its run continues from the checkpoint.
-
-const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
 
 /** What `gunzip file.gz` does: file written, then file.gz removed. */
 function gunzipInPlace(gz: string): void {
@@ -74,12 +70,12 @@ describe('an input gzipped in place while it is read', () => {
     const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');
     writeFileSync(input, 'id,text\n1,good\n2,this product is fine\n3,awful\n');
-    let scored = 0;
+    const scored = { count: 0 };
+    // `sideEffect(row)` runs before the row-th row of these runs is scored.
     const runOn = (from: string, sideEffect: (row: number) => void) => {
       // One checkpoint at the start, none after it: every row is written past it.
       const settings: JobSettings = { ...DEFAULTS, input: from, output, backend: 'embedded', progress: 'off', checkpointIntervalMs: 3_600_000 };
-      const scorer: Scorer = { modelId: 'test:fixed', remote: false, score: async () => (sideEffect(++scored), toScores(0.7, 0.3)), close: async () => {} };
-      return runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer });
+      return runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => localScorer(scored, sideEffect) });
     };
     const error = await runOn(input, (row) => row === 3 && gzipInPlace(input)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
@@ -89,7 +85,7 @@ describe('an input gzipped in place while it is read', () => {
 
     const summary = await runOn(`${input}.gz`, () => {});
     expect(summary.exitCode).toBe(0);
-    expect(scored).toBe(3);
+    expect(scored.count).toBe(3);
     expect(summary.run.totals.read).toBe(0);
     expect(summary.totals.read).toBe(3);
     expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine', 'awful']);
@@ -104,9 +100,8 @@ describe('an input gzipped in place while it is read', () => {
     const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');
     writeFileSync(input, 'id,text\n1,good\n2,this product is fine');
-    let scored = 0;
     const settings: JobSettings = { ...DEFAULTS, input, output, backend: 'embedded', progress: 'off', checkpointIntervalMs: 3_600_000 };
-    const scorer: Scorer = { modelId: 'test:fixed', remote: false, score: async () => (++scored === 2 && gzipInPlace(input), toScores(0.7, 0.3)), close: async () => {} };
+    const scorer = localScorer({ count: 0 }, (n) => n === 2 && gzipInPlace(input));
     const error = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect(runFiguresOf(error)?.totals.read).toBe(1);
@@ -121,11 +116,10 @@ describe('an input gzipped in place while it is read', () => {
     const input = `${plain}.gz`;
     const output = path.join(dir, 'out.csv');
     writeFileSync(input, gzipSync('id,text\n1,good\n2,this product is fine\n'));
-    let scored = 0;
+    const scored = { count: 0 };
     const runOn = (from: string, sideEffect: (row: number) => void) => {
       const settings: JobSettings = { ...DEFAULTS, input: from, output, backend: 'embedded', progress: 'off', checkpointIntervalMs: 0 };
-      const scorer: Scorer = { modelId: 'test:fixed', remote: false, score: async () => (sideEffect(++scored), toScores(0.7, 0.3)), close: async () => {} };
-      return runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer });
+      return runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => localScorer(scored, sideEffect) });
     };
     const error = await runOn(input, (row) => row === 1 && gunzipInPlace(input)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
@@ -135,7 +129,7 @@ describe('an input gzipped in place while it is read', () => {
     );
     const summary = await runOn(plain, () => {});
     expect(summary.exitCode).toBe(0);
-    expect(scored).toBe(2);
+    expect(scored.count).toBe(2);
     expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine']);
   });
 
@@ -145,8 +139,7 @@ describe('an input gzipped in place while it is read', () => {
     const input = path.join(dir, 'in.csv');
     const jobFile = path.join(dir, 'nightly.json');
     writeFileSync(input, 'id,text\n1,good\n2,this product is fine\n');
-    let first = true;
-    const scorer: Scorer = { modelId: 'test:fixed', remote: false, score: async () => (first && gzipInPlace(input), (first = false), toScores(0.7, 0.3)), close: async () => {} };
+    const scorer = localScorer({ count: 0 }, (n) => n === 1 && gzipInPlace(input));
     const settings: JobSettings = {
       ...DEFAULTS,
       input,
@@ -178,7 +171,9 @@ describe('an input gzipped in place while it is read', () => {
     writeFileSync(input, 'id,text\n1,good\n');
     const watched = { path: input, shownAs: 'in.csv', identity: await inputIdentity(input) };
     gzipInPlace(input);
-    const gzipped = await refuseInputChangedInMend(watched).catch((e: unknown) => e);
+    // The check a mend makes (mend-input-check.ts), with no record of the bytes read: a changed file is refused.
+    const refuseChanged = (input: Parameters<typeof mendInputCheck>[0]) => mendInputCheck(input, { segments: undefined, gzip: false, format: 'csv' }, quiet())().catch((e: unknown) => e);
+    const gzipped = await refuseChanged(watched);
     expect(gzipped).toBeInstanceOf(InputError);
     expect((gzipped as Error).message).toBe(
       'the input in.csv changed while the rows that had failed were being mended (it was removed, and in.csv.gz is there now: gzipped in place?): nothing was mended and the output is unchanged (the requests sent are counted in its checkpoint). ' +
@@ -187,7 +182,7 @@ describe('an input gzipped in place while it is read', () => {
     const gz = `${input}.gz`;
     const back = { path: gz, shownAs: 'in.csv.gz', identity: await inputIdentity(gz), jobFile: 'job.json' };
     gunzipInPlace(gz);
-    expect(((await refuseInputChangedInMend(back).catch((e: unknown) => e)) as Error).message).toMatch(
+    expect(((await refuseChanged(back)) as Error).message).toMatch(
       /\(it was removed, and in\.csv is there now: gunzipped in place\?\): nothing was mended .* Set "input" in job file job\.json to name in\.csv in place of in\.csv\.gz, then run the same command: it mends those rows/,
     );
   });
@@ -196,8 +191,7 @@ describe('an input gzipped in place while it is read', () => {
   it('an input removed with no .gz beside it is said to be removed', async () => {
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, 'id,text\n1,good\n2,this product is fine\n');
-    let first = true;
-    const scorer: Scorer = { modelId: 'test:fixed', remote: false, score: async () => (first && unlinkSync(input), (first = false), toScores(0.7, 0.3)), close: async () => {} };
+    const scorer = localScorer({ count: 0 }, (n) => n === 1 && unlinkSync(input));
     const settings: JobSettings = { ...DEFAULTS, input, output: path.join(dir, 'out.csv'), backend: 'embedded', progress: 'off' };
     const error = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/\(it was removed\); the output is not marked complete\. Run the same command again once the file is final/);

@@ -10,12 +10,10 @@ import { runJob } from '../src/job/run.js';
 import { signalLine } from '../src/job/signal-line.js';
 import { StopController } from '../src/job/stop.js';
 import { failureSummary } from '../src/job/summary-file.js';
-import { createLogger } from '../src/log.js';
 import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import { tempDir } from './support/cli.js';
 import { silentRedis } from './support/redis.js';
-
-const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
+import { quiet } from './support/counting-remote.js';
 
 /**
  * A signal that came while the job was still setting up (the model, the tokenizer, the result cache: seconds on a

@@ -1,6 +1,5 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { InputError } from '../src/errors.js';
@@ -8,16 +7,15 @@ import { runFiguresOf } from '../src/job/run-figures.js';
 import { formatSummary, type Summary } from '../src/job/summary.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
 import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import { tempDir } from './support/cli.js';
+import { quiet } from './support/counting-remote.js';
 
 // An export still being appended: its last row has no line ending yet when the run reads it, and the writer finishes
 // it (` service\n`) before the next run. A checkpoint that stood after that row (a periodic one, or a stop's) passed
 // the next run's comparison of the bytes read, failed the proof of its last row ("the input record at offset 38 ends at
 // 54, not at the recorded offset 45: starting over") and the next run scored every row again.
 
-const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
 const UNFINISHED = 'id,text\n1,good\n2,this product is fine\n3,awful';
 const FINISHED = `${UNFINISHED} service\n`;
 

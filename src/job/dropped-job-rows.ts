@@ -25,7 +25,7 @@ export interface DroppedFiles {
 }
 
 /** `file` as the lines name it. */
-const shown = (job: Pick<DroppedFiles, 'typedOutput'>, file: string): string => typedPath(file, job.typedOutput);
+export const shown = (job: Pick<DroppedFiles, 'typedOutput'>, file: string): string => typedPath(file, job.typedOutput);
 
 /**
  * The file the dropped job's answers are read from, how the lines name it (the start-over line said "the completed

@@ -68,11 +68,12 @@ function whatChanged(now: InputIdentity | undefined, atStart: InputIdentity, gon
  * (mend/mend-job.ts): a mend reads only its listed rows, so an input rewritten meanwhile gave an output mixing two
  * exports (same length, rewritten 20 s into a mend of 3,000 rows: exit 0, 961 rows only as the old file had them, 136
  * only as the new one). The output and its list are kept as they were; the requests sent are in the checkpoint.
+ * The refusal for the input found as `now` (undefined: it could not be read), or undefined when `now` is the file the
+ * run began with: the caller (mend-input-check.ts) reads the file's identity once, for this and its own checks.
  */
-export async function refuseInputChangedInMend(input: WatchedInput): Promise<void> {
+export async function inputChangedInMend(input: WatchedInput, now: InputIdentity | undefined): Promise<InputChangedInMendError | undefined> {
   const { path: inputPath, shownAs, identity: atStart } = input;
-  const now = await inputIdentity(inputPath).catch(() => undefined);
-  if (now && sameIdentity(now, atStart)) return;
+  if (now && sameIdentity(now, atStart)) return undefined;
   const gone = now === undefined && (await removed(inputPath));
   const refused = `the input ${shownAs} changed while the rows that had failed were being mended`;
   const unchanged = 'nothing was mended and the output is unchanged (the requests sent are counted in its checkpoint)';
@@ -82,13 +83,13 @@ export async function refuseInputChangedInMend(input: WatchedInput): Promise<voi
   if (moved !== undefined) {
     const other = inPlaceName(moved, shownAs);
     const again = inPlaceAdvice(input, other);
-    throw new InputChangedInMendError(
+    return new InputChangedInMendError(
       `${refused} (it was removed, and ${other} is there now: ${moved} in place?): ${unchanged}. ${capitalized(again)}: ` +
         `it ${MENDS_IF_SAME}, else scores the new content afresh`,
       again,
     );
   }
-  throw new InputChangedInMendError(
+  return new InputChangedInMendError(
     `${refused} (it ${whatChanged(now, atStart, gone)}): ${unchanged}. ` +
       'Run the same command again once the file is final: the next run mends those rows if the bytes the job read are unchanged, else scores the new content afresh',
     ONCE_FINAL,

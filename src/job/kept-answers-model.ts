@@ -10,9 +10,9 @@ import { groupedNumber } from '../wording/grouped-number.js';
  * A store holds one model's answers: an import of another model's replaces it. Those answers are of a model no job at
  * this output asks for any more (the job that asked was replaced, and this import's job asks the other), while keeping
  * both would need a count per model for the line to be true. A store without the record (made before it was kept)
- * is replaced the same way: nothing tells whose its answers are. Two exceptions (kept-answers.ts importWith): a store
- * of the model the run asks is kept as it is (the dropped job's answers, of another model, are not kept then), and a
- * dropped job with no scores (a typo'd model's, refused at once) replaces nothing.
+ * is replaced the same way: nothing tells whose its answers are. Two exceptions (kept-answers-import.ts storeHolds,
+ * keepInStore): a store of the model the run asks is kept as it is (the dropped job's answers, of another model, are
+ * not kept then), and a dropped job with no scores (a typo'd model's, refused at once) replaces nothing.
  */
 const MODEL_NOTE = 'model';
 

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { flagWords } from '../config/setting-names.js';
-import { errorMessage } from '../errors.js';
+import { SentimentBatchError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Scores } from '../scoring/scorer.js';
 import type { ResultCache } from '../state/cache.js';
@@ -9,6 +9,8 @@ import { openResultCache } from '../state/cache-loader.js';
 import { refuseForeignOwner } from '../state/foreign-file.js';
 import { storeLinkWords } from './answer-store-link.js';
 import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
+import { keptAnswersFault } from './kept-answers-fault.js';
+import { storeModelOf } from './kept-answers-model.js';
 import { spared } from './paid-answers-kept.js';
 import { typedPath } from '../wording/typed-path.js';
 
@@ -89,5 +91,21 @@ export function removeKeptAnswers(path: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EBUSY') throw error;
     for (const name of readdirSync(path)) rmSync(join(path, name), { recursive: true, force: true });
+  }
+}
+
+/** How many answers the store holds (0 when there is none), and the model it records them to be of. */
+export async function keptBefore(storePath: string, completed = false): Promise<{ count: number; model: string | undefined }> {
+  if (!existsSync(storePath) || unreadableStoreWords(storePath) !== undefined) return { count: 0, model: undefined };
+  try {
+    const store = await openStore(storePath);
+    const kept = { count: store?.stats().entries ?? 0, model: store && storeModelOf(store) };
+    await store?.close();
+    return kept;
+  } catch (error) {
+    const fault = keptAnswersFault(error, storePath, completed);
+    if (fault !== undefined) throw fault;
+    if (error instanceof SentimentBatchError) return { count: 0, model: undefined };
+    throw error;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The summary's last line after a mend refused as the input changed (job/input-unchanged.ts refuseInputChangedInMend:
+ * The summary's last line after a mend refused as the input changed (job/input-unchanged.ts inputChangedInMend:
  * exit 3, the output as it was). It names what the next run needs as the refusal's line does: "run the same command
  * again once it is final" stood beneath a line that named in.csv.gz to score (an input gzipped in place), and that
  * command ended "cannot open input file".

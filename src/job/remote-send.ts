@@ -5,7 +5,7 @@ import { NOT_ADMITTED } from '../scoring/not-admitted.js';
 import { neuronsFor, roundNeurons } from '../scoring/pricing.js';
 import type { Scores } from '../scoring/scorer.js';
 import { AbortFanout } from './abort-fanout.js';
-import { cutOffByRefusedToken, cutOffUnsent, neverSent, RunBudget, surelyNotBilled, type NeuronReservation } from './run-budget.js';
+import { cutOffBy, neverSent, REFUSED_CONNECTION, REFUSED_TOKEN, RunBudget, surelyNotBilled, type NeuronReservation } from './run-budget.js';
 import type { RowResult } from './dedupe.js';
 import { CAPACITY_DOWN_AFTER, DOWN_AFTER, OutageHold, ROWS_WHILE_DOWN } from './outage-hold.js';
 import { failureOutcome, scoredOutcome } from './row-outcome.js';
@@ -28,7 +28,7 @@ export class RemoteSender {
   private lastOutageError: unknown;
   /**
    * Whether the service answered a request of this run: a refused token then may have been revoked during it
-   * (cutOffByRefusedToken). The run's, not this scorer's: a mend's own said none of a run whose pass had 2 answers, and
+   * (cutOffBy REFUSED_TOKEN). The run's, not this scorer's: a mend's own said none of a run whose pass had 2 answers, and
    * released as surely refused the request it had in flight, which the pass keeps as maybe billed.
    */
   private readonly answered: { any: boolean };
@@ -68,8 +68,8 @@ export class RemoteSender {
         if (error instanceof ScoringError && error.status === 429) totals.rateLimited += 1;
         // An attempt never sent (no connection, or one cut off by a stop for a failure every request would meet before
         // it is written) counts nowhere; one the service refused is not billed: its neurons go back to the budget.
-        if (neverSent(error) || cutOffUnsent(stop, this.answered.any)) reservation.unsent();
-        else if (surelyNotBilled(error) || cutOffByRefusedToken(stop, this.answered.any)) reservation.release();
+        if (neverSent(error) || cutOffBy(stop, this.answered.any, REFUSED_CONNECTION)) reservation.unsent();
+        else if (surelyNotBilled(error) || cutOffBy(stop, this.answered.any, REFUSED_TOKEN)) reservation.release();
         else reservation.keep();
         throw error;
       }

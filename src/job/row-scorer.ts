@@ -59,7 +59,7 @@ export interface RowScorerOptions {
   budgetSpent?: { requests: number; neurons: number };
   /**
    * Whether the service answered a request of this run, shared by its scorers (a resumed pass's and its mend's): a
-   * refused token then may have been revoked during the run (cutOffByRefusedToken). By default this scorer's own.
+   * refused token then may have been revoked during the run (run-budget.ts cutOffBy, REFUSED_TOKEN). By default this scorer's own.
    */
   runAnswered?: { any: boolean };
 }

@@ -141,27 +141,27 @@ export function neverSent(error: unknown): boolean {
 }
 
 /**
- * Whether an attempt the stop cut off in flight surely cost nothing: the run stopped because the service refused its
- * API token (401, code 10000: rowCode 'auth') and answered none of its requests. Every request of a run carries the
- * same token, which the service checks before it runs the model: one cut off in flight was refused too, if it got
- * there. Kept as maybe billed, it was 0.0335 neurons in the checkpoint beside the summary's "neurons billable 0", and
- * the next run said the unfinished job had paid for requests. A run that had answers may have had its token revoked
- * during it: its requests in flight may have been run, and stay counted. `answeredAny` is the run's, not one scorer's:
- * a mend after a resumed pass has a scorer of its own (row-scorer-factory.ts shares the flag).
+ * Whether an attempt the stop cut off in flight met the failure the run stopped on: the run stopped fatally on a
+ * failure of one of `codes` (row codes) and the service answered none of its requests. Every request of a run meets
+ * the same such failure, so one cut off in flight met it too:
+ * - REFUSED_TOKEN (surely cost nothing): the service refused the run's API token (401, code 10000: rowCode 'auth').
+ *   Every request carries the same token, which the service checks before it runs the model: one cut off in flight was
+ *   refused too, if it got there. Kept as maybe billed, it was 0.0335 neurons in the checkpoint beside the summary's
+ *   "neurons billable 0", and the next run said the unfinished job had paid for requests.
+ * - REFUSED_CONNECTION (surely never sent): a TLS handshake that failed or a proxy that refused the tunnel (`tls`,
+ *   `proxy`: neverSent). Every request goes to the same origin through the same proxy: one cut off in its handshake
+ *   would have failed there too, before a byte of it was written. Counted as sent and maybe billed, it made a run that
+ *   sent the service nothing (an https:// base URL on `serve`) say `requests sent 1` and up to 0.034 neurons maybe billed.
+ * A run that had answers may have had its token revoked during it: its requests in flight may have been run, and stay
+ * counted. `answeredAny` is the run's, not one scorer's: a mend after a resumed pass has a scorer of its own
+ * (row-scorer-factory.ts shares the flag).
  */
-export function cutOffByRefusedToken(stop: StopController, answeredAny: boolean): boolean {
+export function cutOffBy(stop: StopController, answeredAny: boolean, codes: ReadonlySet<string>): boolean {
   const reason = stop.reason;
-  return !answeredAny && reason?.kind === 'fatal' && reason.error instanceof ScoringError && reason.error.rowCode === 'auth';
+  return !answeredAny && reason?.kind === 'fatal' && reason.error instanceof ScoringError && codes.has(reason.error.rowCode);
 }
 
-/**
- * Whether an attempt the stop cut off in flight was surely never sent: the run stopped on a TLS handshake that failed
- * or a proxy that refused the tunnel (`tls`, `proxy`: neverSent) and the service answered none of its requests. Every
- * request of a run goes to the same origin through the same proxy: one cut off in its handshake would have failed there
- * too, before a byte of it was written. Counted as sent and maybe billed, it made a run that sent the service nothing
- * (an https:// base URL on `serve`) say `requests sent 1` and up to 0.034 neurons maybe billed.
- */
-export function cutOffUnsent(stop: StopController, answeredAny: boolean): boolean {
-  const reason = stop.reason;
-  return !answeredAny && reason?.kind === 'fatal' && reason.error instanceof ScoringError && (reason.error.rowCode === 'tls' || reason.error.rowCode === 'proxy');
-}
+/** The stop's row code of a refused API token: an attempt it cut off in flight was refused too (cutOffBy). */
+export const REFUSED_TOKEN: ReadonlySet<string> = new Set(['auth']);
+/** The stop's row codes of a connection refused before a byte was written: an attempt it cut off was never sent (cutOffBy). */
+export const REFUSED_CONNECTION: ReadonlySet<string> = new Set(['tls', 'proxy']);

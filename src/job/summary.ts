@@ -340,7 +340,7 @@ export function leftOutputComplete(summary: Pick<Summary, 'status' | 'outputComp
 }
 
 /**
- * A mend refused as the input changed (input-unchanged.ts refuseInputChangedInMend: exit 3, the output complete), for the
+ * A mend refused as the input changed (input-unchanged.ts inputChangedInMend: exit 3, the output complete), for the
  * first line and the last. Not a --report failed exit 3 after a done run: its summary carries `report` (afterRunFailure).
  */
 const mendRefusedForInput = (summary: Summary): boolean => summary.outputComplete === true && summary.exitCode === ExitCode.Input && summary.report === undefined;

@@ -1,9 +1,6 @@
 import { existsSync, lstatSync } from 'node:fs';
-import { rename } from 'node:fs/promises';
-import path from 'node:path';
-import { syncDirectory } from '../state/atomic-write.js';
+import { renameOver } from '../state/atomic-write.js';
 import type { Checkpoint } from '../state/checkpoint.js';
-import { keepModeOf } from '../state/kept-mode.js';
 import { fileSha256 } from '../state/output-digest.js';
 
 /**
@@ -19,8 +16,6 @@ export async function putCompletedOutputInPlace(checkpoint: Checkpoint, paths: {
   if (!checkpoint.completed || checkpoint.mending !== undefined || checkpoint.outputSha256 === undefined) return false;
   if (existsSync(outputPath) || !lstatSync(partialPath, { throwIfNoEntry: false })?.isFile()) return false;
   if ((await fileSha256(partialPath).catch(() => undefined)) !== checkpoint.outputSha256) return false;
-  await keepModeOf(outputPath, partialPath);
-  await rename(partialPath, outputPath);
-  await syncDirectory(path.dirname(outputPath));
+  await renameOver(partialPath, outputPath);
   return true;
 }

@@ -1,9 +1,6 @@
 import { existsSync } from 'node:fs';
-import { rename } from 'node:fs/promises';
-import path from 'node:path';
 import type { Logger } from '../log.js';
-import { syncDirectory } from '../state/atomic-write.js';
-import { keepModeOf } from '../state/kept-mode.js';
+import { renameOver } from '../state/atomic-write.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { checkpointPastLimit, doneWithJournal } from '../job/completed-job-files.js';
 import type { Position } from '../job/pipeline.js';
@@ -36,11 +33,7 @@ export function positionAfter<P extends Pick<Position, 'outputBytes' | 'lastOutp
  * step can be done again after a crash at any instant of it.
  */
 export async function replaceWithMended(outputPath: string, partialPath: string, listedFailures: number): Promise<void> {
-  if (existsSync(partialPath)) {
-    await keepModeOf(outputPath, partialPath);
-    await rename(partialPath, outputPath);
-    await syncDirectory(path.dirname(outputPath));
-  }
+  if (existsSync(partialPath)) await renameOver(partialPath, outputPath);
   const listPath = failedRowsPathFor(outputPath);
   if (listedFailures === 0) {
     await writeFailedRows(`${listPath}.next`, [], outputPath);

@@ -71,7 +71,7 @@ export interface MendJobOptions {
    */
   saveCompleted(replaced?: Mending, mending?: Mending): Promise<void>;
   /**
-   * Throws when the input is no longer the file the run started on (job/input-unchanged.ts refuseInputChangedInMend):
+   * Throws when the input is no longer the file the run started on (job/input-unchanged.ts inputChangedInMend):
    * asked once the mended copy is complete, before anything records it, and when a list refused mid-mend may be the
    * input's change rather than the list's (that line said "it was edited or damaged … run with --restart").
    */

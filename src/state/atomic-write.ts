@@ -3,7 +3,7 @@ import { open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { withPath } from '../machine-fault.js';
 import { createFresh, createSharedExclusiveSync, writeAllSync } from './no-follow.js';
-import { keepModeOnFdSync, keepModeOnHandle } from './kept-mode.js';
+import { keepModeOf, keepModeOnFdSync, keepModeOnHandle } from './kept-mode.js';
 
 /**
  * Replaces `file` with `content` so that a reader (or a crash at any instant)
@@ -122,4 +122,14 @@ export async function syncDirectory(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Puts the complete copy at `replacement` in place of `target` (a partial output renamed over the output): the target's
+ * permissions and owner kept (kept-mode.ts), the rename made durable (syncDirectory).
+ */
+export async function renameOver(replacement: string, target: string): Promise<void> {
+  await keepModeOf(target, replacement);
+  await rename(replacement, target);
+  await syncDirectory(path.dirname(target));
 }
