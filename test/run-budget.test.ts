@@ -3,7 +3,7 @@ import { createWorkersAiScorer } from '../src/scoring/workers-ai.js';
 import { startServer } from '../src/server/index.js';
 import { TestScorer } from './support/test-scorer.js';
 import { ScoringError, SentimentBatchError } from '../src/errors.js';
-import { cutOffUnsent, neverSent, RunBudget, surelyNotBilled } from '../src/job/run-budget.js';
+import { cutOffBy, neverSent, REFUSED_CONNECTION, RunBudget, surelyNotBilled } from '../src/job/run-budget.js';
 import { classifyTransportError } from '../src/scoring/transport-failure.js';
 import { StopController } from '../src/job/stop.js';
 
@@ -158,14 +158,14 @@ describe('a run\'s budgets', () => {
     for (const rowCode of ['tls', 'proxy']) {
       const stop = new StopController();
       stop.request({ kind: 'fatal', error: new ScoringError('fatal', rowCode, `the ${rowCode} refused`) });
-      expect(cutOffUnsent(stop, false)).toBe(true);
+      expect(cutOffBy(stop, false, REFUSED_CONNECTION)).toBe(true);
       // Answered before: the service was reached through that handshake or proxy, and so may this attempt have been.
-      expect(cutOffUnsent(stop, true)).toBe(false);
+      expect(cutOffBy(stop, true, REFUSED_CONNECTION)).toBe(false);
     }
     const auth = new StopController();
     auth.request({ kind: 'fatal', error: new ScoringError('fatal', 'auth', 'token rejected', { status: 401 }) });
-    expect(cutOffUnsent(auth, false)).toBe(false);
-    expect(cutOffUnsent(new StopController(), false)).toBe(false);
+    expect(cutOffBy(auth, false, REFUSED_CONNECTION)).toBe(false);
+    expect(cutOffBy(new StopController(), false, REFUSED_CONNECTION)).toBe(false);
   });
 
   it('only an error answer, or no connection at all, counts as not billed; a timeout or a cut answer may have been', () => {
