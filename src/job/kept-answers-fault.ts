@@ -7,19 +7,25 @@ import { markStartingOver } from './starting-over.js';
 
 /**
  * A machine fault while keeping an unfinished job's answers in `storePath` (kept-answers.ts), or a completed job's
- * (`completed`: its output's): exit 74 with one line; the old job is as it was, so the same command imports again.
- * Undefined for any other error.
+ * (`completed`: its output's; `{ journal }`: those of its journal alone, keepJournalAnswers, which reads no output): exit
+ * 74 with one line; the old job is as it was, so the same command imports again. Undefined for any other error.
  */
-export function keptAnswersFault(error: unknown, storePath: string, completed = false): unknown {
+export function keptAnswersFault(error: unknown, storePath: string, completed: boolean | { journal: string } = false): unknown {
   const fault = error instanceof SentimentBatchError ? (error.exitCode === ExitCode.MachineFault ? error : undefined) : machineFaultOf(error);
   if (fault === undefined) return undefined;
   const errno = fault instanceof MachineFaultError ? fault.errno : 'EIO';
   // The store is kept beside the unfinished job's files (`<output>.answers`): a folder removed under it took them too,
   // and "as they were" would send the operator after files that are gone. The next run finds no job to import from.
   const folder = path.dirname(path.resolve(storePath));
-  const [answers, files] = completed ? ["the answers of the completed job's output", 'output and checkpoint'] : ['the answers the unfinished job paid for', 'partial output and checkpoint'];
+  // A journal-only import's line said "the answers of the completed job's output", of answers it read from the journal.
+  const [answers, files] =
+    typeof completed === 'object'
+      ? [`the answers in the completed job's journal ${completed.journal}`, 'journal, output and checkpoint']
+      : completed
+        ? ["the answers of the completed job's output", 'output and checkpoint']
+        : ['the answers the unfinished job paid for', 'partial output and checkpoint'];
   if (errno === 'ENOENT' && !existsSync(folder)) {
-    const gone = completed ? "the completed job's output and checkpoint" : "the unfinished job's partial output, checkpoint and answer journal";
+    const gone = typeof completed === 'object' ? "the completed job's journal, output and checkpoint" : completed ? "the completed job's output and checkpoint" : "the unfinished job's partial output, checkpoint and answer journal";
     const line = `${answers} could not be kept in ${storePath} before starting over: the folder ${folder} does not exist any more (it was removed while the command ran), and ${gone} went with it; run the same command again: it makes the folder again and starts over`;
     return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
   }
@@ -31,6 +37,22 @@ export function keptAnswersFault(error: unknown, storePath: string, completed = 
   const what = (reason ?? errorMessage(fault)) + reserve;
   const line = `${answers} could not be kept in ${storePath} before starting over (${what}): nothing was replaced, its ${files} are as they were; ${remedyOf(errno, reason, folder)}, then run the same command again`;
   return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
+}
+
+/**
+ * A full disk (under the store's reserve: cache-space.ts) when a run opens `<output>.answers` to read the answers kept
+ * there (kept-answers-store.ts KeptAnswers.open): exit 74, as the import that kept them is on that disk. Undefined for
+ * any other error, which loses only a saving (warned, the rows sent). Warned of too, the run paid for every answer kept
+ * there again, exit 0: 27 of a journal the same run had just imported on a tmpfs 16,700 KiB large (against serve).
+ */
+export function keptAnswersReadFault(error: unknown, shownStore: string, storePath: string): MachineFaultError | undefined {
+  const fault = error instanceof SentimentBatchError ? (error.exitCode === ExitCode.MachineFault ? error : undefined) : machineFaultOf(error);
+  const errno = fault instanceof MachineFaultError ? fault.errno : undefined;
+  if (errno !== 'ENOSPC' && errno !== 'EDQUOT') return undefined;
+  const reserve = fault instanceof LowSpaceError ? `: ${kib(fault.free)} free on its disk, and the store needs ${kib(fault.needed)} free to be opened` : '';
+  const remedy = remedyOf(errno, errnoReason(errno), path.dirname(path.resolve(storePath)));
+  const line = `the answers kept of a job started over in ${shownStore} cannot be read (${errnoReason(errno)}${reserve}): nothing was sent; ${remedy}, then run the same command again (the answers kept there are not paid for again)`;
+  return new MachineFaultError(errno, line, { cause: error });
 }
 
 /**

@@ -9,6 +9,7 @@ import { openResultCache } from '../state/cache-loader.js';
 import { refuseForeignOwner } from '../state/foreign-file.js';
 import { storeLinkWords } from './answer-store-link.js';
 import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
+import { keptAnswersReadFault } from './kept-answers-fault.js';
 import { spared } from './paid-answers-kept.js';
 import { typedPath } from '../wording/typed-path.js';
 
@@ -57,7 +58,10 @@ export class KeptAnswers {
       const store = await openStore(path);
       return store && new KeptAnswers(store);
     } catch (error) {
-      // Only a saving is lost: the rows are sent.
+      // A full disk: the answers paid for are not given up for it (exit 74), as the import that kept them does not.
+      const full = keptAnswersReadFault(error, shown(path), path);
+      if (full !== undefined) throw full;
+      // Otherwise only a saving is lost: the rows are sent.
       log.warn(`the answers kept of a job started over in ${shown(path)} cannot be read (${errorMessage(error)}): ${again}`);
       return undefined;
     }

@@ -71,6 +71,9 @@ export interface DroppedJob {
 /** `file` (the store, the job's output or partial output) as the lines name it. */
 const shown = (job: Pick<DroppedJob, 'typedOutput'>, file: string): string => typedPath(file, job.typedOutput);
 
+/** Whose answers a machine fault's line says could not be kept (kept-answers-fault.ts): a journal-only import's are its journal's. */
+const faultOf = (job: DroppedJob): boolean | { journal: string } => (job.journalOnly !== undefined ? { journal: shown(job, job.journalPath) } : job.checkpoint.completed);
+
 /**
  * Before an unfinished job of another input, or of this input under settings that changed (another prefix, text column,
  * --long-text: resume.ts), is started over (its partial output replaced, its journal discarded): its
@@ -117,7 +120,7 @@ export async function keepJournalAnswers(job: DroppedJob): Promise<string | unde
   try {
     count = journalAnswers(job.journalPath, job.checkpoint).length;
   } catch (error) {
-    throw keptAnswersFault(error, job.storePath, true) ?? error;
+    throw keptAnswersFault(error, job.storePath, { journal: shown(job, job.journalPath) }) ?? error;
   }
   if (count === 0 || backendOfModel(job.checkpoint.settings.modelId) === 'embedded') return undefined;
   const empty = storeLinkWords(job.storePath) === undefined ? emptyStoreFile(job.storePath) : undefined;
@@ -136,7 +139,7 @@ async function answersLine(job: DroppedJob): Promise<string> {
   // store it had open; otherwise it is opened to count).
   // Only answers of this run's model count: the store records whose its answers are (kept-answers-model.ts).
   const why = 'why' in imported ? imported.why : undefined;
-  const before = 'kept' in imported ? { count: imported.kept, model: imported.model } : await keptBefore(storePath, checkpoint.completed);
+  const before = 'kept' in imported ? { count: imported.kept, model: imported.model } : await keptBefore(storePath, faultOf(job));
   const kept = before.model === job.modelKey ? before.count : 0;
   const store = shown(job, storePath);
   const texts = `${groupedNumber(kept)} ${kept === 1 ? 'text' : 'texts'} in ${store}`;
@@ -250,7 +253,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   // A journal's answers are filed under the texts sent as they are: no row is cut again.
   const { window } = job;
   if (window === undefined && job.journalOnly === undefined) return { why: otherModelWords(theirs, job.modelKey) };
-  const before = await keptBefore(storePath, checkpoint.completed);
+  const before = await keptBefore(storePath, faultOf(job));
   const keptModel = before.count > 0 ? before.model : undefined;
   // Of use to this run, kept as they are; unless they cost nothing and these were paid for (paid-answers-kept.ts).
   if (otherModel !== undefined && keptModel === job.modelKey && !paidOverFree(theirs, keptModel)) return { why: otherModel, ...(noScores(job) ? { asked: theirs } : {}) };
@@ -265,7 +268,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     }
   } catch (error) {
     if (error instanceof PartialMismatch) return { why: `its ${fileWords} is not as its checkpoint recorded it, edited by hand?: ${error.message}` };
-    const fault = keptAnswersFault(error, storePath, checkpoint.completed);
+    const fault = keptAnswersFault(error, storePath, faultOf(job));
     if (fault !== undefined) throw fault;
     // A header the readers refuse is this file's, not the run's input's: no reuse, not a refusal of the run.
     if (error instanceof SentimentBatchError) return { why: `its ${fileWords} cannot be read as the job wrote it: ${errorMessage(error)}` };
@@ -282,7 +285,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     journal = journalAnswers(job.journalPath, checkpoint);
   } catch (error) {
     // A machine fault reading either is the machine's (exit 74), as in the read-through above.
-    throw keptAnswersFault(error, storePath, checkpoint.completed) ?? error;
+    throw keptAnswersFault(error, storePath, faultOf(job)) ?? error;
   }
   if (edited !== undefined && journal.length === 0) return { why: edited };
   const link = storeLinkWords(storePath, shown(job, storePath));
@@ -323,7 +326,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     return { kept, model: theirs, pastOutput, ...(edited !== undefined ? { edited } : {}) };
   } catch (error) {
     await store?.close().catch(() => undefined);
-    const fault = keptAnswersFault(error, storePath, checkpoint.completed);
+    const fault = keptAnswersFault(error, storePath, faultOf(job));
     if (fault !== undefined) throw fault;
     // Something else at that path (a file put there by hand): no reuse, as before this store existed, not a refused run.
     if (error instanceof SentimentBatchError) return { why: `${shown(job, storePath)} cannot keep them: ${errorMessage(error)}` };
@@ -343,7 +346,7 @@ export async function keptModelOf(storePath: string): Promise<string | undefined
 }
 
 /** How many answers the store holds (0 when there is none), and the model it records them to be of. */
-async function keptBefore(storePath: string, completed = false): Promise<{ count: number; model: string | undefined }> {
+async function keptBefore(storePath: string, completed: boolean | { journal: string } = false): Promise<{ count: number; model: string | undefined }> {
   if (!existsSync(storePath) || unreadableStoreWords(storePath) !== undefined) return { count: 0, model: undefined };
   try {
     const store = await openStore(storePath);
