@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
 import { errnoReason, errnoRemedy, machineFaultOf } from '../machine-fault.js';
-import { kib, LowSpaceError } from '../state/cache-space.js';
+import { kibUnder, LowSpaceError } from '../state/cache-space.js';
 import { markStartingOver } from './starting-over.js';
 
 /**
@@ -33,7 +33,7 @@ export function keptAnswersFault(error: unknown, storePath: string, completed: b
   // is said instead (machine-fault.ts words each errno one way), the full line of any other fault.
   const reason = fault instanceof MachineFaultError ? errnoReason(fault.errno) : undefined;
   // A disk under the store's reserve is not full: its figures are said, or df, showing room left, belies the line.
-  const reserve = fault instanceof LowSpaceError ? `: ${kib(fault.free)} free on its disk, and the store needs ${kib(fault.needed)} free to be written` : '';
+  const reserve = fault instanceof LowSpaceError ? reserveWords(fault, 'written') : '';
   const what = (reason ?? errorMessage(fault)) + reserve;
   const line = `${answers} could not be kept in ${storePath} before starting over (${what}): nothing was replaced, its ${files} are as they were; ${remedyOf(errno, reason, folder)}, then run the same command again`;
   return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
@@ -49,10 +49,16 @@ export function keptAnswersReadFault(error: unknown, shownStore: string, storePa
   const fault = error instanceof SentimentBatchError ? (error.exitCode === ExitCode.MachineFault ? error : undefined) : machineFaultOf(error);
   const errno = fault instanceof MachineFaultError ? fault.errno : undefined;
   if (errno !== 'ENOSPC' && errno !== 'EDQUOT') return undefined;
-  const reserve = fault instanceof LowSpaceError ? `: ${kib(fault.free)} free on its disk, and the store needs ${kib(fault.needed)} free to be opened` : '';
+  const reserve = fault instanceof LowSpaceError ? reserveWords(fault, 'opened') : '';
   const remedy = remedyOf(errno, errnoReason(errno), path.dirname(path.resolve(storePath)));
   const line = `the answers kept of a job started over in ${shownStore} cannot be read (${errnoReason(errno)}${reserve}): nothing was sent; ${remedy}, then run the same command again (the answers kept there are not paid for again)`;
   return new MachineFaultError(errno, line, { cause: error });
+}
+
+/** The figures of a disk under the store's reserve (df shows it far from full). */
+function reserveWords(fault: LowSpaceError, to: string): string {
+  const said = kibUnder(fault.free, fault.needed);
+  return `: ${said.free} free on its disk, and the store needs ${said.needed} free to be ${to}`;
 }
 
 /**
