@@ -33,6 +33,25 @@ describe('the line of a cache folder the machine refuses', () => {
   });
 });
 
+describe('the figures of a disk just under the reserve', () => {
+  // A 16,700 KiB tmpfs holding a store was said to have "16.0 MiB free, it needs 16.0 MiB": the same figure twice.
+  it('are said in KiB when in MiB they would read the same (the reserve kept while a cache writes)', () => {
+    const free = 16 * 1024 * 1024 - 4096;
+    const watch = new SpaceWatch('/c', 16 * 1024 * 1024, () => 0, () => free);
+    let said = '';
+    expect(watch.roomToWrite((message) => (said = message))).toBe(false);
+    expect(said).toMatch(/^the disk holding the result cache \/c has 16380 KiB free, under the 16384 KiB kept in reserve: /);
+  });
+
+  const { dir, cleanup } = tempDir('sb-cache-under-');
+  afterAll(() => cleanup());
+  const mount = useTmpfsMounts(() => dir);
+  it.skipIf(!MOUNT)('are said in KiB when in MiB they would read the same (a cache opened on a 16,380 KiB disk)', () => {
+    const at = mount('just-under', '16380k');
+    expect(() => ResultCache.open(path.join(at, 'c'))).toThrow(/ \(16380 KiB free, it needs 16384 KiB\): free some space, /);
+  });
+});
+
 describe('the result cache and its disk', () => {
   const { dir, cleanup } = tempDir('sb-cache-space-');
   afterAll(() => cleanup());

@@ -2,24 +2,33 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
 import { errnoReason, errnoRemedy, machineFaultOf } from '../machine-fault.js';
-import { kib, LowSpaceError } from '../state/cache-space.js';
+import { kibUnder, LowSpaceError } from '../state/cache-space.js';
 import { markStartingOver } from './starting-over.js';
 
 /**
  * A machine fault while keeping an unfinished job's answers in `storePath` (kept-answers.ts), or a completed job's
- * (`completed`: its output's): exit 74 with one line; the old job is as it was, so the same command imports again.
- * Undefined for any other error.
+ * (`completed`: its output's; `{ journal }`: those of its journal alone, keepJournalAnswers, which reads no output): exit
+ * 74 with one line; the old job is as it was, so the same command imports again. Undefined for any other error.
  */
-export function keptAnswersFault(error: unknown, storePath: string, completed = false): unknown {
+/** Whose answers a fault's line names: an unfinished job's (false), a completed job's output's (true), or a journal's alone. */
+export type FaultOf = boolean | { journal: string };
+
+export function keptAnswersFault(error: unknown, storePath: string, completed: FaultOf = false): unknown {
   const fault = error instanceof SentimentBatchError ? (error.exitCode === ExitCode.MachineFault ? error : undefined) : machineFaultOf(error);
   if (fault === undefined) return undefined;
   const errno = fault instanceof MachineFaultError ? fault.errno : 'EIO';
   // The store is kept beside the unfinished job's files (`<output>.answers`): a folder removed under it took them too,
   // and "as they were" would send the operator after files that are gone. The next run finds no job to import from.
   const folder = path.dirname(path.resolve(storePath));
-  const [answers, files] = completed ? ["the answers of the completed job's output", 'output and checkpoint'] : ['the answers the unfinished job paid for', 'partial output and checkpoint'];
+  // A journal-only import's line said "the answers of the completed job's output", of answers it read from the journal.
+  const [answers, files] =
+    typeof completed === 'object'
+      ? [`the answers in the completed job's journal ${completed.journal}`, 'journal, output and checkpoint']
+      : completed
+        ? ["the answers of the completed job's output", 'output and checkpoint']
+        : ['the answers the unfinished job paid for', 'partial output and checkpoint'];
   if (errno === 'ENOENT' && !existsSync(folder)) {
-    const gone = completed ? "the completed job's output and checkpoint" : "the unfinished job's partial output, checkpoint and answer journal";
+    const gone = typeof completed === 'object' ? "the completed job's journal, output and checkpoint" : completed ? "the completed job's output and checkpoint" : "the unfinished job's partial output, checkpoint and answer journal";
     const line = `${answers} could not be kept in ${storePath} before starting over: the folder ${folder} does not exist any more (it was removed while the command ran), and ${gone} went with it; run the same command again: it makes the folder again and starts over`;
     return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
   }
@@ -27,10 +36,32 @@ export function keptAnswersFault(error: unknown, storePath: string, completed = 
   // is said instead (machine-fault.ts words each errno one way), the full line of any other fault.
   const reason = fault instanceof MachineFaultError ? errnoReason(fault.errno) : undefined;
   // A disk under the store's reserve is not full: its figures are said, or df, showing room left, belies the line.
-  const reserve = fault instanceof LowSpaceError ? `: ${kib(fault.free)} free on its disk, and the store needs ${kib(fault.needed)} free to be written` : '';
+  const reserve = fault instanceof LowSpaceError ? reserveWords(fault, 'written') : '';
   const what = (reason ?? errorMessage(fault)) + reserve;
   const line = `${answers} could not be kept in ${storePath} before starting over (${what}): nothing was replaced, its ${files} are as they were; ${remedyOf(errno, reason, folder)}, then run the same command again`;
   return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
+}
+
+/**
+ * A full disk (under the store's reserve: cache-space.ts) when a run opens `<output>.answers` to read the answers kept
+ * there (kept-answers-store.ts KeptAnswers.open): exit 74, as the import that kept them is on that disk. Undefined for
+ * any other error, which loses only a saving (warned, the rows sent). Warned of too, the run paid for every answer kept
+ * there again, exit 0: 27 of a journal the same run had just imported on a tmpfs 16,700 KiB large (against serve).
+ */
+export function keptAnswersReadFault(error: unknown, shownStore: string, storePath: string): MachineFaultError | undefined {
+  const fault = error instanceof SentimentBatchError ? (error.exitCode === ExitCode.MachineFault ? error : undefined) : machineFaultOf(error);
+  const errno = fault instanceof MachineFaultError ? fault.errno : undefined;
+  if (errno !== 'ENOSPC' && errno !== 'EDQUOT') return undefined;
+  const reserve = fault instanceof LowSpaceError ? reserveWords(fault, 'opened') : '';
+  const remedy = remedyOf(errno, errnoReason(errno), path.dirname(path.resolve(storePath)));
+  const line = `the answers kept of a job started over in ${shownStore} cannot be read (${errnoReason(errno)}${reserve}): nothing was sent; ${remedy}, then run the same command again (the answers kept there are not paid for again)`;
+  return new MachineFaultError(errno, line, { cause: error });
+}
+
+/** The figures of a disk under the store's reserve (df shows it far from full). */
+function reserveWords(fault: LowSpaceError, to: string): string {
+  const said = kibUnder(fault.free, fault.needed);
+  return `: ${said.free} free on its disk, and the store needs ${said.needed} free to be ${to}`;
 }
 
 /**

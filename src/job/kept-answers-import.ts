@@ -5,7 +5,7 @@ import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { storeLinkWords } from './answer-store-link.js';
 import { droppedRows, editedPartial, journalAnswers, shown, textSent } from './dropped-job-rows.js';
 import { emptyStoreFile } from './empty-answer-store.js';
-import { keptAnswersFault } from './kept-answers-fault.js';
+import { keptAnswersFault, type FaultOf } from './kept-answers-fault.js';
 import { holdsOtherModel, recordStoreModel } from './kept-answers-model.js';
 import { keptBefore, openStore, removeKeptAnswers } from './kept-answers-store.js';
 import { startImportProgress, type ImportProgress, type ImportProgressOptions } from './import-progress.js';
@@ -154,6 +154,9 @@ async function importJournal(job: DroppedJob, journal: Array<[string, Scores, nu
   });
 }
 
+/** Whose answers a machine fault's line says could not be kept (kept-answers-fault.ts): a journal-only import's are its journal's. */
+export const faultOf = (job: DroppedJob): FaultOf => (job.journalOnly !== undefined ? { journal: shown(job, job.journalPath) } : job.checkpoint.completed);
+
 /** The dropped job's model (`theirs`, the key its answers are filed under) and, when it is not this run's, why. */
 interface TheirModel {
   checkpoint: Checkpoint;
@@ -173,7 +176,7 @@ function theirModel(job: DroppedJob, checkpoint: Checkpoint): TheirModel | { why
 
 /** What the store holds that these answers do not replace (importWith says when), else undefined. */
 async function storeHolds(job: DroppedJob, { checkpoint, theirs, otherModel }: TheirModel): Promise<Imported | undefined> {
-  const before = await keptBefore(job.storePath, checkpoint.completed);
+  const before = await keptBefore(job.storePath, faultOf(job));
   const keptModel = before.count > 0 ? before.model : undefined;
   // Of use to this run, kept as they are; unless they cost nothing and these were paid for (paid-answers-kept.ts).
   if (otherModel !== undefined && keptModel === job.modelKey && !paidOverFree(theirs, keptModel)) return { why: otherModel, ...(noScores(job) ? { asked: theirs } : {}) };
@@ -221,7 +224,7 @@ async function keepInStore(
     return { kept, model: theirs };
   } catch (error) {
     await store?.close().catch(() => undefined);
-    const fault = keptAnswersFault(error, storePath, checkpoint.completed);
+    const fault = keptAnswersFault(error, storePath, faultOf(job));
     if (fault !== undefined) throw fault;
     // Something else at that path (a file put there by hand): no reuse, as before this store existed, not a refused run.
     if (error instanceof SentimentBatchError) return { why: `${shown(job, storePath)} cannot keep them: ${errorMessage(error)}` };

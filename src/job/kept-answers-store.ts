@@ -9,7 +9,7 @@ import { openResultCache } from '../state/cache-loader.js';
 import { refuseForeignOwner } from '../state/foreign-file.js';
 import { storeLinkWords } from './answer-store-link.js';
 import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
-import { keptAnswersFault } from './kept-answers-fault.js';
+import { keptAnswersFault, keptAnswersReadFault, type FaultOf } from './kept-answers-fault.js';
 import { storeModelOf } from './kept-answers-model.js';
 import { spared } from './paid-answers-kept.js';
 import { typedPath } from '../wording/typed-path.js';
@@ -59,7 +59,10 @@ export class KeptAnswers {
       const store = await openStore(path);
       return store && new KeptAnswers(store);
     } catch (error) {
-      // Only a saving is lost: the rows are sent.
+      // A full disk: the answers paid for are not given up for it (exit 74), as the import that kept them does not.
+      const full = keptAnswersReadFault(error, shown(path), path);
+      if (full !== undefined) throw full;
+      // Otherwise only a saving is lost: the rows are sent.
       log.warn(`the answers kept of a job started over in ${shown(path)} cannot be read (${errorMessage(error)}): ${again}`);
       return undefined;
     }
@@ -95,7 +98,7 @@ export function removeKeptAnswers(path: string): void {
 }
 
 /** How many answers the store holds (0 when there is none), and the model it records them to be of. */
-export async function keptBefore(storePath: string, completed = false): Promise<{ count: number; model: string | undefined }> {
+export async function keptBefore(storePath: string, completed: FaultOf = false): Promise<{ count: number; model: string | undefined }> {
   if (!existsSync(storePath) || unreadableStoreWords(storePath) !== undefined) return { count: 0, model: undefined };
   try {
     const store = await openStore(storePath);

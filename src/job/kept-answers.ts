@@ -3,7 +3,7 @@ import { NO_KEPT_WORDS, type KeptBeforeWords } from './dropped-answers.js';
 import { droppedRows, journalAnswers, shown } from './dropped-job-rows.js';
 import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
 import { storeLinkWords } from './answer-store-link.js';
-import { importAnswers, otherModelWords, type DroppedJob, type Imported } from './kept-answers-import.js';
+import { faultOf, importAnswers, otherModelWords, type DroppedJob, type Imported } from './kept-answers-import.js';
 import { keptAnswersFault } from './kept-answers-fault.js';
 import { unusableKeptWords } from './kept-answers-model.js';
 import { keptBefore } from './kept-answers-store.js';
@@ -65,7 +65,7 @@ export async function keepJournalAnswers(job: DroppedJob): Promise<string | unde
   try {
     answers = journalAnswers(job.journalPath, job.checkpoint);
   } catch (error) {
-    throw keptAnswersFault(error, job.storePath, true) ?? error;
+    throw keptAnswersFault(error, job.storePath, { journal: shown(job, job.journalPath) }) ?? error;
   }
   if (answers.length === 0 || backendOfModel(job.checkpoint.settings.modelId) === 'embedded') return undefined;
   return answersLine({ ...job, journalOnly: answers });
@@ -90,7 +90,7 @@ async function importedWords(job: DroppedJob): Promise<string> {
   // store it had open; otherwise it is opened to count).
   // Only answers of this run's model count: the store records whose its answers are (kept-answers-model.ts).
   const why = 'why' in imported ? imported.why : undefined;
-  const before = 'kept' in imported ? { count: imported.kept, model: imported.model } : await keptBefore(storePath, checkpoint.completed);
+  const before = 'kept' in imported ? { count: imported.kept, model: imported.model } : await keptBefore(storePath, faultOf(job));
   const kept = before.model === job.modelKey ? before.count : 0;
   const store = shown(job, storePath);
   const texts = `${groupedNumber(kept)} ${kept === 1 ? 'text' : 'texts'} in ${store}`;

@@ -78,7 +78,8 @@ export class LowSpaceError extends MachineFaultError {
 }
 
 function lowSpace(dir: string, free: number, minFree: number, named: SettingWords): MachineFaultError {
-  return new LowSpaceError(free, minFree, `${errnoReason('ENOSPC')} holding the result cache ${dir} (${kib(free)} free, it needs ${kib(minFree)}): free some space, or ${advice(named)}`);
+  const said = kibUnder(free, minFree);
+  return new LowSpaceError(free, minFree, `${errnoReason('ENOSPC')} holding the result cache ${dir} (${said.free} free, it needs ${said.needed}): free some space, or ${advice(named)}`);
 }
 
 /** Says, every 200 ms or 64 KiB of writes, whether the disk still has the margin; once it has not, it never writes again. */
@@ -110,7 +111,8 @@ export class SpaceWatch {
     }
     if (free >= this.minFree) return true;
     this.#full = true;
-    onFull(`the disk holding the result cache ${this.dir} has ${kib(free)} free, under the ${kib(this.minFree)} kept in reserve: no more results are written to the cache in this run (the output is not affected; free some space for the next run)`);
+    const said = kibUnder(free, this.minFree);
+    onFull(`the disk holding the result cache ${this.dir} has ${said.free} free, under the ${said.needed} kept in reserve: no more results are written to the cache in this run (the output is not affected; free some space for the next run)`);
     return false;
   }
 }
@@ -118,4 +120,13 @@ export class SpaceWatch {
 /** 512 KiB, or 16.0 MiB. */
 export function kib(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.floor(bytes / 1024)} KiB`;
+}
+
+/**
+ * A free figure under a need, both as kib says them, unless they read the same: then in KiB. A disk a few KiB under the
+ * 16 MiB reserve was said to have "16.0 MiB free, it needs 16.0 MiB" (a 16,700 KiB tmpfs once a store was on it).
+ */
+export function kibUnder(free: number, needed: number): { free: string; needed: string } {
+  if (kib(free) !== kib(needed)) return { free: kib(free), needed: kib(needed) };
+  return { free: `${Math.floor(free / 1024)} KiB`, needed: `${Math.ceil(needed / 1024)} KiB` };
 }
