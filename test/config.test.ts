@@ -358,8 +358,13 @@ describe('configuration', () => {
     writeFileSync(secret, 'tok');
     const refused = Object.assign(new Error(`EACCES: permission denied, open '${secret}'`), { code: 'EACCES', path: secret });
     const uid = process.getuid?.() ?? 0;
-    expect(unreadableTokenFile(secret, refused)).toBe(
+    expect(unreadableTokenFile(secret, refused, true)).toBe(
       `cannot read CLOUDFLARE_API_TOKEN_FILE ${secret}: permission denied (EACCES): it is not readable by the user this command runs as (uid ${uid}): make that user its owner, readable by it alone (chown ${uid} ${secret} && chmod 0400 ${secret}; a file mounted into a container: on the host, the file mounted there)`,
+    );
+    // Outside a container, or a file on no mount of its own: no container in the line (a plain user, uid 1000, with a
+    // root-owned 0600 token file was told of "a file mounted into a container").
+    expect(unreadableTokenFile(secret, refused, false)).toBe(
+      `cannot read CLOUDFLARE_API_TOKEN_FILE ${secret}: permission denied (EACCES): it is not readable by the user this command runs as (uid ${uid}): make that user its owner, readable by it alone (chown ${uid} ${secret} && chmod 0400 ${secret})`,
     );
   });
 

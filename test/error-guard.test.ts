@@ -105,6 +105,11 @@ describe('ErrorGuard', () => {
     expect(stopAfter(new ErrorGuard(5, 1, errorPlace('csv', 'sentiment')), () => timedOut)).toMatch(/^the service did not answer in time: the last 6 rows sent timed out .* \(more than 5 rows failed \(--max-errors\)\)$/);
     // Timeouts mixed with 500s since the last answer: an outage, said as one.
     expect(stopAfter(new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment')), (i) => (i % 2 === 0 ? timedOut : outage))).toMatch(/: the service is failing: run the same command again once it answers/);
+    // Whichever came last: against serve --hang-rate 0.5 --fail-rate 0.5 (--timeout 1s --max-attempts 1), 50 rows half
+    // answered 500, half timed out, the last one timed out: the stop said "the service did not answer in time: the last
+    // row sent timed out … a longer --timeout gives it time", though it had answered 500 to half of them at once.
+    expect(stopAfter(new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment')), (i) => (i % 2 === 1 ? timedOut : outage))).toMatch(/: the service is failing: run the same command again once it answers/);
+    expect(stopAfter(new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment')), (i) => (i === 30 ? outage : timedOut))).toMatch(/: the service is failing: run the same command again once it answers/);
     // A small run, all of it timed out: its verdict at the end names --timeout too.
     const small = new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment'));
     for (let i = 0; i < 30; i++) small.record(true, true, false, timedOut);

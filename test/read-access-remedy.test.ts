@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { realpathSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { onOwnMount } from '../src/wording/mounted-file.js';
 import { readAccessRemedy } from '../src/wording/not-readable.js';
+
+// Whatever machine runs the tests, it is taken for a container: the advice for one is what is checked.
+vi.mock('../src/wording/in-container.js', async (original) => ({ ...(await original<typeof import('../src/wording/in-container.js')>()), inContainer: () => true }));
 
 describe('what to do about a file this user may not read', () => {
   // In the image (uid 1000, /.dockerenv) an export written by root, mode 0600, said "chmod a+r /data/in/reviews.csv":
@@ -12,5 +19,39 @@ describe('what to do about a file this user may not read', () => {
 
   it('elsewhere: chmod a+r the file', () => {
     expect(readAccessRemedy('/srv/in/reviews.csv', 'that user', false)).toBe('give that user read access to it (chmod a+r /srv/in/reviews.csv)');
+  });
+});
+
+describe('the host advice needs a file on a mount of its own', () => {
+  const mountinfo = [
+    '600 500 0:50 / / rw,relatime - overlay overlay rw,lowerdir=/l,upperdir=/u',
+    '601 600 0:51 / /tmp rw,nosuid - tmpfs tmpfs rw',
+    '602 600 8:1 /srv/exports /data/in ro,relatime - ext4 /dev/sda1 rw',
+    '603 600 8:1 /home/me/token /run/secrets/cf\\040token ro - ext4 /dev/sda1 rw',
+  ].join('\n');
+
+  it('a bind mount (a folder or a single file) is; the root filesystem and a tmpfs are not', () => {
+    expect(onOwnMount('/data/in/reviews.csv', mountinfo)).toBe(true);
+    expect(onOwnMount('/run/secrets/cf token', mountinfo)).toBe(true);
+    expect(onOwnMount('/work/reviews.csv', mountinfo)).toBe(false);
+    expect(onOwnMount('/tmp/reviews.csv', mountinfo)).toBe(false);
+    expect(onOwnMount('/data/input.csv', mountinfo)).toBe(false);
+    // /proc unreadable: the advice as it was.
+    expect(onOwnMount('/work/reviews.csv', null)).toBe(true);
+  });
+
+  // A container that is not the image (a devcontainer, a CI job) whose user is uid 1000: a file made inside it by
+  // root, mode 0600, was told "on the host, chmod a+r the file mounted at /tmp/…" (setpriv --reuid 1000 on this
+  // machine, which has /.dockerenv), though no mount holds it and nothing on the host is to change.
+  it('as uid 1000 in a container, a file on no mount of its own gets chmod, not the host', () => {
+    const uid = vi.spyOn(process, 'getuid').mockReturnValue(1000);
+    try {
+      const file = path.join(realpathSync(os.tmpdir()), 'review61-no-mount.csv');
+      const place = onOwnMount(file) ? 'a mount' : 'no mount';
+      expect(place).toBe('no mount');
+      expect(readAccessRemedy(file, 'that user')).toBe(`give that user read access to it (chmod a+r ${file})`);
+    } finally {
+      uid.mockRestore();
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
+import { inContainer } from '../wording/in-container.js';
+import { onOwnMount } from '../wording/mounted-file.js';
 import { commandUser, readRefusal } from '../wording/not-readable.js';
 import type { JobSettings } from './options.js';
 import { fromJobFile, jobFileChange } from './setting-names.js';
@@ -49,9 +51,9 @@ export function refuseHalfCredentials(settings: CredentialSettings): void {
  * from a host file that does not exist: `docker run -v /missing/token:/run/secrets/token` makes an empty
  * folder at the mount point rather than fail, and the line said only "is a directory".
  */
-export function unreadableTokenFile(file: string, error: unknown): string {
+export function unreadableTokenFile(file: string, error: unknown, mounted: boolean = inContainer() && onOwnMount(file)): string {
   const code = (error as NodeJS.ErrnoException).code;
-  const refusal = code === 'EACCES' || code === 'EPERM' ? ownModeRefusal(file, code) : undefined;
+  const refusal = code === 'EACCES' || code === 'EPERM' ? ownModeRefusal(file, code, mounted) : undefined;
   if (refusal !== undefined) return `cannot read CLOUDFLARE_API_TOKEN_FILE ${file}: ${refusal}`;
   const why = `cannot read CLOUDFLARE_API_TOKEN_FILE ${file}: ${whyUnreadable(error)}`;
   if (code !== 'EISDIR' || !isEmptyFolder(file)) return why;
@@ -67,15 +69,17 @@ export function unreadableTokenFile(file: string, error: unknown): string {
  * The token file's own mode refusing this user (not a folder on its way): the remedy every unreadable file gets,
  * "chmod a+r FILE", would make a secret readable by every user, and names the container's path of a `:ro` mount,
  * which cannot be changed there. A secret is given to its reader alone: owner and mode 0400 (docs/container.md).
+ * `mounted`: the run is in a container and the file on a mount of its own (wording/mounted-file.ts): only then does the
+ * line speak of the host (a plain user's 0600 token file owned by root was told of "a file mounted into a container").
  */
-function ownModeRefusal(file: string, code: string): string | undefined {
+function ownModeRefusal(file: string, code: string, mounted: boolean): string | undefined {
   const refusal = readRefusal(file, false);
   if (refusal?.startsWith('the folder ') === true) return undefined;
   const uid = process.getuid?.();
   const owner = uid === undefined ? 'USER' : String(uid);
   return (
     `permission denied (${code}): it is not readable by ${commandUser(uid)}: make that user its owner, readable by it alone ` +
-    `(chown ${owner} ${file} && chmod 0400 ${file}; a file mounted into a container: on the host, the file mounted there)`
+    `(chown ${owner} ${file} && chmod 0400 ${file}${mounted ? '; a file mounted into a container: on the host, the file mounted there' : ''})`
   );
 }
 

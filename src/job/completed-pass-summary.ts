@@ -7,6 +7,7 @@ import { headerOnlyWarning } from './header-only-warning.js';
 import { summaryWarnings } from './summary-warning.js';
 import type { ErrorGuard } from './error-guard.js';
 import type { SummaryOf } from './run-context.js';
+import { startsOver } from './stopped-summary.js';
 import type { Source } from './source.js';
 import type { Summary } from './summary.js';
 
@@ -26,11 +27,16 @@ export function completedPassSummary(pass: {
   summaryOf: SummaryOf;
   /** False for `-o -`: no output file. */
   outputComplete: boolean;
+  /** False for a run on standard input or output: no checkpoint, so a rerun scores the input from the beginning. */
+  resumable: boolean;
   failedRowsList: Pick<Summary, 'failedRows'>;
 }): Summary {
   const { settings, source, totals, summaryOf, failedRowsList } = pass;
   const tripped = pass.guard.finalForJob(totals, pass.resumedFrom.read > 0 ? 'the whole job' : 'this run');
-  if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: pass.outputComplete, ...failedRowsList };
+  if (tripped) {
+    const message = pass.resumable ? tripped.message : startsOver(tripped.message);
+    return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, message), outputComplete: pass.outputComplete, ...failedRowsList };
+  }
   const done = summaryOf('done', ExitCode.Done, totals);
   // Reviews in another language, then in a font generator's letters, follow, each said as at start-up
   // (summary-warning.ts): the others say the rows were not read as meant at all, so they come first.

@@ -10,6 +10,11 @@ import { groupedNumber } from '../wording/grouped-number.js';
 export class FailureStreak {
   private cause: string | undefined;
   private streak = 0;
+  /**
+   * A row since the last answer failed transiently another way (a 500, a network error): an outage of mixed causes,
+   * which a stop says as one (`unmixed`), whichever way its last row failed.
+   */
+  private mixed = false;
 
   constructor(private readonly causeOf: (outcome: Outcome) => string | undefined) {}
 
@@ -18,7 +23,13 @@ export class FailureStreak {
     const cause = this.causeOf(outcome);
     this.cause = cause;
     this.streak = cause === undefined ? 0 : this.streak + 1;
+    if (cause === undefined) this.mixed = outcome.kind === 'failed' && outcome.failure.transient === true;
     return cause;
+  }
+
+  /** `current()`, unless a row since the last answer failed transiently another way. */
+  unmixed(): { cause: string; rows: string } | undefined {
+    return this.mixed ? undefined : this.current();
   }
 
   /** While the streak holds: its last cause, and its rows as a stop says them ("the last row", "the last 50 rows"). */

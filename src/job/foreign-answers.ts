@@ -19,23 +19,18 @@ export function foreignAnswerCause(outcome: Outcome): string | undefined {
 /** Follows the rows sent to the model: whether every one since the last answer got an answer that is not the model's. */
 export class ForeignAnswerTracker {
   private readonly foreign = new FailureStreak(foreignAnswerCause);
-  /**
-   * A row since the last answer failed otherwise (a 500, a network error): the claim is off until an answer. Before,
-   * only the last row was looked at, so an outage (35 rows answered 500, 15 an HTML page, the last a page) was told to
-   * check the base URL and the proxy instead of to run again once the service answers.
-   */
-  private mixed = false;
 
   /** One row that reached (or tried to reach) the model. */
   add(outcome: Outcome): void {
-    const cause = this.foreign.add(outcome);
-    if (cause === undefined) this.mixed = outcome.kind === 'failed' && outcome.failure.transient === true;
+    this.foreign.add(outcome);
   }
 
   /** `error` (a failure-rate or --max-errors stop) told that the answers were not the model's, when that is why rows failed. */
   explain(error: SentimentBatchError): SentimentBatchError {
-    const streak = this.foreign.current();
-    if (streak === undefined || this.mixed) return error;
+    // Every row since the last answer (an outage of 35 rows answered 500 and 15 an HTML page, the last a page, was told
+    // to check the base URL and the proxy when only the last row was looked at).
+    const streak = this.foreign.unmixed();
+    if (streak === undefined) return error;
     const { cause, rows } = streak;
     return new SentimentBatchError(
       error.code,

@@ -92,7 +92,7 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
     // No mend after all (the outage goes on, or a stop): the journal kept for it stays, holding only the answers earlier
     // runs received for listed rows (a killed mend's), for the next run's mend to replay (completed-rerun.ts), which
     // removes it. Removed here, the next run paid for each of them again.
-    return completedPassSummary({ settings, source, guard, totals, resumedFrom: pass.startTotals, summaryOf, outputComplete: !toStdout, failedRowsList });
+    return completedPassSummary({ settings, source, guard, totals, resumedFrom: pass.startTotals, summaryOf, outputComplete: !toStdout, resumable: pass.resumable, failedRowsList });
   }
   return await mendEarlierFailures(ctx, {
     totals,

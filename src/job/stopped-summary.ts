@@ -1,7 +1,7 @@
 import { ExitCode, SentimentBatchError } from '../errors.js';
 import type { Totals } from '../state/totals.js';
 import { CONTINUES_LATER } from './error-guard.js';
-import { SERVICE_FAILING } from './job-failures.js';
+import { SERVICE_FAILING, SERVICE_FAILING_AT_END } from './job-failures.js';
 import type { SummaryOf } from './run-context.js';
 import type { StopController } from './stop.js';
 import type { Summary } from './summary.js';
@@ -51,9 +51,12 @@ function withoutResume(message: string): string {
 /**
  * An outage's stop (the error guard's, or a budget spent on a failing service: exit 5) tells to run again once the
  * service answers, and the guard's said "it continues where this run stopped": a run on standard input or output
- * keeps no checkpoint, so the next one scores the input from the beginning, and the line says so, and why.
+ * keeps no checkpoint, so the next one scores the input from the beginning, and the line says so, and why. So does
+ * the verdict on such a run's complete output over the limit, which said the rerun re-scores just the failed rows.
  */
-function startsOver(message: string): string {
+export function startsOver(message: string): string {
   const fromStart = `${SERVICE_FAILING} (a run on standard input or output keeps no checkpoint: that run scores the input from the beginning)`;
-  return message.includes(CONTINUES_LATER) ? message.replace(CONTINUES_LATER, fromStart) : message.replace(SERVICE_FAILING, fromStart);
+  // The verdict on a complete output (completed-pass-summary.ts) said "it re-scores just the rows that failed transiently".
+  const said = [CONTINUES_LATER, SERVICE_FAILING_AT_END].find((words) => message.includes(words)) ?? SERVICE_FAILING;
+  return message.replace(said, fromStart);
 }

@@ -16,10 +16,12 @@ export function timedOutCause(outcome: Outcome): string | undefined {
 
 /**
  * `error` (a failure-rate or --max-errors stop) told that the rows timed out, when every row `streak` followed since
- * the last answer did (a FailureStreak of timedOutCause).
+ * the last answer did (a FailureStreak of timedOutCause), none of them failing otherwise.
  */
 export function explainTimedOut(streak: FailureStreak, error: SentimentBatchError): SentimentBatchError {
-  const current = streak.current();
+  // Every row since the last answer: timeouts among 500s are an outage, whichever came last (serve --hang-rate 0.5
+  // --fail-rate 0.5 was told "a longer --timeout gives it time" when its last row happened to time out).
+  const current = streak.unmixed();
   if (current === undefined) return error;
   return new SentimentBatchError(
     error.code,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { accessError } from '../paths/access-error.js';
 import { statOrUndefined } from '../paths/same-file.js';
 import { inContainer } from './in-container.js';
+import { onOwnMount } from './mounted-file.js';
 import { IMAGE_UID } from './not-writable.js';
 
 /**
@@ -22,10 +23,15 @@ export function commandUser(uid: number | undefined = process.getuid?.()): strin
 
 /**
  * "give <user> read access to it (chmod a+r FILE)": the remedy for a file whose own mode refuses reading. In the image,
- * run as its user (`onHost`), FILE is the container's path of a mount, which that user cannot change: the fix is on
- * the host, as for a folder it may not write (not-writable.ts).
+ * run as its user, a file on a mount of its own (`onHost`) is the container's path of the host's file, which that user
+ * cannot change: the fix is on the host, as for a folder it may not write (not-writable.ts). One made in the container
+ * (on its root filesystem, a tmpfs) has no host file to change.
  */
-export function readAccessRemedy(file: string, who: string = commandUser(), onHost: boolean = process.getuid?.() === IMAGE_UID && inContainer()): string {
+export function readAccessRemedy(
+  file: string,
+  who: string = commandUser(),
+  onHost: boolean = process.getuid?.() === IMAGE_UID && inContainer() && onOwnMount(file),
+): string {
   if (onHost) return `give ${who} read access to it: on the host, chmod a+r the file mounted at ${file}, or chown ${IMAGE_UID} it`;
   return `give ${who} read access to it (chmod a+r ${file})`;
 }
