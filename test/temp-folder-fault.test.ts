@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { MachineFaultError } from '../src/errors.js';
-import { tempFolderFault } from '../src/job/stdin.js';
+import { tempCopyAdvice, tempFolderFault } from '../src/job/stdin.js';
 
 const ADVICE = { flag: 'TMPDIR', again: "then run the same command again, or name the input's file instead of - (estimate then writes nothing)" };
 
@@ -41,5 +41,25 @@ describe('a TMPDIR that is a file', () => {
     expect((tempFolderFault(mkdtempFault('ENOTDIR'), ADVICE) as Error).message).toBe(
       `TMPDIR=${file}/tmp: the temp folder ${file}/tmp passes through a file, so standard input cannot be copied there: create it or point TMPDIR at a folder that exists, ${ADVICE.again}`,
     );
+  });
+});
+
+// In a container, a read-only /tmp is mended by a writable mount there (docker run --tmpfs /tmp), and the line says so;
+// a TMPDIR naming no folder is not (mistyped: no mount makes it exist), and that line offered the mount all the same.
+describe('the container advice of a temp folder', () => {
+  const saved = process.env.TMPDIR;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  });
+
+  it('is given for a read-only temp folder, not for one that does not exist', () => {
+    const advice = tempCopyAdvice('estimate then writes nothing', true);
+    process.env.TMPDIR = '/no-such-folder-sb';
+    const missing = (tempFolderFault(mkdtempFault('ENOENT'), advice) as Error).message;
+    expect(missing).toContain('create it or point TMPDIR at a folder that exists, then run the same command again');
+    expect(missing).not.toContain('--tmpfs');
+    const readOnly = (tempFolderFault(mkdtempFault('EROFS'), advice) as Error).message;
+    expect(readOnly).toContain('docker run --tmpfs /tmp');
   });
 });

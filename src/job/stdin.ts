@@ -58,7 +58,7 @@ export async function withStdinCopy<T>(output: string | undefined, stop: StopCon
  * Runs `use` on a copy of standard input in a folder of its own under the temp folder (named from `prefix`), removed
  * afterwards with the folder: `score - -o -` and `estimate -`. A fault making either is the temp folder's (`advice`).
  */
-export async function withTempStdinCopy<T>(prefix: string, advice: FaultAdvice, use: (file: string) => Promise<T>, stop?: StopController): Promise<T> {
+export async function withTempStdinCopy<T>(prefix: string, advice: TempCopyAdvice, use: (file: string) => Promise<T>, stop?: StopController): Promise<T> {
   const inTemp = (error: unknown): never => {
     throw tempFolderFault(error, advice);
   };
@@ -75,10 +75,19 @@ export async function withTempStdinCopy<T>(prefix: string, advice: FaultAdvice, 
  * there, another temp folder (TMPDIR), or the input's file named instead of '-', which needs no copy (`instead` says
  * what the command then does). The default line said "write elsewhere (-o)", which moves nothing of that copy.
  */
-export function tempCopyAdvice(instead: string, container: boolean = inContainer()): FaultAdvice {
+/**
+ * What a fault making standard input's copy advises. `missing`: for a temp folder that is not there or not a folder
+ * (TMPDIR mistyped), where a writable mount at /tmp is no remedy (the container's line offered one for TMPDIR=/typo).
+ */
+export interface TempCopyAdvice extends FaultAdvice {
+  missing?: string;
+}
+
+export function tempCopyAdvice(instead: string, container: boolean = inContainer()): TempCopyAdvice {
+  const again = `then run the same command again, or name the input's file instead of - (${instead})`;
   // `docker run --read-only` leaves /tmp unwritable: what mends it there is a writable mount (docs/container.md).
   const mount = container ? '; in a container with a read-only root filesystem, give it a writable /tmp: docker run --tmpfs /tmp (Kubernetes: an emptyDir volume at /tmp)' : '';
-  return { flag: 'TMPDIR', again: `then run the same command again, or name the input's file instead of - (${instead})${mount}` };
+  return { flag: 'TMPDIR', again: again + mount, missing: again };
 }
 
 /**
@@ -86,16 +95,16 @@ export function tempCopyAdvice(instead: string, container: boolean = inContainer
  * (a typo, a folder of a container that is not there) said `mkdtemp /nonexistent/t/sentiment-batch-stdin-… failed: no
  * such file or directory (ENOENT); check that path and the machine`, naming neither TMPDIR nor what to do.
  */
-export function tempFolderFault(error: unknown, advice: FaultAdvice): unknown {
+export function tempFolderFault(error: unknown, advice: TempCopyAdvice): unknown {
   const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   if (syscall === 'mkdtemp' && (code === 'ENOENT' || code === 'ENOTDIR')) {
     const named = process.env.TMPDIR ? `TMPDIR=${process.env.TMPDIR}` : 'the temp folder';
     // ENOTDIR: the temp folder is itself a file (TMPDIR=/etc/passwd), or a file is among the folders above it.
     const kind = code === 'ENOTDIR' ? kindOfTempFolder() : undefined;
     if (kind !== undefined) {
-      return new MachineFaultError(code, `${named}: the temp folder ${tmpdir()} is ${kind}, not a folder, so standard input cannot be copied there: point TMPDIR at a folder, ${advice.again}`, { cause: error });
+      return new MachineFaultError(code, `${named}: the temp folder ${tmpdir()} is ${kind}, not a folder, so standard input cannot be copied there: point TMPDIR at a folder, ${advice.missing ?? advice.again}`, { cause: error });
     }
-    return new MachineFaultError(code, `${named}: the temp folder ${tmpdir()} ${code === 'ENOENT' ? 'does not exist' : 'passes through a file'}, so standard input cannot be copied there: create it or point TMPDIR at a folder that exists, ${advice.again}`, { cause: error });
+    return new MachineFaultError(code, `${named}: the temp folder ${tmpdir()} ${code === 'ENOENT' ? 'does not exist' : 'passes through a file'}, so standard input cannot be copied there: create it or point TMPDIR at a folder that exists, ${advice.missing ?? advice.again}`, { cause: error });
   }
   return machineFaultOf(error, advice) ?? error;
 }
