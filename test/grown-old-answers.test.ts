@@ -2,6 +2,11 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobSettings } from '../src/config/options.js';
+import { dedupeKey } from '../src/job/dedupe.js';
+import { oldOutputAnswers } from '../src/job/old-output-answers.js';
+import { openSource } from '../src/job/source.js';
+import { answerKeyOf } from '../src/scoring/scorer.js';
+import type { Checkpoint } from '../src/state/checkpoint.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
 import type { Scorer } from '../src/scoring/scorer.js';
@@ -106,5 +111,32 @@ describe("a continued job takes the old rows' answers for the new rows' texts", 
     // The 10 failed texts are among the new rows' repeats: sent once each by the new rows, the mend takes those answers.
     expect(next.count).toBe(DISTINCT_NEW + 10);
     expect(readFileSync(output).equals((await fresh(readFileSync(input, 'utf8'))).bytes)).toBe(true);
+  });
+
+  it('the old output is read only when it pays: at most alwaysRead bytes, or bytesPerText per distinct new text', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, `id,text\n${csvRows(OLD)}`);
+    const settings = remoteSettings(input, output);
+    expect((await run(settings, { count: 0 })).exitCode).toBe(0);
+    appendFileSync(input, csvRows(NEW, OLD.length));
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+    const source = await openSource(settings, input);
+    const size = checkpoint.position.outputBytes;
+    const texts = REPEATED + DISTINCT_NEW;
+    const read = (bounds?: { alwaysRead: number; bytesPerText: number }) =>
+      oldOutputAnswers({ checkpoint, partialPath: output, source, window: { fitToWindow: (text) => ({ text, truncated: false, tokens: 1 }) }, modelKey: answerKeyOf(checkpoint.settings), log: quiet(), stopped: () => false, ...(bounds ? { bounds } : {}) });
+    try {
+      const found = await read();
+      expect(found?.settled(dedupeKey(OLD[0] as string))).toMatchObject({ kind: 'scored', duplicate: true, ...testScores(OLD[0] as string) });
+      expect(found?.settled(dedupeKey(NEW[NEW.length - 1] as string))).toBeUndefined();
+      expect(await read({ alwaysRead: size, bytesPerText: 0 })).toBeDefined();
+      expect(await read({ alwaysRead: size - 1, bytesPerText: Math.ceil(size / texts) })).toBeDefined();
+      expect(await read({ alwaysRead: size - 1, bytesPerText: Math.floor((size - 1) / texts) })).toBeUndefined();
+      // Another model's job: none of its answers.
+      expect(await oldOutputAnswers({ checkpoint, partialPath: output, source, window: { fitToWindow: (text) => ({ text, truncated: false, tokens: 1 }) }, modelKey: 'workers-ai:other', log: quiet(), stopped: () => false })).toBeUndefined();
+    } finally {
+      await source.release();
+    }
   });
 });

@@ -49,6 +49,8 @@ export interface OldOutputRead {
   log: Logger;
   /** A stop asked for: the reads end at the next row, and the run stops as it would have. */
   stopped: () => boolean;
+  /** When the read pays (tests give others): by default ALWAYS_READ and BYTES_PER_TEXT. */
+  bounds?: { alwaysRead: number; bytesPerText: number };
 }
 
 /**
@@ -62,7 +64,8 @@ export async function oldOutputAnswers(read: OldOutputRead): Promise<Dedupe | un
   const texts = await newTexts(read);
   if (texts === undefined || texts.size === 0) return undefined;
   const size = checkpoint.position.outputBytes;
-  if (size > ALWAYS_READ && size > texts.size * BYTES_PER_TEXT) {
+  const { alwaysRead, bytesPerText } = read.bounds ?? { alwaysRead: ALWAYS_READ, bytesPerText: BYTES_PER_TEXT };
+  if (size > alwaysRead && size > texts.size * bytesPerText) {
     log.debug({ outputBytes: size, texts: texts.size }, 'the completed job\'s output is not read for answers to the rows appended: too large for their texts');
     return undefined;
   }
