@@ -45,6 +45,8 @@ export interface PassSetup {
   outputSettings: OutputSettings;
   settingsHash: string;
   inherited: KeptAnswers | undefined;
+  /** A continued job's old rows' answers to the texts of its new rows (old-output-answers.ts): those rows send nothing. */
+  oldAnswers?: Dedupe | undefined;
 }
 
 /** What the run's error handling needs from the pass, set as the pass goes (run.ts scoreFile). */
@@ -124,7 +126,7 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
     inputSize: source.compressed ? undefined : identity.size,
     remote: pass.remote,
     file,
-    rowScorer: rowScorerFor(totals, journal, undefined, { dedupe: freshAnswers }),
+    rowScorer: rowScorerFor(totals, journal, undefined, { dedupe: freshAnswers, ...(pass.oldAnswers ? { earlier: pass.oldAnswers } : {}) }),
     tally,
     labels,
     consumed,

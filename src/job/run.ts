@@ -40,6 +40,7 @@ import { openRunParts } from './run-setup.js';
 import { decideRunStart } from './run-start.js';
 import { runPass, type PassState } from './run-pass.js';
 import { pauseGrownJob } from './grown-input.js';
+import { oldOutputAnswers } from './old-output-answers.js';
 
 export interface RunDependencies {
   log: Logger;
@@ -182,7 +183,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const resumed = decision.kind === 'resume' ? decision : undefined;
     const grown = resumed?.grown === 'mending' ? undefined : resumed?.grown;
     const start = resumed && grown ? { ...resumed, checkpoint: await pausedGrown(stop, () => pauseGrownJob(resumed.checkpoint, { outputPath: output, partialPath, checkpointPath }, grown)) } : decision;
-    return await runPass(ctx, { inputPath, identity, fileId, decision: start, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited }, state);
+    // Its new rows' texts that old rows hold are answered there, read once before the first request (Workers AI only: the others pay nothing).
+    const oldAnswers = grown && start.kind === 'resume' && scorer.remote && window ? await oldOutputAnswers({ checkpoint: start.checkpoint, partialPath, source, window, modelKey: answerKeyOf(scorer), log, stopped: () => stop.requested }) : undefined;
+    return await runPass(ctx, { inputPath, identity, fileId, decision: start, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited, oldAnswers }, state);
   } catch (error) {
     await state.closeOnFault();
     throw markStartingOver(state.figuresSoFar ? withRunFigures(error, state.figuresSoFar()) : error, state.startingOver);

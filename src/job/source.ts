@@ -118,6 +118,11 @@ export interface Source {
    * input's reader is kept: `records()` from where that record ends continues it (kept-reader.ts).
    */
   recordAt(offset: number): Promise<InputRecord | undefined>;
+  /**
+   * The same records as `records()` (up to --limit), read by a reader of their own that tells the run nothing: no
+   * warning, no consumed bytes, no file the run reads (old-output-answers.ts collects the texts of the rows appended).
+   */
+  quietRecords?(startOffset: number, startIndex: number): AsyncIterable<InputRecord>;
   /** Closes a reader `recordAt` kept that nobody continued. */
   release(): Promise<void>;
   /** The file the last records reader opened (its descriptor's device and inode); undefined before one opened. */
@@ -168,6 +173,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   const bytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset, onOpen, label: settings.input, ...(readChunkBytes !== undefined ? { readChunkBytes } : {}) });
   // The records the job writes are read from these: `consumed` sees their bytes (a score run's, consumed-input.ts).
   const recordBytesFrom = (startOffset: number) => (consumed ? consumed.tap(bytesFrom(startOffset), startOffset) : bytesFrom(startOffset));
+  const quietBytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset, label: settings.input, ...(readChunkBytes !== undefined ? { readChunkBytes } : {}) });
 
   // A job file's "delimiter" or "format" that does not fit the file: the advice names its key, not a flag.
   const change: InputSettingChange = (key, value) => jobFileChange(settings, key)?.(value);
@@ -202,6 +208,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       outputHeader: '',
       records: (startOffset, startIndex, endingOwed) => firstRecords(reader.records(startOffset, startIndex), settings.limit, endingOwed),
       recordAt: (offset) => reader.recordAt(offset),
+      quietRecords: (startOffset, startIndex) => firstRecords(readJsonlRecords(quietBytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix, leftOut }), settings.limit),
       release: () => reader.release(),
       readingFile: () => reading,
       formatRecord: jsonlRecordFormatter({ field: settings.prefix }),
@@ -297,6 +304,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
         proving = false;
       }
     },
+    quietRecords: (startOffset, startIndex) => firstRecords(readCsvRecords(quietBytesFrom(startOffset), { delimiter, escape, quote, looksUnquoted: unquotedLook, header, textColumn: text, startOffset, startIndex }), settings.limit),
     release: () => reader.release(),
     readingFile: () => reading,
     formatRecord: csvRecordFormatter(formatOptions),
