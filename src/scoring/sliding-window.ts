@@ -44,6 +44,11 @@ export class SlidingWindow {
     this.heldUntil = Math.max(this.heldUntil, this.now() + ms);
   }
 
+  /** How long the current hold has left, in ms (0: none). */
+  get heldForMs(): number {
+    return Math.max(0, this.heldUntil - this.now());
+  }
+
   /** Ends every wait at once (shutdown): waiting callers resolve, and must check why themselves. */
   close(): void {
     this.closed = true;
