@@ -13,8 +13,11 @@ import { emptyTotals } from '../src/state/totals.js';
 
 const SCORES: Scores = { label: 'POSITIVE', positive: 0.9, negative: 0.1 };
 
-/** A scorer that answers `refusedText` once with a 429 code 3021 and a Retry-After, and records what it was sent, when. */
-function refusingOnce(refusedText: string, retryAfterMs: number): { scorer: Scorer; sent: Array<{ text: string; at: number }> } {
+/**
+ * A scorer that answers `refusedText` once with a 429 code 3021 and a Retry-After, `answerAfterMs` after it was sent,
+ * and records what it was sent, when.
+ */
+function refusingOnce(refusedText: string, retryAfterMs: number, answerAfterMs = 0): { scorer: Scorer; sent: Array<{ text: string; at: number }> } {
   const sent: Array<{ text: string; at: number }> = [];
   let refused = false;
   const scorer = {
@@ -24,6 +27,7 @@ function refusingOnce(refusedText: string, retryAfterMs: number): { scorer: Scor
       sent.push({ text, at: performance.now() });
       if (text === refusedText && !refused) {
         refused = true;
+        if (answerAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, answerAfterMs));
         throw new ScoringError('retry', 'rate_limited', 'Workers AI per-minute request limit reached (HTTP 429, code 3021)', { status: 429, cfCode: 3021, retryAfterMs });
       }
       return SCORES;
@@ -90,6 +94,32 @@ describe('RowScorer and a 3021 with Retry-After', () => {
     const afterHold = sent.slice(1).map((s) => s.at);
     const gaps = afterHold.slice(1).map((at, i) => at - (afterHold[i] as number));
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(40);
+  });
+
+  // --rpm 2 fills the job's own 60 s window: 'row 2' waits in it (bottleneck started it at 54 s, the window lets it go
+  // at 60.5 s) when row 1's 429 arrives at 57 s. It gives its slot back too, instead of going out at the hold's end,
+  // before the retry.
+  it('a row waiting for the job\'s own full window when the hold begins goes after the retry, not at the hold\'s end', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Date', 'performance'] });
+    const { scorer, sent } = refusingOnce('row 1', 40_000, 30_000);
+    const limiter = new RequestLimiter({ rpm: 2, concurrency: 4 });
+    const rows = new RowScorer({ scorer, limiter, retry: { maxAttempts: 3 }, stop: new StopController(), totals: emptyTotals(), log: createLogger('silent'), longText: 'truncate' });
+    // Four rows: bottleneck gives each a turn (0, 27, 54, 81 s) before the 429, all within the hold (57-97 s). A fifth's
+    // turn, at 108 s, would come after the hold's end, ahead of the retry (docs/workers-ai.md says so).
+    const texts = ['row 0', 'row 1', 'row 2', 'row 3'];
+    try {
+      const all = Promise.all(texts.map((text, index) => rows.score(text, index)));
+      await vi.advanceTimersByTimeAsync(400_000);
+      vi.useRealTimers();
+      for (const outcome of await all) expect(outcome).toMatchObject({ kind: 'scored' });
+    } finally {
+      vi.useRealTimers();
+      await limiter.stop();
+    }
+    expect(sent.map((s) => s.text)).toEqual(['row 0', 'row 1', 'row 1', 'row 2', 'row 3']);
+    const afterHold = sent.slice(2).map((s) => s.at);
+    // Never two at once after the hold: bottleneck's spacing, 40.5 s after the 3021's slow-down.
+    for (const [i, at] of afterHold.slice(1).entries()) expect(at - (afterHold[i] as number)).toBeGreaterThanOrEqual(27_000);
   });
 });
 

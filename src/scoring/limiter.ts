@@ -103,10 +103,7 @@ export class RequestLimiter {
       this.bottleneck
         .schedule(job, async () => {
           if (waiting.aborted) return undefined;
-          if (this.held) {
-            waiting.removeEventListener('abort', drop);
-            return HELD;
-          }
+          if (this.held) return HELD;
           if (!admitted()) {
             waiting.removeEventListener('abort', drop);
             return NOT_ADMITTED;
@@ -118,7 +115,10 @@ export class RequestLimiter {
             return send();
           });
         })
-        .then((value) => resolve(value as T | typeof NOT_ADMITTED | typeof HELD), reject);
+        .then((value) => {
+          if (value === HELD) waiting.removeEventListener('abort', drop);
+          resolve(value as T | typeof NOT_ADMITTED | typeof HELD);
+        }, reject);
     });
   }
 
@@ -126,8 +126,9 @@ export class RequestLimiter {
     return this.window.heldForMs > 0;
   }
 
-  private async whenWindowAllows<T>(send: () => Promise<T>): Promise<T> {
-    await this.window.acquire();
+  /** HELD when a hold begins while the job waits for a full window: its slot is given back as at a held turn (run). */
+  private async whenWindowAllows<T>(send: () => Promise<T>): Promise<T | typeof HELD> {
+    if (!(await this.window.acquire({ unlessHeld: true }))) return HELD;
     return send();
   }
 
