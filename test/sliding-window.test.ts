@@ -50,6 +50,28 @@ describe('SlidingWindow', () => {
     expect(clock.now()).toBe(3310);
   });
 
+  // A hold that begins while callers wait for a full window: they give their concurrency slots back (RequestLimiter)
+  // instead of waiting the hold out in them and all starting together at its end.
+  it('acquire unlessHeld: false, nothing recorded, when a hold began during its wait for the window', async () => {
+    const clock = fakeClock();
+    let holdOnce = true;
+    const window = new SlidingWindow(2, 10_000, 10, clock.now, async (ms) => {
+      if (holdOnce) window.hold(20_000);
+      holdOnce = false;
+      await clock.sleep(ms);
+    });
+    expect(await window.acquire()).toBe(true);
+    expect(await window.acquire()).toBe(true);
+    expect(await window.acquire({ unlessHeld: true })).toBe(false);
+    expect(clock.now()).toBe(10_010);
+    expect(await window.acquire({ unlessHeld: true })).toBe(false);
+    // Waited for the hold, then for nothing: the starts at 0 are out of the window, and the refused turns left none.
+    expect(await window.acquire()).toBe(true);
+    expect(clock.now()).toBe(20_000);
+    expect(await window.acquire()).toBe(true);
+    expect(clock.now()).toBe(20_000);
+  });
+
   // Two requests of one 429 wave: the first answered Retry-After 2 s, the second 0.5 s. The account's window is full
   // for the longer of them; the second must not open it early (the job sent into the full window 1.5 s too soon).
   it('hold: a shorter hold asked later does not cut an earlier, longer one short', async () => {

@@ -1,6 +1,6 @@
 import { ScoringError, SentimentBatchError, errorMessage } from '../errors.js';
 import type { RequestLimiter } from '../scoring/limiter.js';
-import { withRetries } from '../scoring/retry.js';
+import { abortableSleep, withRetries } from '../scoring/retry.js';
 import { NOT_ADMITTED } from '../scoring/not-admitted.js';
 import { neuronsFor, roundNeurons } from '../scoring/pricing.js';
 import type { Scores } from '../scoring/scorer.js';
@@ -86,6 +86,12 @@ export class RemoteSender {
         if (answer !== NOT_ADMITTED) return answer;
       }
     };
+    /**
+     * Set when the limiter holds the job for a Retry-After: the retry then queues at once, ahead, and the hold keeps it
+     * until the wait is over. Sleeping the same wait on its own timer left its turn to a race with the hold's end,
+     * which rows queued meanwhile won.
+     */
+    let heldByLimiter = false;
     try {
       const scores = await withRetries(
         (attempt) => (attempt === 1 ? firstAttempt() : (limiter as RequestLimiter).schedule(() => attemptOnce(true), waiting.signal, { ahead: true })),
@@ -93,11 +99,16 @@ export class RemoteSender {
         {
           // A stop ends backoff and Retry-After waits at once: the next run scores those rows.
           signal: waiting.signal,
+          sleep: (ms, signal) => (heldByLimiter ? Promise.resolve() : abortableSleep(ms, signal)),
           onRetry: (error, _attempt, delayMs) => {
+            heldByLimiter = false;
             if (error.rowCode === 'rate_limited') {
               limiter?.slowDown();
               // The wait the service asked for (capped as the retry's is), for every request of the job.
-              if (error.retryAfterMs !== undefined) limiter?.holdFor(delayMs);
+              if (error.retryAfterMs !== undefined && limiter) {
+                limiter.holdFor(delayMs);
+                heldByLimiter = true;
+              }
             }
             this.options.onRetry?.(error);
             this.options.log.debug({ code: error.rowCode, status: error.status }, 'retrying');

@@ -25,6 +25,14 @@ const RECOVERY_INTERVAL_MS = 3_000;
 const RECOVERY_FACTOR = 1.25;
 
 /**
+ * Bottleneck runs lower priorities first (default 5), first come first served within one. A retry goes before a
+ * row whose turn came during a hold and that queued again, which goes before the rows queued after it.
+ */
+const PRIORITY = { ahead: 3, requeued: 4, row: 5 } as const;
+/** What a job whose turn comes during a hold returns: it gives its concurrency slot back and queues again. */
+const HELD: unique symbol = Symbol('held');
+
+/**
  * Rate and concurrency for remote requests. Every attempt, retries included,
  * goes through `schedule`. Retrying is not done here (see retry.ts).
  */
@@ -36,6 +44,8 @@ export class RequestLimiter {
   // performance.now(), not Date.now(): a wall clock set back mid-run kept the job slowed until it caught up (an hour).
   private lastSlowdown = -Infinity;
   private recoveryTimer: NodeJS.Timeout | undefined;
+  /** Set while a hold keeps bottleneck from starting jobs (its reservoir at 0): ends it. */
+  private resumeTimer: NodeJS.Timeout | undefined;
 
   constructor(options: LimiterOptions) {
     // Near-even spacing keeps the pipe full without bursts. It is a little tighter than 60 s / rpm so a
@@ -67,13 +77,24 @@ export class RequestLimiter {
     return this.run(admit, send, waiting, options);
   }
 
-  private run<T>(admit: (() => boolean) | undefined, send: () => Promise<T>, waiting: AbortSignal | undefined, { ahead = false }: { ahead?: boolean }): Promise<T | typeof NOT_ADMITTED> {
-    // Bottleneck runs lower priorities first (default 5), first come first served within one.
-    const job = { priority: ahead ? 4 : 5 };
+  /**
+   * A job whose turn comes during a hold gives its slot back and queues again, ahead of the rows queued after it:
+   * waiting inside `window.acquire()`, such jobs held every concurrency slot for the whole hold, the refused row's retry
+   * could not get one, and at the hold's end they all went out at once (48 new requests, 0 retries, operator24).
+   */
+  private async run<T>(admit: (() => boolean) | undefined, send: () => Promise<T>, waiting: AbortSignal | undefined, { ahead = false }: { ahead?: boolean }): Promise<T | typeof NOT_ADMITTED> {
+    for (let priority: number = ahead ? PRIORITY.ahead : PRIORITY.row; ; priority = Math.min(priority, PRIORITY.requeued)) {
+      const outcome = await this.runOnce(admit, send, waiting, priority);
+      if (outcome !== HELD) return outcome;
+    }
+  }
+
+  private runOnce<T>(admit: (() => boolean) | undefined, send: () => Promise<T>, waiting: AbortSignal | undefined, priority: number): Promise<T | typeof NOT_ADMITTED | typeof HELD> {
+    const job = { priority };
     const admitted = (): boolean => admit === undefined || admit();
-    if (!waiting) return this.bottleneck.schedule(job, async () => (admitted() ? this.whenWindowAllows(send) : NOT_ADMITTED));
+    if (!waiting) return this.bottleneck.schedule(job, async () => (this.held ? HELD : admitted() ? this.whenWindowAllows(send) : NOT_ADMITTED));
     if (waiting.aborted) return Promise.reject(interruptedError(waiting));
-    return new Promise<T | typeof NOT_ADMITTED>((resolve, reject) => {
+    return new Promise<T | typeof NOT_ADMITTED | typeof HELD>((resolve, reject) => {
       let started = false;
       const drop = (): void => {
         if (!started) reject(interruptedError(waiting));
@@ -82,6 +103,7 @@ export class RequestLimiter {
       this.bottleneck
         .schedule(job, async () => {
           if (waiting.aborted) return undefined;
+          if (this.held) return HELD;
           if (!admitted()) {
             waiting.removeEventListener('abort', drop);
             return NOT_ADMITTED;
@@ -93,12 +115,20 @@ export class RequestLimiter {
             return send();
           });
         })
-        .then((value) => resolve(value as T | typeof NOT_ADMITTED), reject);
+        .then((value) => {
+          if (value === HELD) waiting.removeEventListener('abort', drop);
+          resolve(value as T | typeof NOT_ADMITTED | typeof HELD);
+        }, reject);
     });
   }
 
-  private async whenWindowAllows<T>(send: () => Promise<T>): Promise<T> {
-    await this.window.acquire();
+  private get held(): boolean {
+    return this.window.heldForMs > 0;
+  }
+
+  /** HELD when a hold begins while the job waits for a full window: its slot is given back as at a held turn (run). */
+  private async whenWindowAllows<T>(send: () => Promise<T>): Promise<T | typeof HELD> {
+    if (!(await this.window.acquire({ unlessHeld: true }))) return HELD;
     return send();
   }
 
@@ -119,6 +149,32 @@ export class RequestLimiter {
    */
   holdFor(ms: number): void {
     this.window.hold(ms);
+    this.pauseUntilHoldEnds();
+  }
+
+  /**
+   * While a hold lasts bottleneck starts no job (reservoir 0): the rows stay in its queue, in priority order, and
+   * at the hold's end they start at its spacing, a retry queued meanwhile first. The window's hold is what
+   * guarantees that nothing is sent; this only keeps the slots and the order.
+   */
+  private pauseUntilHoldEnds(): void {
+    const left = this.window.heldForMs;
+    if (left <= 0) return;
+    if (this.resumeTimer === undefined) this.bottleneck.updateSettings({ reservoir: 0 });
+    clearTimeout(this.resumeTimer);
+    // Not unref'd: with bottleneck paused this timer may be all that keeps the run's event loop alive.
+    this.resumeTimer = setTimeout(() => this.resumeAfterHold(), Math.ceil(left));
+  }
+
+  private resumeAfterHold(): void {
+    // A timer may fire a little before performance.now() reaches the hold's end.
+    const left = this.window.heldForMs;
+    if (left > 0) {
+      this.resumeTimer = setTimeout(() => this.resumeAfterHold(), Math.ceil(left));
+      return;
+    }
+    this.resumeTimer = undefined;
+    this.bottleneck.updateSettings({ reservoir: null });
   }
 
   /** Current share of the configured rate (1 = full speed); for logs. */
@@ -128,6 +184,7 @@ export class RequestLimiter {
 
   async stop(): Promise<void> {
     if (this.recoveryTimer) clearInterval(this.recoveryTimer);
+    clearTimeout(this.resumeTimer);
     this.window.close();
     await this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
   }

@@ -32,16 +32,28 @@ export class SlidingWindow {
     this.times = new Float64Array(limit);
   }
 
-  /** Resolves when a start is allowed, and records it. Calls are served in order. */
-  acquire(): Promise<void> {
-    const turn = this.chain.then(() => this.waitForSlot());
-    this.chain = turn.catch(() => undefined);
+  /**
+   * Resolves true when a start is allowed, and records it. Calls are served in order. `unlessHeld`: resolves false
+   * instead, recording nothing, when a hold is on once the full window no longer makes it wait (the caller gives its
+   * concurrency slot back rather than wait the hold out in it, and queues again).
+   */
+  acquire({ unlessHeld = false }: { unlessHeld?: boolean } = {}): Promise<boolean> {
+    const turn = this.chain.then(() => this.waitForSlot(unlessHeld));
+    this.chain = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 
   /** No start for `ms` from now (or longer, if an earlier hold ends later). */
   hold(ms: number): void {
     this.heldUntil = Math.max(this.heldUntil, this.now() + ms);
+  }
+
+  /** How long the current hold has left, in ms (0: none). */
+  get heldForMs(): number {
+    return Math.max(0, this.heldUntil - this.now());
   }
 
   /** Ends every wait at once (shutdown): waiting callers resolve, and must check why themselves. */
@@ -51,13 +63,15 @@ export class SlidingWindow {
     this.wakeUp?.();
   }
 
-  private async waitForSlot(): Promise<void> {
+  private async waitForSlot(unlessHeld: boolean): Promise<boolean> {
     for (let wait = this.waitMs(); wait > 0 && !this.closed; wait = this.waitMs()) {
+      if (unlessHeld && this.heldForMs > 0) return false;
       await this.sleep(Math.ceil(wait));
     }
     this.times[this.next] = this.now();
     this.next = (this.next + 1) % this.limit;
     this.count = Math.min(this.count + 1, this.limit);
+    return true;
   }
 
   /** How long the next start must wait: for the oldest of the last `limit` starts to leave the window, and for a hold. */
