@@ -8,6 +8,7 @@ import { createLogger } from '../src/log.js';
 import { CHECKPOINT_VERSION, hashSettings, writeCheckpoint, type Checkpoint } from '../src/state/checkpoint.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { useTempDir } from './support/e2e-dir.js';
+import { captureLog } from './support/shared-limiter-fixture.js';
 
 const settings = { format: 'csv', delimiter: ',', text: 'review', prefix: 'sentiment', modelId: 'workers-ai:@cf/huggingface/distilbert-sst-2-int8', longText: 'truncate' };
 
@@ -102,14 +103,7 @@ describe('starting over a job whose checkpoint is unusable', () => {
   async function decideDamaged(extra: Partial<ResumeContext> = {}): Promise<string[]> {
     const file = dir.path('out.csv.checkpoint.json');
     writeFileSync(file, '{"version": 1, "tool": "sentiment-batch", oops');
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(String((JSON.parse(chunk.toString()) as { msg: unknown }).msg));
-        done();
-      },
-    });
-    const log = createLogger('info', sink);
+    const { log, lines } = captureLog();
     const ctx: ResumeContext = {
       checkpointPath: file,
       partialPath: dir.path('out.csv.partial'),
@@ -124,9 +118,9 @@ describe('starting over a job whose checkpoint is unusable', () => {
       ...extra,
     };
     expect((await decideStart(ctx)).kind).toBe('fresh');
-    log.flush();
-    await new Promise((resolve) => setImmediate(resolve));
-    return lines;
+    return lines()
+      .filter((line) => line.level >= 30)
+      .map((line) => line.msg);
   }
 
   it('a complete output at -o: says every row is scored again, and what --cache spares', async () => {

@@ -1,10 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, tempDir } from './support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { useTempDir } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
-import { TestScorer } from './support/test-scorer.js';
+import { useFileServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
@@ -13,25 +11,13 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  * 10 of them its journal's, for rows its output holds failed (operator23: 30 of 1,730). It counts them apart.
  */
 describe('a completed job with a stopped mend, started over under changed settings', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
+  const server = useFileServer({ latency: '1-3ms', seed: 21 });
+  const dir = useTempDir();
 
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer(), latency: '1-3ms', seed: 21 });
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
-
-  it('names the answers its journal held beside its output\'s', async () => {
-    const input = path.join(dir, 'in.csv');
-    writeFileSync(input, syntheticCsv(200));
-    const output = path.join(dir, 'out.csv');
+  it("names the answers its journal held beside its output's", async () => {
+    const input = dir.file('in.csv', syntheticCsv(200));
     const env = workersAiEnv(server, { token: 'token' });
-    const args = (...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '1', '--max-error-rate', '1', '--log-level', 'warn', ...more];
+    const args = (...more: string[]) => ['score', input, '--text-column', 'review', '-o', dir.path('out.csv'), '--rpm', '100000', '--max-attempts', '1', '--max-error-rate', '1', '--log-level', 'warn', ...more];
     server.setFaults({ seed: 21, latency: '1-3ms', failRate: 0.35 });
     expect((await runCli(args(), { env })).stdout).toMatch(/\d+ rows failed transiently/);
     server.setFaults({ seed: 21, latency: '1-3ms' });
