@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { createLogger } from '../src/log.js';
 import { CHECKPOINT_VERSION, hashSettings, writeCheckpoint, type Checkpoint } from '../src/state/checkpoint.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { useTempDir } from './support/e2e-dir.js';
+import { captureLog } from './support/shared-limiter-fixture.js';
 
 const settings = { format: 'csv', delimiter: ',', text: 'review', prefix: 'sentiment', modelId: 'workers-ai:@cf/huggingface/distilbert-sst-2-int8', longText: 'truncate' };
 
@@ -90,6 +92,50 @@ describe('starting over an unfinished job of another input', () => {
  * job sent, so a Workers AI job whose every row a --cache answered (0 requests), run again without it, said "not scored
  * again" of a run that sends every text. The verb is the model's: Workers AI sends, the local model scores here.
  */
+/**
+ * A completed job's checkpoint damaged by hand: the complete output at -o is replaced once the new job completes, every
+ * row paid again (1,800 of 1,800 against serve, operator23). The line said only "starting over", where the other
+ * start-overs of a complete output say so and what spares it.
+ */
+describe('starting over a job whose checkpoint is unusable', () => {
+  const dir = useTempDir();
+
+  async function decideDamaged(extra: Partial<ResumeContext> = {}): Promise<string[]> {
+    const file = dir.path('out.csv.checkpoint.json');
+    writeFileSync(file, '{"version": 1, "tool": "sentiment-batch", oops');
+    const { log, lines } = captureLog();
+    const ctx: ResumeContext = {
+      checkpointPath: file,
+      partialPath: dir.path('out.csv.partial'),
+      outputPath: dir.path('out.csv'),
+      inputPath: 'reviews.csv',
+      identity: { size: 950, mtimeMs: 2, headHash: 'c', tailHash: 'd' },
+      settingsHash: hashSettings(settings),
+      settings,
+      restart: false,
+      require: undefined,
+      log,
+      ...extra,
+    };
+    expect((await decideStart(ctx)).kind).toBe('fresh');
+    return lines()
+      .filter((line) => line.level >= 30)
+      .map((line) => line.msg);
+  }
+
+  it('a complete output at -o: says every row is scored again, and what --cache spares', async () => {
+    writeFileSync(dir.path('out.csv'), 'review,sentiment_label\n');
+    const lines = await decideDamaged();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^the checkpoint \S*out\.csv\.checkpoint\.json is unusable: it is not valid JSON: starting over; every row is scored again \(run with --cache DIR to keep answers across runs: a text answered before is not sent again\)$/);
+    expect((await decideDamaged({ cache: true }))[0]).toMatch(/: starting over; every row is scored again, but for the texts --cache holds answers for$/);
+  });
+
+  it('no output at -o (a paused job\'s, its rows in the partial output): the line as it was', async () => {
+    expect((await decideDamaged())[0]).toMatch(/: starting over$/);
+  });
+});
+
 describe('rescoredNote', () => {
   const job = (modelId: string, requests: number): Checkpoint => {
     const these = { ...settings, modelId };

@@ -161,7 +161,9 @@ describe('report refuses a wrong file or a wrong field instead of an empty repor
     for (const flag of ['--by', '--date', '--rating', '--text-column']) {
       const result = await runCli(['report', csv, flag, 'x', '-o', page]);
       expect(result.code, flag).toBe(2);
-      expect(result.stderr).toBe(`sentiment-batch: ${flag} 'x' is ambiguous: the header has it 2 times (columns 3, 4); rename one of them\n`);
+      // The text column's refusal names a command that renames the later one in a copy (rename-column-command.ts).
+      const copy = flag === '--text-column' ? `, or, for an export you cannot edit: awk -F',' -v OFS=',' 'NR==1{$4="x_4"}1' ${csv} > ${path.join(dir, 'twice.scored-renamed.csv')} names column 4 'x_4' in a copy, to read in its place` : '';
+      expect(result.stderr).toBe(`sentiment-batch: ${flag} 'x' is ambiguous: the header has it 2 times (columns 3, 4); rename one of them${copy}\n`);
       expect(existsSync(page)).toBe(false);
     }
     expect((await runCli(['report', csv, '--by', 'id', '-o', page])).code).toBe(0);

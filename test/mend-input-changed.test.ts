@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobSettings } from '../src/config/options.js';
 import { OutputKeptError, SentimentBatchError } from '../src/errors.js';
+import { mendAgainOf } from '../src/job/input-unchanged.js';
 import { runJob } from '../src/job/run.js';
 import { runFiguresOf } from '../src/job/run-figures.js';
 import { formatSummary, type Summary } from '../src/job/summary.js';
@@ -123,6 +124,13 @@ describe('an input rewritten while a mend reads its rows', () => {
     expect((error as SentimentBatchError).exitCode).toBe(3);
     expect((error as Error).message).toMatch(/^the input .*in\.csv changed while the rows that had failed were being mended \(it was removed\): nothing was mended and the output is unchanged/);
     expect(readFileSync(output).equals(before)).toBe(true);
+    // Its advice is to put the export back: "run the same command again once it is final" was meant for a file being
+    // rewritten, and a removed one is never final (review60).
+    expect((error as Error).message).toMatch(/\. Put the export back at \S*in\.csv, then run the same command again: the next run mends those rows if the bytes the job read are unchanged, else scores the new content afresh$/);
+    const refusal = error instanceof OutputKeptError ? error.cause : error;
+    expect(formatSummary(runFiguresOf(refusal) as Summary, undefined, undefined, mendAgainOf(refusal)).trimEnd().split('\n').at(-1)).toMatch(
+      /^ {2}\d+ rows failed transiently, not mended as the input changed: put the export back at \S*in\.csv, then run the same command again; the next run re-scores just those \d+ if the bytes the job read are unchanged, else scores the new content afresh$/,
+    );
   });
 
   // Rewritten as its last listed row is sent, after the last --checkpoint-interval look: the look once every row is

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
 import { reportRequest } from './support/report-request.js';
 import { renderHtml } from '../src/report/html-page.js';
 import { writeReport, type ReportRequest } from '../src/report/index.js';
@@ -64,6 +65,20 @@ describe('report of a job output\'s partial file or gzip copy', () => {
     expect(html).toContain(`<p class="note">${line}.</p>`);
     expect(html).not.toContain('No summary JSON or checkpoint beside the file');
     expect(html).toContain('Run: not complete');
+  });
+
+  // `report OUT.partial` exits 0: the note of what the file is went out as `sentiment-batch: This is …`, the form the
+  // README keeps for the line that says why a command stopped. It is an info line, as score's are (JSON off a terminal).
+  it('report OUT.partial on the command line: the note is an info line, not a stop line', async () => {
+    writeFileSync(`${out}.partial`, HEADER + rows(7));
+    writeFileSync(`${out}.checkpoint.json`, checkpoint(out, 4, false));
+    const result = await runCli(['report', `${out}.partial`, '--input-format', 'csv', '-o', path.join(dir, 'r.html')]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('sentiment-batch: ');
+    const lines = result.stderr.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 30 });
+    expect(lines[0]!.msg).toMatch(/^This is the unfinished output of a run that has not completed reviews\.scored\.csv: its checkpoint /);
   });
 
   it('a checkpoint at row 0 and one at the partial\'s end say so', async () => {

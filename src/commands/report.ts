@@ -4,6 +4,8 @@ import { count, percent } from '../report/html-text.js';
 import type { Figures } from '../report/figures.js';
 import { unreadColumnLines } from '../report/unread-columns.js';
 import { unreadAnswerLines } from '../report/unread-answers.js';
+import { copyOfSentence } from '../report/copy-words.js';
+import { createLogger, resolveLogFormat } from '../log.js';
 import type { CommandIo } from './score.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { createFolder } from '../paths/create-folder.js';
@@ -39,14 +41,19 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
   (parsed.request.output === STDOUT_PATH ? process.stderr : io.stdout).write(reportSummary(parsed.request.output === STDOUT_PATH ? 'standard output' : parsed.request.output, figures.totals));
   // Standard output is the command's result (the Report: line, or the page): what is wrong with the file goes where
   // the warnings said while it was read went, so a script that keeps standard output gets no warning in it.
-  reportWarnings(figures).forEach(warn);
+  // What the file stands for (an unfinished output, a gzip copy) is no warning, and the command did not stop: said as
+  // `sentiment-batch: This is …`, the form the README keeps for the line that says why a command stopped, it is an
+  // info line, as score's are (readable on a terminal, a JSON line elsewhere).
+  const standsFor = copyOfSentence(figures);
+  if (standsFor !== undefined) createLogger('info', 2, resolveLogFormat('auto')).info(standsFor);
+  reportWarnings(figures, standsFor).forEach(warn);
   return 0;
 }
 
-/** What the figures warn of, one sentence each: dates or ratings not read, answers not as score writes them, an id column. */
-function reportWarnings(figures: Figures): string[] {
+/** What the figures warn of, one sentence each: dates or ratings not read, answers not as score writes them, an id column; not `standsFor`, said above. */
+function reportWarnings(figures: Figures, standsFor: string | undefined): string[] {
   const lines = unreadColumnLines(figures, { date: '--date', rating: '--rating' }) + unreadAnswerLines(figures);
-  const sentences = lines.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const sentences = lines.split('\n').map((line) => line.trim()).filter((line) => line !== '' && line !== standsFor);
   return figures.groups?.idHint === undefined ? sentences : [...sentences, figures.groups.idHint];
 }
 

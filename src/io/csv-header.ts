@@ -16,6 +16,7 @@ import { listedColumns, listedColumnsAdvice } from './listed-columns.js';
 import { numberedColumnAdvice } from './numbered-column.js';
 import { recordHeaderAdvice, recordShapedHeaderAdvice, shownCell } from './record-header.js';
 import { ambiguousColumn } from './ambiguous-column.js';
+import { renameColumnCommand, type RenamableFile } from './rename-column-command.js';
 import { dropNameAdvice, textSetting, type TextNamed } from './text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
 import { nameIndexes, sameName } from './unicode-name.js';
@@ -242,6 +243,8 @@ export interface TextColumnHint {
   sampled?: ReadonlyArray<readonly string[]>;
   /** The other text columns named, when all of them are in the header: none is offered, and the advice is to drop this one. */
   kept?: readonly string[];
+  /** The input as the user gave it: a name the header has twice is refused with a command that renames it in a copy. */
+  file?: RenamableFile;
 }
 
 /**
@@ -254,7 +257,7 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   const matches = nameIndexes(header.columns, name);
   if (matches.length === 1) return matches[0]!;
   const words = textSetting(hint.named ?? true, false);
-  if (matches.length > 1) throw ambiguousColumn(words.given(name), matches);
+  if (matches.length > 1) throw ambiguousColumn(words.given(name), matches, hint.file && renameColumnCommand(hint.file, header, name, matches));
   const what = textSubject([name], hint.named ?? true, false, { at: 'head', nameYours: true });
   const columns = `${what} is not in the header; the columns are: ${quotedNames(header.columns)}`;
   // A header that is one JSON object, or one column holding another delimiter: a guess among its "columns"

@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { InputError } from '../errors.js';
 import { detectFormat, STDIN_PATH, type InputFormat } from './format.js';
 import { shellWord } from '../wording/shell-word.js';
+import { copyBeside } from '../wording/copy-beside.js';
 
 /**
  * What to do with a UTF-16 file (Excel's "Unicode Text", PowerShell's `>` before version 7): the command that converts
@@ -42,10 +42,7 @@ function iconvLine(from: string, file: string | ConvertedFile, tabs = false): st
   if (typeof file === 'string' || file.path === STDIN_PATH) {
     return `e.g. ${convert} in.${format} > in-utf8.${extension}${why}`;
   }
-  const stem = file.path.replace(/\.gz$/i, '');
-  const base = path.basename(stem);
-  const dot = base.lastIndexOf('.');
-  const copy = path.join(path.dirname(stem), `${dot > 0 ? base.slice(0, dot) : base}-utf8.${extension}`);
+  const copy = copyBeside(file.path, 'utf8', extension);
   return (file.gzip ? `e.g. gunzip -c ${shellWord(file.path)} | ${convert} > ${shellWord(copy)}` : `e.g. ${convert} ${shellWord(file.path)} > ${shellWord(copy)}`) + why;
 }
 

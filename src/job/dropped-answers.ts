@@ -20,7 +20,7 @@ export const NO_KEPT_WORDS: KeptBeforeWords = { words: '', read: false };
  * shown to be its own) adds: that every row is scored again, and how --cache spares that. Said as it starts, while it
  * can still be stopped (the output at its path is replaced only when the new one completes).
  */
-export function rescoredNote(checkpoint: Checkpoint, cache: boolean, cacheAdvice = CACHE_FLAG): string {
+export function rescoredNote(checkpoint: Pick<Checkpoint, 'settings'>, cache: boolean, cacheAdvice = CACHE_FLAG): string {
   // The embedded model ignores --cache (it scores a text faster than a look-up): advised it, the run warned it ignored it.
   if (backendOfModel(checkpoint.settings.modelId) === 'embedded') return '; every row is scored again';
   if (cache) return '; every row is scored again, but for the texts --cache holds answers for';

@@ -9,7 +9,7 @@ import { InputChangedInMendError, InputError } from '../errors.js';
 import { inputIdentity } from '../io/open-input.js';
 import { sameIdentity, type InputIdentity } from '../state/checkpoint.js';
 import { capitalized } from '../wording/capitalized.js';
-import { ONCE_FINAL } from './mend-refused-line.js';
+import { ONCE_FINAL, putBackAdvice } from './mend-refused-line.js';
 
 /**
  * `beforeSending`: the read-through before a paid run's first request (input-prescan.ts) saw it change, so
@@ -89,10 +89,12 @@ export async function inputChangedInMend(input: WatchedInput, now: InputIdentity
       again,
     );
   }
+  // Removed, and nothing in its place: no file to wait for ("once the file is final"), but one to put back.
+  const again = gone ? putBackAdvice(shownAs) : ONCE_FINAL;
+  const advice = gone ? capitalized(again) : 'Run the same command again once the file is final';
   return new InputChangedInMendError(
-    `${refused} (it ${whatChanged(now, atStart, gone)}): ${unchanged}. ` +
-      'Run the same command again once the file is final: the next run mends those rows if the bytes the job read are unchanged, else scores the new content afresh',
-    ONCE_FINAL,
+    `${refused} (it ${whatChanged(now, atStart, gone)}): ${unchanged}. ${advice}: the next run mends those rows if the bytes the job read are unchanged, else scores the new content afresh`,
+    again,
   );
 }
 

@@ -59,7 +59,7 @@ export interface DroppedJob {
  * What an import did: how many answers the store holds once they are kept, and whose (`model`); else why none were
  * (`asked`: the job, of that other model, holds no scores).
  */
-export type Imported = { kept: number; model: string; edited?: string; pastOutput?: number } | { why: string; asked?: string } | { paid: { count: number; model: string } };
+export type Imported = { kept: number; model: string; edited?: string; pastOutput?: number; journal?: number } | { why: string; asked?: string } | { paid: { count: number; model: string } };
 
 export const otherModelWords = (theirs: string, asked: string) => `its answers are of ${theirs}, this run asks ${asked}`;
 
@@ -136,7 +136,8 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   if ('why' in stored) return stored;
   // Those of rows past a completed job's output (answered ahead of its limit), not those of rows it wrote (killed before its rename).
   const pastOutput = checkpoint.completed ? journal.filter(([, , index]) => index >= checkpoint.position.nextIndex).length : 0;
-  return { ...stored, pastOutput, ...(edited !== undefined ? { edited } : {}) };
+  // All its journal's answers, said apart from its output's: a mend's that stopped are answers its output does not hold.
+  return { ...stored, pastOutput, journal: checkpoint.completed ? journal.length : 0, ...(edited !== undefined ? { edited } : {}) };
 }
 
 /**

@@ -127,13 +127,18 @@ async function importedWords(job: DroppedJob): Promise<string> {
 }
 
 /**
- * A completed job's answers as the start-over line names them, with those its journal held for rows past its limit
- * (completed-job-files.ts keeps them): "the answers of its output (100 texts)" was said of an output of 40 rows (lowfix30).
+ * A completed job's answers as the start-over line names them, with those its journal held (completed-job-files.ts
+ * keeps them): for rows past its limit ("the answers of its output (100 texts)" was said of an output of 40 rows,
+ * lowfix30), or a mend's that stopped, for rows its output holds failed ("the answers of its output (1,730 texts)"
+ * counted 30 of its journal, operator23).
  */
 function completedAnswersWords(imported: Imported): string {
   const past = 'kept' in imported ? (imported.pastOutput ?? 0) : 0;
-  if (past > 0) return `the answers of its output and the ${groupedNumber(past)} ${past === 1 ? 'answer' : 'answers'} its journal held for rows past its limit`;
-  return 'the answers of its output';
+  const held = 'kept' in imported ? Math.max(imported.journal ?? 0, past) : 0;
+  const answers = (count: number) => `${groupedNumber(count)} ${count === 1 ? 'answer' : 'answers'}`;
+  if (held === 0) return 'the answers of its output';
+  if (past === held) return `the answers of its output and the ${answers(past)} its journal held for rows past its limit`;
+  return `the answers of its output and the ${answers(held)} its journal held${past > 0 ? ` (${groupedNumber(past)} for rows past its limit)` : ''}`;
 }
 
 /** Who reads answers of `model` kept in the store, and until when (the local model's: a run of it does not score them again). */

@@ -109,7 +109,12 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
         "run the job with that release to continue it, or run with --restart to score the input afresh with this one (the job's progress is then lost); nothing was changed",
     );
   }
-  if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${shown(ctx, ctx.checkpointPath)} is unusable: ${loaded.reason}`);
+  if (loaded.kind === 'unusable') {
+    // A complete output at -o (a completed job's checkpoint damaged by hand) is replaced once this job completes: every
+    // row is paid again (1,800 of 1,800 against serve), said with what spares it, as other start-overs of one say.
+    const whole = ctx.settings !== undefined && existsSync(ctx.outputPath) ? rescoredNote({ settings: ctx.settings }, ctx.cache === true, ctx.cacheAdvice) : '';
+    return startOver(ctx, `the checkpoint ${shown(ctx, ctx.checkpointPath)} is unusable: ${loaded.reason}`, false, '', whole);
+  }
   const { checkpoint } = loaded;
   if (loaded.fileIdProblem !== undefined) ctx.log.warn(`the checkpoint ${shown(ctx, ctx.checkpointPath)}: ${loaded.fileIdProblem}; the input is compared by the bytes the job read instead`);
   // Its identity, and its device and inode where the checkpoint has them (same-input.ts isRecordedFile).

@@ -18,7 +18,7 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
   for (const name of text) {
     // Present (or twice: ambiguous, refused by textColumnIndex): no guess is needed.
     if (hasColumn(input.header, name)) {
-      textColumnIndex(input.header, name, { named, change: input.change });
+      textColumnIndex(input.header, name, { named, change: input.change, file: { path: input.shownAs ?? input.path, gzip: input.gzip } });
       continue;
     }
     // A header with no line ending may be an export cut short inside it ('id,te' of 'id,text'): said so (unended-header.ts).

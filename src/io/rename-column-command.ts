@@ -1,0 +1,38 @@
+import type { CsvHeader } from './csv-header.js';
+import { STDIN_PATH } from './format.js';
+import { copyBeside } from '../wording/copy-beside.js';
+import { shellWord } from '../wording/shell-word.js';
+
+/** The input a command can read again: its path as the user gave it, and whether it is gzipped. */
+export interface RenamableFile {
+  path: string;
+  gzip: boolean;
+}
+
+/** Delimiters awk's -F takes as themselves (one character other than a space is literal; a tab is written \t), as awk writes them. */
+const AWK_SEPARATORS: Readonly<Record<string, string>> = { ',': ',', ';': ';', '|': '|', '\t': '\\t' };
+
+/**
+ * A one-line command that writes a copy of the input whose header names every column of `matches` (0-based) but the
+ * first `NAME_N` (N its number), for a header with the text column twice: "rename one of them" said nothing of how for
+ * an export the user cannot edit (newuser18), and the tool names columns, not numbers (numbered-column.ts). The rows
+ * are copied as they are. Undefined where awk would not split the header's line as the reader does (a quoted name, a
+ * delimiter awk reads otherwise, a header over more than one line), for standard input, or where a new name is taken.
+ */
+export function renameColumnCommand(file: RenamableFile, header: CsvHeader, name: string, matches: readonly number[]): string | undefined {
+  const separator = AWK_SEPARATORS[header.delimiter];
+  if (separator === undefined || file.path === STDIN_PATH) return undefined;
+  const line = header.raw.replace(/\r?\n$|\r$/, '');
+  const cells = line.split(header.delimiter);
+  if (cells.length !== header.columns.length || cells.some((cell, i) => cell !== header.columns[i])) return undefined;
+  const renamed = matches.slice(1).map((index) => ({ number: index + 1, to: `${name}_${index + 1}` }));
+  // A name awk's string would not hold as it is, or one the header has already: no command rather than a wrong one.
+  if (renamed.some(({ to }) => /["\\\n\r]/.test(to) || header.columns.includes(to))) return undefined;
+  const program = `NR==1{${renamed.map(({ number, to }) => `$${number}="${to}"`).join(';')}}1`;
+  const awk = `awk -F'${separator}' -v OFS='${separator}' ${shellWord(program)}`;
+  const extension = /\.tsv(\.gz)?$/i.test(file.path) ? 'tsv' : 'csv';
+  const copy = shellWord(copyBeside(file.path, 'renamed', extension));
+  const command = file.gzip ? `gunzip -c ${shellWord(file.path)} | ${awk} > ${copy}` : `${awk} ${shellWord(file.path)} > ${copy}`;
+  const names = renamed.map(({ number, to }) => `column ${number} '${to}'`).join(', ');
+  return `${command} names ${names} in a copy, to read in its place`;
+}

@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { useTempDir } from './support/e2e-dir.js';
+
+/**
+ * A header with the text column twice is refused, exit 2: "rename one of them" said nothing of how, for an export the
+ * user cannot edit (newuser18). The tool names columns, not numbers (io/numbered-column.ts), so the refusal names a
+ * command that writes a renamed copy; run as it is said, its copy scores.
+ */
+describe('a header with the text column twice', () => {
+  const dir = useTempDir();
+
+  /** The command the refusal names: between "cannot edit: " and " names column". */
+  const commandOf = (stderr: string) => /cannot edit: (.+) names column/.exec(stderr)?.[1];
+
+  it('names a one-line command that writes a copy with the later one renamed; the copy then scores', async () => {
+    writeFileSync(dir.path('in.csv'), 'id,review,review\n1,great phone,bad box\n2,awful,fine\n');
+    const refused = await runCli(['score', 'in.csv', '--text-column', 'review'], { cwd: dir.path('.') });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      "sentiment-batch: --text-column 'review' is ambiguous: the header has it 2 times (columns 2, 3); rename one of them, or, for an export you cannot edit: awk -F',' -v OFS=',' 'NR==1{$3=\"review_3\"}1' in.csv > in-renamed.csv names column 3 'review_3' in a copy, to read in its place\n",
+    );
+    execFileSync('sh', ['-c', commandOf(refused.stderr) as string], { cwd: dir.path('.') });
+    expect(readFileSync(dir.path('in-renamed.csv'), 'utf8')).toBe('id,review,review_3\n1,great phone,bad box\n2,awful,fine\n');
+    const scored = await runCli(['score', 'in-renamed.csv', '--text-column', 'review', '-o', 'out.csv'], { cwd: dir.path('.') });
+    expect(scored.code).toBe(0);
+  });
+
+  it('a gzipped, tab-separated export: the command reads it through gunzip, split at tabs', async () => {
+    writeFileSync(dir.path('in.tsv.gz'), gzipSync('review\tid\treview\treview\nok\t1\tgood\tbad\n'));
+    const refused = await runCli(['score', 'in.tsv.gz', '--text-column', 'review'], { cwd: dir.path('.') });
+    expect(refused.code).toBe(2);
+    const command = commandOf(refused.stderr);
+    expect(command).toBe("gunzip -c in.tsv.gz | awk -F'\\t' -v OFS='\\t' 'NR==1{$3=\"review_3\";$4=\"review_4\"}1' > in-renamed.tsv");
+    execFileSync('sh', ['-c', command as string], { cwd: dir.path('.') });
+    expect(readFileSync(dir.path('in-renamed.tsv'), 'utf8')).toBe('review\tid\treview_3\treview_4\nok\t1\tgood\tbad\n');
+  });
+
+  it('a quoted header awk would not split as the reader does: the refusal as it was', async () => {
+    writeFileSync(dir.path('in.csv'), '"id,key",review,review\n1,great,bad\n');
+    const refused = await runCli(['score', 'in.csv', '--text-column', 'review'], { cwd: dir.path('.') });
+    expect(refused.stderr).toBe("sentiment-batch: --text-column 'review' is ambiguous: the header has it 2 times (columns 2, 3); rename one of them\n");
+  });
+});
