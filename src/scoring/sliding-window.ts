@@ -21,6 +21,9 @@ export class SlidingWindow {
   private timer: NodeJS.Timeout | undefined;
   /** No start before this time (`now()`'s clock): the service asked to wait (hold). */
   private heldUntil = 0;
+  /** Least time between two starts (a 3021 slow-down); 0: only the limit. */
+  private spacingMs = 0;
+  private lastStart = -Infinity;
 
   constructor(
     private readonly limit: number,
@@ -51,6 +54,19 @@ export class SlidingWindow {
     this.heldUntil = Math.max(this.heldUntil, this.now() + ms);
   }
 
+  /**
+   * Least time between two starts, checked when a start is due (not fixed when a caller queued): speeding up takes
+   * effect for the callers already waiting. It wakes the current wait so a shorter spacing applies at once.
+   */
+  setSpacing(ms: number): void {
+    const faster = ms < this.spacingMs;
+    this.spacingMs = ms;
+    if (faster && this.wakeUp) {
+      clearTimeout(this.timer);
+      this.wakeUp();
+    }
+  }
+
   /** How long the current hold has left, in ms (0: none). */
   get heldForMs(): number {
     return Math.max(0, this.heldUntil - this.now());
@@ -68,17 +84,18 @@ export class SlidingWindow {
       if (unlessHeld && this.heldForMs > 0) return false;
       await this.sleep(Math.ceil(wait));
     }
-    this.times[this.next] = this.now();
+    this.lastStart = this.now();
+    this.times[this.next] = this.lastStart;
     this.next = (this.next + 1) % this.limit;
     this.count = Math.min(this.count + 1, this.limit);
     return true;
   }
 
-  /** How long the next start must wait: for the oldest of the last `limit` starts to leave the window, and for a hold. */
+  /** How long the next start must wait: for the oldest of the last `limit` starts to leave the window, a hold, the spacing. */
   private waitMs(): number {
     // The slot about to be reused holds the oldest of the last `limit` starts.
     const full = this.count === this.limit ? (this.times[this.next] as number) + this.windowMs + this.marginMs - this.now() : 0;
-    return Math.max(full, this.heldUntil - this.now());
+    return Math.max(full, this.heldUntil - this.now(), this.lastStart + this.spacingMs - this.now());
   }
 
   private timerSleep(ms: number): Promise<void> {

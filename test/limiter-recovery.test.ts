@@ -1,0 +1,41 @@
+// After a 3021 slow-down, the job is back at full speed once the limiter's rate is, not once the rows it had already
+// given a turn at the slowed spacing have gone out.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RequestLimiter } from '../src/scoring/limiter.js';
+
+describe('RequestLimiter recovery after a 3021 slow-down', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  // lowfix48 measured ~17 requests/min (1/8 of --rpm 120) for 2.5-3 min after the last 429: bottleneck had booked
+  // --concurrency (48) rows at the 8x spacing (3.6 s), 48 x 3.6 s = 173 s, and speeding up did not move them.
+  it('--rpm 120, --concurrency 48: full speed within a minute of the last 3021, not after the rows booked while slow', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Date', 'performance'] });
+    const limiter = new RequestLimiter({ rpm: 120, concurrency: 48 });
+    const starts: number[] = [];
+    const jobs = Array.from({ length: 800 }, () => limiter.schedule(async () => void starts.push(performance.now())));
+    try {
+      // Slowed down to an eighth (1.5^6 > 8), one 3021 every 2.5 s, as a refused wave after wave would.
+      for (let i = 0; i < 6; i++) {
+        limiter.slowDown();
+        await vi.advanceTimersByTimeAsync(2_500);
+      }
+      expect(limiter.speed).toBeCloseTo(1 / 8, 10);
+      const lastSlowdown = performance.now() - 2_500;
+      await vi.advanceTimersByTimeAsync(120_000);
+      // The rate itself is back within ~30 s (3 s steps of 1.25x from 1/8).
+      expect(limiter.speed).toBe(1);
+      // From 60 s to 120 s after the last 3021: full speed is 120 a minute (the window's limit); before, ~17.
+      const late = starts.filter((at) => at >= lastSlowdown + 60_000 && at < lastSlowdown + 120_000).length;
+      expect(late).toBeGreaterThanOrEqual(100);
+      // Never a burst of the rows that waited while slow: at most twice the 0.45 s spacing (its catch-up) in any 10 s.
+      const busiest = Math.max(...starts.map((from) => starts.filter((at) => at >= from && at < from + 10_000).length));
+      expect(busiest).toBeLessThanOrEqual(45);
+    } finally {
+      await limiter.stop();
+      // Jobs dropped by stop() reject; those left on the fake clock's timers never settle: not awaited.
+      for (const job of jobs) job.catch(() => undefined);
+    }
+  });
+});
