@@ -57,7 +57,8 @@ export interface DroppedJob {
 
 /**
  * What an import did: how many answers the store holds once they are kept, and whose (`model`); else why none were
- * (`asked`: the job, of that other model, holds no scores).
+ * (`asked`: the job, of that other model, holds no scores). `journal`: its journal's answers to texts its output does not
+ * answer (importWith).
  */
 export type Imported = { kept: number; model: string; edited?: string; pastOutput?: number; journal?: number } | { why: string; asked?: string } | { paid: { count: number; model: string } };
 
@@ -123,21 +124,26 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     throw keptAnswersFault(error, storePath, checkpoint.completed) ?? error;
   }
   if (edited !== undefined && journal.length === 0) return { why: edited };
+  // The journal's texts its output does not answer (a mend's that stopped, for rows the output holds failed): said apart
+  // from the output's. A job killed before its rename has a journal of the very answers its output holds: none of those.
+  const notInOutput = new Set(journal.map(([text]) => text));
   // Its rows read back count only where they are kept: not when it was edited (its journal's answers alone are then).
   const stored = await keepInStore(job, model, (edited === undefined ? rows : 0) + journal.length, async (put) => {
     progress?.step('keep');
     for await (const row of edited === undefined ? partialAnswers(partialPath, checkpoint) : []) {
       progress?.count();
       const sent = textSent(row, window);
-      if (sent !== undefined) await put(sent, row.scores);
+      if (sent === undefined) continue;
+      notInOutput.delete(sent);
+      await put(sent, row.scores);
     }
     for (const [text, scores] of journal) await put(text, scores);
   });
   if ('why' in stored) return stored;
   // Those of rows past a completed job's output (answered ahead of its limit), not those of rows it wrote (killed before its rename).
   const pastOutput = checkpoint.completed ? journal.filter(([, , index]) => index >= checkpoint.position.nextIndex).length : 0;
-  // All its journal's answers, said apart from its output's: a mend's that stopped are answers its output does not hold.
-  return { ...stored, pastOutput, journal: checkpoint.completed ? journal.length : 0, ...(edited !== undefined ? { edited } : {}) };
+  const journalOwn = checkpoint.completed ? journal.filter(([text]) => notInOutput.has(text)).length : 0;
+  return { ...stored, pastOutput, journal: journalOwn, ...(edited !== undefined ? { edited } : {}) };
 }
 
 /**
