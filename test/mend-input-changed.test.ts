@@ -36,6 +36,14 @@ describe('an input rewritten while a mend reads its rows', () => {
   const checkpointOf = (output: string) => JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
   const odd = (text: string) => text.startsWith('odd');
 
+  /** The job over 'fine' rows, completed with its odd rows (a quarter) failed: its output then, and its requests counted. */
+  const completedWithOddFailed = async (output: string): Promise<{ before: Buffer; outage: { count: number } }> => {
+    write('fine');
+    const outage = { count: 0 };
+    expect((await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, outage) })).totals.failed).toBe(ROWS / 4);
+    return { before: readFileSync(output), outage };
+  };
+
   const refusedForInput = (error: unknown) => {
     expect(error).toBeInstanceOf(SentimentBatchError);
     const refusal = error as SentimentBatchError;
@@ -49,11 +57,8 @@ describe('an input rewritten while a mend reads its rows', () => {
     ['with longer rows', 'finer'],
   ] as const) {
     it(`a rerun's mend, the input rewritten ${name}: exit 3, the output and its list unchanged, the requests kept`, async () => {
-      write('fine');
       const output = path.join(dir, 'out.csv');
-      const outage = { count: 0 };
-      expect((await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, outage) })).totals.failed).toBe(ROWS / 4);
-      const before = readFileSync(output);
+      const { before, outage } = await completedWithOddFailed(output);
       const list = readFileSync(`${output}.failed-rows`);
 
       const mend = { count: 0 };
@@ -114,11 +119,8 @@ describe('an input rewritten while a mend reads its rows', () => {
   // Removed (rm, or moved away) is said so, as the run's own refusal says it: "can no longer be read" sent the operator
   // to the file's permissions.
   it("a rerun's mend, the input removed while it ran: exit 3, it says the input was removed, the output unchanged", async () => {
-    write('fine');
     const output = path.join(dir, 'out.csv');
-    const outage = { count: 0 };
-    expect((await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, outage) })).totals.failed).toBe(ROWS / 4);
-    const before = readFileSync(output);
+    const { before } = await completedWithOddFailed(output);
     const mend = { count: 0 };
     const error = await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, mend, (n) => n === 1 && rmSync(input())) }).catch((e: unknown) => e);
     expect((error as SentimentBatchError).exitCode).toBe(3);
@@ -136,11 +138,8 @@ describe('an input rewritten while a mend reads its rows', () => {
   // Rewritten as its last listed row is sent, after the last --checkpoint-interval look: the look once every row is
   // read refuses it (mend-job.ts), or the copy mixing two exports replaced the output, exit 0.
   it("a rerun's mend, the input rewritten at its last request: still refused before the copy replaces the output", async () => {
-    write('fine');
     const output = path.join(dir, 'out.csv');
-    const outage = { count: 0 };
-    expect((await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, outage) })).totals.failed).toBe(ROWS / 4);
-    const before = readFileSync(output);
+    const { before } = await completedWithOddFailed(output);
     const mend = { count: 0 };
     const settings = { ...settingsFor(output), checkpointIntervalMs: 600_000 };
     const error = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, mend, (n) => n === ROWS / 4 && write('good')) }).catch((e: unknown) => e);
@@ -150,11 +149,8 @@ describe('an input rewritten while a mend reads its rows', () => {
   });
 
   it('the change is found at the next --checkpoint-interval: the mend stops there rather than paying for every listed row', async () => {
-    write('fine');
     const output = path.join(dir, 'out.csv');
-    const outage = { count: 0 };
-    expect((await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, outage) })).totals.failed).toBe(ROWS / 4);
-    const before = readFileSync(output);
+    const { before, outage } = await completedWithOddFailed(output);
 
     // One request at a time, 20 ms each: the 300 listed rows would take 6 s; the input is rewritten at the first.
     const mend = { count: 0 };
