@@ -43,6 +43,19 @@ describe('report: reviews in another language, with no run summary beside the fi
     expect(html.stderr).not.toContain('another language');
   });
 
+  // A run scored with --language-check off and no summary kept: its checkpoint does not say so, and the report is told.
+  it('report --language-check off: no such sentence; one such text of four is said in the singular', async () => {
+    writeFileSync(at('one.csv'), 'id,text\n1,Sehr gut verarbeitet und schnelle Lieferung.\n2,lovely phone\n3,awful phone\n4,great sound\n');
+    expect((await runCli(['score', at('one.csv'), '--backend', 'embedded', '--language-check', 'off', '--log-level', 'error'])).code).toBe(0);
+    const on = await runCli(['report', at('one.scored.csv'), '-o', at('one.html')]);
+    expect(on.code, on.stderr).toBe(0);
+    expect(on.stderr).toContain("sentiment-batch: 1 of the first 4 texts looks written in another language than English ('Sehr gut verarbeitet und schnelle Lieferung.')");
+    const off = await runCli(['report', at('one.scored.csv'), '-o', at('one-off.html'), '--language-check', 'off']);
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.stderr).not.toContain('another language');
+    expect(readFileSync(at('one-off.html'), 'utf8')).not.toContain('another language');
+  });
+
   it('an English export: no such sentence, no such field', async () => {
     writeFileSync(at('en.csv'), 'id,text\n1,lovely phone\n2,awful phone\n');
     expect((await runCli(['score', at('en.csv'), '--backend', 'embedded', '--log-level', 'error'])).code).toBe(0);

@@ -158,11 +158,13 @@ export interface FigureOptions {
   copyOf?: CopyOf | undefined;
   model: string | null;
   now: Date;
+  /** `report --language-check`: off leaves out the check of the first texts' language (other-language.ts). */
+  languageCheck?: 'on' | 'off' | undefined;
 }
 
 export function figuresOf(tally: Tally, options: FigureOptions): Figures {
   const numberOnly = tally.numberOnly.figures();
-  const otherLanguage = otherLanguageOf(tally.firstTexts, options.run);
+  const otherLanguage = otherLanguageOf(tally.firstTexts, options.run, options.languageCheck);
   const unreadAnswers = [...tally.firstRowOf].map(([code, firstRow]) => ({ code, rows: tally.failedByCode.get(code) ?? 0, firstRow }));
   return {
     tool: 'sentiment-batch',

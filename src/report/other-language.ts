@@ -8,7 +8,8 @@ import type { RunInfo } from './run-info.js';
  * line, and the page repeats that line from a summary beside the file (run-info.ts), but the README's way, `score` then
  * `report`, leaves no summary (`--summary-json` is off by default) and a checkpoint keeps no warning: a Japanese and
  * Arabic app-store export's page said `positive 100.0 %` with no word of it. So, without a summary, the report checks the
- * first texts as score does (preflight/other-language.ts); with one, the run's own check (or its --language-check off) decides.
+ * first texts as score does (preflight/other-language.ts); with one, the run's own check (or its --language-check off) decides;
+ * `report --language-check off` for a run scored so on purpose that kept no summary.
  */
 export interface OtherLanguage {
   /** Texts among the first non-blank ones that look written in another language. */
@@ -32,7 +33,8 @@ export class FirstTexts {
 }
 
 /** The figure, or undefined: below score's threshold (one in ten), or a run summary beside the file has the run's word. */
-export function otherLanguageOf(first: FirstTexts, run: RunInfo | null): OtherLanguage | undefined {
+export function otherLanguageOf(first: FirstTexts, run: RunInfo | null, check: 'on' | 'off' = 'on'): OtherLanguage | undefined {
+  if (check === 'off') return undefined;
   // A checkpoint's figures (`<output>.checkpoint.json`, no exit code) keep no warning; a summary's are the run's word.
   if (run !== null && !(run.exitCode === null && run.source.endsWith('.checkpoint.json'))) return undefined;
   return sampledShare(first.texts, looksOtherLanguage, 10);
@@ -42,7 +44,7 @@ export function otherLanguageOf(first: FirstTexts, run: RunInfo | null): OtherLa
 export function otherLanguageSentence(found: OtherLanguage | undefined): string | undefined {
   if (found === undefined) return undefined;
   return (
-    `${found.count} of the first ${found.of} texts look written in another language than English ('${found.first}'): both models read ` +
+    `${found.count} of the first ${found.of} texts ${found.count === 1 ? 'looks' : 'look'} written in another language than English ('${found.first}'): both models read ` +
     'English only and label such a text from the few words it shares with English, often wrongly, so the figures count labels ' +
     'that may be wrong (docs/input-formats.md#reviews-in-other-languages)'
   );
