@@ -87,9 +87,10 @@ describe.skipIf(!existsSync(CHROMIUM))('report in headless Chromium', () => {
     for (const width of [800, 900]) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       await page.goto(reportUrl, { waitUntil: 'load' });
-      const wrapped = await page.locator('.card .value, .callout .value').evaluateAll((elements) =>
-        elements.filter((element) => element.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(element).lineHeight)).map((element) => element.textContent),
-      );
+      // A string, run in the page: the tests' TypeScript has no DOM library (getComputedStyle).
+      const wrapped = (await page.evaluate(
+        "[...document.querySelectorAll('.card .value, .callout .value')].filter((e) => e.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(e).lineHeight)).map((e) => e.textContent)",
+      )) as string[];
       expect(wrapped, `${width} px`).toEqual([]);
       await page.close();
     }
