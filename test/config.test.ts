@@ -244,6 +244,19 @@ describe('configuration', () => {
     expect(parseJobFlags(['--limit', '9007199254740991']).flags.limit).toBe(Number.MAX_SAFE_INTEGER);
   });
 
+  // A long option typed with one dash, as some tools (find, java) take them: `-output out.csv` was -o with the path 'utput'
+  // ("score takes one input, got 2: sheets.csv out.csv"), `-help` was "--help takes no value, got 'elp'", and
+  // `-text-column review` was "unknown option '-t'".
+  it.each([
+    [['-output', 'out.csv'], "unknown option '-output' for score: a long option takes two dashes, --output; see sentiment-batch score --help"],
+    [['-help'], "unknown option '-help' for score: a long option takes two dashes, --help; see sentiment-batch score --help"],
+    [['-text-column', 'review'], "unknown option '-text-column' for score: a long option takes two dashes, --text-column; see sentiment-batch score --help"],
+    [['-limit=2'], "unknown option '-limit' for score: a long option takes two dashes, --limit; see sentiment-batch score --help"],
+    [['-limt', '2'], "unknown option '-limt' for score (did you mean --limit?); see sentiment-batch score --help"],
+  ])('names a long option written with one dash: %j', (argv, message) => {
+    expect(() => parseJobFlags(argv)).toThrow(new ConfigError(message));
+  });
+
   it('refuses -o=PATH, which took "=PATH" as the path, and says how to write it', () => {
     expect(() => parseJobFlags(['-o=out.csv'])).toThrow(new ConfigError('-o=out.csv: a short option takes its value after a space (-o out.csv) or as --output=out.csv'));
     expect(parseJobFlags(['-oout.csv']).flags.output).toBe('out.csv');

@@ -237,6 +237,7 @@ describe('option defaults of serve, report, estimate, model and run: --help, the
       quote: '"',
       groups: String(parsed.request.groups),
       examples: String(parsed.request.examples),
+      'language-check': parsed.request.languageCheck ?? 'on',
     });
     const docs: Array<[string, string]> = [
       ['format', docSays('docs/report.md', /is written as `--format` says, else as (HTML)/).toLowerCase()],

@@ -81,6 +81,21 @@ describe.skipIf(!existsSync(CHROMIUM))('report in headless Chromium', () => {
     await page.close();
   });
 
+  // At 800-900 px (a laptop's half screen) the agreement callout's '48.6 %' and '100.0 %' broke before the '%', the
+  // number on one line and its sign under it (the App Store sample at 800 px, a 1 GB export's page at 900 px).
+  it('each figure of the cards and the callouts keeps to one line, at 800 and 900 px', async () => {
+    for (const width of [800, 900]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(reportUrl, { waitUntil: 'load' });
+      // A string, run in the page: the tests' TypeScript has no DOM library (getComputedStyle).
+      const wrapped = (await page.evaluate(
+        "[...document.querySelectorAll('.card .value, .callout .value')].filter((e) => e.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(e).lineHeight)).map((e) => e.textContent)",
+      )) as string[];
+      expect(wrapped, `${width} px`).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('a file with no scored row: sentences instead of charts and tables, no console errors; saves a screenshot', async () => {
     const csv = path.join(dir, 'allfail.scored.csv');
     const rows = ['1,A,2026-11-03,5,good,,,,,http_500: server error', '2,B,2026-11-04,1,bad,,,,,http_500: server error'];

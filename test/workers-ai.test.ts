@@ -353,6 +353,15 @@ describe('HTTP failures are classified', () => {
     expect(error.status).toBe(Number(text.slice(0, 3)));
   });
 
+  // `--base-url http://127.0.0.1:8787`, copied from serve's `listening on` line: every request 404 (serve's 7000 "No route
+  // for that URI"), said as "check the model id, CLOUDFLARE_ACCOUNT_ID and the base URL", none of which names the missing path.
+  it('a 404 from a base URL with no path names the /client/v4 it lacks', async () => {
+    const origin = baseUrl.replace(/\/client\/v4$/, '');
+    const bare = await failure('404', { baseUrl: origin });
+    expect(bare.message).toContain(`: the base URL ${origin} has no path, and Workers AI's API (as serve) answers under /client/v4: use ${origin}/client/v4`);
+    expect((await failure('404')).message).not.toContain('has no path');
+  });
+
   it('daily quota pauses the job with the Paused exit code', async () => {
     const error = await failure('429-4006');
     expect(error.code).toBe('daily_quota');

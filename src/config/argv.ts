@@ -65,6 +65,13 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], c
       if (spec === undefined && /^-\d/.test(arg)) {
         throw new ConfigError(`unexpected value '${arg}' with no option before it (see sentiment-batch ${command} --help)`);
       }
+      // A long option typed with one dash, as find or java take them: `-output out.csv` was -o with the path 'utput'
+      // (then "takes one input, got 2"), `-help` "--help takes no value", `-text-column` "unknown option '-t'".
+      const long = arg.slice(1).split('=')[0] as string;
+      if (long.length > 1 && byName.has(long)) {
+        throw new ConfigError(`unknown option '-${long}' for ${command}: a long option takes two dashes, --${long}; see sentiment-batch ${command} --help`);
+      }
+      if (spec === undefined && long.length > 1) throw unknown(`-${long}`);
     }
     if (spec === undefined) throw unknown(written);
     const name = `--${spec.flag}`;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { parseArgv } from './argv.js';
-import { FORMATS } from './options.js';
+import { FORMATS, LANGUAGE_CHECKS } from './options.js';
 import { CSV_ESCAPES, CSV_QUOTES } from '../io/csv-dialect.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { outputSideFiles } from '../paths/job-paths.js';
@@ -42,6 +42,7 @@ export const REPORT_FLAGS: readonly ReportFlag[] = [
   { flag: 'groups', help: 'largest groups shown (default 20, at most 1000)' },
   { flag: 'examples', help: "most negative and most positive texts shown, each (default 5, at most 1000: the page shows 25 of each and folds the rest under 'N more'; 0: none)" },
   { flag: 'day-first', boolean: true, help: 'read ambiguous dates such as 03/04/2026 or 03 04, 2026 as day first' },
+  { flag: 'language-check', help: "on | off: say on the page when one in ten of the first 100 texts looks written in another language than English, as score does, unless the run's summary beside the file says what it found; off for a file scored so on purpose (default on)" },
   { flag: 'summary', help: "the run summary JSON (default: looked for beside the input); it must name a file of the input's name" },
 ];
 
@@ -110,6 +111,7 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
       examples: v['examples'] === undefined ? 5 : examplesCount(v['examples']),
       dayFirst: v['day-first'] === undefined ? false : booleanValue('--day-first', v['day-first']),
       summaryPath: text('summary'),
+      ...(v['language-check'] === undefined ? {} : { languageCheck: oneOf('--language-check', v['language-check'], LANGUAGE_CHECKS) }),
     },
   };
 }

@@ -8,6 +8,7 @@ import { Count, HISTOGRAM_BINS, type Tally } from './tally.js';
 import type { Example } from './top-texts.js';
 import { wilsonShare, type Share } from './wilson.js';
 import type { NumberOnlyRows } from '../scoring/number-only-text.js';
+import { otherLanguageOf, type OtherLanguage } from './other-language.js';
 
 /** The report's figures: what `--format json` writes and what the HTML page shows. */
 export interface Figures {
@@ -40,6 +41,8 @@ export interface Figures {
   unreadAnswers?: Array<{ code: string; rows: number; firstRow: number }>;
   /** Scored rows whose text is only a number (`3`, `4.5`), and the first: in the totals, in no example. Absent when none. */
   numberOnly?: NumberOnlyRows;
+  /** Of the first texts, those that look written in another language, when no run summary beside the file says (other-language.ts). Absent otherwise. */
+  otherLanguage?: OtherLanguage;
   /**
    * CSV rows skipped as `empty_text` whose every cell of the input's columns is empty (blank-rows.ts): among
    * `totals.skippedByCode.empty_text`, as the run's summary counts them (`run.blankRows`). Absent when none.
@@ -155,10 +158,13 @@ export interface FigureOptions {
   copyOf?: CopyOf | undefined;
   model: string | null;
   now: Date;
+  /** `report --language-check`: off leaves out the check of the first texts' language (other-language.ts). */
+  languageCheck?: 'on' | 'off' | undefined;
 }
 
 export function figuresOf(tally: Tally, options: FigureOptions): Figures {
   const numberOnly = tally.numberOnly.figures();
+  const otherLanguage = otherLanguageOf(tally.firstTexts, options.run, options.languageCheck);
   const unreadAnswers = [...tally.firstRowOf].map(([code, firstRow]) => ({ code, rows: tally.failedByCode.get(code) ?? 0, firstRow }));
   return {
     tool: 'sentiment-batch',
@@ -182,6 +188,7 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
     ...(options.copyOf === undefined ? {} : { copyOf: copyFigures(options.copyOf, tally.rows) }),
     ...(unreadAnswers.length > 0 ? { unreadAnswers } : {}),
     ...(numberOnly !== undefined ? { numberOnly } : {}),
+    ...(otherLanguage !== undefined ? { otherLanguage } : {}),
     ...(tally.blankRows > 0 ? { blankRows: tally.blankRows } : {}),
     ...(tally.notScored.size > 0 ? { notScored: Object.fromEntries([...tally.notScored].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) } : {}),
     ...(options.run !== null && options.run.rows !== tally.rows ? { changedSinceRun: { fileRows: tally.rows, runRows: options.run.rows } } : {}),

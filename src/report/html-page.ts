@@ -12,6 +12,7 @@ import { GENERATOR_META } from './generator-mark.js';
 import { dayOrderHtml } from './mixed-day-order.js';
 import { notScoredHtml } from './not-scored-why.js';
 import { blankRowsSentence } from './blank-rows.js';
+import { otherLanguageSentence } from './other-language.js';
 
 /**
  * The self-contained page: inline CSS and inline SVG charts, no script, no external
@@ -67,7 +68,7 @@ ${card('failed', figure('totals.failed', count(t.failed)), '', t.failed > 0 ? 'b
 </div>
 ${codeList}
 ${notScoredHtml(figures.notScored, { failed: t.failedByCode, skipped: t.skippedByCode })}
-${[copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures), blankRowsSentence(figures), numberOnlyReportSentence(figures, examples), ...runWarningSentences(figures)].filter((sentence) => sentence !== undefined).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
+${[copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures), blankRowsSentence(figures), numberOnlyReportSentence(figures, examples), otherLanguageSentence(figures.otherLanguage), ...runWarningSentences(figures)].filter((sentence) => sentence !== undefined).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
 ${runLine(figures)}
 </section>`;
 }

@@ -35,7 +35,7 @@ td:first-child{max-width:380px;overflow-wrap:anywhere}
 .split{display:grid;grid-template-columns:1fr 1fr;gap:20px;align-items:start}
 .callouts{display:flex;flex-direction:column;gap:12px;justify-content:center}
 .callout{display:flex;gap:12px;align-items:center;border-left:4px solid ${COLOURS.negative};padding:6px 12px;background:#fcf5f3}
-.callout .value{font-size:24px;font-weight:600;min-width:84px}
+.callout .value{font-size:24px;font-weight:600;min-width:84px;white-space:nowrap}
 .examples ol{margin:0;padding-left:0;list-style:none}
 .examples li{margin:0 0 10px;padding:8px 10px;border-radius:6px;background:#f8f8f8;overflow-wrap:anywhere}
 .examples.negative li{border-left:4px solid ${COLOURS.negative}}

@@ -52,6 +52,8 @@ export interface ReportRequest {
   /** Examples at each end. */
   examples: number;
   dayFirst: boolean;
+  /** `--language-check`: off for a file scored mixed-language on purpose (report/other-language.ts); default on. */
+  languageCheck?: 'on' | 'off';
   /** An explicit summary JSON (`--summary`). */
   summaryPath: string | undefined;
   /** The run that just wrote the input (`score --report`): its summary, no file needed. */
@@ -123,6 +125,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     copyOf: context.copyOf,
     model: context.model,
     now: new Date(),
+    languageCheck: request.languageCheck,
   });
   // A --date or --rating column none of whose values could be read: refused, nothing written over the last report.
   refuseUnreadColumns(figures, { date: request.flagNames?.date ?? '--date', rating: request.flagNames?.rating ?? '--rating' }, request.summary !== undefined);

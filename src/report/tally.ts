@@ -9,6 +9,7 @@ import { ColumnSample } from './id-column.js';
 import { startWithin } from '../wording/shown-start.js';
 import { keptWhy, type NotScoredWhy } from './not-scored-why.js';
 import { isNumberOnly, NumberOnlyCount } from '../scoring/number-only-text.js';
+import { FirstTexts } from './other-language.js';
 
 /** Bounds of what one pass keeps, whatever the file's size. */
 export interface TallyLimits {
@@ -96,6 +97,8 @@ export class Tally {
   ratingOutsideScale = 0;
   /** Scored rows whose text is only a number (`3`, `4.5`): counted with the others, named, and no example. */
   readonly numberOnly = new NumberOnlyCount();
+  /** The first rows' texts, for the check of reviews in another language (other-language.ts). */
+  readonly firstTexts = new FirstTexts();
   readonly mostNegative: TopTexts;
   readonly mostPositive: TopTexts;
   readonly #skipCodes: Set<string>;
@@ -112,6 +115,7 @@ export class Tally {
   add(row: ScoredRow): void {
     this.rows += 1;
     if (row.others !== undefined) this.columnSample.add(row.others);
+    this.firstTexts.add(row.text);
     const { outcome } = row;
     if (outcome.kind === 'error') {
       const skipped = this.#skipCodes.has(outcome.code);

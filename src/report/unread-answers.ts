@@ -4,6 +4,7 @@ import { blankRowsSentence } from './blank-rows.js';
 import { baseName, count } from './html-text.js';
 import { REPORT_ROW_CODES } from './scored-rows.js';
 import { numberOnlySentence } from '../scoring/number-only-text.js';
+import { otherLanguageSentence } from './other-language.js';
 
 /** What each code the report gives a row means: the file holds cells score does not write. */
 const MEANING: Record<string, { one: string; many: string }> = {
@@ -49,7 +50,7 @@ export function numberOnlyReportSentence(figures: Figures, examples: boolean): s
 
 /** The same, as lines under the report command's headline, after what the file stands for when it is no job's output itself. */
 export function unreadAnswerLines(figures: Figures): string {
-  return [copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures), blankRowsSentence(figures), numberOnlyReportSentence(figures, false)]
+  return [copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures), blankRowsSentence(figures), numberOnlyReportSentence(figures, false), otherLanguageSentence(figures.otherLanguage)]
     .filter((sentence) => sentence !== undefined)
     .map((sentence) => `  ${sentence}\n`)
     .join('');

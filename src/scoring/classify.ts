@@ -27,6 +27,8 @@ export interface HttpFailure {
   model?: string;
   /** Where the credentials came from, so a fatal message sends the operator to the right place. */
   names?: CredentialNames;
+  /** The base URL the request went to, so a 404 from one with no path can name the /client/v4 it lacks. */
+  baseUrl?: string;
 }
 
 /**
@@ -48,6 +50,7 @@ interface Facts {
   model: string;
   location: string | undefined;
   names: CredentialNames;
+  baseUrl: string | undefined;
 }
 
 interface Rule {
@@ -90,7 +93,18 @@ const codeOrStatus = (f: Facts, code: number | undefined) => (code !== undefined
 /** A wrong account id is the usual cause of Cloudflare's 7003/7000: named first. Every request gets the same answer. */
 const noRoute = (f: Facts, where: string): string =>
   `Cloudflare has no route for this request (${where}): check ${f.names.account} (the Account ID of 32 hex digits that the ` +
-  'Cloudflare dashboard shows, not an email or a token), then the model id and the base URL';
+  'Cloudflare dashboard shows, not an email or a token), then the model id and the base URL' + bareOrigin(f.baseUrl);
+
+/**
+ * `--base-url http://127.0.0.1:8787`, as serve's `listening on` line reads, or the API's host alone: every request is
+ * answered 404 (serve: 7000, No route for that URI), and "check … the base URL" did not say what is wrong with it.
+ */
+function bareOrigin(baseUrl: string | undefined): string {
+  if (baseUrl === undefined || !URL.canParse(baseUrl)) return '';
+  const url = new URL(baseUrl);
+  if (url.pathname !== '/' && url.pathname !== '') return '';
+  return `: the base URL ${url.origin} has no path, and Workers AI's API (as serve) answers under /client/v4: use ${url.origin}/client/v4`;
+}
 
 /** First matching rule wins: order matters (codes before the bare status they usually come with). */
 const RULES: readonly Rule[] = [
@@ -121,7 +135,7 @@ const RULES: readonly Rule[] = [
   { status: between(400, 499), codes: [7003], kind: 'fatal', rowCode: 'endpoint', explain: noRoute },
   // A 404 without a model code: wrong model id, account id or base URL. All are configuration.
   { status: is(404), kind: 'fatal', rowCode: 'unknown_model', explain: (f, where) =>
-      `The endpoint for model '${f.model}' was not found (${where}): check the model id, ${f.names.account} and the base URL` },
+      `The endpoint for model '${f.model}' was not found (${where}): check the model id, ${f.names.account} and the base URL${bareOrigin(f.baseUrl)}` },
   // 7000 "No route for that URI" on a 400 (with 7003 or alone): a wrong account id too (see noRoute).
   { status: between(400, 499), codes: [7000], kind: 'fatal', rowCode: 'endpoint', explain: noRoute },
   { codes: [3021], kind: 'retry', rowCode: 'rate_limited', explain: (_f, where) =>
@@ -167,6 +181,7 @@ export function classifyHttpFailure(failure: HttpFailure): ScoringError {
     model: failure.model ?? '(unknown model)',
     location: headerValue(headers, 'location'),
     names: failure.names ?? DEFAULT_CREDENTIAL_NAMES,
+    baseUrl: failure.baseUrl,
   };
   for (const rule of RULES) {
     if (rule.status && !rule.status(facts.status)) continue;

@@ -156,7 +156,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
         if (ok || timedOut || callerSignal?.aborted) throw bodyError;
       }
       const body = Buffer.concat(chunks).toString('utf8');
-      if (!ok) throw classifyHttpFailure({ status, headers: response.headers, body, model: settings.model, names: settings.credentialNames });
+      if (!ok) throw classifyHttpFailure({ status, headers: response.headers, body, model: settings.model, names: settings.credentialNames, baseUrl: settings.baseUrl });
       if (!complete) throw oversizedAnswer(MAX_ANSWER_BYTES, body.slice(0, 200));
       const scores = parseAnswer(body, status);
       stats.succeeded++;
