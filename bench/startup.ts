@@ -35,7 +35,7 @@ import { loadedModules, packagesOf } from './module-log.js';
 import { CLI, REPO_ROOT, builtCli, describeLoad, median } from './support.js';
 
 /** The packages this bench watches: each is only needed on some paths. */
-const HEAVY = ['undici', '@huggingface/tokenizers', 'onnxruntime-node', 'lmdb', 'ioredis', 'pino', 'csv-parse', 'csv-stringify', 'p-queue', 'bottleneck', 'proper-lockfile', 'vega', 'vega-lite'];
+const HEAVY = ['undici', '@huggingface/tokenizers', 'onnxruntime-node', 'lmdb', 'ioredis', 'pino', 'csv-parse', 'csv-stringify', 'bottleneck', 'proper-lockfile', 'vega', 'vega-lite'];
 const MODULE_LOG_PRELOAD = path.join(REPO_ROOT, 'dist', 'bench', 'module-log.js');
 const CPU_PRELOAD = path.join(REPO_ROOT, 'dist', 'bench', 'cpu-at-exit.js');
 
