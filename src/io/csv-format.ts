@@ -41,6 +41,11 @@ export function csvOutputHeader(header: CsvHeader, delimiter: string, prefix: st
  * inserted before its own line ending (a last record without one stays without).
  * A ragged short row is first padded with empty cells so the new ones line up.
  * A pass-through record (blank line) is returned unchanged.
+ *
+ * Written by hand, not with csv-stringify (the project's CSV writer, used by bench/ and the tests): csv-stringify
+ * writes a record from its parsed cells, quoted its own way, where this keeps the input's bytes as they are (a cell
+ * quoted without need, its spacing, the line ending) and only adds the new cells; and for those, it has no way to
+ * escape without quoting (--quote none: unquoted-cells.ts).
  */
 export function formatCsvRecord(record: InputRecord, outcome: Outcome, options: CsvFormatOptions): string {
   return csvRecordFormatter(options)(record, outcome);
