@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AnswerJournal } from '../src/journal/answer-journal.js';
 import { rescoredNote } from '../src/job/dropped-answers.js';
 import { decideStart, type ResumeContext } from '../src/job/resume.js';
 import { createLogger } from '../src/log.js';
@@ -129,6 +130,19 @@ describe('starting over a job whose checkpoint is unusable', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^the checkpoint \S*out\.csv\.checkpoint\.json is unusable: it is not valid JSON: starting over; every row is scored again \(run with --cache DIR to keep answers across runs: a text answered before is not sent again\)$/);
     expect((await decideDamaged({ cache: true }))[0]).toMatch(/: starting over; every row is scored again, but for the texts --cache holds answers for$/);
+  });
+
+  // An earlier job's output at -o, and a paused run's journal beside it: the run takes the journal's answers (its line
+  // says "answers the last run received are kept from the journal: their texts are not sent again"): 150 requests for
+  // 200 rows against serve, where the start-over line said every row was scored again.
+  it('a complete output at -o and a journal of this input and settings: its answers are said apart', async () => {
+    writeFileSync(dir.path('out.csv'), 'review,sentiment_label\n');
+    const journal = AnswerJournal.open(dir.path('out.csv.journal'), { settingsHash: hashSettings(settings), identity: { size: 950, mtimeMs: 2, headHash: 'c', tailHash: 'd' } }, { replay: false, log: createLogger('silent'), ahead: () => true });
+    for (const [index, text] of ['great', 'awful'].entries()) journal.record(text, index, { kind: 'scored', scores: { label: 'POSITIVE', positive: 0.9, negative: 0.1 } });
+    journal.close();
+    const lines = await decideDamaged();
+    expect(lines[0]).toMatch(/: starting over; every row is scored again, but for the 2 texts the journal \S*out\.csv\.journal holds answers for \(run with --cache DIR to keep answers across runs: a text answered before is not sent again\)$/);
+    expect((await decideDamaged({ cache: true }))[0]).toMatch(/: starting over; every row is scored again, but for the texts --cache holds answers for and the 2 texts the journal \S*out\.csv\.journal holds answers for$/);
   });
 
   it('no output at -o (a paused job\'s, its rows in the partial output): the line as it was', async () => {

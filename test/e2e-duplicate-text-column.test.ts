@@ -44,4 +44,24 @@ describe('a header with the text column twice', () => {
     const refused = await runCli(['score', 'in.csv', '--text-column', 'review'], { cwd: dir.path('.') });
     expect(refused.stderr).toBe("sentiment-batch: --text-column 'review' is ambiguous: the header has it 2 times (columns 2, 3); rename one of them\n");
   });
+
+  /** The copy the refusal's command writes of an in.csv of `content`, run as it is said. */
+  async function renamedCopyOf(content: string): Promise<string> {
+    writeFileSync(dir.path('in.csv'), content);
+    const refused = await runCli(['score', 'in.csv', '--text-column', 'review'], { cwd: dir.path('.') });
+    expect(refused.code).toBe(2);
+    execFileSync('sh', ['-c', commandOf(refused.stderr) as string], { cwd: dir.path('.') });
+    return readFileSync(dir.path('in-renamed.csv'), 'utf8');
+  }
+
+  it('a CRLF export whose last column is renamed: the copy keeps the header\'s CRLF', async () => {
+    expect(await renamedCopyOf('id,review,review\r\n1,great phone,bad box\r\n2,awful,fine\r\n')).toBe('id,review,review_3\r\n1,great phone,bad box\r\n2,awful,fine\r\n');
+  });
+
+  it('a CR-only export (an old Mac Excel\'s): the copy is its rows with the header renamed, each row its own', async () => {
+    expect(await renamedCopyOf('id,review,review\r1,great phone,bad box\r2,awful,fine\r')).toBe('id,review,review_3\r1,great phone,bad box\r2,awful,fine\r');
+    const scored = await runCli(['score', 'in-renamed.csv', '--text-column', 'review', '--backend', 'embedded', '-o', 'out.csv'], { cwd: dir.path('.') });
+    expect(scored.code).toBe(0);
+    expect(scored.stderr).toContain('"totals":{"read":2,"scored":2,');
+  });
 });

@@ -40,6 +40,18 @@ describe('the host advice needs a file on a mount of its own', () => {
     expect(onOwnMount('/work/reviews.csv', null)).toBe(true);
   });
 
+  // A Kubernetes Secret or ConfigMap volume (jobs/kubernetes/cronjob.yaml's token, its job file) is a tmpfs the kubelet
+  // fills and mounts read-only: not made in the container, and chmod there is refused (a read-only filesystem).
+  it('a tmpfs mounted read-only (a Secret, a ConfigMap) is', () => {
+    const kubelet = [
+      '1404 1380 0:233 / / rw,relatime - overlay overlay rw,lowerdir=/l,upperdir=/u',
+      '1422 1404 0:236 / /var/run/secrets/sentiment-batch ro,relatime - tmpfs tmpfs rw,size=524288k',
+      '1423 1404 0:237 / /tmp rw,relatime - tmpfs tmpfs rw',
+    ].join('\n');
+    expect(onOwnMount('/var/run/secrets/sentiment-batch/api-token', kubelet)).toBe(true);
+    expect(onOwnMount('/tmp/reviews.csv', kubelet)).toBe(false);
+  });
+
   // A container that is not the image (a devcontainer, a CI job) whose user is uid 1000: a file made inside it by
   // root, mode 0600, was told "on the host, chmod a+r the file mounted at /tmp/…" (setpriv --reuid 1000 on this
   // machine, which has /.dockerenv), though no mount holds it and nothing on the host is to change.

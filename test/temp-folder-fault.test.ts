@@ -62,4 +62,14 @@ describe('the container advice of a temp folder', () => {
     const readOnly = (tempFolderFault(mkdtempFault('EROFS'), advice) as Error).message;
     expect(readOnly).toContain('docker run --tmpfs /tmp');
   });
+
+  // No TMPDIR: the temp folder is /tmp itself, absent from an image built without one (FROM scratch), and a writable
+  // mount there is what makes it: only a mistyped TMPDIR has no mount for a remedy.
+  it('is given for a /tmp that does not exist, with no TMPDIR', () => {
+    const advice = tempCopyAdvice('estimate then writes nothing', true);
+    delete process.env.TMPDIR;
+    const missing = (tempFolderFault(mkdtempFault('ENOENT'), advice) as Error).message;
+    expect(missing).toContain('the temp folder /tmp does not exist');
+    expect(missing).toContain('docker run --tmpfs /tmp');
+  });
 });

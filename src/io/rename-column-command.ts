@@ -28,8 +28,14 @@ export function renameColumnCommand(file: RenamableFile, header: CsvHeader, name
   const renamed = matches.slice(1).map((index) => ({ number: index + 1, to: `${name}_${index + 1}` }));
   // A name awk's string would not hold as it is, or one the header has already: no command rather than a wrong one.
   if (renamed.some(({ to }) => /["\\\n\r]/.test(to) || header.columns.includes(to))) return undefined;
-  const program = `NR==1{${renamed.map(({ number, to }) => `$${number}="${to}"`).join(';')}}1`;
-  const awk = `awk -F'${separator}' -v OFS='${separator}' ${shellWord(program)}`;
+  // awk splits records at LF only: a CR-only export is one record to it (the last header cell renamed took the first
+  // row's first cell with it), so its records are split at CR; a CRLF header's last cell holds the CR, which a
+  // renamed last column gives back (or the copy's header ended with a bare LF).
+  const ending = /\r\n$/.test(header.raw) ? '\r\n' : /\r$/.test(header.raw) ? '\r' : '\n';
+  const last = header.columns.length;
+  const program = `NR==1{${renamed.map(({ number, to }) => `$${number}="${to}${ending === '\r\n' && number === last ? '\\r' : ''}"`).join(';')}}1`;
+  const records = ending === '\r' ? ` -v RS='\\r' -v ORS='\\r'` : '';
+  const awk = `awk -F'${separator}' -v OFS='${separator}'${records} ${shellWord(program)}`;
   const extension = /\.tsv(\.gz)?$/i.test(file.path) ? 'tsv' : 'csv';
   const copy = shellWord(copyBeside(file.path, 'renamed', extension));
   const command = file.gzip ? `gunzip -c ${shellWord(file.path)} | ${awk} > ${copy}` : `${awk} ${shellWord(file.path)} > ${copy}`;

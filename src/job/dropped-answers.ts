@@ -20,13 +20,23 @@ export const NO_KEPT_WORDS: KeptBeforeWords = { words: '', read: false };
  * shown to be its own) adds: that every row is scored again, and how --cache spares that. Said as it starts, while it
  * can still be stopped (the output at its path is replaced only when the new one completes).
  */
-export function rescoredNote(checkpoint: Pick<Checkpoint, 'settings'>, cache: boolean, cacheAdvice = CACHE_FLAG): string {
+export function rescoredNote(checkpoint: Pick<Checkpoint, 'settings'>, cache: boolean, cacheAdvice = CACHE_FLAG, journal?: JournalHeld): string {
   // The embedded model ignores --cache (it scores a text faster than a look-up): advised it, the run warned it ignored it.
   if (backendOfModel(checkpoint.settings.modelId) === 'embedded') return '; every row is scored again';
-  if (cache) return '; every row is scored again, but for the texts --cache holds answers for';
+  const held = journal !== undefined && journal.count > 0 ? `the ${groupedNumber(journal.count)} ${journal.count === 1 ? 'text' : 'texts'} the journal ${journal.shown} holds answers for` : undefined;
+  if (cache) return `; every row is scored again, but for the texts --cache holds answers for${held ? ` and ${held}` : ''}`;
   // The model's verb (the job's model is this run's: the same settings), not the requests the job sent: a Workers AI
   // job that --cache answered whole (0 requests), run again without it, was told "not scored again" of every text sent.
-  return `; every row is scored again (${cacheAdvice} to keep answers across runs: a text answered before is not ${spared(checkpoint.settings.modelId).sent} again)`;
+  return `; every row is scored again${held ? `, but for ${held}` : ''} (${cacheAdvice} to keep answers across runs: a text answered before is not ${spared(checkpoint.settings.modelId).sent} again)`;
+}
+
+/**
+ * The answers a paused run's journal beside the output holds for this input and settings, which the run starting over
+ * takes (answer-journal.ts): 50 of 200 rows sent no request, where the line said every row was scored again.
+ */
+export interface JournalHeld {
+  count: number;
+  shown: string;
 }
 
 /**

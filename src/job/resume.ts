@@ -12,6 +12,8 @@ import type { ProvenKind } from './prove-checkpoint.js';
 import { typedPath } from '../wording/typed-path.js';
 import { putCompletedOutputInPlace } from './unrenamed-output.js';
 import { settingsChange } from './settings-change.js';
+import { backendOfModel } from './backend-switch.js';
+import { journalAnswerCount, journalPathFor } from '../journal/answer-journal.js';
 import { belowRecordsDone, underNewLimit } from './limit-change.js';
 
 export type StartDecision =
@@ -112,7 +114,10 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (loaded.kind === 'unusable') {
     // A complete output at -o (a completed job's checkpoint damaged by hand) is replaced once this job completes: every
     // row is paid again (1,800 of 1,800 against serve), said with what spares it, as other start-overs of one say.
-    const whole = ctx.settings !== undefined && existsSync(ctx.outputPath) ? rescoredNote({ settings: ctx.settings }, ctx.cache === true, ctx.cacheAdvice) : '';
+    // A paused run's journal of this input and settings is taken by the run all the same: its texts are not sent again.
+    const journalPath = journalPathFor(ctx.outputPath);
+    const journal = ctx.settings !== undefined && backendOfModel(ctx.settings.modelId) === 'workers-ai' ? journalAnswerCount(journalPath, { settingsHash: ctx.settingsHash, identity: ctx.identity }) : 0;
+    const whole = ctx.settings !== undefined && existsSync(ctx.outputPath) ? rescoredNote({ settings: ctx.settings }, ctx.cache === true, ctx.cacheAdvice, { count: journal, shown: shown(ctx, journalPath) }) : '';
     return startOver(ctx, `the checkpoint ${shown(ctx, ctx.checkpointPath)} is unusable: ${loaded.reason}`, false, '', whole);
   }
   const { checkpoint } = loaded;

@@ -99,12 +99,14 @@ export function tempFolderFault(error: unknown, advice: TempCopyAdvice): unknown
   const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   if (syscall === 'mkdtemp' && (code === 'ENOENT' || code === 'ENOTDIR')) {
     const named = process.env.TMPDIR ? `TMPDIR=${process.env.TMPDIR}` : 'the temp folder';
+    // A mount at /tmp makes /tmp (an image without one): it is no remedy only for a temp folder elsewhere (TMPDIR mistyped).
+    const then = tmpdir() === '/tmp' ? advice.again : (advice.missing ?? advice.again);
     // ENOTDIR: the temp folder is itself a file (TMPDIR=/etc/passwd), or a file is among the folders above it.
     const kind = code === 'ENOTDIR' ? kindOfTempFolder() : undefined;
     if (kind !== undefined) {
-      return new MachineFaultError(code, `${named}: the temp folder ${tmpdir()} is ${kind}, not a folder, so standard input cannot be copied there: point TMPDIR at a folder, ${advice.missing ?? advice.again}`, { cause: error });
+      return new MachineFaultError(code, `${named}: the temp folder ${tmpdir()} is ${kind}, not a folder, so standard input cannot be copied there: point TMPDIR at a folder, ${then}`, { cause: error });
     }
-    return new MachineFaultError(code, `${named}: the temp folder ${tmpdir()} ${code === 'ENOENT' ? 'does not exist' : 'passes through a file'}, so standard input cannot be copied there: create it or point TMPDIR at a folder that exists, ${advice.missing ?? advice.again}`, { cause: error });
+    return new MachineFaultError(code, `${named}: the temp folder ${tmpdir()} ${code === 'ENOENT' ? 'does not exist' : 'passes through a file'}, so standard input cannot be copied there: create it or point TMPDIR at a folder that exists, ${then}`, { cause: error });
   }
   return machineFaultOf(error, advice) ?? error;
 }

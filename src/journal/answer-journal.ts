@@ -317,6 +317,11 @@ function readJournal(file: string, key: JournalKey): Map<string, Entry> {
   return entries;
 }
 
+/** How many answers the journal at `file` holds for `key`: a run that opens it with that key takes them, sending none of their texts. */
+export function journalAnswerCount(file: string, key: JournalKey): number {
+  return readJournal(file, key).size;
+}
+
 export function journalPathFor(output: string): string {
   return `${output}.journal`;
 }

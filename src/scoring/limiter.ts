@@ -56,6 +56,8 @@ export class RequestLimiter {
   private recoveryTimer: NodeJS.Timeout | undefined;
   /** Set while a hold keeps bottleneck from starting jobs (its reservoir at 0): ends it. */
   private resumeTimer: NodeJS.Timeout | undefined;
+  /** The Redis-shared limit's bottleneck (shared-limiter.ts): a job takes the group's start slot when bottleneck starts it. */
+  private readonly shared: boolean;
 
   constructor(options: LimiterOptions) {
     // Near-even spacing keeps the pipe full without bursts. It is a little tighter than 60 s / rpm so a
@@ -65,7 +67,8 @@ export class RequestLimiter {
     this.minTime = this.baseMinTime;
     this.bottleneck = options.bottleneck ?? new Bottleneck({ maxConcurrent: options.concurrency, minTime: this.baseMinTime });
     this.window = new SlidingWindow(options.rpm);
-    this.window.setSpacing(this.baseMinTime / SPACING_SLACK, CATCH_UP_MS);
+    this.shared = options.bottleneck !== undefined;
+    if (!this.shared) this.window.setSpacing(this.baseMinTime / SPACING_SLACK, CATCH_UP_MS);
   }
 
   /**
@@ -216,6 +219,13 @@ export class RequestLimiter {
    */
   private setMinTime(minTime: number): void {
     this.minTime = minTime;
+    // Shared, the group's start slot is taken as bottleneck starts the job, before the window: spaced there, a slowed job
+    // kept the slots it took at the group's pace and sent them late, with the group's next (66 starts in a 60 s window
+    // of --rpm 60, two jobs, one slowed by 3021s). bottleneck's spacing comes before the slot.
+    if (this.shared) {
+      void this.bottleneck.updateSettings({ minTime });
+      return;
+    }
     this.window.setSpacing(minTime / SPACING_SLACK, CATCH_UP_MS);
   }
 }

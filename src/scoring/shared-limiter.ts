@@ -77,8 +77,9 @@ export function sharedMinTime(rpm: number, windowMarginMs = DEFAULTS.windowMargi
 
 /**
  * What `createSharedBottleneck` returns: a local bottleneck (per-process
- * concurrency, and the slow-down after a 3021 that RequestLimiter applies
- * through `updateSettings`) whose jobs each take a start slot from the shared
+ * concurrency, and the Retry-After hold that RequestLimiter applies through
+ * `updateSettings`, its reservoir at 0, and the slow-down after a 3021, its
+ * minTime: RequestLimiter.setMinTime) whose jobs each take a start slot from the shared
  * limiter. `stop()` also closes the Redis connections.
  */
 export class SharedBottleneck extends Bottleneck {

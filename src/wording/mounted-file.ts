@@ -2,9 +2,9 @@ import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * Whether `file` lies on a mount of its own (docker's -v or --mount, a volume), not on the container's root
- * filesystem nor a tmpfs: only then is "on the host, chmod the file mounted at …" the remedy for a file this user may
- * not read. A container's user (uid 1000, as the image's) that may not read a file made inside the container, by root
+ * Whether `file` lies on a mount of its own (docker's -v or --mount, a volume, a Kubernetes Secret: a tmpfs mounted
+ * read-only), not on the container's root filesystem nor a tmpfs made in it: only then is "on the host, chmod the file
+ * mounted at …" the remedy for a file this user may not read. A container's user (uid 1000, as the image's) that may not read a file made inside the container, by root
  * with mode 0600 (a devcontainer's or a CI job's /tmp), was told to change "the file mounted at" a path no mount holds.
  * `mountinfo`: /proc/self/mountinfo's text (a parameter for the tests); null (unreadable), the file is taken as mounted (the
  * advice as it was). Enough to word advice, never to decide anything.
@@ -12,7 +12,7 @@ import path from 'node:path';
 export function onOwnMount(file: string, mountinfo: string | null = readMountinfo()): boolean {
   if (mountinfo === null) return true;
   const target = realOrResolved(file);
-  let best: { point: string; type: string } | undefined;
+  let best: { point: string; type: string; readOnly: boolean } | undefined;
   for (const line of mountinfo.split('\n')) {
     // "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw": the 5th field, and the type after " - ".
     const fields = line.split(' ');
@@ -22,9 +22,10 @@ export function onOwnMount(file: string, mountinfo: string | null = readMountinf
     const unescaped = point.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
     if (!within(target, unescaped)) continue;
     // The last of equal mount points is the one on top.
-    if (best === undefined || unescaped.length >= best.point.length) best = { point: unescaped, type: fields[dash + 1] ?? '' };
+    if (best === undefined || unescaped.length >= best.point.length) best = { point: unescaped, type: fields[dash + 1] ?? '', readOnly: (fields[5] ?? '').split(',').includes('ro') };
   }
-  return best !== undefined && best.point !== '/' && best.type !== 'tmpfs';
+  // A tmpfs mounted read-only was filled from outside: a Kubernetes Secret or ConfigMap volume, a swarm secret.
+  return best !== undefined && best.point !== '/' && (best.type !== 'tmpfs' || best.readOnly);
 }
 
 function within(file: string, mountPoint: string): boolean {

@@ -234,4 +234,6 @@ export const SLOW_TIER = [
   'test/nightly-script-cache.test.ts',
   // a proxy that never answers CONNECT: a run waits out --timeout 2s, and one stopped by SIGTERM its --grace (2 runs, ~10 s; before, 300 s each)
   'test/e2e-silent-proxy.test.ts',
+  // two limiters sharing one Redis limit for 100 s, one slowed by 3021s: the 60 s windows need a run past the recovery (100 s)
+  'test/shared-limit-slowdown.test.ts',
 ];
