@@ -153,8 +153,11 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   handleSelfIssuedCommands(client);
   handleSelfIssuedCommands((connection as unknown as { subscriber: Redis }).subscriber);
   let lastError: string | undefined;
+  let onRefused: ((reply: string) => void) | undefined;
+  const refused = new Promise<string>((resolve) => (onRefused = resolve));
   connection.on('error', (error: unknown) => {
     lastError = errorMessage(error);
+    if (/^(NOAUTH|WRONGPASS)\b/.test(lastError)) onRefused?.(lastError);
   });
   const shared = new Bottleneck({
     id,
@@ -192,6 +195,7 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
         where,
         timeoutMs: settings.connectTimeoutMs,
         lastError: () => lastError ?? tookConnection(client, connection),
+        refused,
         // Both connections answered their ready check: bottleneck's own scripts then went unanswered.
         answered: () => client.status === 'ready' && (connection as unknown as { subscriber: Redis }).subscriber.status === 'ready',
         ...(settings.abort ? { abort: settings.abort } : {}),
