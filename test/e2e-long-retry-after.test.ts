@@ -81,6 +81,17 @@ describe('a Retry-After longer than a run waits', () => {
     expect(server.stats().total).toBe(43);
   });
 
+  it('a 3021 whose Retry-After holds the whole job 10 s or more says so at warn (was silent: a minute at a time with --progress off)', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(10, { duplicateEvery: 0, emptyEvery: 0 }));
+    server.enqueue([{ status: 429, code: 3021, retryAfter: 10 }]);
+    const output = path.join(dir, 'out.csv');
+    const run = await runCli(['score', input, '--text-column', 'review', '-o', output, ...fast, '--progress', 'off', '--log-format', 'pretty'], { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/WARN +the service rate-limited this job \(HTTP 429, code 3021\) and asks to wait 10 s \(Retry-After\): no request is sent for 10 s/);
+    expect(server.stats().total).toBe(11);
+  });
+
   it('with -o - (standard output, no checkpoint): the pause says the next run starts from the beginning, not "to resume"', async () => {
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(60, { duplicateEvery: 0, emptyEvery: 0 }));
