@@ -61,6 +61,18 @@ describe('a rediss:// URL at a port whose TLS handshake is never answered (a Red
       await silent.close();
     }
   });
+
+  // OpenSSL's messages end in a line break: the line showed it escaped, `…ssl3_record.c:350:\n)`.
+  it('another server there that answers the hello (OpenSSL: wrong version number): its cause on one line', async () => {
+    const http = await silentRedis('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    const url = http.url.replace('redis://', 'rediss://');
+    try {
+      const error = await failureOf(createSharedBottleneck({ redisUrl: url, accountId: `acct-${process.pid}-tls400`, model: MODEL, rpm: 600, concurrency: 2, connectTimeoutMs: 1_000 }));
+      expect((error as ConfigError).message).toMatch(/wrong version number:[^\n]*:\)\. Start Redis/);
+    } finally {
+      await http.close();
+    }
+  });
 });
 
 describe.skipIf(!REDIS_SERVER)(`the shared limiter's setup, with Redis's replies held after ready (${REDIS_SKIP_REASON})`, () => {

@@ -157,7 +157,8 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   let onRefused: ((reply: string) => void) | undefined;
   const refused = new Promise<string>((resolve) => (onRefused = resolve));
   connection.on('error', (error: unknown) => {
-    lastError = errorMessage(error);
+    // trimEnd: OpenSSL's messages end in a line break, which the line showed escaped (`…:350:\n)`).
+    lastError = errorMessage(error).trimEnd();
     if (/^(NOAUTH|WRONGPASS)\b/.test(lastError)) onRefused?.(lastError);
   });
   const shared = new Bottleneck({
