@@ -125,6 +125,12 @@ describe('parseRetryAfterMs', () => {
     [{ 'retry-after-ms': 'soon', 'retry-after': '9' }, 9000],
     [{ 'retry-after': 'soon' }, undefined],
     [{ 'retry-after': '-3' }, undefined],
+    // A wait whose end is past the last date JavaScript can hold (year 275760) is no time to come back at: unreadable,
+    // as 'soon' is. Read as a wait, the pause's "run again after <date>" threw RangeError and the run ended exit 1.
+    [{ 'retry-after': '10000000000000' }, undefined],
+    [{ 'retry-after-ms': '1e300', 'retry-after': '9' }, 9000],
+    [{ 'ratelimit-reset': '99999999999999' }, undefined],
+    [{ 'retry-after': '9999999999' }, 9_999_999_999_000],
     [{}, undefined],
   ])('%j → %s', (headers, expected) => {
     expect(parseRetryAfterMs(headers, now, 429)).toBe(expected);

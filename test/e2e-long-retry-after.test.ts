@@ -64,6 +64,34 @@ describe('a Retry-After longer than a run waits', () => {
     expect(server.stats().total).toBe(150);
   });
 
+  it('a Retry-After too long to be a date (10^13 s) is unreadable: the rows retry, no internal error (was exit 1, RangeError)', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(40, { duplicateEvery: 0, emptyEvery: 0 }));
+    const reference = path.join(dir, 'reference.csv');
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', reference, ...fast], { env: env() })).code).toBe(0);
+    server.reset();
+
+    server.enqueue(Array.from({ length: 3 }, () => ({ status: 429, code: 3021, retryAfter: 10_000_000_000_000 })));
+    const output = path.join(dir, 'out.csv');
+    const run = await runCli(['score', input, '--text-column', 'review', '-o', output, ...fast], { env: env() });
+    const said = run.stdout + run.stderr;
+    expect(said).not.toMatch(/RangeError|internal error/);
+    expect(run.code).toBe(0);
+    expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);
+    expect(server.stats().total).toBe(43);
+  });
+
+  it('a 3021 whose Retry-After holds the whole job 10 s or more says so at warn (was silent: a minute at a time with --progress off)', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(10, { duplicateEvery: 0, emptyEvery: 0 }));
+    server.enqueue([{ status: 429, code: 3021, retryAfter: 10 }]);
+    const output = path.join(dir, 'out.csv');
+    const run = await runCli(['score', input, '--text-column', 'review', '-o', output, ...fast, '--progress', 'off', '--log-format', 'pretty'], { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/WARN +the service rate-limited this job \(HTTP 429, code 3021\) and asks to wait 10 s \(Retry-After\): no request is sent for 10 s/);
+    expect(server.stats().total).toBe(11);
+  });
+
   it('with -o - (standard output, no checkpoint): the pause says the next run starts from the beginning, not "to resume"', async () => {
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(60, { duplicateEvery: 0, emptyEvery: 0 }));

@@ -36,4 +36,27 @@ describe.skipIf(!REDIS_SERVER)(`Redis asks for a password mid-run (${REDIS_SKIP_
       await shared.stop().catch(() => undefined);
     }
   }, 30_000);
+
+  // At the start, a refused password waited out the whole connect time-out (6.9 s with the CLI's 5 s bound) and then
+  // said `cannot reach Redis … within 5 s (WRONGPASS …). Start Redis or fix the Redis URL`, of a Redis that answered at once.
+  it.each([
+    ['no password', (url: string) => url, /^Redis at redis:\/\/127\.0\.0\.1:\d+ asks for a password, which the Redis URL does not give \(NOAUTH Authentication required\): /],
+    ['a wrong password', (url: string) => url.replace('redis://', 'redis://:wrong@'), /^Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ refused the password the Redis URL gives \(WRONGPASS /],
+  ])('at the start, %s for a Redis that asks for one: exit 2 at once, the line names the password', async (_name, urlOf, said) => {
+    const admin = new Redis(redis().url);
+    await admin.config('SET', 'requirepass', 'other');
+    try {
+      const started = Date.now();
+      const error = await failureOf(createSharedBottleneck({ redisUrl: urlOf(redis().url), accountId: account(), model: MODEL, rpm: 600, concurrency: 2, connectTimeoutMs: 5_000 }));
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as ConfigError).message;
+      expect(message).toMatch(said);
+      expect(message).toMatch(/fix the password in the Redis URL \(--redis, REDIS_URL or the job file's "redis"\)/);
+      expect(message).not.toMatch(/cannot reach|Start Redis|wrong@/);
+      expect(Date.now() - started).toBeLessThan(2_500);
+    } finally {
+      await admin.config('SET', 'requirepass', '');
+      admin.disconnect();
+    }
+  }, 30_000);
 });

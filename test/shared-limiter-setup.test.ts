@@ -45,6 +45,36 @@ describe('a port that takes the connection and never answers, before ready (no r
   });
 });
 
+describe('a rediss:// URL at a port whose TLS handshake is never answered (a Redis without TLS)', () => {
+  // It said "cannot reach Redis at rediss://… within 5 s." and no cause: `rediss://` at a plain redis-server (which
+  // reads the TLS hello as the start of a command and waits for its end) looked like nothing listening at all.
+  it('the time-out line says the connection was taken and the TLS handshake not answered', async () => {
+    const silent = await silentRedis();
+    const url = silent.url.replace('redis://', 'rediss://');
+    try {
+      const error = await failureOf(createSharedBottleneck({ redisUrl: url, accountId: `acct-${process.pid}-tls`, model: MODEL, rpm: 600, concurrency: 2, connectTimeoutMs: 1_000 }));
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toMatch(
+        new RegExp(`^cannot reach Redis at ${url} within 1 s \\(it took the connection, then did not answer the TLS handshake: a Redis without TLS is reached with redis://\\)\\. Start Redis or fix the Redis URL`),
+      );
+    } finally {
+      await silent.close();
+    }
+  });
+
+  // OpenSSL's messages end in a line break: the line showed it escaped, `…ssl3_record.c:350:\n)`.
+  it('another server there that answers the hello (OpenSSL: wrong version number): its cause on one line', async () => {
+    const http = await silentRedis('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    const url = http.url.replace('redis://', 'rediss://');
+    try {
+      const error = await failureOf(createSharedBottleneck({ redisUrl: url, accountId: `acct-${process.pid}-tls400`, model: MODEL, rpm: 600, concurrency: 2, connectTimeoutMs: 1_000 }));
+      expect((error as ConfigError).message).toMatch(/wrong version number:[^\n]*:\)\. Start Redis/);
+    } finally {
+      await http.close();
+    }
+  });
+});
+
 describe.skipIf(!REDIS_SERVER)(`the shared limiter's setup, with Redis's replies held after ready (${REDIS_SKIP_REASON})`, () => {
   const redis = useTestRedis();
   const account = freshAccounts('setup');

@@ -9,7 +9,11 @@ import { cutOffBy, neverSent, REFUSED_CONNECTION, REFUSED_TOKEN, RunBudget, sure
 import type { RowResult } from './dedupe.js';
 import { CAPACITY_DOWN_AFTER, DOWN_AFTER, OutageHold, ROWS_WHILE_DOWN } from './outage-hold.js';
 import { failureOutcome, scoredOutcome } from './row-outcome.js';
+import { formatSeconds } from '../wording/seconds.js';
 import type { RowScorerOptions } from './row-scorer.js';
+
+/** A Retry-After hold from this long on is said at warn: a shorter one is a storm's routine, said by the 429s count. */
+const HOLD_SAID_FROM_MS = 10_000;
 
 /**
  * Sends a row's text to the service (row-scorer.ts decides that it must): through the limiter, with retries, within
@@ -106,6 +110,17 @@ export class RemoteSender {
               limiter?.slowDown();
               // The wait the service asked for (capped as the retry's is), for every request of the job.
               if (error.retryAfterMs !== undefined && limiter) {
+                // Nothing goes out for up to a minute at a time: said once per hold, else a nightly log (--progress
+                // off) stayed silent for minutes, a request a minute, against a Retry-After of up to 15 min.
+                if (delayMs >= HOLD_SAID_FROM_MS && !limiter.held) {
+                  const asked = formatSeconds(error.retryAfterMs / 1000);
+                  const held = formatSeconds(delayMs / 1000);
+                  this.options.log.warn(
+                    { status: error.status, code: error.cfCode, retryAfterSeconds: Math.round(error.retryAfterMs / 1000), holdSeconds: Math.round(delayMs / 1000) },
+                    `the service rate-limited this job (HTTP ${error.status ?? 429}${error.cfCode !== undefined ? `, code ${error.cfCode}` : ''}) and asks to wait ${asked} (Retry-After): ` +
+                      `no request is sent for ${held}${delayMs < error.retryAfterMs ? ', the longest a run waits at once,' : ''} then the refused row is tried again`,
+                  );
+                }
                 limiter.holdFor(delayMs);
                 heldByLimiter = true;
               }

@@ -211,12 +211,15 @@ export function parseRetryAfterMs(
   nowMs: number = Date.now(),
   status?: number,
 ): number | undefined {
+  // A wait that ends past the last date JavaScript holds (year 275760) names no time to come back: unreadable. Read as
+  // a wait, the pause's "run the same command again after <date>" threw RangeError, ending the run exit 1.
+  const readable = (wait: number): boolean => Number.isFinite(wait) && wait >= 0 && Number.isFinite(new Date(nowMs + wait).getTime());
   const ms = Number(headerValue(headers, 'retry-after-ms'));
-  if (headerValue(headers, 'retry-after-ms') !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
+  if (headerValue(headers, 'retry-after-ms') !== undefined && readable(ms)) return ms;
 
   const retryAfter = headerValue(headers, 'retry-after')?.trim();
   if (retryAfter) {
-    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
+    if (/^\d+(\.\d+)?$/.test(retryAfter) && readable(Number(retryAfter) * 1000)) return Number(retryAfter) * 1000;
     // An HTTP date has a weekday and a month name; Date.parse alone would read "-3" as a year.
     const date = /[A-Za-z]{3}/.test(retryAfter) ? Date.parse(retryAfter) : Number.NaN;
     if (Number.isFinite(date)) return Math.max(0, date - nowMs);
@@ -225,7 +228,7 @@ export function parseRetryAfterMs(
   if (status !== 429) return undefined;
   const reset =
     headerValue(headers, 'ratelimit')?.match(/(?:^|[;,\s])(?:t|reset)=(\d+)/)?.[1] ?? headerValue(headers, 'ratelimit-reset');
-  if (reset !== undefined && /^\s*\d+\s*$/.test(reset)) return Number(reset) * 1000;
+  if (reset !== undefined && /^\s*\d+\s*$/.test(reset) && readable(Number(reset) * 1000)) return Number(reset) * 1000;
   return undefined;
 }
 

@@ -136,7 +136,8 @@ export class RequestLimiter {
     });
   }
 
-  private get held(): boolean {
+  /** A Retry-After hold is in force: nothing is sent until it ends. */
+  get held(): boolean {
     return this.window.heldForMs > 0;
   }
 

@@ -114,7 +114,8 @@ export class RedisOutageWatch {
     client: Redis,
     private readonly options: OutageWatchOptions,
   ) {
-    client.on('error', (error: Error) => (this.lastError = error.message));
+    // OpenSSL's messages end in a line break, which a line shows escaped (`…:350:\n)`).
+    client.on('error', (error: Error) => (this.lastError = error.message.trimEnd()));
     client.on('close', () => this.down());
     client.on('reconnecting', () => this.down());
     client.on('ready', () => {

@@ -21,6 +21,11 @@ export interface SetupBound {
    * bottleneck's own setup (its first scripts) or after it, is a Redis that stopped answering, not one never reached.
    */
   answered?: () => boolean;
+  /**
+   * Settles with Redis's reply when it refuses the URL's password (NOAUTH, WRONGPASS): the client reconnects and is
+   * refused again until the bound, so without it the setup waited the whole bound, then said Redis could not be reached.
+   */
+  refused?: Promise<string>;
 }
 
 const FIX_URL = 'fix the Redis URL (--redis, REDIS_URL or the job file\'s "redis"); to run this job alone with a local rate limit, leave the Redis URL out.';
@@ -51,8 +56,17 @@ export async function setUpWithin(bound: SetupBound, ready: () => Promise<unknow
     else abort?.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    const outcome = await Promise.race([work, timedOut, aborted]);
+    const refused = bound.refused?.then((reply) => ({ reply })) ?? new Promise<never>(() => undefined);
+    const outcome = await Promise.race([work, timedOut, aborted, refused]);
     if (outcome === 'aborted') throw abort?.reason;
+    if (typeof outcome === 'object') {
+      // NOAUTH: the URL gave no password at all; WRONGPASS: it gave one Redis does not take.
+      const what = outcome.reply.startsWith('NOAUTH') ? 'asks for a password, which the Redis URL does not give' : 'refused the password the Redis URL gives';
+      throw new ConfigError(
+        `Redis at ${where} ${what} (${outcome.reply.replace(/\.+$/, '')}): fix the password in the Redis URL ` +
+          `(--redis, REDIS_URL or the job file's "redis"); to run this job alone with a local rate limit, leave the Redis URL out.`,
+      );
+    }
     if (outcome === 'timeout') {
       if (!wasReady && !bound.answered?.()) {
         const cause = bound.lastError();

@@ -13,6 +13,7 @@
  *   per minute, not requests in flight).
  */
 import { createHash } from 'node:crypto';
+import { TLSSocket } from 'node:tls';
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import { ConfigError, SentimentBatchError, errorMessage } from '../errors.js';
@@ -154,8 +155,12 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   handleSelfIssuedCommands(client);
   handleSelfIssuedCommands((connection as unknown as { subscriber: Redis }).subscriber);
   let lastError: string | undefined;
+  let onRefused: ((reply: string) => void) | undefined;
+  const refused = new Promise<string>((resolve) => (onRefused = resolve));
   connection.on('error', (error: unknown) => {
-    lastError = errorMessage(error);
+    // trimEnd: OpenSSL's messages end in a line break, which the line showed escaped (`…:350:\n)`).
+    lastError = errorMessage(error).trimEnd();
+    if (/^(NOAUTH|WRONGPASS)\b/.test(lastError)) onRefused?.(lastError);
   });
   const shared = new Bottleneck({
     id,
@@ -193,6 +198,7 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
         where,
         timeoutMs: settings.connectTimeoutMs,
         lastError: () => lastError ?? tookConnection(client, connection),
+        refused,
         // Both connections answered their ready check: bottleneck's own scripts then went unanswered.
         answered: () => client.status === 'ready' && (connection as unknown as { subscriber: Redis }).subscriber.status === 'ready',
         ...(settings.abort ? { abort: settings.abort } : {}),
@@ -230,7 +236,13 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
 /** Why a Redis that never got ready was not, when no error says it: a connection made (TCP) and left unanswered. */
 function tookConnection(client: Redis, connection: Bottleneck.IORedisConnection): string | undefined {
   const subscriber = (connection as unknown as { subscriber: Redis }).subscriber;
-  return client.status === 'connect' || subscriber.status === 'connect' ? 'it took the connection, then gave no reply' : undefined;
+  if (client.status === 'connect' || subscriber.status === 'connect') return 'it took the connection, then gave no reply';
+  // rediss:// at a Redis without TLS: the TCP connection is made (the socket no longer connecting), but the client stays
+  // 'connecting' until a TLS handshake that redis-server, reading the hello as the start of a command, never answers.
+  const handshakeUnanswered = (redis: Redis): boolean => redis.status === 'connecting' && redis.stream instanceof TLSSocket && !redis.stream.connecting;
+  return handshakeUnanswered(client) || handshakeUnanswered(subscriber)
+    ? 'it took the connection, then did not answer the TLS handshake: a Redis without TLS is reached with redis://'
+    : undefined;
 }
 
 /**

@@ -144,15 +144,17 @@ class PortTaken extends Error {}
 
 /**
  * A TCP server that takes connections and never answers: a Redis that hangs (a stopped container behind a live
- * port forward). `connected` resolves at the first connection, `close` ends it and its connections.
+ * port forward). `connected` resolves at the first connection, `close` ends it and its connections. With `answer`, it
+ * writes that text at each connection's first bytes (another server at the port: an HTTP one's 400).
  */
-export async function silentRedis(): Promise<{ url: string; connected: Promise<void>; close: () => Promise<void> }> {
+export async function silentRedis(answer?: string): Promise<{ url: string; connected: Promise<void>; close: () => Promise<void> }> {
   const sockets = new Set<net.Socket>();
   let onConnection: () => void = () => undefined;
   const connected = new Promise<void>((resolve) => (onConnection = resolve));
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('error', () => undefined);
+    if (answer !== undefined) socket.once('data', () => socket.write(answer));
     onConnection();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
