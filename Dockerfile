@@ -79,9 +79,11 @@ USER node
 WORKDIR /data
 
 # Node runs as PID 1 without an init: the CLI installs its own SIGINT/SIGTERM
-# handlers (PID 1 gets no default signal actions), so `docker stop` stops it
-# cleanly with exit code 130 and a resumable checkpoint. It starts no child
-# processes, so there are no zombies to reap.
+# handlers on its first line (PID 1 gets no default signal actions), so
+# `docker stop` stops it cleanly with exit code 130 and a resumable checkpoint.
+# A stop while Node itself starts (its first tens of milliseconds) finds no
+# handler and is dropped: `docker run --init` closes that window (docs/container.md,
+# "Stopping: signals"). It starts no child processes that could be left as zombies.
 # No credentials are baked in: pass CLOUDFLARE_ACCOUNT_ID and
 # CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_TOKEN_FILE pointing at a mounted
 # secret; without them the embedded offline model scores.
