@@ -66,16 +66,24 @@ COPY --from=build /out/ /app/
 # /jobs: job files (mount read-only). Nothing the program does writes there, and
 # a job file says what is read, written and where the token goes: root's, so a
 # fresh volume there is read-only to the job it configures, as /app is.
-RUN mkdir -p /data/cache /data/in /data/out /jobs && chown node:node /data /data/cache /data/in /data/out
+# npm, npx, corepack and yarn (the base image's package managers, for builds) go:
+# the job never runs them (the program starts only node itself), and a scanner
+# of the image then no longer reports their bundled packages. The base image's
+# layer still holds their bytes, so the image is not smaller for it.
+RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx \
+      /usr/local/bin/corepack /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-v* \
+ && mkdir -p /data/cache /data/in /data/out /jobs && chown node:node /data /data/cache /data/in /data/out
 VOLUME ["/data", "/jobs"]
 
 USER node
 WORKDIR /data
 
 # Node runs as PID 1 without an init: the CLI installs its own SIGINT/SIGTERM
-# handlers (PID 1 gets no default signal actions), so `docker stop` stops it
-# cleanly with exit code 130 and a resumable checkpoint. It starts no child
-# processes, so there are no zombies to reap.
+# handlers on its first line (PID 1 gets no default signal actions), so
+# `docker stop` stops it cleanly with exit code 130 and a resumable checkpoint.
+# A stop while Node itself starts (its first tens of milliseconds) finds no
+# handler and is dropped: `docker run --init` closes that window (docs/container.md,
+# "Stopping: signals"). It starts no child processes that could be left as zombies.
 # No credentials are baked in: pass CLOUDFLARE_ACCOUNT_ID and
 # CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_TOKEN_FILE pointing at a mounted
 # secret; without them the embedded offline model scores.

@@ -2,7 +2,7 @@
 # The container test (npm run test:docker): builds the image and runs it the
 # way a scheduler does. See docs/container.md.
 #
-#   1. the image: runs as `node`, no credentials in its environment, --version works;
+#   1. the image: runs as `node`, no credentials in its environment, no npm/npx/corepack/yarn, --version works;
 #   2. embedded model, job file at /jobs, read-only root filesystem: output checked
 #      row by row; a second run is "already done" (exit 0, output untouched);
 #      a new export at the same path is scored afresh; an input folder mounted :ro is
@@ -163,6 +163,10 @@ check "ENTRYPOINT is the CLI" is "$(docker image inspect -f '{{json .Config.Entr
 # mounted here) is not writable by the job; /data is the job's own.
 run_container "sb-test-$$-owners" "$work/owners.log" --entrypoint sh "$image" -c 'stat -c "%n %U %a" /jobs /data; test ! -w /jobs'
 check "/jobs is root's and not writable by the job, /data is node's" is "$rc:$(tr '\n' ' ' <"$work/owners.log")" "0:/jobs root 755 /data node 755 "
+# The base image's package managers are removed from the runtime stage (the job never runs them).
+run_container "sb-test-$$-npm" "$work/npm.log" --entrypoint sh "$image" -c \
+  'for t in npm npx corepack yarn yarnpkg; do command -v "$t"; done; ls -A /usr/local/lib/node_modules 2>/dev/null; true'
+check "no npm, npx, corepack or yarn in the image" is "$rc:$(tr '\n' ' ' <"$work/npm.log")" "0:"
 run_container "sb-test-$$-version" "$work/version.log" "$image" --version
 check "--version exits 0 and prints the package version" is "$rc:$(cat "$work/version.log")" "0:$(node -p 'require("./package.json").version')"
 
