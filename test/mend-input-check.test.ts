@@ -76,7 +76,7 @@ describe("a mend's input check", () => {
     rmSync(gzipped);
     const refusal = await gzippedCheck().then(() => undefined, (error: unknown) => error);
     expect(refusal).toBeInstanceOf(InputChangedInMendError);
-    expect(mendAgainOf(refusal)).toBe('run the same command with in.csv.gz in place of in.csv');
+    expect(mendAgainOf(refusal)).toEqual({ advice: 'run the same command with in.csv.gz in place of in.csv', kind: 'in-place' });
     expect((refusal as Error).message).toContain('(it was removed, and in.csv.gz is there now: gzipped in place?)');
 
     // Not recorded (an older checkpoint's): the file must be the same.

@@ -1,4 +1,4 @@
-import { ExitCode } from '../errors.js';
+import { ExitCode, type MendAgain } from '../errors.js';
 import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
@@ -159,7 +159,7 @@ export function failedRowsOf(totals: Totals, retry: number): NonNullable<Summary
  * first line names: it named the absolute path (`summary.output`, which --summary-json keeps) above a `Report:` line
  * naming the report as typed. `mendAgain`: a refused mend's advice to the next run (input-unchanged.ts mendAgainOf).
  */
-export function formatSummary(summary: Summary, names?: AdviceNames, output?: string, mendAgain?: string): string {
+export function formatSummary(summary: Summary, names?: AdviceNames, output?: string, mendAgain?: MendAgain): string {
   const { run, totals: job } = summary;
   const lines = [`${statusWord(summary)} ${outputName(summary, output)}`];
   if (summary.status === 'already-done' || summary.alreadyDone) {
@@ -261,7 +261,7 @@ function notWrittenLine({ rows, answersNotKept }: NonNullable<Summary['run']['no
 }
 
 /** The last line after rows were left failed: what a rerun does about them (mend.ts), so an outage is never left unnoticed. */
-function failedRowsLine(summary: Summary, typedOutput?: string, mendAgain?: string): string | undefined {
+function failedRowsLine(summary: Summary, typedOutput?: string, mendAgain?: MendAgain): string | undefined {
   const { retry, final } = summary.failedRows ?? { retry: 0, final: 0 };
   const rows = (count: number) => counted(count, 'row');
   const refused = (count: number) => `refused for ${count === 1 ? 'its' : 'their'} text or record (see ${ANY_ERROR_PLACE}) and not retried`;
