@@ -20,6 +20,7 @@ import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
 import { numberOnlySentence, type NumberOnlyRows } from '../scoring/number-only-text.js';
 import { blankRowsLine, leftOutRowsLine } from './skipped-rows-lines.js';
 import { mendRefusedLine } from './mend-refused-line.js';
+import { stdinPartialLine } from './stdin-partial-line.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -183,6 +184,8 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
   // skipped 0, failed 0' of a job of 3,000 rows, with no line for the job's.
   const partOfJob = summary.resumed || summary.mended !== undefined || run.totals.read !== job.read;
   lines.push(`  ${partOfJob ? 'this run: ' : ''}${rowsLine(run.totals)}`);
+  const stdinPartial = leftOutputComplete(summary) ? undefined : stdinPartialLine(summary, outputName(summary, output), job.read);
+  if (stdinPartial) lines.push(`  ${stdinPartial}`);
   if (run.notWritten) lines.push(`  ${notWrittenLine(run.notWritten)}`);
   if (summary.unwritten) lines.push(`  ${unwrittenLine(summary.unwritten, keepsCheckpoint(summary))}`);
   if (Object.keys(run.labels).length > 0) lines.push(`  scored as ${labelsLine(run.labels)}`);
