@@ -135,12 +135,22 @@ export class InputError extends SentimentBatchError {
  * same command again once it is final" beneath a line naming the .gz.
  */
 export class InputChangedInMendError extends InputError {
-  readonly again: string;
+  readonly again: MendAgain;
 
-  constructor(message: string, again: string) {
+  constructor(message: string, again: MendAgain) {
     super(message);
     this.again = again;
   }
+}
+
+/**
+ * A refused mend's advice to the next run (`advice`, in the words of the refusal's line) and the change it answers
+ * (`kind`): an input rewritten or grown in the part read, removed, or gzipped or gunzipped in place, whose bytes once
+ * read are the job's whichever way they are stored (the summary's last line says "the same, compressed or not" then).
+ */
+export interface MendAgain {
+  advice: string;
+  kind: 'rewritten' | 'removed' | 'in-place';
 }
 
 /**

@@ -62,6 +62,29 @@ describe('AnswerJournal', () => {
     expect(journalAnswers(file, checkpoint).map(([text]) => text).sort()).toEqual(['bad film', 'good film']);
   });
 
+  // A paused job continued under another --limit rewrites its journal under the new settings hash before its checkpoint
+  // is (run-pass.ts): killed between the two, the checkpoint kept the old hash, and a third --limit matched neither. The
+  // answers a killed run 1 had journaled were paid for again (review60's suspicion, reproduced against serve with
+  // kill-at-rename.mjs before the checkpoint's rename: 235 requests for the 235 rows left, where 211 went without run 2).
+  it('keeps answering to the settings hash the checkpoint names after a run under another record limit rewrote it', () => {
+    const first = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    first.record('good film', 3, scores(0.9));
+    first.close();
+    const relimited = AnswerJournal.open(file, { ...key, settingsHash: 'limit-b', earlierSettingsHash: key.settingsHash }, { replay: true, log, ahead });
+    expect(relimited.keptFor('good film')?.answer).toEqual(scores(0.9));
+    relimited.close();
+    const third = AnswerJournal.open(file, { ...key, settingsHash: 'limit-c', earlierSettingsHash: key.settingsHash }, { replay: true, log, ahead });
+    expect(third.keptFor('good film')?.answer).toEqual(scores(0.9));
+    third.close();
+    // Nor is it lost to the import of a start-over, keyed by the checkpoint's hash (dropped-job-rows.ts).
+    const checkpoint = { settingsHash: key.settingsHash, input: { identity: key.identity } } as unknown as Checkpoint;
+    expect(journalAnswers(file, checkpoint).map(([text]) => text)).toEqual(['good film']);
+    // Settings that are not the job's still match nothing.
+    const other = AnswerJournal.open(file, { ...key, settingsHash: 'other' }, { replay: true, log, ahead });
+    expect(other.keptFor('good film')).toBeUndefined();
+    other.close();
+  });
+
   it('skips a line that is JSON but no object (null, a number, a list), as any line not its own (was: null a TypeError, exit 1)', () => {
     const first = AnswerJournal.open(file, key, { replay: true, log, ahead });
     first.record('good film', 1, scores(0.9));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../src/state/checkpoint.js';
 import { runCli } from './support/cli.js';
+import { killAtRename } from './support/kill-at-rename-env.js';
 import { limitJobFixture } from './support/limit-job-fixture.js';
 
 /**
@@ -55,6 +56,30 @@ describe('--limit changed on a paused job', () => {
     expect(job.server.stats().total).toBeLessThanOrEqual(rows - done);
     expect(resumed.stdout).toContain(`whole job across resumes: rows ${rows}: scored ${rows}`);
     expect(readFileSync(output, 'utf8')).toBe(await clean(...after));
+  });
+
+  // Continued under another limit, a run rewrites the journal under its settings hash before its checkpoint: killed
+  // between the two (kill -9 right before the checkpoint's rename), the checkpoint kept the old hash, and a run under a
+  // third limit matched neither: the answers a killed run had journaled were paid again (review60 suspected it; against
+  // serve, 300 rows: 235 requests for the 235 rows left where 217 do).
+  it('killed before its first checkpoint, then run under a third limit: the journal of the paused job is still read', async () => {
+    const { output, done } = await pausedAfter('5');
+    // Continued, then paused again by 60 more requests, and killed right before that pause's checkpoint (its second
+    // rename, the first the one made as it starts): those 60 answers are in the journal alone.
+    const beforePause = { ...killAtRename(`${output}.checkpoint.json`, { when: 'before' }), SB_TEST_KILL_RENAME_NTH: '2' };
+    const journaled = await runCli(score(output, '--max-requests', '60'), { env: { ...env(), ...beforePause } });
+    expect(journaled.signal, journaled.stderr).toBe('SIGKILL');
+    job.server.reset();
+    const relimited = await runCli(score(output, '--limit', '250'), { env: { ...env(), ...killAtRename(`${output}.checkpoint.json`, { when: 'before' }) } });
+    expect(relimited.signal, relimited.stderr).toBe('SIGKILL');
+    expect(job.server.stats().total).toBe(0);
+    const third = await runCli(score(output, '--limit', '200'), { env: env() });
+    expect(third.code, third.stderr).toBe(0);
+    const said = messages(third.stderr);
+    expect(said, said.join('\n')).toContain('answers the last run received are kept from the journal: their texts are not sent again');
+    // None of the 5 + 60 rows paid for is sent again.
+    expect(job.server.stats().total).toBeLessThanOrEqual(200 - done - 60);
+    expect(readFileSync(output, 'utf8')).toBe(await clean('--limit', '200'));
   });
 
   it('lowered below the rows done: it starts over, the line says why', async () => {

@@ -8,6 +8,7 @@ import { encodeEntry, encodeHeader } from '../src/journal/journal-format.js';
 import { createLogger } from '../src/log.js';
 import { toScores } from '../src/scoring/scorer.js';
 import { ResultCache } from '../src/state/cache.js';
+import { DEFAULT_MIN_FREE_BYTES, freeBytes } from '../src/state/cache-space.js';
 import { tempDir } from './support/cli.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 import { writePartialOutput } from './support/partial-output.js';
@@ -54,19 +55,42 @@ describe.skipIf(!MOUNT)('the answer store on a disk under its reserve', () => {
     expect(warnings()).toEqual([]);
   });
 
-  it("the journal-only import of a completed job names the journal's answers, not its output's", async () => {
-    const small = mount('small-import', '8m');
+  /**
+   * A completed job at `small`/out.csv whose journal holds `answers` answers (a mend's that stopped), and the import a
+   * new export's start-over makes of them; `before` runs once the job's files are written, before the import.
+   */
+  function journalOnlyImport(small: string, answers: number, before: () => void = () => undefined) {
     const outputPath = path.join(small, 'out.csv');
     const scored = (positive: number): Outcome => ({ kind: 'scored', label: positive >= 0.5 ? 'POSITIVE' : 'NEGATIVE', positive, negative: 1 - positive, truncated: false });
     const written = writePartialOutput(outputPath, 'csv', [scored(0.9), scored(0.2)]);
     const checkpoint = { ...written.checkpoint, completed: true };
-    writeFileSync(`${outputPath}.journal`, encodeHeader({ settingsHash: checkpoint.settingsHash, identity: checkpoint.input.identity }) + encodeEntry('mended text', 1, { kind: 'scored', scores: toScores(0.8, 0.2) }));
+    const entries = Array.from({ length: answers }, (_, i) => encodeEntry(`mended text ${i}`, i, { kind: 'scored', scores: toScores(0.8, 0.2) }));
+    writeFileSync(`${outputPath}.journal`, encodeHeader({ settingsHash: checkpoint.settingsHash, identity: checkpoint.input.identity }) + entries.join(''));
+    before();
     const storePath = `${outputPath}.answers`;
     const window = { fitToWindow: (text: string) => ({ text, truncated: false, tokens: text.length }) };
     const kept = keepJournalAnswers({ checkpoint, partialPath: `${outputPath}.partial`, outputPath, journalPath: `${outputPath}.journal`, storePath, modelKey: MODEL, window });
+    return { outputPath, storePath, kept };
+  }
+
+  it("the journal-only import of a completed job names the journal's answers, not its output's", async () => {
+    const { outputPath, storePath, kept } = journalOnlyImport(mount('small-import', '8m'), 1);
     const error = (await kept.catch((caught: unknown) => caught)) as MachineFaultError;
     expect(error).toBeInstanceOf(MachineFaultError);
     // It said "the answers of the completed job's output could not be kept", of an import that reads no output.
     expect(error.message).toMatch(new RegExp(`^the answers in the completed job's journal ${outputPath}\\.journal could not be kept in ${storePath} before starting over \\(no space left on the device: .* free on its disk, and the store needs 16\\.0 MiB free to be written\\): nothing was replaced, its journal, output and checkpoint are as they were; free some space on its disk, then run the same command again$`));
+  });
+
+  // The disk a little over the reserve when the store is opened, under it once LMDB has made its files: the store's
+  // writes stopped at the first put, silently, and the line said the journal's 27 answers "are kept for this job (0 texts
+  // in out.csv.answers)" (docaudit13, a 16,700 KiB tmpfs). They were kept nowhere: the import is the exit-74 line.
+  it('an import whose writes the reserve stops is the exit-74 line, not "kept (0 texts)"', async () => {
+    const small = mount('small-during', '17m');
+    // 16 KiB over the reserve: LMDB's lock and data files take more (52 KiB measured), so its first put finds it under.
+    const filled = () => writeFileSync(path.join(small, 'filler'), Buffer.alloc(freeBytes(small) - DEFAULT_MIN_FREE_BYTES - 16 * 1024));
+    const { outputPath, storePath, kept } = journalOnlyImport(small, 27, filled);
+    const error = await kept.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MachineFaultError);
+    expect((error as MachineFaultError).message).toMatch(new RegExp(`^the answers in the completed job's journal ${outputPath}\\.journal could not be kept in ${storePath} before starting over \\(no space left on the device: \\d+ KiB free on its disk, and the store needs 16384 KiB free to be written\\): nothing was replaced`));
   });
 });

@@ -55,3 +55,18 @@ describe('score --help: a run on standard input keeps no checkpoint', () => {
     expect(scoreHelp('run')).not.toContain('INPUT -');
   });
 });
+
+// The daily allocation's pause quotes the service, whose words end "if you would like to continue usage.": a run on
+// standard input rewrote them too ("if you would like: a run on standard input or output keeps no checkpoint, … usage.").
+describe('the pause of a run on standard input', () => {
+  it("rewrites the advice's 'to resume' once, and leaves the service's own words as they are", () => {
+    const said = 'you have used up your daily free allocation of 2 neurons, please upgrade to Cloudflare\'s Workers Paid plan if you would like to continue usage.';
+    const error = new SentimentBatchError('daily_quota', `Workers AI daily free allocation is used up (HTTP 429, code 4006): the allocation resets at 00:00 UTC; run the same command again after that to resume (or move the account to Workers Paid); the service said: ${said}`);
+    const stop = new StopController();
+    stop.request({ kind: 'pause', error });
+    const message = stoppedSummary(stop, emptyTotals(), summaryOf, false).message ?? '';
+    expect(message).toBe(
+      `Workers AI daily free allocation is used up (HTTP 429, code 4006): the allocation resets at 00:00 UTC; run the same command again after that: a run on standard input or output keeps no checkpoint, so that run scores the input from the beginning (or move the account to Workers Paid); the service said: ${said}`,
+    );
+  });
+});

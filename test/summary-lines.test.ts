@@ -243,3 +243,28 @@ describe('the summary of a mend refused as the input changed', () => {
     );
   });
 });
+
+// A run on standard input stopped short (a budget, the daily allocation: exit 75; an outage: exit 5; a signal) leaves
+// out.csv.partial, which its first line named as if it were the job's unfinished output: nothing continues it, the next
+// run at that output replaces it, and it holds the rows this run wrote, paid for.
+describe('the summary of a run on standard input stopped short', () => {
+  const stdinStopped = (read: number): Summary => {
+    const base = finished(undefined);
+    const totals = { ...emptyTotals(), read, scored: read };
+    return { ...base, status: 'paused', exitCode: 75, input: '-', output: '/abs/out.csv', totals, run: { ...base.run, totals } };
+  };
+
+  it('says what its partial output holds, that nothing continues it, and that the next run replaces it', () => {
+    const lines = formatSummary(stdinStopped(105), undefined, 'out.csv').split('\n');
+    expect(lines[0]).toBe('Paused; a run on standard input or output cannot continue, run it again from the start: out.csv.partial');
+    expect(lines[2]).toBe(
+      '  out.csv.partial holds the 105 rows this run wrote, the first of the input, in order: no run continues it (standard input is read afresh each time), and the next run at this output replaces it, so copy it elsewhere to keep them',
+    );
+    expect(formatSummary(stdinStopped(0), undefined, 'out.csv').split('\n')[2]).toBe('  out.csv.partial holds no row, its header alone: the next run at this output replaces it');
+  });
+
+  it('is not said of a run that keeps a checkpoint, nor of one writing to standard output', () => {
+    expect(formatSummary({ ...stdinStopped(105), input: 'in.csv' }, undefined, 'out.csv')).not.toContain('holds the');
+    expect(formatSummary({ ...stdinStopped(105), output: '-' })).not.toContain('holds the');
+  });
+});

@@ -5,7 +5,7 @@
  * cut in the middle, scored as if whole — and must not be reported as done.
  */
 import { lstat } from 'node:fs/promises';
-import { InputChangedInMendError, InputError } from '../errors.js';
+import { InputChangedInMendError, InputError, type MendAgain } from '../errors.js';
 import { inputIdentity } from '../io/open-input.js';
 import { sameIdentity, type InputIdentity } from '../state/checkpoint.js';
 import { capitalized } from '../wording/capitalized.js';
@@ -86,7 +86,7 @@ export async function inputChangedInMend(input: WatchedInput, now: InputIdentity
     return new InputChangedInMendError(
       `${refused} (it was removed, and ${other} is there now: ${moved} in place?): ${unchanged}. ${capitalized(again)}: ` +
         `it ${MENDS_IF_SAME}, else scores the new content afresh`,
-      again,
+      { advice: again, kind: 'in-place' },
     );
   }
   // Removed, and nothing in its place: no file to wait for ("once the file is final"), but one to put back.
@@ -94,7 +94,7 @@ export async function inputChangedInMend(input: WatchedInput, now: InputIdentity
   const advice = gone ? capitalized(again) : 'Run the same command again once the file is final';
   return new InputChangedInMendError(
     `${refused} (it ${whatChanged(now, atStart, gone)}): ${unchanged}. ${advice}: the next run mends those rows if the bytes the job read are unchanged, else scores the new content afresh`,
-    again,
+    { advice: again, kind: gone ? 'removed' : 'rewritten' },
   );
 }
 
@@ -102,7 +102,7 @@ export async function inputChangedInMend(input: WatchedInput, now: InputIdentity
 const MENDS_IF_SAME = 'mends those rows if the bytes the job read are the same, compressed or not';
 
 /** The next run's advice a mend refused as the input changed gave (`again`), for the summary's last line; else undefined. */
-export function mendAgainOf(error: unknown): string | undefined {
+export function mendAgainOf(error: unknown): MendAgain | undefined {
   return error instanceof InputChangedInMendError ? error.again : undefined;
 }
 

@@ -1,4 +1,4 @@
-import { inputIdentity } from '../io/open-input.js';
+import { inputFile, type InputFileId } from '../io/open-input.js';
 import type { Logger } from '../log.js';
 import { sameIdentity, type ConsumedSegment, type InputIdentity } from '../state/checkpoint.js';
 import { inputChangedInMend, type WatchedInput } from './input-unchanged.js';
@@ -20,26 +20,35 @@ export interface JobRead {
  * nightly export that grows: 2,000 rows, 46 listed, 100 appended 1 s into the mend) ended it exit 3 "Not mended, the input changed" after 5 requests; now it completes, its checkpoint still
  * of the bytes read, and the next run continues the grown export with the rows appended (grown-input.ts).
  *
- * The file's identity the bytes were found the same for is kept: the check asked at each --checkpoint-interval reads
- * them again only when the file has changed since.
+ * The file the bytes were found the same for is kept: the check asked at each --checkpoint-interval reads them again
+ * only when the file has changed since. Kept with its device, inode and change time (same-input.ts isRecordedFile says
+ * why): by its identity alone (size, mtime, first and last 64 KiB), a row edited in the middle at its length, the mtime
+ * put back with `touch -r`, was the file accepted, and the mend went on over the edit (operator23).
  */
 export function mendInputCheck(input: WatchedInput, read: JobRead, log: Logger): () => Promise<void> {
-  let accepted: InputIdentity | undefined;
+  let accepted: LookedAt | undefined;
   return async () => {
     // One look at the file: whether it changed, what the refusal says, and whether it is the one already accepted.
-    const now = await inputIdentity(input.path).catch(() => undefined);
+    const file = await inputFile(input.path).catch(() => undefined);
+    const now = file?.identity;
     const refused = await inputChangedInMend(input, now);
     if (refused === undefined) return;
     const { segments } = read;
-    if (now === undefined || segments === undefined || segments.length === 0) throw refused;
-    if (accepted !== undefined && sameIdentity(accepted, now)) return;
+    if (file === undefined || segments === undefined || segments.length === 0) throw refused;
+    if (accepted !== undefined && sameFile(accepted, file)) return;
     if (!(await readPartUnchangedOrEnded(input.path, read.gzip, segments, read.format))) throw refused;
     if (accepted === undefined) {
       log.info(
-        { bytes: segments.at(-1)?.end, sizeAtStart: input.identity.size, sizeNow: now.size },
+        { bytes: segments.at(-1)?.end, sizeAtStart: input.identity.size, sizeNow: file.identity.size },
         `the input ${input.shownAs} changed while the rows that had failed were being mended, but not the bytes the job read, where those rows are: the mend goes on; the next run scores any rows appended after them`,
       );
     }
-    accepted = now;
+    // Looked at before its bytes were read: a write meanwhile changed its change time, so the next check reads them again.
+    accepted = file;
   };
 }
+
+type LookedAt = { identity: InputIdentity; fileId: InputFileId };
+
+const sameFile = (a: LookedAt, b: LookedAt): boolean =>
+  sameIdentity(a.identity, b.identity) && a.fileId.dev === b.fileId.dev && a.fileId.ino === b.fileId.ino && a.fileId.ctimeNs === b.fileId.ctimeNs;

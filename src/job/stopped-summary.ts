@@ -42,10 +42,16 @@ export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: 
 function withoutResume(message: string): string {
   const fromStart = ': a run on standard input or output keeps no checkpoint, so that run scores the input from the beginning';
   // "run the same command again to continue" (a budget) would promise the same input again: it is read afresh.
-  return message
-    .replace(/ the same command again to continue\b/, ` again${fromStart}`)
-    .replace(/ to resume\b/, fromStart)
-    .replace(/ to continue\b/, fromStart);
+  // Once, where the advice says it first: the daily allocation's quotes the service's own words after it ("if you
+  // would like to continue usage."), which a second replace rewrote.
+  const rewrites: Array<[RegExp, string]> = [
+    [/ the same command again to continue\b/, ` again${fromStart}`],
+    [/ to resume\b/, fromStart],
+    [/ to continue\b/, fromStart],
+  ];
+  const at = (said: RegExp) => message.search(said);
+  const first = rewrites.filter(([said]) => at(said) >= 0).sort(([a], [b]) => at(a) - at(b))[0];
+  return first === undefined ? message : message.replace(first[0], first[1]);
 }
 
 /**

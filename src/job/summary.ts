@@ -1,4 +1,4 @@
-import { ExitCode } from '../errors.js';
+import { ExitCode, type MendAgain } from '../errors.js';
 import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
@@ -20,6 +20,7 @@ import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
 import { numberOnlySentence, type NumberOnlyRows } from '../scoring/number-only-text.js';
 import { blankRowsLine, leftOutRowsLine } from './skipped-rows-lines.js';
 import { mendRefusedLine } from './mend-refused-line.js';
+import { stdinPartialLine } from './stdin-partial-line.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -159,7 +160,7 @@ export function failedRowsOf(totals: Totals, retry: number): NonNullable<Summary
  * first line names: it named the absolute path (`summary.output`, which --summary-json keeps) above a `Report:` line
  * naming the report as typed. `mendAgain`: a refused mend's advice to the next run (input-unchanged.ts mendAgainOf).
  */
-export function formatSummary(summary: Summary, names?: AdviceNames, output?: string, mendAgain?: string): string {
+export function formatSummary(summary: Summary, names?: AdviceNames, output?: string, mendAgain?: MendAgain): string {
   const { run, totals: job } = summary;
   const lines = [`${statusWord(summary)} ${outputName(summary, output)}`];
   if (summary.status === 'already-done' || summary.alreadyDone) {
@@ -183,6 +184,8 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
   // skipped 0, failed 0' of a job of 3,000 rows, with no line for the job's.
   const partOfJob = summary.resumed || summary.mended !== undefined || run.totals.read !== job.read;
   lines.push(`  ${partOfJob ? 'this run: ' : ''}${rowsLine(run.totals)}`);
+  const stdinPartial = leftOutputComplete(summary) ? undefined : stdinPartialLine(summary, outputName(summary, output), job.read);
+  if (stdinPartial) lines.push(`  ${stdinPartial}`);
   if (run.notWritten) lines.push(`  ${notWrittenLine(run.notWritten)}`);
   if (summary.unwritten) lines.push(`  ${unwrittenLine(summary.unwritten, keepsCheckpoint(summary))}`);
   if (Object.keys(run.labels).length > 0) lines.push(`  scored as ${labelsLine(run.labels)}`);
@@ -261,7 +264,7 @@ function notWrittenLine({ rows, answersNotKept }: NonNullable<Summary['run']['no
 }
 
 /** The last line after rows were left failed: what a rerun does about them (mend.ts), so an outage is never left unnoticed. */
-function failedRowsLine(summary: Summary, typedOutput?: string, mendAgain?: string): string | undefined {
+function failedRowsLine(summary: Summary, typedOutput?: string, mendAgain?: MendAgain): string | undefined {
   const { retry, final } = summary.failedRows ?? { retry: 0, final: 0 };
   const rows = (count: number) => counted(count, 'row');
   const refused = (count: number) => `refused for ${count === 1 ? 'its' : 'their'} text or record (see ${ANY_ERROR_PLACE}) and not retried`;

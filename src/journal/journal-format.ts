@@ -12,7 +12,10 @@ export interface JournalKey {
    * (a copy without its file times, the input gzipped: job/same-input.ts): a journal written under it is this job's too.
    */
   earlier?: InputIdentity;
-  /** The settings hash a paused job had before this run continued it under another record limit (job/limit-change.ts). */
+  /**
+   * The settings hash a paused job had before this run continued it under another record limit (job/limit-change.ts):
+   * the header names it too (headerMatches says why).
+   */
   earlierSettingsHash?: string;
 }
 
@@ -35,18 +38,24 @@ interface Line {
  * journal (job/dropped-job-rows.ts), both keyed by the checkpoint's file, did not take: its answers were paid again.
  */
 export function encodeHeader(key: JournalKey): string {
-  return `${JSON.stringify({ tool: TOOL, version: VERSION, settingsHash: key.settingsHash, identity: key.identity, ...(key.earlier !== undefined ? { earlier: key.earlier } : {}) })}\n`;
+  const earlierHash = key.earlierSettingsHash !== undefined ? { earlierSettingsHash: key.earlierSettingsHash } : {};
+  return `${JSON.stringify({ tool: TOOL, version: VERSION, settingsHash: key.settingsHash, ...earlierHash, identity: key.identity, ...(key.earlier !== undefined ? { earlier: key.earlier } : {}) })}\n`;
 }
 
 export function headerMatches(line: string | undefined, key: JournalKey): boolean {
   if (!line) return false;
   try {
-    const header = JSON.parse(line) as { tool?: unknown; version?: unknown; settingsHash?: unknown; identity?: Partial<InputIdentity>; earlier?: Partial<InputIdentity> };
+    const header = JSON.parse(line) as { tool?: unknown; version?: unknown; settingsHash?: unknown; earlierSettingsHash?: unknown; identity?: Partial<InputIdentity>; earlier?: Partial<InputIdentity> };
     // Fields missing from a header compare unequal (undefined is no number or hash), as they did field by field.
     // Either file the header names (encodeHeader): each held the bytes the job read.
     const named = [header.identity ?? {}, ...(typeof header.earlier === 'object' && header.earlier !== null ? [header.earlier] : [])];
     const same = (identity: InputIdentity): boolean => named.some((id) => sameIdentity(id as InputIdentity, identity));
-    return header.tool === TOOL && header.version === VERSION && (header.settingsHash === key.settingsHash || (key.earlierSettingsHash !== undefined && header.settingsHash === key.earlierSettingsHash)) && (same(key.identity) || (key.earlier !== undefined && same(key.earlier)));
+    // Either settings hash it names too, as for the file: a paused job continued under another --limit rewrites it under
+    // the new hash before its checkpoint is (job/run-pass.ts), and killed between the two, the checkpoint keeps the old
+    // one: a run under a third limit (the old one its `earlierSettingsHash`) dropped the answers (review60).
+    const hashes = [header.settingsHash, header.earlierSettingsHash].filter((hash) => typeof hash === 'string');
+    const sameSettings = hashes.includes(key.settingsHash) || (key.earlierSettingsHash !== undefined && hashes.includes(key.earlierSettingsHash));
+    return header.tool === TOOL && header.version === VERSION && sameSettings && (same(key.identity) || (key.earlier !== undefined && same(key.earlier)));
   } catch {
     return false;
   }

@@ -95,8 +95,11 @@ export class SpaceWatch {
     private readonly free: () => number = () => freeBytes(dir),
   ) {}
 
-  /** True while a write of `bytes` may go on; the first false comes with the reason, for one warning. */
-  roomToWrite(onFull: (message: string) => void, bytes = 0): boolean {
+  /**
+   * True while a write of `bytes` may go on; the first false comes with the reason, for one warning, and as the fault
+   * (a store whose writes must all land, kept-answers-import.ts, fails on it rather than going on without them).
+   */
+  roomToWrite(onFull: (message: string, fault: LowSpaceError) => void, bytes = 0): boolean {
     if (this.#full) return false;
     const now = this.now();
     this.#bytesSinceCheck += bytes;
@@ -112,7 +115,8 @@ export class SpaceWatch {
     if (free >= this.minFree) return true;
     this.#full = true;
     const said = kibUnder(free, this.minFree);
-    onFull(`the disk holding the result cache ${this.dir} has ${said.free} free, under the ${said.needed} kept in reserve: no more results are written to the cache in this run (the output is not affected; free some space for the next run)`);
+    const message = `the disk holding the result cache ${this.dir} has ${said.free} free, under the ${said.needed} kept in reserve: no more results are written to the cache in this run (the output is not affected; free some space for the next run)`;
+    onFull(message, new LowSpaceError(free, this.minFree, message));
     return false;
   }
 }

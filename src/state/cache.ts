@@ -1,6 +1,6 @@
 import type { RootDatabase } from 'lmdb';
 
-import { errorMessage } from '../errors.js';
+import { MachineFaultError, errorMessage } from '../errors.js';
 import { flagWords, type SettingWords } from '../config/setting-names.js';
 import type { Scores } from '../scoring/scorer.js';
 import { closeEnvironment, openEnvironment } from './cache-environment.js';
@@ -183,7 +183,7 @@ export class ResultCache {
   }
 
   #write(key: Buffer, value: Buffer): void {
-    if (this.#writesStopped || !this.#space.roomToWrite((message) => this.#stopWrites(message), key.length + value.length)) return;
+    if (this.#writesStopped || !this.#space.roomToWrite((message, fault) => this.#stopWrites(message, fault), key.length + value.length)) return;
     if (this.#commitLock === undefined) {
       try {
         this.#commitLock = takeOpenLock(this.#dir, { named: this.#named });
@@ -239,9 +239,14 @@ export class ResultCache {
     });
   }
 
-  #stopWrites(message: string): void {
+  /**
+   * `fault`: the disk under the reserve. Without onWritesStopped to say it (the answer store, kept-answers-import.ts), the
+   * next flush throws it: the puts it dropped were taken for kept ("27 answers are kept (0 texts in out.csv.answers)").
+   */
+  #stopWrites(message: string, fault?: MachineFaultError): void {
     this.#writesStopped = true;
-    this.#onWritesStopped?.(message);
+    if (this.#onWritesStopped) this.#onWritesStopped(message);
+    else if (fault) this.#writeError ??= fault;
   }
 
   /** Resolves when every put so far is committed and flushed to disk. */
@@ -254,6 +259,7 @@ export class ResultCache {
     if (this.#writeError !== undefined) {
       const error = this.#writeError;
       this.#writeError = undefined;
+      if (error instanceof MachineFaultError) throw error;
       throw new CacheError(`Writing to the result cache failed: ${errorMessage(error)}.`, { cause: error, code: 'internal' });
     }
   }

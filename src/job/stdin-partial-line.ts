@@ -1,0 +1,16 @@
+import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { groupedNumber } from '../wording/grouped-number.js';
+
+/**
+ * What `<output>.partial` is after a run on standard input stopped short (a budget or the daily allocation: exit 75; an
+ * outage: exit 5; a signal), or undefined for any other run. The first line named it as a job's unfinished output
+ * ("Paused; …: out.csv.partial"), yet no checkpoint goes with it: no run continues it, and the next run at that output
+ * replaces it, a run on the same stream or on a file. It holds the rows this run wrote, paid for: kept, and said so.
+ * `shown`: the file as the first line names it; `rows`: the rows written (scored, skipped and failed).
+ */
+export function stdinPartialLine(job: { input: string; output: string }, shown: string, rows: number): string | undefined {
+  if (job.input !== STDIN_PATH || job.output === STDOUT_PATH) return undefined;
+  if (rows === 0) return `${shown} holds no row, its header alone: the next run at this output replaces it`;
+  const these = rows === 1 ? 'the 1 row' : `the ${groupedNumber(rows)} rows`;
+  return `${shown} holds ${these} this run wrote, the first of the input, in order: no run continues it (standard input is read afresh each time), and the next run at this output replaces it, so copy it elsewhere to keep them`;
+}
