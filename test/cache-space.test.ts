@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,6 +75,22 @@ describe('the result cache and its disk', () => {
       expect((error as SentimentBatchError).message).toBe(message);
     }
     expect(existsSync(path.join(dir, 'nowhere'))).toBe(false);
+  });
+
+  // operator25: a named pipe or a device at the cache path (or on its way) was called "a file", as /dev/null is none.
+  it('a cache path that is a named pipe or a device (or under one) names what it is: exit 2, one line', () => {
+    const pipe = path.join(dir, 'a-pipe');
+    execFileSync('mkfifo', [pipe]);
+    for (const [at, message] of [
+      [pipe, `--cache ${pipe}: ${pipe} is a named pipe; --cache needs a folder (a new one, or one an earlier run made)`],
+      [path.join(pipe, 'c'), `--cache ${pipe}/c: ${pipe} is a named pipe, not a folder; choose another --cache`],
+      ['/dev/null', `--cache /dev/null: /dev/null is a character device; --cache needs a folder (a new one, or one an earlier run made)`],
+    ] as const) {
+      const error = openError(at);
+      expect(error).toBeInstanceOf(SentimentBatchError);
+      expect((error as SentimentBatchError).exitCode).toBe(ExitCode.Usage);
+      expect((error as SentimentBatchError).message).toBe(message);
+    }
   });
 
   it('a disk with less free space than the reserve is a machine fault (exit 74) at open, before LMDB writes anything', () => {

@@ -2,6 +2,7 @@ import { lstatSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SettingWords } from '../config/setting-names.js';
 import { ConfigError } from '../errors.js';
+import { kindOf as fileKind } from '../wording/file-kind.js';
 
 /**
  * A path the user gave that cannot hold a folder where one is needed (-o's
@@ -16,6 +17,8 @@ export interface FolderBlocker {
   at: string;
   /** What it is instead: "is a file, not a folder". */
   is: string;
+  /** What it is, for a path that exists and is no folder: "a file", or its kind when not a regular file ("a named pipe"). */
+  what?: string;
   /** For a symbolic link to nothing: where it points. */
   target?: string;
   /** A symbolic link that leads back to itself: there is no folder to create, the link is what to fix. */
@@ -27,7 +30,10 @@ export function folderBlocker(folder: string): FolderBlocker | undefined {
   for (let current = path.resolve(folder); ; current = path.dirname(current)) {
     const kind = kindOf(current);
     if (kind === 'folder' || kind === 'unknown') return undefined;
-    if (kind === 'file') return { at: current, is: 'is a file, not a folder' };
+    if (kind === 'file') {
+      const what = nodeWords(current);
+      return { at: current, is: `is ${what}, not a folder`, what };
+    }
     if (kind === 'dangling') {
       const target = readlinkSync(current);
       return { at: current, is: `is a symbolic link to ${target}, which leads to no folder`, target };
@@ -47,6 +53,16 @@ export function refuseBlockedFolder(folder: string, named: SettingWords): void {
       ? `choose another ${named.setting}`
       : `create the folder it points to, or choose another ${named.setting}`;
   throw new ConfigError(`${named.head}: ${blocker.at} ${blocker.is}; ${remedy}`);
+}
+
+/** "a file" for a regular file (the usual blocker, said plainly), else its kind: /dev/null is no file one could move aside. */
+function nodeWords(file: string): string {
+  try {
+    const stats = statSync(file);
+    return stats.isFile() ? 'a file' : fileKind(stats);
+  } catch {
+    return 'a file';
+  }
 }
 
 function kindOf(file: string): 'folder' | 'file' | 'dangling' | 'loop' | 'missing' | 'unknown' {

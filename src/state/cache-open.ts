@@ -41,7 +41,7 @@ export function validateOptions(options: ResultCacheOptions): void {
 export function prepareDirectory(dir: string, minFreeBytes: number, named: SettingWords = flagWords('--cache', dir)): void {
   const blocker = folderBlocker(dir);
   if (blocker?.at === path.resolve(dir) && blocker.target === undefined) {
-    throw new CacheError(`${named.head}: ${blocker.at} is a file; ${named.setting} needs a folder (a new one, or one an earlier run made)`);
+    throw new CacheError(`${named.head}: ${blocker.at} is ${blocker.what ?? 'a file'}; ${named.setting} needs a folder (a new one, or one an earlier run made)`);
   }
   refuseBlockedFolder(dir, named);
   try {
