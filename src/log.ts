@@ -74,3 +74,12 @@ function jsonLines(fd: number): ReturnType<typeof pino.destination> {
   destination.on('error', (error: NodeJS.ErrnoException) => noteStandardStreamFailure('standard error', error));
   return destination;
 }
+
+/**
+ * The log of a command that has no --log-format or --log-level (report, estimate): its info and warn lines, readable
+ * on a terminal and JSON elsewhere, as score's under `auto`. A warning is a warn line, not a `sentiment-batch: …` line,
+ * which the README keeps for the line that says why a command stopped: these commands go on and exit 0.
+ */
+export function autoLogger(): Logger {
+  return createLogger('info', 2, resolveLogFormat('auto'));
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { readFileSync } from 'node:fs';
+import { runCli, warnMessages } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
 import { nullWordWarning } from '../src/preflight/null-words.js';
 
@@ -31,7 +32,32 @@ describe('a missing value written as a word (NULL, nan): said at start-up', () =
     const jsonl = file('pandas.jsonl', '{"id":1,"body":"lovely"}\n{"id":2,"body":"nan"}\n');
     const estimate = await runCli(['estimate', jsonl, '--text-field', 'body']);
     expect(estimate.code).toBe(0);
-    expect(estimate.stderr).toContain("--text-field 'body' is 'nan' in 1 of the first 2 rows: a missing value written as a word");
+    expect(warnMessages(estimate.stderr)).toEqual([
+      "--text-field 'body' is 'nan' in 1 of the first 2 records: a missing value written as a word, a string where JSON has null " +
+        "(pandas' astype(str) writes nan so), which is scored as a review of that word; write a missing text as null in the export " +
+        "(to_json without astype(str) in pandas), or leave the field out, or write an empty string: each is skipped (empty_text)",
+    ]);
+  });
+
+  // A JSONL export has no cells, and R's write.csv writes none of it: its line said 'write missing values as empty cells
+  // (write.csv(na = '') in R)', and 'of the first 6 rows' of 7 records, the one without the field left out of the count.
+  it('JSONL: its own words (null, a field left out, an empty string), counting every record read, those without text too', async () => {
+    const records = ['{"id":1,"text":"N/A"}', '{"id":2,"text":"great product"}', '{"id":3,"text":null}', '{"id":4}', '{"id":5,"text":""}', '{"id":6,"text":"NA"}', '{"id":7,"text":"awful"}'];
+    const jsonl = file('form.jsonl', `${records.join('\n')}\n`);
+    const estimate = await runCli(['estimate', jsonl]);
+    expect(estimate.code, estimate.stderr).toBe(0);
+    expect(warnMessages(estimate.stderr)).toEqual([
+      "the text field 'text' (the default) is 'N/A' or 'NA' in 2 of the first 7 records: a missing value written as a word, a string " +
+        'where JSON has null, which is scored as a review of that word; write a missing text as null in the export, or leave the field ' +
+        'out, or write an empty string: each is skipped (empty_text)',
+    ]);
+    // What it says is skipped is: the null, the record without the field and the empty string (empty_text), exit 0.
+    const score = await runCli(['score', jsonl, '-o', inDir('form.scored.jsonl'), '--summary-json', inDir('form.summary.json')]);
+    expect(score.code, score.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(inDir('form.summary.json'), 'utf8'))).toMatchObject({ totals: { read: 7, scored: 4, skipped: 3 }, run: { skippedByCode: { empty_text: 3 } } });
+    // --limit 3: of the records the run reads.
+    const limited = await runCli(['estimate', jsonl, '--limit', '3']);
+    expect(warnMessages(limited.stderr)).toEqual([expect.stringMatching(/^the text field 'text' \(the default\) is 'N\/A' in 1 of the first 3 records: /)]);
   });
   // R's write.csv and readr's write_csv write a missing value as NA, pandas' astype(str) turns pd.NA into <NA>, and a
   // form or a sheet holds N/A for no answer: each was scored as a review of that word (the embedded model: N/A NEGATIVE,
@@ -46,6 +72,13 @@ describe('a missing value written as a word (NULL, nan): said at start-up', () =
       "--text-field 'body' is '<NA>' or 'n/a' or 'N/A' in 3 of the first 4 rows: a missing value written as a word (pandas' astype(str) " +
         "<NA>, a form's or a sheet's N/A for no answer), which is scored, and billed with Workers AI, as a review of that word; write missing " +
         "values as empty cells in the export (fillna('') in pandas, N/A replaced with an empty cell), which are skipped (empty_text) and not sent",
+    );
+    // A JSONL field: JSON's null is the missing value, and the count is of the records read (2 here without the text).
+    expect(nullWordWarning(['<NA>', 'fine'], "--text-field 'body'", true, 'body', { records: 4 })).toBe(
+      "--text-field 'body' is '<NA>' in 1 of the first 4 records: a missing value written as a word, a string where JSON has null " +
+        "(pandas' astype(str) writes <NA> so), which is scored, and billed with Workers AI, as a review of that word; write a missing text " +
+        'as null in the export (to_json without astype(str) in pandas), or leave the field out, or write an empty string: each is skipped ' +
+        '(empty_text) and not sent',
     );
     // Inside a review, or another casing than the writers', it is text.
     expect(nullWordWarning(['N/A for my model, sadly', 'Na', 'nA'], "--text-column 'body'", true)).toBeUndefined();

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { runCli, warnMessages } from './support/cli.js';
 import { checkOutput } from './support/byte-oracle.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
 
@@ -96,7 +96,7 @@ describe('--quote none: exports that quote nothing', () => {
     expect(r.stderr).toContain('--quote is ignored: the input is JSONL, whose strings are always quoted');
     const report = await runCli(['report', r.output, '--quote', 'none', '-o', inDir('q.json')]);
     expect(report.code).toBe(0);
-    expect(report.stderr).toContain('sentiment-batch: --quote is ignored: the scored file is JSONL, whose strings are always quoted');
+    expect(warnMessages(report.stderr)).toEqual(['--quote is ignored: the scored file is JSONL, whose strings are always quoted']);
   });
 
   it('a job file with "quote": "none" and "escape": "backslash" scores the file', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEmbeddedModel } from '../src/scoring/embedded.js';
 import { openModelFolder } from '../src/scoring/local/model-folder.js';
-import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { REPO_ROOT, runCli, tempDir, warnMessages } from './support/cli.js';
 
 // Without credentials (the embedded model), `estimate --json` said "model": "@cf/huggingface/distilbert-sst-2-int8",
 // the Workers AI model the run does not use, and counted the cache's texts against that model's answers whichever
@@ -70,8 +70,7 @@ describe('estimate names the model the run would use', () => {
     const hub = path.join(dir, 'empty-hub');
     const json = await runCli(['estimate', INPUT, '--text-column', 'review', '--backend', 'local', '--json'], { env: { HF_HUB_CACHE: hub } });
     expect(json.code, json.stderr).toBe(0);
-    expect(json.stderr).toContain('sentiment-batch: score would stop here: no local model in the Hub cache');
-    expect(json.stderr).toContain('sentiment-batch model pull');
+    expect(warnMessages(json.stderr)).toEqual([expect.stringMatching(/^score would stop here: no local model in the Hub cache.*sentiment-batch model pull/)]);
     expect((JSON.parse(json.stdout) as Figures).model).toBe('local (no usable model folder)');
   });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { logLines, runCli, warnMessages } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
 
 /**
@@ -20,7 +20,7 @@ describe('report --date: slash dates read in the order the column shows', () => 
     name: string,
     content: string,
     extra: string[] = [],
-  ): Promise<{ trend: { unit: string; points: Array<{ period: string; rows: number }>; dayFirst?: unknown; mixedOrder?: unknown; orderUnknown?: unknown }; html: string; stderr: string }> => {
+  ): Promise<{ trend: { unit: string; points: Array<{ period: string; rows: number }>; dayFirst?: unknown; mixedOrder?: unknown; orderUnknown?: unknown }; html: string; stderr: string; warnings: string[] }> => {
     const input = file(`${name}.csv`, content);
     const scored = inDir(`${name}.scored.csv`);
     expect((await runCli(['score', input, '--text-column', 'Review', '-o', scored])).code).toBe(0);
@@ -31,9 +31,10 @@ describe('report --date: slash dates read in the order the column shows', () => 
     const html = inDir(`${name}.html`);
     const page = await runCli(['report', scored, '--date', 'Timestamp', '-o', html, ...extra]);
     expect(page.code).toBe(0);
-    // The page's run says on standard error what the JSON's does.
-    expect(page.stderr).toBe(r.stderr);
-    return { trend: (JSON.parse(readFileSync(json, 'utf8')) as { trend: never }).trend, html: readFileSync(html, 'utf8'), stderr: r.stderr };
+    // The page's run says on standard error what the JSON's does: warn lines alone, as score's warnings on an exit 0.
+    expect(warnMessages(page.stderr)).toEqual(warnMessages(r.stderr));
+    expect(logLines(r.stderr)).toHaveLength(r.stderr.split('\n').filter((line) => line !== '').length);
+    return { trend: (JSON.parse(readFileSync(json, 'utf8')) as { trend: never }).trend, html: readFileSync(html, 'utf8'), stderr: r.stderr, warnings: warnMessages(r.stderr) };
   };
 
   it('DD/MM/YYYY: every day of November is in November, and the page says the order was read from the column', async () => {
@@ -59,12 +60,12 @@ describe('report --date: slash dates read in the order the column shows', () => 
   // that the order was a guess, nor that --day-first exists.
   it('a column whose every date reads either way: read month first, and said so, with --day-first as the other reading', async () => {
     const week = sheet((day) => `${two(1 + (day % 7))}/11/2026`);
-    const { trend, html, stderr } = await trendOf('week', week);
+    const { trend, html, warnings } = await trendOf('week', week);
     expect(trend.points.map((p) => p.period)[0]).toBe('2026-01-05');
     expect(trend.orderUnknown).toEqual({ rows: 56, example: '02/11/2026 10:00:00', readAs: '2026-02-11' });
-    expect(stderr).toBe(
-      "sentiment-batch: --date Timestamp: 56 scored rows' dates read either way (e.g. '02/11/2026 10:00:00'), and none only day first (25/11/2026) nor only month first (11/25/2026): they were read month first, in US order ('02/11/2026 10:00:00' as 2026-02-11); if the column writes the day first (a British or European export), run again with --day-first\n",
-    );
+    expect(warnings).toEqual([
+      "--date Timestamp: 56 scored rows' dates read either way (e.g. '02/11/2026 10:00:00'), and none only day first (25/11/2026) nor only month first (11/25/2026): they were read month first, in US order ('02/11/2026 10:00:00' as 2026-02-11); if the column writes the day first (a British or European export), run again with --day-first",
+    ]);
     expect(html).toContain(
       '<b>In Timestamp, 56 scored rows’ dates read either way (e.g. “02/11/2026 10:00:00”), and none only day first (25/11/2026) nor only month first (11/25/2026): they were read month first, in US order (“02/11/2026 10:00:00” as 2026-02-11); if the column writes the day first, make the report with report --day-first.</b>',
     );
@@ -98,7 +99,7 @@ describe('report --date: slash dates read in the order the column shows', () => 
   // Two exports joined, one British and one American: the dates of each order were read in their only order and the
   // ones that read either way (05/11/2026) month first, and nothing said the column mixed its orders.
   it('a column mixing both orders: read as before, and said on standard error and on the page, with an example of each', async () => {
-    const { trend, html, stderr } = await trendOf('mixed', sheet((day) => (day <= 14 ? `${two(day)}/11/2026` : `11/${two(day)}/2026`)));
+    const { trend, html, warnings } = await trendOf('mixed', sheet((day) => (day <= 14 ? `${two(day)}/11/2026` : `11/${two(day)}/2026`)));
     expect(trend.dayFirst).toBeUndefined();
     expect(trend.mixedOrder).toEqual({
       dayFirstOnly: { rows: 4, example: '13/11/2026 10:00:00' },
@@ -107,9 +108,9 @@ describe('report --date: slash dates read in the order the column shows', () => 
     });
     // Read as before: 13 and 14 November day first, 15 to 28 November month first, 1 to 12 November as 11 January to 11 December.
     expect(trend.points.filter((p) => p.period.startsWith('2026-11-')).reduce((n, p) => n + p.rows, 0)).toBe(4 + 28 + 2);
-    expect(stderr).toBe(
-      "sentiment-batch: --date Timestamp mixes day-first and month-first dates: 4 scored rows' dates can only be read day first (e.g. '13/11/2026 10:00:00'), 28 only month first (e.g. '11/15/2026 10:00:00'); each was read in its only order, and the 22 that read either way (e.g. '01/11/2026 10:00:00') month first, so some may be on the wrong day: write the column in one order (or yyyy-mm-dd)\n",
-    );
+    expect(warnings).toEqual([
+      "--date Timestamp mixes day-first and month-first dates: 4 scored rows' dates can only be read day first (e.g. '13/11/2026 10:00:00'), 28 only month first (e.g. '11/15/2026 10:00:00'); each was read in its only order, and the 22 that read either way (e.g. '01/11/2026 10:00:00') month first, so some may be on the wrong day: write the column in one order (or yyyy-mm-dd)",
+    ]);
     expect(html).toContain(
       '<b>The dates of Timestamp mix day-first and month-first: 4 scored rows’ dates can only be read day first (e.g. “13/11/2026 10:00:00”), 28 only month first (e.g. “11/15/2026 10:00:00”); each was read in its only order, and the 22 that read either way (e.g. “01/11/2026 10:00:00”) month first, so some may be on the wrong day.</b>',
     );

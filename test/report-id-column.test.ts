@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './support/cli.js';
+import { runCli, tempDir, warnMessages } from './support/cli.js';
 
 // `report --by order_id` on a column whose values are all distinct drew the 20 largest groups of one row each, with no
 // hint that the column is an id, nor which column would have grouped.
@@ -27,7 +27,7 @@ describe('report --by on a column that looks like an id', () => {
     const r = await runCli(['report', scored, '--by', 'order_id', '-o', html]);
     expect(r.code).toBe(0);
     // A warning: on standard error, as report's others (standard output is the Report: line alone).
-    expect(r.stderr).toContain(`sentiment-batch: ${hint}\n`);
+    expect(warnMessages(r.stderr)).toContain(hint);
     expect(r.stdout).not.toContain('looks like an id');
     expect(readFileSync(html, 'utf8')).toContain(hint.replace(/'/g, '&#39;'));
     const json = path.join(dir, 'r.json');

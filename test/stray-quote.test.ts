@@ -9,7 +9,7 @@ import { readCsvHeader, readCsvRecords } from '../src/io/csv-reader.js';
 import { lineAt } from '../src/io/line-at.js';
 import { openInput } from '../src/io/open-input.js';
 import { strayQuoteLines } from '../src/io/stray-quote.js';
-import { logLines, runCli, tempDir } from './support/cli.js';
+import { logLines, runCli, tempDir, warnMessages } from './support/cli.js';
 
 // A TSV (or CSV) written without quoting, whose review opens with a quote it never closes (`1<TAB>"Best purchase
 // ever`), is read as RFC 4180 and Python's csv read it: the quote opens a quoted cell, which runs on through the
@@ -157,7 +157,7 @@ describe('a quoted cell that runs across a line break and closes mid-text', () =
 
       // estimate counts them as score treats them: rows that cannot be read, neither sent nor priced.
       const e = await runCli(['estimate', input, '--backend', 'embedded'], { cwd: dir });
-      expect(e.stderr).toMatch(/^sentiment-batch: line 2: a quoted cell opens in this record and closes 1 line later with text after its closing quote, so lines 2-3 were read as one record \(a stray quote\?\), marked failed \(stray_quote\), not scored;/);
+      expect(warnMessages(e.stderr)[0]).toMatch(/^line 2: a quoted cell opens in this record and closes 1 line later with text after its closing quote, so lines 2-3 were read as one record \(a stray quote\?\), marked failed \(stray_quote\), not scored;/);
       expect(e.stdout).toMatch(/^rows 6 · non-empty 4 · unique texts 4 /);
       expect(e.stdout).toMatch(/unreadable rows 2\n/);
       expect(e.stdout).toMatch(/requests 4 · tokens to send /);

@@ -12,7 +12,6 @@ import { estimateJob, formatEstimate } from '../job/estimate.js';
 import { tempCopyAdvice, withTempStdinCopy } from '../job/stdin.js';
 import { scoreHelp } from './help.js';
 import { settingsFor, type CommandIo } from './score.js';
-import { oneLine } from '../wording/one-line.js';
 
 /**
  * The options that change what estimate counts (the rest only shape a run,
@@ -83,13 +82,24 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
   if (io.stdout === process.stdout) refuseDiscardedEstimate();
   // It sends nothing: Workers AI asked for without credentials is priced, saying that score refuses (job/backend.ts).
   const choice = chooseBackend(settings, { sendsNothing: true });
-  const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${oneLine(line)}\n`);
-  const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice, warn)).catch((error: unknown) => {
-    // A UTF-16 input: the conversion named is of the user's own file, not of in.csv (io/utf16-advice.ts).
-    throw namingUtf16Input(error, convertedFile(settings.input, settings.format));
-  });
+  // Warnings are warn lines, as score's are on an exit 0 (log.ts: autoLogger): estimate goes on, and exits 0. They are
+  // said once the input is read (before the line of an error that stops it), so an estimate without any loads no logger.
+  const warnings: string[] = [];
+  const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice, (line) => warnings.push(line)))
+    .catch((error: unknown) => {
+      // A UTF-16 input: the conversion named is of the user's own file, not of in.csv (io/utf16-advice.ts).
+      throw namingUtf16Input(error, convertedFile(settings.input, settings.format));
+    })
+    .finally(() => sayWarnings(warnings));
   io.stdout.write(parsed.switches.has('json') ? `${JSON.stringify(estimate, null, 2)}\n` : formatEstimate(estimate));
   return 0;
+}
+
+/** The warnings estimateJob gave, each a warn line (readable on a terminal, JSON elsewhere). */
+async function sayWarnings(warnings: string[]): Promise<void> {
+  if (warnings.length === 0) return;
+  const log = (await import('../log.js')).autoLogger();
+  for (const line of warnings) log.warn(line);
 }
 
 /** Standard input is read into a temporary file first, as score does; it is removed afterwards. */

@@ -5,7 +5,7 @@ import type { Figures } from '../report/figures.js';
 import { unreadColumnLines } from '../report/unread-columns.js';
 import { unreadAnswerLines } from '../report/unread-answers.js';
 import { copyOfSentence } from '../report/copy-words.js';
-import { createLogger, resolveLogFormat } from '../log.js';
+import { autoLogger } from '../log.js';
 import type { CommandIo } from './score.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { createFolder } from '../paths/create-folder.js';
@@ -35,17 +35,17 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
           process.stderr.write(`sentiment-batch: stopped by ${signal}; ${oneLine(output)} was not written\n`);
           await removeUnfinishedWrite(output);
         });
-  const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${oneLine(line)}\n`);
+  // Warnings are warn lines, as score's are on an exit 0 (log.ts: autoLogger), said while the file is read and after it.
+  const log = autoLogger();
+  const warn = (line: string): void => log.warn(line);
   const figures = await writeReport({ ...parsed.request, warn }).finally(() => removeExit?.());
   // With -o - standard output carries the report itself: the line saying what was written goes to standard error.
   (parsed.request.output === STDOUT_PATH ? process.stderr : io.stdout).write(reportSummary(parsed.request.output === STDOUT_PATH ? 'standard output' : parsed.request.output, figures.totals));
   // Standard output is the command's result (the Report: line, or the page): what is wrong with the file goes where
   // the warnings said while it was read went, so a script that keeps standard output gets no warning in it.
-  // What the file stands for (an unfinished output, a gzip copy) is no warning, and the command did not stop: said as
-  // `sentiment-batch: This is …`, the form the README keeps for the line that says why a command stopped, it is an
-  // info line, as score's are (readable on a terminal, a JSON line elsewhere).
+  // What the file stands for (an unfinished output, a gzip copy) is no warning: an info line, as score's are.
   const standsFor = copyOfSentence(figures);
-  if (standsFor !== undefined) createLogger('info', 2, resolveLogFormat('auto')).info(standsFor);
+  if (standsFor !== undefined) log.info(standsFor);
   reportWarnings(figures, standsFor).forEach(warn);
   return 0;
 }

@@ -6,6 +6,8 @@ import { startTicker, type ProgressMode } from './progress-ticker.js';
 export interface ImportProgressOptions {
   mode: ProgressMode;
   log: Logger;
+  /** --progress-interval: how often a log line is written off a terminal. */
+  logEveryMs?: number;
   stream?: NodeJS.WriteStream;
   everyMs?: number;
 }
@@ -33,7 +35,7 @@ export interface ImportProgress {
  * The progress of keeping an unfinished job's answers (a completed job's: `completed`) before it is started over: 93 s
  * a million rows (about half since a row not cut is not tokenized again), during which the run had logged nothing.
  * Shown as the run's own progress is (progress-ticker.ts): redrawn in place on a terminal, a `progress` log line every
- * 5 s otherwise, with `step`, `answers`, `of` (the scored rows its checkpoint counts), `percent` and `answersPerSecond`.
+ * --progress-interval otherwise, with `step`, `answers`, `of` (the scored rows its checkpoint counts), `percent` and `answersPerSecond`.
  */
 export function startImportProgress(options: ImportProgressOptions, total: number, completed = false): ImportProgress {
   const [whose, words] = completed ? ['the answers of the completed job', COMPLETED_STEP_WORDS] : ['the answers the unfinished job paid for', STEP_WORDS];

@@ -15,6 +15,8 @@ export interface TickerOptions {
   stream?: NodeJS.WriteStream;
   /** Made afresh at each tick. */
   line(): ProgressLine;
+  /** How often a log line is written off a terminal (--progress-interval; default 5 s). */
+  logEveryMs?: number;
   /** Replaces both intervals (tests: a tick within a short import). */
   everyMs?: number;
 }
@@ -23,7 +25,7 @@ const TTY_INTERVAL_MS = 500;
 const LOG_INTERVAL_MS = 5000;
 
 /**
- * On a terminal: one progress line, redrawn in place. Otherwise: a progress log line every few seconds (`progress`,
+ * On a terminal: one progress line, redrawn in place. Otherwise: a progress log line every `logEveryMs` (`progress`,
  * with the line's fields), which is what a scheduler's log viewer wants. Returns the stop, which clears the terminal's line.
  */
 export function startTicker(options: TickerOptions): () => void {
@@ -37,7 +39,7 @@ export function startTicker(options: TickerOptions): () => void {
       if (tty) stream.write(`\r\x1b[K${text}`);
       else options.log.info(fields, 'progress');
     },
-    options.everyMs ?? (tty ? TTY_INTERVAL_MS : LOG_INTERVAL_MS),
+    options.everyMs ?? (tty ? TTY_INTERVAL_MS : (options.logEveryMs ?? LOG_INTERVAL_MS)),
   ).unref();
   return () => {
     clearInterval(timer);

@@ -8,6 +8,8 @@ import { startTicker, type ProgressMode } from './progress-ticker.js';
 export interface ProgressOptions {
   mode: ProgressMode;
   log: Logger;
+  /** --progress-interval: how often a log line is written off a terminal. */
+  logEveryMs?: number;
   totals: Totals;
   /** Input bytes consumed so far, and the input's size when known, for a share and an ETA. */
   offset(): number;
@@ -82,5 +84,5 @@ export function startProgress(options: ProgressOptions): () => void {
     return { text, fields };
   };
 
-  return startTicker({ mode: options.mode, log: options.log, ...(options.stream ? { stream: options.stream } : {}), line });
+  return startTicker({ mode: options.mode, log: options.log, ...(options.logEveryMs !== undefined ? { logEveryMs: options.logEveryMs } : {}), ...(options.stream ? { stream: options.stream } : {}), line });
 }

@@ -62,6 +62,7 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
   };
   const stopProgress = startProgress({
     mode: settings.progress,
+    logEveryMs: settings.progressIntervalMs,
     log: pass.log,
     totals,
     offset: () => position.inputOffset,

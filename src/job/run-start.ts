@@ -57,7 +57,7 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
   // A run of a model that costs nothing leaves a store of answers paid for when its job completes (paid-answers-kept.ts).
   // `keep`: the whole job's answers (keepDroppedAnswers), or a completed job's journal's alone (keepJournalAnswers).
   const keepAnswers = <T>(checkpoint: Checkpoint, window: TextWindow | undefined, keep: (job: DroppedJob) => Promise<T>) =>
-    setupStep(stop, (abort) => keep({ checkpoint, partialPath, outputPath: output, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, leavesPaid: !scorer.remote, abort, progress: { mode: settings.progress, log }, typedOutput: settings.output }));
+    setupStep(stop, (abort) => keep({ checkpoint, partialPath, outputPath: output, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, leavesPaid: !scorer.remote, abort, progress: { mode: settings.progress, logEveryMs: settings.progressIntervalMs, log }, typedOutput: settings.output }));
   // The signal's line says where the answers kept so far are (stop.ts keepingAnswersIn), named after the output as given.
   // `journal`: the completed job's journal alone is read (keepJournalAnswers), which the line names in place of its output.
   const keeping = <T>(checkpoint: Checkpoint, keep: () => Promise<T>, journal = false) => (

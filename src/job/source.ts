@@ -62,11 +62,12 @@ function billedBackend(settings: JobSettings): boolean {
 /**
  * Says what the first texts look like that the job would score as written (text-look.ts: HTML, NULL words, another
  * language), one warn line each, for a CSV column and a JSONL field alike. Returns the subject the lines name the text by
- * (the CSV's \N warning names it too) and the language warning, which the summary says again.
+ * (the CSV's \N warning names it too) and the language warning, which the summary says again. `jsonl`: a JSONL field's
+ * texts, with the records read for them (those without text included), which its missing-value warning counts.
  */
-function warnTextLooks(settings: JobSettings, texts: readonly string[], text: readonly string[], jsonl: boolean, warn: (line: string) => void): TextLooks & { subject: string } {
-  const subject = textSubject(text, textNamed(settings, jsonl), jsonl, { at: 'head' });
-  const looks = textLookWarnings(texts, subject, text, textLookSettings(settings));
+function warnTextLooks(settings: JobSettings, texts: readonly string[], text: readonly string[], jsonl: { records: number } | undefined, warn: (line: string) => void): TextLooks & { subject: string } {
+  const subject = textSubject(text, textNamed(settings, jsonl !== undefined), jsonl !== undefined, { at: 'head' });
+  const looks = textLookWarnings(texts, subject, text, { ...textLookSettings(settings), ...(jsonl !== undefined ? { jsonl } : {}) });
   looks.lines.forEach((line) => warn(line));
   return { ...looks, subject };
 }
@@ -186,11 +187,12 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     checkTextFields(sample, text, named, further);
     refuseObjectTextFields(sample, text, named);
     if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings), settings.limit);
-    const looks = warn ? warnTextLooks(settings, sampleFieldTexts(jsonlSampleWithin(sample, settings.limit), text), text, true, warn) : undefined;
+    const read = jsonlSampleWithin(sample, settings.limit);
+    const looks = warn ? warnTextLooks(settings, sampleFieldTexts(read, text), text, { records: read.objects.length }, warn) : undefined;
     const leftOut = leftOutFields(sample, text, further);
     // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it; of the
     // records the run scores (--limit), as the warnings above: the set left out stays the whole sample's (every start reads rows alike).
-    const mistyped = leftOutWarning(jsonlSampleWithin(sample, settings.limit), text, leftOut, named, further);
+    const mistyped = leftOutWarning(read, text, leftOut, named, further);
     if (mistyped !== undefined) warn?.(mistyped);
     refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
     checkReportColumns(settings, { sample });
@@ -242,7 +244,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   let looks: ReturnType<typeof warnTextLooks> | undefined;
   if (warn) {
     const texts = sample ? withinLimit(sample.texts, sample.indexes, settings.limit) : [];
-    looks = warnTextLooks(settings, texts, text, false, warn);
+    looks = warnTextLooks(settings, texts, text, undefined, warn);
     // Read with backslash escapes a NULL is no text already; read with the default quoting it is scored as '\N'.
     const nulls = quote !== 'none' && escape !== 'backslash' ? backslashNullWarning(texts, looks.subject, unquotedLook) : undefined;
     if (nulls) warn(nulls);

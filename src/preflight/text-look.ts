@@ -9,7 +9,8 @@ import { styledLettersWarning } from './styled-letters.js';
  * What the first texts look like that the job would score as written though the export meant something else: HTML
  * (html-text.ts), a missing value written as a word (null-words.ts), a spreadsheet formula's error (formula-errors.ts), Qualtrics' extra header rows (qualtrics-rows.ts), reviews in another language than the models read
  * (other-language.ts), letters from a font generator (styled-letters.ts). One warn line each; CSV and JSONL alike.
- * `billed`: the job's backend is Workers AI, which bills what is sent. `languageCheck` false (--language-check off): no
+ * `billed`: the job's backend is Workers AI, which bills what is sent. `jsonl`: a JSONL field's texts, and the records
+ * read for them (a record whose field is left out, or not text, has no text among them). `languageCheck` false (--language-check off): no
  * language warning, for an export scored mixed-language on purpose, nor one of font-generator letters (a script the
  * models do not read, as another language); `turnOff`: the warnings' way to that. Those two are also returned on their
  * own: the summary ends with one (`warning`), as the run's labels are the ones they are about, and a scheduler reads the
@@ -20,13 +21,13 @@ export function textLookWarnings(
   texts: readonly string[],
   subject: string,
   names: readonly string[],
-  { billed, languageCheck, turnOff }: { billed: boolean; languageCheck: boolean; turnOff?: string },
+  { billed, languageCheck, turnOff, jsonl }: { billed: boolean; languageCheck: boolean; turnOff?: string; jsonl?: { records: number } },
 ): TextLooks {
   const formulaErrors = formulaErrorWarning(texts, subject, billed);
   const qualtricsRows = qualtricsRowsWarning(texts, subject, billed);
   const otherLanguage = languageCheck ? otherLanguageWarning(texts, subject, turnOff) : undefined;
   const styledLetters = languageCheck ? styledLettersWarning(texts, subject, turnOff) : undefined;
-  const lines = [htmlTextWarning(texts, subject, billed), nullWordWarning(texts, subject, billed, names.length === 1 ? names[0] : undefined), formulaErrors, qualtricsRows, otherLanguage, styledLetters];
+  const lines = [htmlTextWarning(texts, subject, billed), nullWordWarning(texts, subject, billed, names.length === 1 ? names[0] : undefined, jsonl), formulaErrors, qualtricsRows, otherLanguage, styledLetters];
   const said = { formulaErrors, qualtricsRows, otherLanguage, styledLetters };
   return {
     lines: lines.filter((line): line is string => line !== undefined),

@@ -154,6 +154,13 @@ export function logLines(stderr: string): Array<Record<string, unknown>> {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
+/** The messages of the warn lines (level 40) among pino JSON lines on stderr, in order. */
+export function warnMessages(stderr: string): string[] {
+  return logLines(stderr)
+    .filter((line) => line['level'] === 40)
+    .map((line) => String(line['msg']));
+}
+
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
