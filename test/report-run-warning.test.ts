@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './support/cli.js';
+import { runCli, tempDir, warnMessages } from './support/cli.js';
 
 /**
  * An export that was its header alone: score ended with `the export had no rows: … check the export` (its summary's
@@ -76,7 +76,7 @@ describe('report: the warning of the run that wrote the file', () => {
     expect(html.code, html.stderr).toBe(0);
     const sentence = "3 of the first 4 texts look written in another language than English ('このアプリは最高です！毎日使っています。'): both models read English only and label such a text from the few words it shares with English, often wrongly, so the figures count labels that may be wrong (docs/input-formats.md#reviews-in-other-languages)";
     expect(readFileSync(at('app.html'), 'utf8')).toContain(`<p class="note">${sentence.replace(/'/g, '&#39;')}.</p>`);
-    expect(html.stderr).toContain(`sentiment-batch: ${sentence}\n`);
+    expect(warnMessages(html.stderr)).toContain(sentence);
     const json = await runCli(['report', at('app.scored.csv'), '-o', at('app.json')]);
     expect(json.code, json.stderr).toBe(0);
     expect((JSON.parse(readFileSync(at('app.json'), 'utf8')) as { otherLanguage?: unknown }).otherLanguage).toEqual({ count: 3, of: 4, first: reviews[0] });
@@ -98,7 +98,7 @@ describe('report: the warning of the run that wrote the file', () => {
     expect((await runCli(['score', at('one.csv'), '--backend', 'embedded', '--language-check', 'off', '--log-level', 'error'])).code).toBe(0);
     const on = await runCli(['report', at('one.scored.csv'), '-o', at('one.html')]);
     expect(on.code, on.stderr).toBe(0);
-    expect(on.stderr).toContain("sentiment-batch: 1 of the first 4 texts looks written in another language than English ('Sehr gut verarbeitet und schnelle Lieferung.')");
+    expect(warnMessages(on.stderr).join('\n')).toContain("1 of the first 4 texts looks written in another language than English ('Sehr gut verarbeitet und schnelle Lieferung.')");
     const off = await runCli(['report', at('one.scored.csv'), '-o', at('one-off.html'), '--language-check', 'off']);
     expect(off.code, off.stderr).toBe(0);
     expect(off.stderr).not.toContain('another language');
