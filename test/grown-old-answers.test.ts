@@ -9,9 +9,8 @@ import { answerKeyOf } from '../src/scoring/scorer.js';
 import type { Checkpoint } from '../src/state/checkpoint.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
-import type { Scorer } from '../src/scoring/scorer.js';
 import { tempDir } from './support/cli.js';
-import { quiet, remoteScorer, remoteSettings } from './support/counting-remote.js';
+import { quiet, remoteSettings, wordScorer } from './support/counting-remote.js';
 import { reviewText } from './support/reviews.js';
 import { testScores } from './support/test-scorer.js';
 
@@ -27,11 +26,6 @@ describe("a continued job takes the old rows' answers for the new rows' texts", 
   beforeEach(() => ({ dir, cleanup } = tempDir()));
   afterEach(() => cleanup());
 
-  /** The counting remote, but scoring each text by its words: a wrong row's answer would show in the output's bytes. */
-  const wordScorer = (sent: { count: number }, failing: (text: string) => boolean = () => false): Scorer => {
-    const counting = remoteScorer(failing, sent);
-    return { ...counting, score: async (text) => (await counting.score(text), testScores(text)) };
-  };
   const run = (settings: JobSettings, sent: { count: number }, failing?: (text: string) => boolean) =>
     runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => wordScorer(sent, failing) });
   const csvRows = (texts: string[], from = 0) => texts.map((text, i) => `${from + i},"${text.replace(/"/g, '""')}"\n`).join('');
