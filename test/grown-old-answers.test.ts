@@ -78,6 +78,22 @@ describe("a continued job takes the old rows' answers for the new rows' texts", 
     expect(readFileSync(output).equals((await fresh(readFileSync(input, 'utf8'), { limit: 150 })).bytes)).toBe(true);
   });
 
+  it('a continued job paused (--max-requests), then resumed: the resumed run does not send again the new rows repeating old texts', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, `id,text\n${csvRows(OLD)}`);
+    const settings = remoteSettings(input, output);
+    expect((await run(settings, { count: 0 })).exitCode).toBe(0);
+    // The new texts first, then the repeats: the pause comes before any repeat is read.
+    appendFileSync(input, csvRows([...NEW.slice(20), ...NEW.slice(0, 20)], OLD.length));
+    const paused = { count: 0 };
+    expect(await run({ ...settings, maxRequests: 10 }, paused)).toMatchObject({ exitCode: 75 });
+    const resumed = { count: 0 };
+    expect(await run(settings, resumed)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(paused.count + resumed.count).toBe(DISTINCT_NEW);
+    expect(readFileSync(output).equals((await fresh(readFileSync(input, 'utf8'))).bytes)).toBe(true);
+  });
+
   it('JSONL records appended: the same', async () => {
     const input = path.join(dir, 'in.jsonl');
     const output = path.join(dir, 'out.jsonl');

@@ -49,6 +49,8 @@ export interface OldOutputRead {
   log: Logger;
   /** A stop asked for: the reads end at the next row, and the run stops as it would have. */
   stopped: () => boolean;
+  /** The file read, as the log line names it: "the completed job's output" (continued), or a resumed job's partial output. */
+  whose?: string;
   /** When the read pays (tests give others): by default ALWAYS_READ and BYTES_PER_TEXT. */
   bounds?: { alwaysRead: number; bytesPerText: number };
 }
@@ -91,7 +93,7 @@ export async function oldOutputAnswers(read: OldOutputRead): Promise<Dedupe | un
     throw error;
   }
   if (count === 0) return undefined;
-  log.info({ oldAnswers: count }, `${groupedNumber(count)} ${count === 1 ? 'text' : 'texts'} of the rows to score ${count === 1 ? 'is' : 'are'} answered in the completed job's output: not sent again`);
+  log.info({ oldAnswers: count }, `${groupedNumber(count)} ${count === 1 ? 'text' : 'texts'} of the rows to score ${count === 1 ? 'is' : 'are'} answered in ${read.whose ?? "the completed job's output"}: not sent again`);
   return found;
 }
 
