@@ -44,6 +44,16 @@ describe("a continued job takes the old rows' answers for the new rows' texts", 
     return { bytes: readFileSync(`${input}.out`), sent: sent.count };
   };
 
+  /** A completed job of the OLD rows at in.csv: its input, output and settings. */
+  const completedOld = async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, `id,text\n${csvRows(OLD)}`);
+    const settings = remoteSettings(input, output);
+    expect((await run(settings, { count: 0 })).exitCode).toBe(0);
+    return { input, output, settings };
+  };
+
   it('CSV rows appended: only the texts no old row holds are sent, the output a fresh run of the grown file', async () => {
     const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');
@@ -79,11 +89,7 @@ describe("a continued job takes the old rows' answers for the new rows' texts", 
   });
 
   it('a continued job paused (--max-requests), then resumed: the resumed run does not send again the new rows repeating old texts', async () => {
-    const input = path.join(dir, 'in.csv');
-    const output = path.join(dir, 'out.csv');
-    writeFileSync(input, `id,text\n${csvRows(OLD)}`);
-    const settings = remoteSettings(input, output);
-    expect((await run(settings, { count: 0 })).exitCode).toBe(0);
+    const { input, output, settings } = await completedOld();
     // The new texts first, then the repeats: the pause comes before any repeat is read.
     appendFileSync(input, csvRows([...NEW.slice(20), ...NEW.slice(0, 20)], OLD.length));
     const paused = { count: 0 };
@@ -124,11 +130,7 @@ describe("a continued job takes the old rows' answers for the new rows' texts", 
   });
 
   it('the old output is read only when it pays: at most alwaysRead bytes, or bytesPerText per distinct new text', async () => {
-    const input = path.join(dir, 'in.csv');
-    const output = path.join(dir, 'out.csv');
-    writeFileSync(input, `id,text\n${csvRows(OLD)}`);
-    const settings = remoteSettings(input, output);
-    expect((await run(settings, { count: 0 })).exitCode).toBe(0);
+    const { input, output, settings } = await completedOld();
     appendFileSync(input, csvRows(NEW, OLD.length));
     const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
     const source = await openSource(settings, input);
