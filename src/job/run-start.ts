@@ -114,7 +114,7 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
 }
 
 /**
- * The texts of the edited export, for keepDroppedAnswers' `only`: read once, quietly, bounded as old-output-answers.ts
+ * The texts of the edited export, for keepEditedAnswers' `only`: read once, quietly, bounded as old-output-answers.ts
  * bounds them. An export with more distinct texts than those bounds hold keeps every answer of the output instead (the
  * store is on disk: only the filter is held in memory).
  */
