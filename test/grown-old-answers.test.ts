@@ -9,9 +9,8 @@ import { answerKeyOf } from '../src/scoring/scorer.js';
 import type { Checkpoint } from '../src/state/checkpoint.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
-import type { Scorer } from '../src/scoring/scorer.js';
 import { tempDir } from './support/cli.js';
-import { quiet, remoteScorer, remoteSettings } from './support/counting-remote.js';
+import { quiet, remoteSettings, wordScorer } from './support/counting-remote.js';
 import { reviewText } from './support/reviews.js';
 import { testScores } from './support/test-scorer.js';
 
@@ -27,11 +26,6 @@ describe("a continued job takes the old rows' answers for the new rows' texts", 
   beforeEach(() => ({ dir, cleanup } = tempDir()));
   afterEach(() => cleanup());
 
-  /** The counting remote, but scoring each text by its words: a wrong row's answer would show in the output's bytes. */
-  const wordScorer = (sent: { count: number }, failing: (text: string) => boolean = () => false): Scorer => {
-    const counting = remoteScorer(failing, sent);
-    return { ...counting, score: async (text) => (await counting.score(text), testScores(text)) };
-  };
   const run = (settings: JobSettings, sent: { count: number }, failing?: (text: string) => boolean) =>
     runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => wordScorer(sent, failing) });
   const csvRows = (texts: string[], from = 0) => texts.map((text, i) => `${from + i},"${text.replace(/"/g, '""')}"\n`).join('');
@@ -48,6 +42,16 @@ describe("a continued job takes the old rows' answers for the new rows' texts", 
     const sent = { count: 0 };
     await run({ ...remoteSettings(input, `${input}.out`), ...extra }, sent);
     return { bytes: readFileSync(`${input}.out`), sent: sent.count };
+  };
+
+  /** A completed job of the OLD rows at in.csv: its input, output and settings. */
+  const completedOld = async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, `id,text\n${csvRows(OLD)}`);
+    const settings = remoteSettings(input, output);
+    expect((await run(settings, { count: 0 })).exitCode).toBe(0);
+    return { input, output, settings };
   };
 
   it('CSV rows appended: only the texts no old row holds are sent, the output a fresh run of the grown file', async () => {
@@ -84,6 +88,18 @@ describe("a continued job takes the old rows' answers for the new rows' texts", 
     expect(readFileSync(output).equals((await fresh(readFileSync(input, 'utf8'), { limit: 150 })).bytes)).toBe(true);
   });
 
+  it('a continued job paused (--max-requests), then resumed: the resumed run does not send again the new rows repeating old texts', async () => {
+    const { input, output, settings } = await completedOld();
+    // The new texts first, then the repeats: the pause comes before any repeat is read.
+    appendFileSync(input, csvRows([...NEW.slice(20), ...NEW.slice(0, 20)], OLD.length));
+    const paused = { count: 0 };
+    expect(await run({ ...settings, maxRequests: 10 }, paused)).toMatchObject({ exitCode: 75 });
+    const resumed = { count: 0 };
+    expect(await run(settings, resumed)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(paused.count + resumed.count).toBe(DISTINCT_NEW);
+    expect(readFileSync(output).equals((await fresh(readFileSync(input, 'utf8'))).bytes)).toBe(true);
+  });
+
   it('JSONL records appended: the same', async () => {
     const input = path.join(dir, 'in.jsonl');
     const output = path.join(dir, 'out.jsonl');
@@ -114,11 +130,7 @@ describe("a continued job takes the old rows' answers for the new rows' texts", 
   });
 
   it('the old output is read only when it pays: at most alwaysRead bytes, or bytesPerText per distinct new text', async () => {
-    const input = path.join(dir, 'in.csv');
-    const output = path.join(dir, 'out.csv');
-    writeFileSync(input, `id,text\n${csvRows(OLD)}`);
-    const settings = remoteSettings(input, output);
-    expect((await run(settings, { count: 0 })).exitCode).toBe(0);
+    const { input, output, settings } = await completedOld();
     appendFileSync(input, csvRows(NEW, OLD.length));
     const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
     const source = await openSource(settings, input);

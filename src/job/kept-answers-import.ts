@@ -53,6 +53,11 @@ export interface DroppedJob {
    * its output's.
    */
   journalOnly?: Array<[string, Scores, number]>;
+  /**
+   * The texts of the input that starts over (a completed job's export edited by hand: run-start.ts): of its output, only
+   * the answers to these are kept, so an export with nothing in common pays no store writes. Its journal's are all kept.
+   */
+  only?: Set<string>;
 }
 
 /**
@@ -132,10 +137,13 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     progress?.step('keep');
     for await (const row of edited === undefined ? partialAnswers(partialPath, checkpoint) : []) {
       progress?.count();
+      const wanted = job.only?.has(row.text) ?? true;
+      // A row not kept is cut to the window again only to tell its journal's answers apart.
+      if (!wanted && notInOutput.size === 0) continue;
       const sent = textSent(row, window);
       if (sent === undefined) continue;
       notInOutput.delete(sent);
-      await put(sent, row.scores);
+      if (wanted) await put(sent, row.scores);
     }
     for (const [text, scores] of journal) await put(text, scores);
   });

@@ -10,6 +10,7 @@ import { keptBefore } from './kept-answers-store.js';
 import { LEFT_FOR_LATER, paidOverFree, spared } from './paid-answers-kept.js';
 import type { Scores } from '../scoring/scorer.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { partialAnswers } from './partial-answers.js';
 
 /*
  * `<output>.answers` (kept-answers-path.ts): the answers an unfinished job paid for (or a completed job's output holds,
@@ -71,6 +72,35 @@ export async function keepJournalAnswers(job: DroppedJob): Promise<string | unde
   return answersLine({ ...job, journalOnly: answers });
 }
 
+/**
+ * A completed job whose export was edited by hand since (a review corrected, a rating changed: same file name, other
+ * bytes) is scored afresh, and its output's answers to the texts the edited export still holds (`only`, when they could
+ * all be collected) are kept, with its journal's, as keepDroppedAnswers keeps them: only the changed texts are sent
+ * (1 request of 2,000 for one text edited, where every row was sent again). An output none of whose answers is to such
+ * a text (the export replaced by another of the same name) keeps nothing: undefined, read once to the end, no store
+ * written, and the caller says what it said before (the journal's answers, those kept before).
+ */
+export async function keepEditedAnswers(job: DroppedJob): Promise<string | undefined> {
+  if (job.only !== undefined && !(await answersAnyOf(job, job.only))) return undefined;
+  return answersLine(job);
+}
+
+/** Whether the job's output answers a text of `only`, read up to the first it does (the import then reads it through). */
+async function answersAnyOf(job: DroppedJob, only: Set<string>): Promise<boolean> {
+  const { path, checkpoint } = droppedRows(job);
+  try {
+    for await (const row of partialAnswers(path, checkpoint)) {
+      job.abort?.throwIfAborted();
+      if (only.has(row.text)) return true;
+    }
+  } catch (error) {
+    if (job.abort?.aborted === true) throw error;
+    // An output not as its checkpoint describes it, or a fault reading it: the import meets it too, and says so.
+    return true;
+  }
+  return false;
+}
+
 /** The start-over line's words on the dropped job's answers, once the import has put them in the store (or said why not). */
 async function answersLine(job: DroppedJob): Promise<string> {
   // A damaged store holds nothing to read: the import replaces it, and the line says what was lost.
@@ -118,7 +148,7 @@ async function importedWords(job: DroppedJob): Promise<string> {
   const notAgain = `a text among them is not ${spared(job.modelKey).sent} again`;
   if (why === undefined && 'edited' in imported && imported.edited !== undefined) return `; ${imported.edited}: of the answers it paid for, those its journal holds are kept for this job (${texts}): ${notAgain}`;
   if (why === undefined && journalOnly !== undefined) return `; ${theirs} ${are} kept for this job (${texts}): ${notAgain}`;
-  if (why === undefined) return `; ${checkpoint.completed ? completedAnswersWords(imported) : 'the answers it paid for'} are kept for this job (${texts}): ${notAgain}`;
+  if (why === undefined) return `; ${checkpoint.completed ? completedAnswersWords(imported, job.only !== undefined) : 'the answers it paid for'} are kept for this job (${texts}): ${notAgain}`;
   // A job of another model that got no scores (a typo's, refused at its first request): nothing of it was paid for.
   const dropped = 'asked' in imported ? `; ${paid} the unfinished job sent (it asked ${imported.asked}) got no scores` : undefined;
   if (kept > 0) return `${dropped ?? `; ${theirs} ${are} not kept for this one (${why})`}, but the answers kept before are (${texts}): ${notAgain}`;
@@ -132,13 +162,15 @@ async function importedWords(job: DroppedJob): Promise<string> {
  * lowfix30), or a mend's that stopped, for rows its output holds failed ("the answers of its output (1,730 texts)"
  * counted 30 of its journal, operator23).
  */
-function completedAnswersWords(imported: Imported): string {
+function completedAnswersWords(imported: Imported, filtered: boolean): string {
   const past = 'kept' in imported ? (imported.pastOutput ?? 0) : 0;
   const held = 'kept' in imported ? Math.max(imported.journal ?? 0, past) : 0;
   const answers = (count: number) => `${groupedNumber(count)} ${count === 1 ? 'answer' : 'answers'}`;
-  if (held === 0) return 'the answers of its output';
-  if (past === held) return `the answers of its output and the ${answers(past)} its journal held for rows past its limit`;
-  return `the answers of its output and the ${answers(held)} its journal held${past > 0 ? ` (${groupedNumber(past)} for rows past its limit)` : ''}`;
+  // Its export edited: only the answers to texts the edited export holds (kept-answers-import.ts `only`).
+  const output = filtered ? 'the answers of its output to texts this input holds' : 'the answers of its output';
+  if (held === 0) return output;
+  if (past === held) return `${output} and the ${answers(past)} its journal held for rows past its limit`;
+  return `${output} and the ${answers(held)} its journal held${past > 0 ? ` (${groupedNumber(past)} for rows past its limit)` : ''}`;
 }
 
 /** Who reads answers of `model` kept in the store, and until when (the local model's: a run of it does not score them again). */

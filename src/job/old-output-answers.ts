@@ -49,6 +49,8 @@ export interface OldOutputRead {
   log: Logger;
   /** A stop asked for: the reads end at the next row, and the run stops as it would have. */
   stopped: () => boolean;
+  /** The file read, as the log line names it: "the completed job's output" (continued), or a resumed job's partial output. */
+  whose?: string;
   /** When the read pays (tests give others): by default ALWAYS_READ and BYTES_PER_TEXT. */
   bounds?: { alwaysRead: number; bytesPerText: number };
 }
@@ -91,31 +93,41 @@ export async function oldOutputAnswers(read: OldOutputRead): Promise<Dedupe | un
     throw error;
   }
   if (count === 0) return undefined;
-  log.info({ oldAnswers: count }, `${groupedNumber(count)} ${count === 1 ? 'text' : 'texts'} of the rows to score ${count === 1 ? 'is' : 'are'} answered in the completed job's output: not sent again`);
+  log.info({ oldAnswers: count }, `${groupedNumber(count)} ${count === 1 ? 'text' : 'texts'} of the rows to score ${count === 1 ? 'is' : 'are'} answered in ${read.whose ?? "the completed job's output"}: not sent again`);
   return found;
 }
 
 /** The distinct texts of the rows after the old ones (those a long text or the bounds leave out are simply sent). */
 async function newTexts(read: OldOutputRead): Promise<Set<string> | undefined> {
-  const records = read.source.quietRecords;
-  if (records === undefined) return undefined;
   const { inputOffset, nextIndex } = read.checkpoint.position;
+  return (await textsToScore(read.source, inputOffset, nextIndex, read.stopped))?.texts;
+}
+
+/**
+ * The distinct texts of the rows from `startOffset` (the row numbered `startIndex`) to the input's end or --limit, read
+ * quietly (source.ts quietRecords); undefined when the source has no such read or a stop came. `whole`: no text was left
+ * out for the bounds (MOST_TEXTS, MOST_CHARACTERS) or an unreadable record; a text over LONG_TEXT_KEY characters is never
+ * looked for (its row is sent), as the in-run dedupe keys such texts by digest.
+ */
+export async function textsToScore(source: Pick<Source, 'quietRecords'>, startOffset: number, startIndex: number, stopped: () => boolean): Promise<{ texts: Set<string>; whole: boolean } | undefined> {
+  const records = source.quietRecords;
+  if (records === undefined) return undefined;
   const texts = new Set<string>();
   let characters = 0;
   try {
-    for await (const record of records(inputOffset, nextIndex)) {
-      if (read.stopped()) return undefined;
+    for await (const record of records(startOffset, startIndex)) {
+      if (stopped()) return undefined;
       if (record.passThrough === true || !record.text.ok) continue;
       const text = record.text.value;
       if (text.length > LONG_TEXT_KEY || texts.has(text) || text.trim() === '') continue;
+      if (texts.size >= MOST_TEXTS || characters + text.length > MOST_CHARACTERS) return { texts, whole: false };
       texts.add(text);
       characters += text.length;
-      if (texts.size >= MOST_TEXTS || characters >= MOST_CHARACTERS) break;
     }
   } catch (error) {
     // The run's own reader meets the same bytes and says what they are; here only a saving is lost.
-    if (error instanceof SentimentBatchError) return texts;
+    if (error instanceof SentimentBatchError) return { texts, whole: false };
     throw error;
   }
-  return texts;
+  return { texts, whole: true };
 }

@@ -74,6 +74,12 @@ export interface ResumeContext {
    * drops keeps none of its own (a completed job of another input: kept-answers.ts keptWordsForThisRun).
    */
   keptBefore?: (checkpoint: Checkpoint) => Promise<KeptBeforeWords>;
+  /**
+   * Keeps a completed job's answers to the texts its export, edited by hand since (same file name, other bytes), still
+   * holds (run-start.ts), returning what the start-over line says of them; undefined when it keeps none of its output's
+   * (another model's job, one that scored nothing, a run that pays for nothing), and the line says what it said before.
+   */
+  keepEdited?: (checkpoint: Checkpoint) => Promise<string | undefined>;
   /** Checks the checkpoint's claim against the files (prove-checkpoint.ts): undefined when they bear it out. */
   prove?: (checkpoint: Checkpoint, kind: ProvenKind) => Promise<string | undefined>;
 }
@@ -162,7 +168,10 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
           : `the input changed since ${whose} (the bytes the job read differ, or its size, modification time or content when the checkpoint cannot tell)`;
     // Killed before its rename, the completed job's output is put in place, to stay until this job completes.
     if (!ctx.require && !ctx.withoutLock) await putCompletedOutputInPlace(checkpoint, ctx);
-    return startOver(ctx, why, checkpoint.completed, advice, await droppedAnswers(ctx, checkpoint));
+    // The same export edited by hand (a review corrected, a rating changed): every row was paid for again, 2,000 of
+    // 2,000 for one byte (against serve). The answers its output holds to texts still there are kept for this job.
+    const edited = recorded === given && checkpoint.completed && !ctx.require && !ctx.withoutLock ? await ctx.keepEdited?.(checkpoint) : undefined;
+    return startOver(ctx, why, checkpoint.completed, advice, edited ?? (await droppedAnswers(ctx, checkpoint)));
   }
   // Another record limit alone, the records done within it: the job continues (proven as any paused job below).
   const relimited = ctx.settings !== undefined && checkpoint.settingsHash !== ctx.settingsHash ? underNewLimit(checkpoint, ctx.settings, ctx.settingsHash) : undefined;

@@ -6,11 +6,12 @@ import type { Logger } from '../log.js';
 import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
 import type { Checkpoint, InputIdentity, OutputSettings } from '../state/checkpoint.js';
 import { CACHE_FLAG, droppedAnswersNote } from './dropped-answers.js';
-import { keepDroppedAnswers, keepJournalAnswers, keptAnswersPathFor, keptWordsForThisRun, type DroppedJob } from './kept-answers.js';
+import { keepDroppedAnswers, keepEditedAnswers, keepJournalAnswers, keptAnswersPathFor, keptWordsForThisRun, type DroppedJob } from './kept-answers.js';
 import type { LocklessRun } from './lockless-done.js';
 import { keepsPaidAnswersOf } from './paid-answers-kept.js';
 import { checkpointProblem } from './prove-checkpoint.js';
 import { decideStart, type StartDecision } from './resume.js';
+import { textsToScore } from './old-output-answers.js';
 import type { TextWindow } from './row-plan.js';
 import type { InputMatch } from './same-input.js';
 import { setupStep } from './setup-stop.js';
@@ -79,6 +80,11 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
   // No journal there (the nightly routine): nothing is read, and a signal's line is not about answers being kept.
   const keepJournal = (checkpoint: Checkpoint): Promise<string | undefined> =>
     (run.windowed || keepsPaidAnswersOf(checkpoint)) && existsSync(journalPathFor(output)) ? keeping(checkpoint, () => keepAnswers(checkpoint, window, keepJournalAnswers), true) : Promise.resolve(undefined);
+  // A completed job's export edited by hand: its output's answers to the texts the export still holds, where they are paid for (Workers AI).
+  const keepEdited = (checkpoint: Checkpoint): Promise<string | undefined> =>
+    scorer.remote && window !== undefined && checkpoint.totals.scored > 0 && answerKeyOf(checkpoint.settings) === answerKeyOf(scorer)
+      ? keeping(checkpoint, () => keepAnswers(checkpoint, window, async (job) => keepEditedAnswers({ ...job, ...(await editedExportTexts(source, job.abort)) })))
+      : Promise.resolve(undefined);
   return !run.resumable
     ? await startUnresumable({ toStdout: run.toStdout, checkpointPath, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
     : await decideStart({
@@ -103,5 +109,17 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
         keepDropped,
         keepJournal,
         keptBefore,
+        keepEdited,
       });
+}
+
+/**
+ * The texts of the edited export, for keepEditedAnswers' `only`: read once, quietly, bounded as old-output-answers.ts
+ * bounds them. An export with more distinct texts than those bounds hold keeps every answer of the output instead (the
+ * store is on disk: only the filter is held in memory).
+ */
+async function editedExportTexts(source: Source, abort: AbortSignal | undefined): Promise<{ only?: Set<string> }> {
+  const read = await textsToScore(source, source.firstRecordOffset, 0, () => abort?.aborted === true);
+  abort?.throwIfAborted();
+  return read?.whole === true ? { only: read.texts } : {};
 }

@@ -184,7 +184,13 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const grown = resumed?.grown === 'mending' ? undefined : resumed?.grown;
     const start = resumed && grown ? { ...resumed, checkpoint: await pausedGrown(stop, () => pauseGrownJob(resumed.checkpoint, { outputPath: output, partialPath, checkpointPath }, grown)) } : decision;
     // Its new rows' texts that old rows hold are answered there, read once before the first request (Workers AI only: the others pay nothing).
-    const oldAnswers = grown && start.kind === 'resume' && scorer.remote && window ? await oldOutputAnswers({ checkpoint: start.checkpoint, partialPath, source, window, modelKey: answerKeyOf(scorer), log, stopped: () => stop.requested }) : undefined;
+    // So for any paused job resumed (a continued one stopped by Ctrl-C): its partial output holds the rows before, whose
+    // answers the in-run dedupe forgot with the run that paid for them (1,000 rows appended, 500 repeating old texts,
+    // SIGINT after 163 requests: the resume sent 673, 336 of them paid twice).
+    const oldAnswers =
+      start.kind === 'resume' && scorer.remote && window
+        ? await oldOutputAnswers({ checkpoint: start.checkpoint, partialPath, source, window, modelKey: answerKeyOf(scorer), log, stopped: () => stop.requested, ...(grown ? {} : { whose: "the job's partial output" }) })
+        : undefined;
     return await runPass(ctx, { inputPath, identity, fileId, decision: start, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited, oldAnswers }, state);
   } catch (error) {
     await state.closeOnFault();

@@ -3,6 +3,7 @@ import { DEFAULTS, type JobSettings } from '../../src/config/options.js';
 import { ScoringError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
 import { toScores, type Scorer } from '../../src/scoring/scorer.js';
+import { testScores } from './test-scorer.js';
 
 /** A logger that writes nowhere, for jobs whose log the test does not read. */
 export const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
@@ -21,6 +22,12 @@ export function remoteScorer(failing: (text: string) => boolean, sent: { count: 
     },
     close: async () => {},
   };
+}
+
+/** remoteScorer, but scoring each text by its words (test-scorer.ts): a row given another text's answer shows in the output's bytes. */
+export function wordScorer(sent: { count: number }, failing: (text: string) => boolean = () => false): Scorer {
+  const counting = remoteScorer(failing, sent);
+  return { ...counting, score: async (text) => (await counting.score(text), testScores(text)) };
 }
 
 /** A local scorer (no request, nothing paid) counting its answers; `onCall(n)` runs before the n-th. */

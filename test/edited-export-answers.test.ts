@@ -1,0 +1,92 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JobSettings } from '../src/config/options.js';
+import type { Logger } from '../src/log.js';
+import { runJob } from '../src/job/run.js';
+import { StopController } from '../src/job/stop.js';
+import { tempDir } from './support/cli.js';
+import { quiet, remoteSettings, wordScorer } from './support/counting-remote.js';
+import { syntheticCsv } from './support/reviews.js';
+import { captureLog } from './support/shared-limiter-fixture.js';
+
+const ROWS = 200;
+
+/**
+ * A completed Workers AI job whose export is edited in the part it read (a review corrected by hand, a rating changed)
+ * starts over; its output's answers to the texts the edited export still holds are kept for the new job, so only the
+ * changed texts are sent: every row was sent again (2,000 of 2,000 requests for one byte edited, against serve).
+ */
+describe('a completed job whose export was edited by hand', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  const run = (settings: JobSettings, sent: { count: number }, log: Logger = quiet()) => runJob(settings, { log, stop: new StopController(), createScorer: () => wordScorer(sent) });
+
+  /** A completed job of the synthetic export at in.csv (176 distinct texts), and its settings. */
+  async function completed(): Promise<{ input: string; output: string; settings: JobSettings }> {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, syntheticCsv(ROWS));
+    const settings = { ...remoteSettings(input, output), text: ['review'] };
+    const first = { count: 0 };
+    expect((await run(settings, first)).exitCode).toBe(0);
+    expect(first.count).toBe(176);
+    return { input, output, settings };
+  }
+
+  /** `input` with `edit` applied to the row whose id is `id` (the whole line). */
+  function editRow(input: string, id: number, edit: (line: string) => string): void {
+    const lines = readFileSync(input, 'utf8').split('\n');
+    const at = lines.findIndex((line) => line.startsWith(`${id},`));
+    lines[at] = edit(lines[at] as string);
+    writeFileSync(input, lines.join('\n'));
+  }
+
+  it('one text corrected: only that text is sent, said on the start-over line, the output a clean run\'s of the edited export', async () => {
+    const job = await completed();
+    editRow(job.input, 120, (line) => line.replace('Review number 120', 'Review number 12O'));
+    const next = { count: 0 };
+    const captured = captureLog();
+    expect(await run(job.settings, next, captured.log)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(next.count).toBe(1);
+    expect(captured.messages().join('\n')).toMatch(
+      /the input changed since the checkpoint of the completed job .*: scoring it afresh; the answers of its output to texts this input holds are kept for this job \(175 texts in .*out\.csv\.answers\): a text among them is not sent again/,
+    );
+    const clean = path.join(dir, 'clean.csv');
+    writeFileSync(clean, readFileSync(job.input));
+    expect((await run({ ...job.settings, input: clean, output: `${clean}.out` }, { count: 0 })).exitCode).toBe(0);
+    expect(readFileSync(job.output).equals(readFileSync(`${clean}.out`))).toBe(true);
+  });
+
+  it('another column changed: nothing is sent', async () => {
+    const job = await completed();
+    editRow(job.input, 37, (line) => line.replace(/,\d$/, ',9'));
+    const next = { count: 0 };
+    expect(await run(job.settings, next)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(next.count).toBe(0);
+    expect(readFileSync(job.output, 'utf8')).toMatch(/\n37,"[^\n]*",9,/);
+  });
+
+  it('another export of the same name, no text in common: nothing kept, the start-over line as it was', async () => {
+    const job = await completed();
+    writeFileSync(job.input, syntheticCsv(ROWS, { marker: (i) => ` (new ${i})` }));
+    const next = { count: 0 };
+    const captured = captureLog();
+    expect(await run(job.settings, next, captured.log)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(next.count).toBe(ROWS);
+    expect(captured.messages()).toContain('the input changed since the checkpoint of the completed job (the bytes the job read differ, or its size, modification time or content when the checkpoint cannot tell): scoring it afresh');
+  });
+
+  it('the run that starts over paused by --max-requests, then resumed: only the changed texts are sent', async () => {
+    const job = await completed();
+    for (const id of [20, 90, 160]) editRow(job.input, id, (line) => line.replace(`Review number ${id}`, `Review number #${id}`));
+    const paused = { count: 0 };
+    expect(await run({ ...job.settings, maxRequests: 1 }, paused)).toMatchObject({ exitCode: 75 });
+    const resumed = { count: 0 };
+    expect(await run(job.settings, resumed)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(paused.count + resumed.count).toBe(3);
+  });
+});
