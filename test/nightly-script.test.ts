@@ -75,4 +75,26 @@ describe("docs/container.md's nightly script", () => {
       cleanup();
     }
   });
+
+  // `cp -p` or `rsync -t` keep the export's time at the source's, from before the night's summary: "not newer than its
+  // summary" took a corrected export delivered that way for the night already scored, and left its new rows unscored.
+  it('runs a finished night whose export came again with an older time (cp -p, rsync -t)', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      mkdirSync(path.join(dir, 'in'));
+      mkdirSync(path.join(dir, 'out'));
+      const input = path.join(dir, 'in', `reviews-${day(0)}.csv`);
+      writeFileSync(input, csv(['kind staff', 'a cold room']));
+      const first = await runScript(dir);
+      expect(scriptLines(first.stdout, [day(0)])).toEqual([`${day(0)} exited 0: complete`]);
+      writeFileSync(input, csv(['kind staff', 'a cold room', 'a great view']));
+      const atSource = new Date(Date.now() - 3_600_000);
+      utimesSync(input, atSource, atSource);
+      const redelivered = await runScript(dir);
+      expect(scriptLines(redelivered.stdout, [day(0)])).toEqual([`${day(0)} exited 0: complete`]);
+      expect(readFileSync(path.join(dir, 'out', `reviews-${day(0)}.scored.csv`), 'utf8')).toContain('a great view');
+    } finally {
+      cleanup();
+    }
+  });
 });

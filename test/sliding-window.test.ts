@@ -132,4 +132,36 @@ describe('SlidingWindow', () => {
     }
     expect(starts).toEqual([10_000, 10_250, 10_750, 11_250, 11_750]);
   });
+
+  // The ring of the last `limit` starts, not the spacing, is what keeps --rpm: late timers, stalls of seconds, holds,
+  // 3021 slow-downs and recoveries, and idle minutes (all of which move the catch-up's due times) never let more than
+  // `limit` starts into a 60 s window (review63: 600 seeded runs at --rpm 20 to 1,200, none over).
+  it('never more than `limit` starts in any window, whatever the timers, stalls, holds and spacing changes', async () => {
+    let seed = 63;
+    const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (const rpm of [20, 120, 1_200]) {
+      const clock = fakeClock();
+      const spacing = 60_000 / rpm;
+      // Timers late by up to 30 ms, one in twenty by up to 5 s (a stalled event loop).
+      const window = new SlidingWindow(rpm, 60_000, 500, clock.now, async (ms) => clock.sleep(ms + (random() < 0.05 ? random() * 5_000 : random() * 30)));
+      window.setSpacing(spacing, 250);
+      const starts: number[] = [];
+      for (let i = 0; i < rpm * 4; i++) {
+        const event = random();
+        if (event < 0.01) window.hold(random() * 60_000);
+        else if (event < 0.02) window.setSpacing(spacing * (1 + random() * 7), 250);
+        else if (event < 0.03) window.setSpacing(spacing, 250);
+        else if (event < 0.035) clock.advance(random() * 300_000);
+        if (random() < 0.05) clock.advance(random() * 2_000);
+        await window.acquire();
+        starts.push(clock.now());
+      }
+      let most = 0;
+      for (let i = 0, j = 0; i < starts.length; i++) {
+        while (j < starts.length && (starts[j] as number) < (starts[i] as number) + 60_000) j++;
+        most = Math.max(most, j - i);
+      }
+      expect(most).toBeLessThanOrEqual(rpm);
+    }
+  });
 });
