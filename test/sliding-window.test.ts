@@ -132,4 +132,19 @@ describe('SlidingWindow', () => {
     }
     expect(starts).toEqual([10_000, 10_250, 10_750, 11_250, 11_750]);
   });
+
+  // After a 3021 slow-down the rate comes back in steps (limiter.ts): a row already waiting out the slowed spacing goes
+  // at the faster one, not at the end of the wait it began under (up to 8 times the spacing). On the timer's own clock.
+  it('setSpacing faster: a caller already waiting goes at the new spacing', async () => {
+    const window = new SlidingWindow(100);
+    window.setSpacing(5_000);
+    await window.acquire();
+    const start = performance.now();
+    const second = window.acquire();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    window.setSpacing(100);
+    await second;
+    expect(performance.now() - start).toBeLessThan(2_000);
+    window.close();
+  });
 });
