@@ -99,6 +99,15 @@ describe('classifyHttpFailure', () => {
     expect(named.message).toContain('check --account-id');
   });
 
+  // The no-route answer to the API's host alone (--base-url https://api.cloudflare.com) names the path it lacks, as the
+  // bare 404 does (test/workers-ai.test.ts); one with a path does not.
+  it('a no-route answer to a base URL with no path names the /client/v4 it lacks', () => {
+    const bare = classifyHttpFailure({ status: 400, body: envelope(7003, 7000), baseUrl: 'https://api.cloudflare.com' });
+    expect(bare.message).toContain("then the model id and the base URL: the base URL https://api.cloudflare.com has no path, and Workers AI's API (as serve) answers under /client/v4: use https://api.cloudflare.com/client/v4;");
+    const withPath = classifyHttpFailure({ status: 400, body: envelope(7003, 7000), baseUrl: 'https://api.cloudflare.com/client/v4' });
+    expect(withPath.message).not.toContain('has no path');
+  });
+
   it('keeps a short excerpt of a non-JSON body', () => {
     const error = classifyHttpFailure({ status: 502, body: `<html>\n<h1>Bad Gateway</h1>${'x'.repeat(1000)}</html>` });
     expect(error.message).toContain('<html> <h1>Bad Gateway</h1>');

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseReportArgs } from '../src/config/report-options.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings, defaultOutputPath } from '../src/config/resolve.js';
 import { checkJobPaths } from '../src/paths/job-paths.js';
 import { settingsFor } from '../src/commands/score.js';
@@ -255,6 +256,13 @@ describe('configuration', () => {
     [['-limt', '2'], "unknown option '-limt' for score (did you mean --limit?); see sentiment-batch score --help"],
   ])('names a long option written with one dash: %j', (argv, message) => {
     expect(() => parseJobFlags(argv)).toThrow(new ConfigError(message));
+  });
+
+  // The shortest long option, report's --by: its one-dash form is named too, not taken for -b.
+  it('names a two-letter long option written with one dash (report -by)', () => {
+    expect(() => parseReportArgs(['out.csv', '-by', 'country'])).toThrow(
+      new ConfigError("unknown option '-by' for report: a long option takes two dashes, --by; see sentiment-batch report --help"),
+    );
   });
 
   it('refuses -o=PATH, which took "=PATH" as the path, and says how to write it', () => {

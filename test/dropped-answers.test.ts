@@ -167,4 +167,9 @@ describe('rescoredNote', () => {
     expect(rescoredNote(job('embedded:sst2-nblr-lex-v5', 0), false)).toBe('; every row is scored again');
     expect(rescoredNote(job('embedded:sst2-nblr-lex-v5', 0), true)).toBe('; every row is scored again');
   });
+  it('a journal of one answer: one text, in the singular', () => {
+    expect(rescoredNote(job('workers-ai:@cf/huggingface/distilbert-sst-2-int8', 0), false, undefined, { count: 1, shown: 'out.csv.journal' })).toBe(
+      '; every row is scored again, but for the 1 text the journal out.csv.journal holds answers for (run with --cache DIR to keep answers across runs: a text answered before is not sent again)',
+    );
+  });
 });

@@ -58,6 +58,10 @@ describe('a header with the text column twice', () => {
     expect(await renamedCopyOf('id,review,review\r\n1,great phone,bad box\r\n2,awful,fine\r\n')).toBe('id,review,review_3\r\n1,great phone,bad box\r\n2,awful,fine\r\n');
   });
 
+  it('a CRLF export whose renamed column is not its last: the new name holds no CR', async () => {
+    expect(await renamedCopyOf('id,review,review,note\r\n1,great phone,bad box,x\r\n')).toBe('id,review,review_3,note\r\n1,great phone,bad box,x\r\n');
+  });
+
   it('a CR-only export (an old Mac Excel\'s): the copy is its rows with the header renamed, each row its own', async () => {
     expect(await renamedCopyOf('id,review,review\r1,great phone,bad box\r2,awful,fine\r')).toBe('id,review,review_3\r1,great phone,bad box\r2,awful,fine\r');
     const scored = await runCli(['score', 'in-renamed.csv', '--text-column', 'review', '--backend', 'embedded', '-o', 'out.csv'], { cwd: dir.path('.') });

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FirstTexts, otherLanguageOf } from '../src/report/other-language.js';
 import { runCli, tempDir, warnMessages } from './support/cli.js';
 
 /**
@@ -66,6 +67,13 @@ describe('report: the warning of the run that wrote the file', () => {
   // checks the first texts itself, as score does, when no summary beside the file says what the run found.
   const reviews = ['このアプリは最高です！毎日使っています。', 'アップデート後にクラッシュします。最悪。', 'تطبيق رائع جدا، أنصح به', 'Love this app and the best update ever'];
   const csv = `id,text\n${reviews.map((text, i) => `${i + 1},${text}`).join('\n')}\n`;
+
+  // "of the first 100 texts", as score says it: a long export's 101st row is not among them.
+  it('looks at the texts of the first 100 rows only', () => {
+    const first = new FirstTexts();
+    for (let i = 0; i < 150; i++) first.add(reviews[i % 4]);
+    expect(otherLanguageOf(first, null)).toEqual({ count: 75, of: 100, first: reviews[0] });
+  });
 
   it('reviews in another language and no summary beside the file: the page, the JSON and the command say so', async () => {
     writeFileSync(at('app.csv'), csv);

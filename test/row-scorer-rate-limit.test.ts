@@ -5,6 +5,7 @@ import { ScoringError } from '../src/errors.js';
 import { RowScorer } from '../src/job/row-scorer.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
+import { captureLog } from './support/shared-limiter-fixture.js';
 import { RequestLimiter } from '../src/scoring/limiter.js';
 import { SharedSlots } from '../src/scoring/redis-slots.js';
 import { SharedBottleneck } from '../src/scoring/shared-limiter.js';
@@ -14,19 +15,18 @@ import { emptyTotals } from '../src/state/totals.js';
 const SCORES: Scores = { label: 'POSITIVE', positive: 0.9, negative: 0.1 };
 
 /**
- * A scorer that answers `refusedText` once with a 429 code 3021 and a Retry-After, `answerAfterMs` after it was sent,
- * and records what it was sent, when.
+ * A scorer that answers `refusedText` (each of them) once with a 429 code 3021 and a Retry-After, `answerAfterMs` after
+ * it was sent, and records what it was sent, when.
  */
-function refusingOnce(refusedText: string, retryAfterMs: number, answerAfterMs = 0): { scorer: Scorer; sent: Array<{ text: string; at: number }> } {
+function refusingOnce(refusedText: string | string[], retryAfterMs: number, answerAfterMs = 0): { scorer: Scorer; sent: Array<{ text: string; at: number }> } {
   const sent: Array<{ text: string; at: number }> = [];
-  let refused = false;
+  const toRefuse = new Set([refusedText].flat());
   const scorer = {
     modelId: 'workers-ai:test',
     remote: true,
     score: async (text: string) => {
       sent.push({ text, at: performance.now() });
-      if (text === refusedText && !refused) {
-        refused = true;
+      if (toRefuse.delete(text)) {
         if (answerAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, answerAfterMs));
         throw new ScoringError('retry', 'rate_limited', 'Workers AI per-minute request limit reached (HTTP 429, code 3021)', { status: 429, cfCode: 3021, retryAfterMs });
       }
@@ -120,6 +120,45 @@ describe('RowScorer and a 3021 with Retry-After', () => {
     const afterHold = sent.slice(2).map((s) => s.at);
     // Never two at once after the hold: bottleneck's spacing, 40.5 s after the 3021's slow-down.
     for (const [i, at] of afterHold.slice(1).entries()) expect(at - (afterHold[i] as number)).toBeGreaterThanOrEqual(27_000);
+  });
+});
+
+// A nightly log (--progress off) stayed silent through a hold, a request a minute against a Retry-After of up to 15 min.
+// The CLI's line is test/e2e-long-retry-after.test.ts's (slow tier); here, what decides it: the wait held, once per hold.
+describe('RowScorer and a Retry-After of 10 s or more', () => {
+  /** The warn lines of four rows scored at --rpm 1200 while `refused` are answered 429 with `retryAfterMs`, 200 ms after they were sent. */
+  async function holdWarnings(refused: string[], retryAfterMs: number): Promise<string[]> {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Date', 'performance'] });
+    const { scorer } = refusingOnce(refused, retryAfterMs, 200);
+    const { log, lines } = captureLog();
+    const limiter = new RequestLimiter({ rpm: 1_200, concurrency: 4 });
+    const rows = new RowScorer({ scorer, limiter, retry: { maxAttempts: 3 }, stop: new StopController(), totals: emptyTotals(), log, longText: 'truncate' });
+    try {
+      const all = Promise.all(['row 0', 'row 1', 'row 2', 'row 3'].map((text, index) => rows.score(text, index)));
+      await vi.advanceTimersByTimeAsync(2 * retryAfterMs);
+      vi.useRealTimers();
+      for (const outcome of await all) expect(outcome).toMatchObject({ kind: 'scored' });
+    } finally {
+      vi.useRealTimers();
+      await limiter.stop();
+    }
+    return lines().filter((line) => line.level === 40).map((line) => line.msg);
+  }
+
+  it('is said once at warn, from 10 s on, though two rows in flight met it', async () => {
+    expect(await holdWarnings(['row 0', 'row 1'], 10_000)).toEqual([
+      'the service rate-limited this job (HTTP 429, code 3021) and asks to wait 10 s (Retry-After): no request is sent for 10 s then the refused row is tried again',
+    ]);
+  });
+
+  it('past the 60 s a run waits at once, the line says the hold is that', async () => {
+    expect(await holdWarnings(['row 0'], 90_000)).toEqual([
+      'the service rate-limited this job (HTTP 429, code 3021) and asks to wait 1 min 30 s (Retry-After): no request is sent for 1 min 0 s, the longest a run waits at once, then the refused row is tried again',
+    ]);
+  });
+
+  it('a shorter one is not said', async () => {
+    expect(await holdWarnings(['row 0'], 9_000)).toEqual([]);
   });
 });
 

@@ -7,9 +7,11 @@
  * A TCP proxy in front of a real redis-server lets the handshake and bottleneck's setup through, then holds every
  * reply once the client has sent the command named.
  */
+import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../src/errors.js';
+import { RedisOutageWatch } from '../src/scoring/redis-connection.js';
 import { createSharedBottleneck, sharedLimiterId } from '../src/scoring/shared-limiter.js';
 import { waitFor } from './support/cli.js';
 import { REDIS_SERVER, REDIS_SKIP_REASON, silentRedis } from './support/redis.js';
@@ -196,3 +198,24 @@ describe.skipIf(!REDIS_SERVER)(`the shared limiter's setup, with Redis's replies
 const realSetInterval = globalThis.setInterval;
 const realClearInterval = globalThis.clearInterval;
 const realSetTimeout = globalThis.setTimeout;
+
+// The same line break in an error met after the start (a TLS Redis restarted behind a plain port): the outage watch's
+// pause named its cause with the break escaped, `(…:350:\n)`.
+describe('a Redis lost mid-run whose last error ends in a line break', () => {
+  it('the pause names the cause on one line', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+    try {
+      const client = new EventEmitter();
+      const gaveUp: string[] = [];
+      new RedisOutageWatch(client as never, { url: 'rediss://127.0.0.1:6380', limitMs: 30_000, warnEveryMs: 15_000, onGiveUp: (error) => gaveUp.push(error.message) });
+      client.emit('ready');
+      client.emit('error', new Error('80B0F2A1:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:350:\n'));
+      client.emit('close');
+      vi.advanceTimersByTime(30_000);
+      expect(gaveUp).toHaveLength(1);
+      expect(gaveUp[0]).toContain('ssl3_record.c:350:), so the shared rate limit cannot be kept');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

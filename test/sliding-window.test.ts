@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SlidingWindow } from '../src/scoring/sliding-window.js';
 
 /** A clock the test moves by hand; sleeping advances it. */
@@ -162,6 +162,28 @@ describe('SlidingWindow', () => {
         most = Math.max(most, j - i);
       }
       expect(most).toBeLessThanOrEqual(rpm);
+    }
+  });
+
+  // After a 3021 slow-down the rate comes back in steps (limiter.ts): a row already waiting out the slowed spacing goes
+  // at the faster one, not at the end of the wait it began under (up to 8 times the spacing). On the timer's own clock,
+  // faked: the wake-up clears a real setTimeout.
+  it('setSpacing faster: a caller already waiting goes at the new spacing', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const window = new SlidingWindow(100);
+      window.setSpacing(5_000);
+      await window.acquire();
+      let started = false;
+      const second = window.acquire().then(() => (started = true));
+      await vi.advanceTimersByTimeAsync(50);
+      window.setSpacing(100);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(started).toBe(true);
+      await second;
+      window.close();
+    } finally {
+      vi.useRealTimers();
     }
   });
 });
