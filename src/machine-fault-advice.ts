@@ -21,9 +21,15 @@ export interface FaultAdvice {
    * elsewhere (-o)" would start a new job there and score, and pay for, every row again. The line says only the remedy.
    */
   keepPath?: boolean;
+  /**
+   * The same command continues from the checkpoint, beside the output: another path (-o) starts a new job there, so
+   * the line says writing elsewhere after the run that continues, with what it costs (operator25: "… or write
+   * elsewhere (-o), then run the same command again (it continues from the checkpoint)" promised both).
+   */
+  continues?: boolean;
 }
 
-const JOB_ADVICE: FaultAdvice = { flag: '-o', again: RUN_AGAIN };
+const JOB_ADVICE: FaultAdvice = { flag: '-o', again: RUN_AGAIN, continues: true };
 
 /**
  * Where nobody says better: a fault worded where it happened (a checkpoint's read, the answer journal's write), before
@@ -86,9 +92,28 @@ function runAgain(does: string, restart: string | undefined): string {
   return `then run the same command again without ${restart} (every row is written: ${does}; with ${restart} it would score, and pay for, every row again)`;
 }
 
-/** " or write elsewhere (-o)" after a remedy, or nothing when the job's files must stay where they are. */
+/**
+ * The flag that writes elsewhere, said among the remedies before "then run the same command again": undefined when the
+ * job's files must stay where they are (keepPath), or when the same command continues a job, whose other path
+ * startsAfresh says after it.
+ */
+export function elsewhereFlag(advice: FaultAdvice): string | undefined {
+  return advice.keepPath === true || advice.continues === true ? undefined : advice.flag;
+}
+
+/** " or write elsewhere (-o)" after a remedy, or nothing (elsewhereFlag). */
 export function orElsewhere(advice: FaultAdvice): string {
-  return advice.keepPath === true ? '' : ` or write elsewhere (${advice.flag})`;
+  const flag = elsewhereFlag(advice);
+  return flag === undefined ? '' : ` or write elsewhere (${flag})`;
+}
+
+/**
+ * After "then run the same command again (it continues from the checkpoint)": what writing elsewhere does instead (a
+ * new job, its own checkpoint; the paid answers it reuses are only --cache's), or nothing.
+ */
+export function startsAfresh(advice: FaultAdvice): string {
+  if (advice.continues !== true || advice.keepPath === true) return '';
+  return `; or write elsewhere (${advice.flag}) to start afresh, scoring every row again (on Workers AI, paid again unless --cache holds its answer)`;
 }
 
 /** For a file that is simply written again (a report, a summary file): `flag` moves it, no checkpoint is involved. */

@@ -1,7 +1,7 @@
 import { existsSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { causes, MachineFaultError, SentimentBatchError } from './errors.js';
-import { DEFAULT_ADVICE, orElsewhere, type FaultAdvice } from './machine-fault-advice.js';
+import { DEFAULT_ADVICE, elsewhereFlag, orElsewhere, startsAfresh, type FaultAdvice } from './machine-fault-advice.js';
 import { writeRefusal } from './paths/write-refusal.js';
 import { readRefusal } from './wording/not-readable.js';
 import { notWritableBy } from './wording/not-writable.js';
@@ -63,12 +63,12 @@ type Describe = (where: string, error: NodeJS.ErrnoException, advice: FaultAdvic
 const FAULTS: Record<string, Describe> = {
   ENOSPC: (_w, e, a) =>
     outOfInodes(e.path)
-      ? `no room for another file on the device holding ${knownName(e)}: its inodes are all used, though it has space left (df -i): remove files there${orElsewhere(a)}, ${a.again}`
-      : `${errnoReason('ENOSPC')} holding ${knownName(e)}: free some space${orElsewhere(a)}, ${a.again}`,
+      ? `no room for another file on the device holding ${knownName(e)}: its inodes are all used, though it has space left (df -i): remove files there${orElsewhere(a)}, ${a.again}${startsAfresh(a)}`
+      : `${errnoReason('ENOSPC')} holding ${knownName(e)}: free some space${orElsewhere(a)}, ${a.again}${startsAfresh(a)}`,
   EDQUOT: (_w, e, a) => `${errnoReason('EDQUOT')} writing ${knownName(e)}: ${errnoRemedy('EDQUOT')}, ${a.again}`,
-  EROFS: (where, e, a) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a ${errnoReason('EROFS')}: mount it writable${orElsewhere(a)}, ${a.again}`,
-  EACCES: (where, e, a) => refusedFolderLine(errnoReason('EACCES'), where, e, a) ?? `${errnoReason('EACCES')} (${e.syscall ?? 'access'} ${where}): give this user access${orElsewhere(a)}, ${a.again}`,
-  EPERM: (where, e, a) => refusedFolderLine(errnoReason('EPERM'), where, e, a) ?? `${errnoReason('EPERM')} (${e.syscall ?? 'access'} ${where}): give this user access${orElsewhere(a)}, ${a.again}`,
+  EROFS: (where, e, a) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a ${errnoReason('EROFS')}: mount it writable${orElsewhere(a)}, ${a.again}${startsAfresh(a)}`,
+  EACCES: (where, e, a) => refusedFolderLine(errnoReason('EACCES'), where, e, a) ?? `${errnoReason('EACCES')} (${e.syscall ?? 'access'} ${where}): give this user access${orElsewhere(a)}, ${a.again}${startsAfresh(a)}`,
+  EPERM: (where, e, a) => refusedFolderLine(errnoReason('EPERM'), where, e, a) ?? `${errnoReason('EPERM')} (${e.syscall ?? 'access'} ${where}): give this user access${orElsewhere(a)}, ${a.again}${startsAfresh(a)}`,
   // Where the limit was met says nothing (often a module of this tool being loaded): the limit is what to change.
   EMFILE: (_w, _e, a) => `too many open files in this process: ${errnoRemedy('EMFILE')}, ${a.again}`,
   ENFILE: (_w, _e, a) => `too many open files on this machine: ${errnoRemedy('ENFILE')}, ${a.again}`,
@@ -76,7 +76,7 @@ const FAULTS: Record<string, Describe> = {
   ENOTDIR: (where, _e, a) => `a part of the path ${where} is not a folder (a file, or a symbolic link to nothing): fix the path, ${a.again}`,
   // A rename onto a folder (a job's journal or list of failed rows, written beside and renamed): the folder is its target,
   // not the temporary file the user never named (`….journal.tmp-PID -> ….journal is a folder` was said).
-  EISDIR: (where, e, a) => `${(e as FaultError).dest ?? where} is a folder, expected a file: move or remove that folder${a.keepPath === true ? '' : ` (or choose another path, ${a.flag})`}, ${a.again}`,
+  EISDIR: (where, e, a) => `${(e as FaultError).dest ?? where} is a folder, expected a file: move or remove that folder${elsewhereFlag(a) === undefined ? '' : ` (or choose another path, ${a.flag})`}, ${a.again}${startsAfresh(a)}`,
   ELOOP: (where, _e, a) => `${where} is a symbolic link, which this job never follows for its own files: remove it, ${a.again}`,
   EADDRINUSE: (where) => `${where} is already in use: choose another --port (0 picks a free one) or stop what listens there`,
   EADDRNOTAVAIL: (where) => `${where} is not an address of this machine: choose another --host`,
@@ -137,7 +137,7 @@ function refusedFolderLine(what: string, where: string, error: NodeJS.ErrnoExcep
   const folder = path.resolve(path.dirname(error.path));
   const refused = writeRefusal(folder)?.code;
   if (refused !== 'EACCES' && refused !== 'EPERM') return undefined;
-  return `${what}: the folder ${folder} ${notWritableBy(folder, advice.keepPath === true ? undefined : advice.flag)}, ${advice.again} (${error.syscall} ${where})`;
+  return `${what}: the folder ${folder} ${notWritableBy(folder, elsewhereFlag(advice))}, ${advice.again} (${error.syscall} ${where})${startsAfresh(advice)}`;
 }
 
 /**

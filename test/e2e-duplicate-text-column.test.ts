@@ -62,6 +62,22 @@ describe('a header with the text column twice', () => {
     expect(await renamedCopyOf('id,review,review,note\r\n1,great phone,bad box,x\r\n')).toBe('id,review,review_3,note\r\n1,great phone,bad box,x\r\n');
   });
 
+  // The copy is the export byte for byte but the header's renamed name: a last row without a line break stays without one
+  // (awk ended it with one: a CR-only export's copy gained a CR, review62), and `score` reads its 2 rows.
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['CR-only', '\r'],
+  ])('%s, with and without a final line break: the copy keeps the last byte as it was', async (_, eol) => {
+    for (const end of [eol, '']) {
+      const rows = `1,great phone,bad box${eol}2,awful,fine${end}`;
+      expect(await renamedCopyOf(`id,review,review${eol}${rows}`)).toBe(`id,review,review_3${eol}${rows}`);
+      const scored = await runCli(['score', 'in-renamed.csv', '--text-column', 'review', '--backend', 'embedded', '-o', 'out.csv', '--restart'], { cwd: dir.path('.') });
+      expect(scored.code).toBe(0);
+      expect(scored.stderr).toContain('"totals":{"read":2,"scored":2,');
+    }
+  });
+
   it('a CR-only export (an old Mac Excel\'s): the copy is its rows with the header renamed, each row its own', async () => {
     expect(await renamedCopyOf('id,review,review\r1,great phone,bad box\r2,awful,fine\r')).toBe('id,review,review_3\r1,great phone,bad box\r2,awful,fine\r');
     const scored = await runCli(['score', 'in-renamed.csv', '--text-column', 'review', '--backend', 'embedded', '-o', 'out.csv'], { cwd: dir.path('.') });

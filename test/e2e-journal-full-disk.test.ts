@@ -48,7 +48,7 @@ describe('the answer journal refused by a full disk, the other files taken', () 
     const args = ['score', input, '--text-column', 'review', '-o', output, '--concurrency', '8', '--rpm', '100000', '--log-level', 'warn', '--summary-json', summaryJson];
     const stopped = await runCli(args, { env: env({ NODE_OPTIONS: `--import ${PRELOAD}`, SB_TEST_ENOSPC_FILE: journal, SB_TEST_ENOSPC_AFTER: String(KEPT + 1) }) });
     const line = faultLine(stopped);
-    expect(line).toBe(`sentiment-batch: no space left on the device holding ${journal}: free some space or write elsewhere (-o), then run the same command again (it continues from the checkpoint)`);
+    expect(line).toBe(`sentiment-batch: no space left on the device holding ${journal}: free some space, then run the same command again (it continues from the checkpoint); or write elsewhere (-o) to start afresh, scoring every row again (on Workers AI, paid again unless --cache holds its answer)`);
     // The figures are on standard output, the line is not repeated among them.
     expect(stopped.stdout).toMatch(/^Stopped: .*out\.csv\.partial\n {2}rows /);
     expect(stopped.stdout).not.toMatch(/no space left/);
@@ -76,7 +76,7 @@ describe('the answer journal refused by a full disk, the other files taken', () 
     const journal = path.join(dir, 'job-out.csv.journal');
     const stopped = await runCli(['run', job, '--log-level', 'warn'], { env: env({ NODE_OPTIONS: `--import ${PRELOAD}`, SB_TEST_ENOSPC_FILE: journal, SB_TEST_ENOSPC_AFTER: String(KEPT + 1) }) });
     expect(faultLine(stopped)).toBe(
-      `sentiment-batch: no space left on the device holding ${journal}: free some space or write elsewhere ("output" in the job file), then run the same command again (it continues from the checkpoint)`,
+      `sentiment-batch: no space left on the device holding ${journal}: free some space, then run the same command again (it continues from the checkpoint); or write elsewhere ("output" in the job file) to start afresh, scoring every row again (on Workers AI, paid again unless --cache holds its answer)`,
     );
   });
 
@@ -112,7 +112,7 @@ describe('the answer journal refused by a full disk, the other files taken', () 
       const local = workersAiEnv(gzipping, { token: 'token-0123456789' });
       const stopped = await runCli(args('in.csv'), { cwd: folder, env: { ...local, NODE_OPTIONS: `--import ${PRELOAD}`, SB_TEST_ENOSPC_FILE: journal, SB_TEST_ENOSPC_AFTER: String(KEPT + 1) } });
       expect(faultLine(stopped)).toBe(
-        `sentiment-batch: no space left on the device holding ${journal}: free some space or write elsewhere (-o), then run the same command with in.csv.gz in place of in.csv (it continues from the checkpoint)`,
+        `sentiment-batch: no space left on the device holding ${journal}: free some space, then run the same command with in.csv.gz in place of in.csv (it continues from the checkpoint); or write elsewhere (-o) to start afresh, scoring every row again (on Workers AI, paid again unless --cache holds its answer)`,
       );
       const rest = await runCli(args('in.csv.gz'), { cwd: folder, env: local });
       expect(rest.code, rest.stderr).toBe(0);

@@ -47,7 +47,7 @@ describe.skipIf(!MOUNT)('a full disk while taking the lock (root)', () => {
     expect((await runCli(['score', input, '--text-column', 'review', '-o', output])).code).toBe(0);
     fill(full);
     const line = faultLine(await runCli(['score', input, '--text-column', 'review', '-o', output]));
-    expect(line).toBe(`sentiment-batch: no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again (it continues from the checkpoint)`);
+    expect(line).toBe(`sentiment-batch: no space left on the device holding ${output}.lock: free some space, then run the same command again (it continues from the checkpoint); or write elsewhere (-o) to start afresh, scoring every row again (on Workers AI, paid again unless --cache holds its answer)`);
     // Another prefix starts over (its settings differ from the checkpoint's): the line promises no continuing, says
     // why, and that the checkpoint is as it was; the log announces no start over (it did, then ended exit 74).
     const otherRun = await runCli(['score', input, '--text-column', 'review', '-o', output, '--prefix', 'other']);

@@ -26,11 +26,15 @@ describe.skipIf(!MOUNT)('a completed job on a read-only output folder (root: mou
   const args = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--log-level', 'warn', ...extra];
   const readOnly = (folder: string) => execFileSync('mount', ['-o', 'remount,ro', folder]);
   const snapshot = (folder: string) => readdirSync(folder).map((name) => [name, readFileSync(path.join(folder, name)).toString('base64')]);
-  const expectFolderFault = (result: CliResult, folder: string, again = 'then run the same command again (it continues from the checkpoint)') => {
+  // `continues`: the same command continues this job, so another -o is said after it, as a fresh start (operator25).
+  const expectFolderFault = (result: CliResult, folder: string, again = 'then run the same command again (it continues from the checkpoint)', continues = true) => {
     expect(result.code).toBe(74);
     expect(result.stderr).not.toMatch(/\n\s+at |internal error/);
+    const remedy = continues
+      ? `mount it writable, ${again}; or write elsewhere (-o) to start afresh, scoring every row again (on Workers AI, paid again unless --cache holds its answer)`
+      : `mount it writable or write elsewhere (-o), ${again}`;
     expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual([
-      `sentiment-batch: the folder ${folder} is on a read-only filesystem: mount it writable or write elsewhere (-o), ${again}`,
+      `sentiment-batch: the folder ${folder} is on a read-only filesystem: ${remedy}`,
     ]);
   };
 
@@ -65,7 +69,7 @@ describe.skipIf(!MOUNT)('a completed job on a read-only output folder (root: mou
 
     // What must write cannot: the same one line as before this change.
     // --restart starts over whatever the checkpoint holds: its line promises no continuing.
-    expectFolderFault(await runCli(args(output, '--restart')), folder, 'then run the same command again');
+    expectFolderFault(await runCli(args(output, '--restart')), folder, 'then run the same command again', false);
     // Another prefix starts over too (the settings differ from the checkpoint's): no promise either. It was made
     // when the lock was refused, before the settings were compared, and promised to continue. The line says why it
     // would start over, and that the checkpoint is as it was; the log announces no start over it did not make (it
@@ -75,6 +79,7 @@ describe.skipIf(!MOUNT)('a completed job on a read-only output folder (root: mou
       other,
       folder,
       "then run the same command again (it starts over, as the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's (prefix: 'sentiment' then, 'other' now); this run wrote nothing: the checkpoint is as it was)",
+      false,
     );
     expect(other.stderr).not.toMatch(/starting over/);
     const summaryThere = path.join(folder, 'summary.json');

@@ -148,10 +148,11 @@ describe('a run without the output lock', () => {
       return 'not refused';
     };
     expect(refusal(2)).toBe(
-      `no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again ` +
-        '(it scores again just the 2 rows that failed transiently; this run sent nothing and wrote nothing: the output and the checkpoint are as they were)',
+      `no space left on the device holding ${output}.lock: free some space, then run the same command again ` +
+        '(it scores again just the 2 rows that failed transiently; this run sent nothing and wrote nothing: the output and the checkpoint are as they were)' +
+        '; or write elsewhere (-o) to start afresh, scoring every row again (on Workers AI, paid again unless --cache holds its answer)',
     );
-    expect(refusal(0)).toMatch(/then run the same command again \(it continues from the checkpoint\)$/);
+    expect(refusal(0)).toMatch(/then run the same command again \(it continues from the checkpoint\); or write elsewhere \(-o\) to start afresh, scoring every row again \(on Workers AI, paid again unless --cache holds its answer\)$/);
   });
 
   // A completed job of another input (the nightly routine) keeps the answers its journal holds (kept-answers.ts

@@ -260,7 +260,10 @@ describe('the summary of a run on standard input stopped short', () => {
     expect(lines[2]).toBe(
       '  out.csv.partial holds the 105 rows this run wrote, the first of the input, in order: no run continues it (standard input is read afresh each time), and the next run at this output replaces it, so copy it elsewhere to keep them',
     );
-    expect(formatSummary(stdinStopped(0), undefined, 'out.csv').split('\n')[2]).toBe('  out.csv.partial holds no row, its header alone: the next run at this output replaces it');
+    // No row written: the header-only file is removed (run-end.ts), and no line names it as kept.
+    const none = formatSummary(stdinStopped(0), undefined, 'out.csv').split('\n');
+    expect(none[0]).toBe('Paused; a run on standard input or output cannot continue, run it again from the start: out.csv (no row written)');
+    expect(none[2]).toBe('  no row was written, so no out.csv.partial is left: the next run at this output starts from the beginning');
   });
 
   it('is not said of a run that keeps a checkpoint, nor of one writing to standard output', () => {

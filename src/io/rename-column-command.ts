@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { CsvHeader } from './csv-header.js';
 import { STDIN_PATH } from './format.js';
 import { copyBeside } from '../wording/copy-beside.js';
@@ -33,7 +34,10 @@ export function renameColumnCommand(file: RenamableFile, header: CsvHeader, name
   // renamed last column gives back (or the copy's header ended with a bare LF).
   const ending = /\r\n$/.test(header.raw) ? '\r\n' : /\r$/.test(header.raw) ? '\r' : '\n';
   const last = header.columns.length;
-  const program = `NR==1{${renamed.map(({ number, to }) => `$${number}="${to}${ending === '\r\n' && number === last ? '\\r' : ''}"`).join(';')}}1`;
+  const rename = `NR==1{${renamed.map(({ number, to }) => `$${number}="${to}${ending === '\r\n' && number === last ? '\\r' : ''}"`).join(';')}}`;
+  // awk ends every record it prints with ORS: a last row without a line break gained one. The separator is then
+  // printed before each record but the first, so the copy ends as the export does (review62).
+  const program = file.gzip || endsWithLineBreak(file.path) ? `${rename}1` : `${rename}{printf "%s%s", (NR>1 ? ORS : ""), $0}`;
   const records = ending === '\r' ? ` -v RS='\\r' -v ORS='\\r'` : '';
   const awk = `awk -F'${separator}' -v OFS='${separator}'${records} ${shellWord(program)}`;
   const extension = /\.tsv(\.gz)?$/i.test(file.path) ? 'tsv' : 'csv';
@@ -41,4 +45,24 @@ export function renameColumnCommand(file: RenamableFile, header: CsvHeader, name
   const command = file.gzip ? `gunzip -c ${shellWord(file.path)} | ${awk} > ${copy}` : `${awk} ${shellWord(file.path)} > ${copy}`;
   const names = renamed.map(({ number, to }) => `column ${number} '${to}'`).join(', ');
   return `${command} names ${names} in a copy, to read in its place`;
+}
+
+/**
+ * Whether the file's last byte is a line break (LF or CR), read where the command is made; true when it cannot be read
+ * (the command then ends the copy with one, as awk does). A gzipped export is not read for it (awk's copy ends with one).
+ */
+function endsWithLineBreak(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a || last[0] === 0x0d;
+  } catch {
+    return true;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

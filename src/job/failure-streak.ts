@@ -27,6 +27,11 @@ export class FailureStreak {
     return cause;
   }
 
+  /** Whether a row since the last answer failed transiently another way (the streak follows an outage of mixed causes). */
+  afterOtherFailures(): boolean {
+    return this.mixed;
+  }
+
   /** `current()`, unless a row since the last answer failed transiently another way. */
   unmixed(): { cause: string; rows: string } | undefined {
     return this.mixed ? undefined : this.current();

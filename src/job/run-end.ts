@@ -19,6 +19,7 @@ import type { PipelineEnd } from './pipeline.js';
 import type { ReadThrough } from './read-through.js';
 import type { RunContext } from './run-context.js';
 import { readPartUnchanged } from './same-input.js';
+import { removeRowlessPartial } from './stdin-partial-line.js';
 import { stoppedSummary } from './stopped-summary.js';
 import { failedRowsOf, type Summary } from './summary.js';
 
@@ -129,6 +130,7 @@ async function stoppedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summary>
   await pass.saveCheckpoint(end.position, false, pass.failedRows?.count);
   await pass.file.close();
   journal?.close();
+  if (!pass.resumable && !pass.toStdout) await removeRowlessPartial(ctx.partialPath, pass.totals.read, ctx.log);
   // The input changed under its last row, which had no line feed: left out, the rows before it checkpointed above.
   if (end.inputChanged !== undefined) throw end.inputChanged;
   if (end.readError !== undefined) {

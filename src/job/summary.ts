@@ -20,7 +20,7 @@ import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
 import { numberOnlySentence, type NumberOnlyRows } from '../scoring/number-only-text.js';
 import { blankRowsLine, leftOutRowsLine } from './skipped-rows-lines.js';
 import { mendRefusedLine } from './mend-refused-line.js';
-import { stdinPartialLine } from './stdin-partial-line.js';
+import { stdinPartialLine, wroteNoRow } from './stdin-partial-line.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -184,7 +184,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
   // skipped 0, failed 0' of a job of 3,000 rows, with no line for the job's.
   const partOfJob = summary.resumed || summary.mended !== undefined || run.totals.read !== job.read;
   lines.push(`  ${partOfJob ? 'this run: ' : ''}${rowsLine(run.totals)}`);
-  const stdinPartial = leftOutputComplete(summary) ? undefined : stdinPartialLine(summary, outputName(summary, output), job.read);
+  const stdinPartial = leftOutputComplete(summary) ? undefined : stdinPartialLine(summary, `${output ?? summary.output}.partial`, job.read);
   if (stdinPartial) lines.push(`  ${stdinPartial}`);
   if (run.notWritten) lines.push(`  ${notWrittenLine(run.notWritten)}`);
   if (summary.unwritten) lines.push(`  ${unwrittenLine(summary.unwritten, keepsCheckpoint(summary))}`);
@@ -334,7 +334,8 @@ function countsLine(counts: Record<string, number>): string {
 
 function outputName(summary: Summary, shown = summary.output): string {
   if (summary.output === STDOUT_PATH) return 'standard output';
-  return `${shown}${leftOutputComplete(summary) ? '' : '.partial'}`;
+  if (leftOutputComplete(summary)) return shown;
+  return wroteNoRow(summary) ? `${shown} (no row written)` : `${shown}.partial`;
 }
 
 /** Whether the run left its output complete (a file at `output` is then the one it wrote or found done). */

@@ -63,6 +63,14 @@ export class ReachTracker {
     const what = proxy ? `the proxy ${proxy[1]} (from ${proxy[2]})` : 'the service';
     const check = proxy ? `check that the proxy is up and that ${proxy[2]} names the right one (or name the host in NO_PROXY to reach it directly)` : 'check that it is up and the base URL';
     const hint = proxy ? '' : loopbackInContainerHint(cause);
+    // Rows before these reached it and failed otherwise (500s): "could not be reached" was said of the whole outage.
+    if (this.unreached.afterOtherFailures()) {
+      return new SentimentBatchError(
+        error.code,
+        `${rows} sent failed without a connection (${cause})${hint}, after rows that reached ${proxy ? 'the proxy' : 'the service'} and failed otherwise since its last answer: ` +
+          `it may have gone down meanwhile; ${check}, then run the same command again (${error.message})`,
+      );
+    }
     return new SentimentBatchError(
       error.code,
       `${what} could not be reached: ${rows} sent failed without a connection (${cause})${hint}; ${check}, then run the same command again (${error.message})`,
