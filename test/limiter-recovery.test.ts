@@ -1,5 +1,6 @@
 // After a 3021 slow-down, the job is back at full speed once the limiter's rate is, not once the rows it had already
 // given a turn at the slowed spacing have gone out.
+import Bottleneck from 'bottleneck';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RequestLimiter } from '../src/scoring/limiter.js';
 
@@ -66,3 +67,27 @@ async function sixSlowdowns(steadyMs: number, thenMs: number): Promise<{ starts:
 function busiestIn(starts: number[], ms: number): number {
   return Math.max(...starts.map((from) => starts.filter((at) => at >= from && at < from + ms).length));
 }
+
+describe('RequestLimiter recovery under the shared (Redis) limit', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  // createSharedBottleneck starts the local bottleneck at 60 s / rpm (the group's spacing binds); recovery settled at
+  // 0.9 x that, the own-bottleneck spacing, instead of the value it started with (review63).
+  it('--rpm 120: after a 3021 and its recovery, the local minTime is back at exactly the 500 ms it started with', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Date', 'performance'] });
+    const bottleneck = new Bottleneck({ maxConcurrent: 4, minTime: 60_000 / 120 });
+    const update = vi.spyOn(bottleneck, 'updateSettings');
+    const limiter = new RequestLimiter({ rpm: 120, concurrency: 4, bottleneck });
+    try {
+      limiter.slowDown();
+      expect(update).toHaveBeenLastCalledWith({ minTime: 750 });
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(update).toHaveBeenLastCalledWith({ minTime: 500 });
+      expect(limiter.speed).toBe(1);
+    } finally {
+      await limiter.stop();
+    }
+  });
+});
