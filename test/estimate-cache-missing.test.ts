@@ -49,4 +49,22 @@ describe('estimate --cache with no folder there', () => {
     expect(figures.cacheNotRead).toBe(line);
     expect(existsSync(path.join(dir, 'cahce'))).toBe(false);
   });
+
+  // A job file's "logLevel" and "logFormat" decide its warnings, as they do score's: estimate wrote a JSON warn line
+  // under "logLevel":"error","logFormat":"pretty" (review63).
+  it('a job file: its "logLevel" and "logFormat" decide the warning line, as for run', async () => {
+    const job = (settings: object): string => {
+      writeFileSync(path.join(dir, 'job.json'), JSON.stringify({ input: 'in.csv', output: 'out.csv', cache: 'cahce', ...settings }));
+      return 'job.json';
+    };
+    const quiet = await runCli(['estimate', job({ logLevel: 'error', logFormat: 'pretty' }), '--json'], { cwd: dir, ...WORKERS_AI });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+    const pretty = await runCli(['estimate', job({ logLevel: 'warn', logFormat: 'pretty' }), '--json'], { cwd: dir, ...WORKERS_AI });
+    expect(pretty.code).toBe(0);
+    expect(logLines(pretty.stderr)).toEqual([]);
+    expect(pretty.stderr).toContain('does not exist, so this estimate counts no text as cached');
+    const json = await runCli(['estimate', job({ logFormat: 'json' }), '--json'], { cwd: dir, ...WORKERS_AI });
+    expect(warnMessages(json.stderr)).toEqual([expect.stringContaining('does not exist, so this estimate counts no text as cached')]);
+  });
 });

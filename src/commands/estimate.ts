@@ -82,7 +82,7 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
   if (io.stdout === process.stdout) refuseDiscardedEstimate();
   // It sends nothing: Workers AI asked for without credentials is priced, saying that score refuses (job/backend.ts).
   const choice = chooseBackend(settings, { sendsNothing: true });
-  // Warnings are warn lines, as score's are on an exit 0 (log.ts: autoLogger): estimate goes on, and exits 0. They are
+  // Warnings are warn lines, as score's are on an exit 0, at a job file's "logLevel" and "logFormat": estimate goes on, and exits 0. They are
   // said once the input is read (before the line of an error that stops it), so an estimate without any loads no logger.
   const warnings: string[] = [];
   const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice, (line) => warnings.push(line)))
@@ -90,15 +90,19 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
       // A UTF-16 input: the conversion named is of the user's own file, not of in.csv (io/utf16-advice.ts).
       throw namingUtf16Input(error, convertedFile(settings.input, settings.format));
     })
-    .finally(() => sayWarnings(warnings));
+    .finally(() => sayWarnings(warnings, settings));
   io.stdout.write(parsed.switches.has('json') ? `${JSON.stringify(estimate, null, 2)}\n` : formatEstimate(estimate));
   return 0;
 }
 
-/** The warnings estimateJob gave, each a warn line (readable on a terminal, JSON elsewhere). */
-async function sayWarnings(warnings: string[]): Promise<void> {
+/**
+ * The warnings estimateJob gave, each a warn line at the level and in the format score's would be (a job file's
+ * "logLevel" and "logFormat"; else info, readable on a terminal, JSON elsewhere).
+ */
+async function sayWarnings(warnings: string[], settings: JobSettings): Promise<void> {
   if (warnings.length === 0) return;
-  const log = (await import('../log.js')).autoLogger();
+  const { createLogger, resolveLogFormat } = await import('../log.js');
+  const log = createLogger(settings.logLevel, 2, resolveLogFormat(settings.logFormat));
   for (const line of warnings) log.warn(line);
 }
 
