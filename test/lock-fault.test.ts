@@ -17,7 +17,7 @@ describe('lockFaultOf', () => {
   it('a checkpoint file: the same command continues from it', () => {
     const output = path.join(dir, 'o.csv');
     writeFileSync(`${output}.checkpoint.json`, '{}');
-    expect((lockFaultOf(full(`${output}.lock`), job(output)) as Error).message).toMatch(/then run the same command again \(it continues from the checkpoint\)$/);
+    expect((lockFaultOf(full(`${output}.lock`), job(output)) as Error).message).toMatch(/then run the same command again \(it continues from the checkpoint\); or write elsewhere \(-o\) to start afresh, scoring every row again \(on Workers AI, paid again unless --cache holds its answer\)$/);
   });
 
   it('--restart: the same command starts over, so no promise of continuing even with a checkpoint', () => {
@@ -66,7 +66,7 @@ describe('lockFaultOf for a completed job whose listed rows would be mended', ()
     const output = path.join(dir, 'o.csv');
     writeFileSync(`${output}.checkpoint.json`, '{}');
     expect((lockFaultOf(full(`${output}.lock`), job(output), true, { mends: 1 }) as Error).message).toMatch(
-      /then run the same command again \(it scores again just the 1 row that failed transiently; this run sent nothing and wrote nothing: the output and the checkpoint are as they were\)$/,
+      /then run the same command again \(it scores again just the 1 row that failed transiently; this run sent nothing and wrote nothing: the output and the checkpoint are as they were\); or write elsewhere \(-o\) to start afresh, scoring every row again \(on Workers AI, paid again unless --cache holds its answer\)$/,
     );
     // Counted as the summary counts them ('1,501 rows failed transiently').
     expect((lockFaultOf(full(`${output}.lock`), job(output), true, { mends: 1501 }) as Error).message).toContain('(it scores again just the 1,501 rows that failed transiently;');
