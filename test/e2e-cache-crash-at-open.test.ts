@@ -64,6 +64,9 @@ describe('a result cache damaged where LMDB aborts at open (built CLI)', () => {
   let cleanup: () => void;
   let server: RunningServer;
   let input: string;
+  /** The days since 1970 (UTC) on which beforeAll's run began and ended: the days its values hold. */
+  let runDays: [number, number];
+  const epochDay = () => Math.floor(Date.now() / 86_400_000);
   const env = () => workersAiEnv(server);
   const run = (name: string, cache: string) =>
     runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, `${name}.csv`), '--cache', cache, '--summary-json', path.join(dir, `${name}.json`), '--log-level', 'warn', '--rpm', '600000'], { env: env() });
@@ -83,7 +86,9 @@ describe('a result cache damaged where LMDB aborts at open (built CLI)', () => {
     server = await startServer({ scorer: new TestScorer() });
     input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(3000, { duplicateEvery: 0, emptyEvery: 0 }));
+    runDays = [epochDay(), 0];
     expect((await run('whole', path.join(dir, 'whole-cache'))).code).toBe(0);
+    runDays[1] = epochDay();
   });
   afterAll(async () => {
     await server.close();
@@ -158,12 +163,13 @@ describe('a result cache damaged where LMDB aborts at open (built CLI)', () => {
     const cache = wholeCache('changed');
     const data = path.join(cache, 'data.mdb');
     const bytes = readFileSync(data);
-    // A value (cache-codec.ts): format 1, flags, the day written, 2 bytes of its check, the day last used (both today's
-    // here, 16 bits each), 2 more of the check.
-    const today = Math.floor(Date.now() / 86_400_000);
+    // A value (cache-codec.ts): format 1, flags, the day written, 2 bytes of its check, the day last used (both the day
+    // of beforeAll's run here, 16 bits each), 2 more of the check. That run's days, not today's: a run at 23:59 UTC wrote
+    // yesterday's day by the time this test ran (0 values found, CI at 00:00 UTC).
+    const ofRun = (day: number) => day >= runDays[0] && day <= runDays[1];
     let changed = 0;
     for (let at = bytes.indexOf(1); at >= 0 && at + 18 <= bytes.length; at = bytes.indexOf(1, at + 1)) {
-      if (bytes[at + 1]! > 3 || bytes.readUInt16LE(at + 2) !== today || bytes.readUInt16LE(at + 6) !== today) continue;
+      if (bytes[at + 1]! > 3 || !ofRun(bytes.readUInt16LE(at + 2)) || !ofRun(bytes.readUInt16LE(at + 6))) continue;
       if (bytes.readUInt16LE(at + 4) === 0 && bytes.readUInt16LE(at + 8) === 0) continue;
       bytes.writeDoubleLE(5, at + 10);
       changed += 1;
