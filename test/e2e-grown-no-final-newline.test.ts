@@ -167,7 +167,7 @@ describe('a completed job whose last row had no line ending, ended since and row
     expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);
   });
 
-  it('the last row got longer (its bytes go on, not a line ending): scored afresh, as before', async () => {
+  it('the last row got longer (its bytes go on, not a line ending): scored afresh, paying only for the texts its old output lacks', async () => {
     const running = await server.start({ latency: '1-3ms' });
     const env = workersAiEnv(running);
     const run = (input: string, output: string) =>
@@ -183,14 +183,18 @@ describe('a completed job whose last row had no line ending, ended since and row
 
     const input = dir.file('in.csv', old);
     const output = dir.path('out.csv');
+    running.reset();
     expect((await run(input, output)).code).toBe(0);
+    const answeredBefore = running.stats().total;
     writeFileSync(input, longer);
     running.reset();
     const rerun = await run(input, output);
     expect(rerun.code).toBe(0);
     expect(rerun.stderr).not.toMatch(/Continuing/);
     expect(rerun.stderr).toMatch(/the input goes on after the \d+ bytes the completed job read, but not after a line ending/);
-    expect(running.stats().total).toBe(whole);
+    // An edited export keeps its completed job's answers to the texts it still holds (kept-answers.ts keepEditedAnswers):
+    // the rows past the old ones are sent, not all 400 again.
+    expect(running.stats().total).toBe(whole - answeredBefore);
     expect(summaryOf(output).resumed).toBe(false);
     expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);
   });
