@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode, ScoringError } from '../src/errors.js';
 import { describeFailure } from '../src/scoring/classify.js';
@@ -27,7 +28,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
 const ok = (result: unknown) => JSON.stringify({ result, success: true, errors: [], messages: [] });
 const cfError = (code: number | undefined, message = 'failed') =>
   JSON.stringify({ result: null, success: false, errors: code === undefined ? [] : [{ code, message }], messages: [] });
-const send = (status: number, body: string, headers: Record<string, string> = {}): Handler => (_req, res) => {
+const send = (status: number, body: string | Buffer, headers: Record<string, string> = {}): Handler => (_req, res) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(body);
 };
@@ -59,6 +60,19 @@ const scenarios: Record<string, Handler> = {
   },
   // A 200 far over any answer (an HTML page or a file served in the model's place): cut at 1 MiB by the client.
   huge: send(200, `<html>${'x'.repeat(2 << 20)}</html>`, { 'content-type': 'text/html' }),
+  // The answer as a gateway or proxy that compresses unasked, or labels another charset, sends it: the same answer,
+  // paid for; until 2026-12-07 each was refused as "not JSON" (exit 5, every request billed, none written).
+  gzip: send(200, gzipSync(ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }])), { 'content-encoding': 'gzip' }),
+  br: send(200, brotliCompressSync(ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }])), { 'content-encoding': 'br' }),
+  deflate: send(200, deflateSync(ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }])), { 'content-encoding': 'deflate' }),
+  'utf8-bom': send(200, `\ufeff${ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }])}`),
+  utf16: send(200, Buffer.from(`\ufeff${ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }])}`, 'utf16le'), { 'content-type': 'application/json; charset=utf-16' }),
+  // 40 KiB on the wire, 4 MiB once inflated: the 1 MiB bound holds for what it inflates to.
+  'gzip-huge': send(200, gzipSync(`<html>${'x'.repeat(4 << 20)}</html>`), { 'content-encoding': 'gzip' }),
+  'gzip-broken': send(200, Buffer.from('not gzip at all'), { 'content-encoding': 'gzip' }),
+  'unknown-encoding': send(200, 'whatever', { 'content-encoding': 'compress' }),
+  'proto-encoding': send(200, 'whatever', { 'content-encoding': 'constructor' }),
+  '401-gzip': send(401, gzipSync(cfError(10000, 'Authentication error')), { 'content-encoding': 'gzip' }),
   drop: (req) => req.socket.destroy(),
   hang: () => {},
   '500': send(500, cfError(undefined)),
@@ -199,6 +213,33 @@ describe('malformed answers are retried as bad_answer', () => {
     const error = await failure(text);
     expect(error.kind).toBe('retry');
     expect(error.rowCode).toBe('bad_answer');
+  });
+});
+
+describe('an answer compressed or in another charset is read as the answer', () => {
+  it.each(['gzip', 'br', 'deflate', 'utf8-bom', 'utf16'])('%s', async (text) => {
+    const client = scorer();
+    try {
+      expect(await client.score(text)).toEqual({ label: 'POSITIVE', positive: 0.75, negative: 0.25 });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('bounds what a compressed answer inflates to, as an uncompressed one', async () => {
+    const error = await failure('gzip-huge');
+    expect(error).toMatchObject({ kind: 'retry', rowCode: 'bad_answer', foreignAnswer: true });
+    expect(error.message).toMatch(/^Workers AI sent a malformed answer: the body is larger than 1048576 bytes \(the model's answer is about 100\) once decompressed \(Content-Encoding: gzip\), starting "<html>xxx/);
+  });
+
+  it('says why a body it cannot decompress is refused', async () => {
+    expect((await failure('gzip-broken')).message).toMatch(/^Workers AI sent a malformed answer: the body could not be decompressed \(Content-Encoding: gzip\): /);
+    expect((await failure('unknown-encoding')).message).toBe('Workers AI sent a malformed answer: the body is compressed as "compress" (Content-Encoding), which this client cannot read');
+    expect(await failure('proto-encoding')).toMatchObject({ rowCode: 'bad_answer', message: 'Workers AI sent a malformed answer: the body is compressed as "constructor" (Content-Encoding), which this client cannot read' });
+  });
+
+  it('reads a compressed error body for its code', async () => {
+    expect(await failure('401-gzip')).toMatchObject({ kind: 'fatal', status: 401, cfCode: 10000 });
   });
 });
 

@@ -75,8 +75,14 @@ export function parseAnswer(body: string, status = 200): Scores {
  * model's. Until 2026-12-05 it was retried --max-attempts times as a body cut off on the way: 335 requests for 50 rows,
  * then "the service is failing: run the same command again once it answers".
  */
-export function oversizedAnswer(limit: number, start: string): ScoringError {
-  return badAnswer(`the body is larger than ${limit} bytes (the model's answer is about 100), starting ${excerpt(start)}`);
+export function oversizedAnswer(limit: number, start: string, encoding?: string): ScoringError {
+  const decompressed = encoding === undefined ? '' : ` once decompressed (Content-Encoding: ${encoding})`;
+  return badAnswer(`the body is larger than ${limit} bytes (the model's answer is about 100)${decompressed}, starting ${excerpt(start)}`);
+}
+
+/** A 2xx body refused before it is read as JSON (answer-body.ts: one it cannot decompress), said as every other. */
+export function malformedAnswer(what: string): ScoringError {
+  return badAnswer(what);
 }
 
 /** How every answer this module refuses begins (job/foreign-answers.ts tells them from answers cut off on the way). */

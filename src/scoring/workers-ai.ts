@@ -6,7 +6,8 @@
  */
 import { inspect } from 'node:util';
 import { ConfigError, ScoringError, type FailureKind } from '../errors.js';
-import { oversizedAnswer, parseAnswer } from './answer.js';
+import { malformedAnswer, oversizedAnswer, parseAnswer } from './answer.js';
+import { bodyText } from './answer-body.js';
 import { isQuoted, QUOTED_ADVICE, accountIdAdvice, quotedAccountAdvice, tokenShapeAdvice } from './token-shape.js';
 import { classifyHttpFailure, classifyTransportError, DEFAULT_CREDENTIAL_NAMES, type CredentialNames } from './classify.js';
 import type { ScoreOptions, Scorer, Scores } from './scorer.js';
@@ -155,10 +156,16 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
         // A failure status is known already: classify by it, even if its body broke off.
         if (ok || timedOut || callerSignal?.aborted) throw bodyError;
       }
-      const body = Buffer.concat(chunks).toString('utf8');
-      if (!ok) throw classifyHttpFailure({ status, headers: response.headers, body, model: settings.model, names: settings.credentialNames, baseUrl: settings.baseUrl });
-      if (!complete) throw oversizedAnswer(MAX_ANSWER_BYTES, body.slice(0, 200));
-      const scores = parseAnswer(body, status);
+      const bytes = Buffer.concat(chunks);
+      const decoded = await bodyText(bytes, response.headers, limit);
+      if (!ok) {
+        // A failure is classified by its status; a body that cannot be decompressed is read as it came.
+        const body = 'text' in decoded ? decoded.text : bytes.toString('utf8');
+        throw classifyHttpFailure({ status, headers: response.headers, body, model: settings.model, names: settings.credentialNames, baseUrl: settings.baseUrl });
+      }
+      if ('refused' in decoded) throw malformedAnswer(decoded.refused);
+      if (!complete || decoded.over) throw oversizedAnswer(MAX_ANSWER_BYTES, decoded.text.slice(0, 200), decoded.over?.encoding);
+      const scores = parseAnswer(decoded.text, status);
       stats.succeeded++;
       return scores;
     } catch (error) {
