@@ -19,8 +19,8 @@ describe("docs/container.md's nightly script, nights with failed rows", () => {
   // transiently got no word of them.
   it('tells a complete night with failed rows from an unfinished one, by its summary, whatever its exit code', async () => {
     const served = await server.start();
-    // Rows holding BROKEN fail on every attempt (500; Retry-After 0 keeps the retries quick).
-    served.setFaults({ rules: [{ textIncludes: 'BROKEN', respond: { status: 500, retryAfter: 0 } }] });
+    // Rows holding BROKEN fail on every attempt (500; Retry-After 1 ms keeps the retries quick: one of 0 is backed off as without one).
+    served.setFaults({ rules: [{ textIncludes: 'BROKEN', respond: { status: 500, retryAfter: 0.001 } }] });
     const env = workersAiEnv(served);
     const { dir, cleanup } = tempDir();
     try {

@@ -36,10 +36,16 @@ describe('retryDelayMs', () => {
 
   it('honours Retry-After as given, capped at 60 s by default', () => {
     expect(retryDelayMs(1, 2000, () => 0.9)).toBe(2000);
-    expect(retryDelayMs(6, 0)).toBe(0);
     expect(retryDelayMs(1, 3_600_000)).toBe(60_000);
     expect(retryDelayMs(1, 90_000, Math.random, { maxRetryAfterMs: 10_000 })).toBe(10_000);
     expect(retryDelayMs(1, Number.NaN, () => 0)).toBe(500);
+  });
+
+  // `Retry-After: 0`, or an HTTP date already past (a server whose clock is behind), asks for no wait: taken as given,
+  // a row's 6 attempts went out within milliseconds. Against a server answering 503 so for its first 6 s, 40 rows lost
+  // 13-24 rows (exit 5 once) in 120-164 requests, where the same 503 without the header lost none in 68 (2026-12-07).
+  it('backs off as without one when Retry-After asks for no wait', () => {
+    expect([1, 2, 3, 4, 5].map((a) => retryDelayMs(a, 0, () => 0))).toEqual([500, 1000, 2000, 4000, 8000]);
   });
 });
 

@@ -60,7 +60,7 @@ export function shouldRetry(error: unknown, attempt: number, maxAttempts: number
 /**
  * How long to wait after failed attempt number `attempt` (1-based).
  * A server-requested wait (Retry-After) is honoured as given, capped at `maxRetryAfterMs`;
- * otherwise min(baseMs · 2^(attempt-1), maxMs) minus up to 25 % jitter.
+ * otherwise (none, or one of 0) min(baseMs · 2^(attempt-1), maxMs) minus up to 25 % jitter.
  */
 export function retryDelayMs(
   attempt: number,
@@ -68,7 +68,9 @@ export function retryDelayMs(
   random: () => number = Math.random,
   { baseMs = DEFAULT_RETRY_POLICY.baseMs, maxMs = DEFAULT_RETRY_POLICY.maxMs, maxRetryAfterMs = DEFAULT_RETRY_POLICY.maxRetryAfterMs }: Omit<RetryPolicy, 'maxAttempts' | 'random'> = {},
 ): number {
-  if (retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) {
+  // A wait of 0 (`Retry-After: 0`, or an HTTP date already past, as from a server whose clock is behind) names none:
+  // honoured, a row's attempts went out back to back within milliseconds and a blip of a few seconds failed it.
+  if (retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0) {
     return Math.min(retryAfterMs, maxRetryAfterMs);
   }
   const exponent = Math.max(0, attempt - 1);
