@@ -30,6 +30,8 @@ export class RemoteSender {
   private readonly hold = new OutageHold();
   /** The last attempt's failure while the service looks down: a budget spent on it says so (run-budget.ts spentOn). */
   private lastOutageError: unknown;
+  /** Attempts in a row answered whole with what is not the model's answer (answer.ts): the hold's warning says so. */
+  private foreignInARow = 0;
   /**
    * Whether the service answered a request of this run: a refused token then may have been revoked during it
    * (cutOffBy REFUSED_TOKEN). The run's, not this scorer's: a mend's own said none of a run whose pass had 2 answers, and
@@ -160,17 +162,25 @@ export class RemoteSender {
   private attempted(error?: unknown): void {
     const wasDown = this.hold.down;
     this.hold.attempted(error);
+    this.foreignInARow = error instanceof ScoringError && error.foreignAnswer ? this.foreignInARow + 1 : 0;
     if (this.hold.down) this.lastOutageError = error;
     if (wasDown === this.hold.down) return;
     if (this.hold.down) {
-      // Out of capacity is said as such: "failed" beside a count of 429s reads as a bug in the count.
+      // Out of capacity is said as such: "failed" beside a count of 429s reads as a bug in the count. Answers that are
+      // not the model's too: "looks down" sent the operator to the network while whatever answers at the base URL
+      // (a gateway, a proxy's page) answered every request, each a 200 that may be billed.
       const [failedInARow, looks] =
         this.hold.downFor === 'capacity'
-          ? [CAPACITY_DOWN_AFTER, `out of capacity (${CAPACITY_DOWN_AFTER} attempts answered 429, code 3040, since the last answer)`]
-          : [DOWN_AFTER, `down (the last ${DOWN_AFTER} attempts failed)`];
+          ? [CAPACITY_DOWN_AFTER, `the service looks out of capacity (${CAPACITY_DOWN_AFTER} attempts answered 429, code 3040, since the last answer)`]
+          : this.foreignInARow >= DOWN_AFTER
+            ? [
+              DOWN_AFTER,
+              `the last ${DOWN_AFTER} attempts got an answer that is not the model's: check what answers at the base URL, and any proxy (HTTPS_PROXY / HTTP_PROXY) or gateway on the way`,
+            ]
+            : [DOWN_AFTER, `the service looks down (the last ${DOWN_AFTER} attempts failed)`];
       this.options.log.warn(
         { failedInARow, rowsInProgress: ROWS_WHILE_DOWN, lastError: errorMessage(error) },
-        `the service looks ${looks}: no new row is sent until it answers again; at most ${ROWS_WHILE_DOWN} rows stay in progress, retrying`,
+        `${looks}: no new row is sent until it answers again; at most ${ROWS_WHILE_DOWN} rows stay in progress, retrying`,
       );
     } else {
       this.options.log.info('the service answers again: sending new rows');
