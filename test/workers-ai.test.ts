@@ -2,6 +2,7 @@
 // Each request's text names the scenario the server plays.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,8 @@ const scenarios: Record<string, Handler> = {
   utf16: send(200, Buffer.from(`\ufeff${ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }])}`, 'utf16le'), { 'content-type': 'application/json; charset=utf-16' }),
   // 40 KiB on the wire, 4 MiB once inflated: the 1 MiB bound holds for what it inflates to.
   'gzip-huge': send(200, gzipSync(`<html>${'x'.repeat(4 << 20)}</html>`), { 'content-encoding': 'gzip' }),
+  // 2 MiB on the wire though compressed (random bytes do not compress): cut at 1 MiB, it is said too large, not broken.
+  'gzip-huge-wire': send(200, gzipSync(randomBytes(2 << 20)), { 'content-encoding': 'gzip' }),
   'gzip-broken': send(200, Buffer.from('not gzip at all'), { 'content-encoding': 'gzip' }),
   'unknown-encoding': send(200, 'whatever', { 'content-encoding': 'compress' }),
   'proto-encoding': send(200, 'whatever', { 'content-encoding': 'constructor' }),
@@ -230,6 +233,10 @@ describe('an answer compressed or in another charset is read as the answer', () 
     const error = await failure('gzip-huge');
     expect(error).toMatchObject({ kind: 'retry', rowCode: 'bad_answer', foreignAnswer: true });
     expect(error.message).toMatch(/^Workers AI sent a malformed answer: the body is larger than 1048576 bytes \(the model's answer is about 100\) once decompressed \(Content-Encoding: gzip\), starting "<html>xxx/);
+  });
+
+  it('says a compressed answer over 1 MiB on the wire is too large', async () => {
+    expect((await failure('gzip-huge-wire')).message).toMatch(/^Workers AI sent a malformed answer: the body is larger than 1048576 bytes \(the model's answer is about 100\), starting "/);
   });
 
   it('says why a body it cannot decompress is refused', async () => {

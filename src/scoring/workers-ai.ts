@@ -163,8 +163,10 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
         const body = 'text' in decoded ? decoded.text : bytes.toString('utf8');
         throw classifyHttpFailure({ status, headers: response.headers, body, model: settings.model, names: settings.credentialNames, baseUrl: settings.baseUrl });
       }
+      // Over the limit on the wire: its compressed bytes, cut there, do not decompress, and need not.
+      if (!complete) throw oversizedAnswer(MAX_ANSWER_BYTES, ('text' in decoded ? decoded.text : bytes.toString('latin1')).slice(0, 200));
       if ('refused' in decoded) throw malformedAnswer(decoded.refused);
-      if (!complete || decoded.over) throw oversizedAnswer(MAX_ANSWER_BYTES, decoded.text.slice(0, 200), decoded.over?.encoding);
+      if (decoded.over) throw oversizedAnswer(MAX_ANSWER_BYTES, decoded.text.slice(0, 200), decoded.over.encoding);
       const scores = parseAnswer(decoded.text, status);
       stats.succeeded++;
       return scores;
