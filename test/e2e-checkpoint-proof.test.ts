@@ -1,13 +1,11 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../src/state/checkpoint.js';
-import { runCli, tempDir } from './support/cli.js';
+import { runCli } from './support/cli.js';
+import { loneRunFixture } from './support/lone-run.js';
 import { syntheticCsv } from './support/reviews.js';
-import { TestScorer } from './support/test-scorer.js';
-import { workersAiEnv } from './support/workers-ai-env.js';
 
 // Enough rows that 60 requests pause the run part-way (about 105 requests in all); the edits need no more.
 const ROWS = 120;
@@ -19,35 +17,19 @@ const ROWS = 120;
  * with rows missing, cut or doubled.
  */
 describe('checkpoints are proven against the files', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  let input: string;
-  let reference: Buffer;
+  const job = loneRunFixture({ rows: ROWS, flags: ['--rpm', '600000'], server: { latency: '1-3ms' } });
+  const { dir, input, env, args } = job;
   /** The state a paused run leaves: partial output and checkpoint. */
   let pausedPartial: Buffer;
   let pausedCheckpoint: Checkpoint;
-  const env = () => workersAiEnv(server);
-  const args = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000', ...extra];
 
   beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer(), latency: '1-3ms' });
-    input = path.join(dir, 'in.csv');
-    writeFileSync(input, syntheticCsv(ROWS));
-    const lone = path.join(dir, 'lone.csv');
-    expect((await runCli(args(lone), { env: env() })).code).toBe(0);
-    reference = readFileSync(lone);
     const paused = path.join(dir, 'paused.csv');
     expect((await runCli(args(paused, '--max-requests', '60'), { env: env() })).code).toBe(75);
     pausedPartial = readFileSync(`${paused}.partial`);
     pausedCheckpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
     expect(pausedCheckpoint.position.nextIndex).toBeGreaterThan(40);
     expect(pausedCheckpoint.position.lastInputStart).toBeDefined();
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
   });
 
   /** Lays out the paused state under a new output name, edited; returns the output path. */
@@ -102,7 +84,7 @@ describe('checkpoints are proven against the files', () => {
     const result = await runCli(args(output), { env: env() });
     expect(result.stderr).toMatch(/does not match the files/);
     expect(result.code).toBe(0);
-    expect(readFileSync(output).equals(reference)).toBe(true);
+    expect(readFileSync(output).equals(job.reference)).toBe(true);
   });
 
   it.each(cases)('%s: --resume require refuses and writes nothing', async (name, edit) => {
@@ -127,7 +109,7 @@ describe('checkpoints are proven against the files', () => {
     const result = await runCli(args(output, '--resume', 'require'), { env: env() });
     expect(result.stderr).toMatch(/resuming from the checkpoint/);
     expect(result.code).toBe(0);
-    expect(readFileSync(output).equals(reference)).toBe(true);
+    expect(readFileSync(output).equals(job.reference)).toBe(true);
   });
 
   it('a checkpoint whose settings were removed by hand starts over, not an internal error', async () => {
@@ -135,7 +117,7 @@ describe('checkpoints are proven against the files', () => {
     const result = await runCli(args(output), { env: env() });
     expect(result.stderr).toMatch(/is unusable: its settings are invalid: starting over/);
     expect(result.code).toBe(0);
-    expect(readFileSync(output).equals(reference)).toBe(true);
+    expect(readFileSync(output).equals(job.reference)).toBe(true);
   });
 
   it('a paused checkpoint marked complete with its rows so far as a record limit in its settings starts over, not renamed "Done"', async () => {
@@ -148,7 +130,7 @@ describe('checkpoints are proven against the files', () => {
     const result = await runCli(args(output), { env: env() });
     expect(result.stderr).toMatch(/is unusable: its settings are not the ones its settingsHash was made from \(edited by hand\): starting over/);
     expect(result.code).toBe(0);
-    expect(readFileSync(output).equals(reference)).toBe(true);
+    expect(readFileSync(output).equals(job.reference)).toBe(true);
   });
 
   it('a --limit job whose next row index was moved by hand starts over and writes the limit\'s rows, not more or fewer', async () => {
@@ -197,11 +179,11 @@ describe('checkpoints are proven against the files', () => {
 
   /** Runs the job `argsOf` makes for `output`, paused by --max-requests 60 (exit 75) while every FAIL-ME row fails (500). */
   async function pausedWhileFailing(argsOf: (output: string, ...extra: string[]) => string[], output: string): Promise<void> {
-    server.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'FAIL-ME', respond: { status: 500 } }] });
+    job.server.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'FAIL-ME', respond: { status: 500 } }] });
     try {
       expect((await runCli(argsOf(output, '--max-requests', '60'), { env: env() })).code).toBe(75);
     } finally {
-      server.setFaults({ latency: '1-3ms' });
+      job.server.setFaults({ latency: '1-3ms' });
     }
   }
 
@@ -310,7 +292,7 @@ describe('checkpoints are proven against the files', () => {
     writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
     const result = await runCli(gzipArgs(paused), { env: env() });
     expect(result.code).toBe(0);
-    expect(readFileSync(paused).equals(reference)).toBe(true);
+    expect(readFileSync(paused).equals(job.reference)).toBe(true);
     expect(result.stderr).toMatch(/it says complete at input offset \d+, but the input goes on there: starting over/);
   });
 
@@ -348,12 +330,12 @@ describe('checkpoints are proven against the files', () => {
   it('an output cut after completion is scored again, not reported done', async () => {
     // The lone run's output (beforeAll: exit 0, a finished job): the same command on the same input.
     const output = path.join(dir, 'lone.csv');
-    expect(readFileSync(output).equals(reference)).toBe(true);
-    writeFileSync(output, reference.subarray(0, reference.length - 40));
+    expect(readFileSync(output).equals(job.reference)).toBe(true);
+    writeFileSync(output, job.reference.subarray(0, job.reference.length - 40));
     const again = await runCli(args(output), { env: env() });
     expect(again.stdout).not.toMatch(/Already done/);
     expect(again.code).toBe(0);
-    expect(readFileSync(output).equals(reference)).toBe(true);
+    expect(readFileSync(output).equals(job.reference)).toBe(true);
     const third = await runCli(args(output), { env: env() });
     expect(third.stdout).toMatch(/Already done/);
   }); // three runs in a row: over 30 s seen when other test files load the 2 cores (the slow tier allows 180 s)

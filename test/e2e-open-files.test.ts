@@ -1,11 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { rowsCheckpointed, runCli, spawnCli, tempDir, waitWhileRunning } from './support/cli.js';
-import { syntheticCsv } from './support/reviews.js';
-import { TestScorer } from './support/test-scorer.js';
-import { workersAiEnv } from './support/workers-ai-env.js';
+import { describe, expect, it } from 'vitest';
+import { rowsCheckpointed, runCli, spawnCli, waitWhileRunning } from './support/cli.js';
+import { loneRunFixture } from './support/lone-run.js';
 
 /**
  * Too few open files: Node opens a module's imports all at once, so under a low
@@ -15,30 +12,14 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  * checkpoint is as it was: the same command under the usual limit finishes it.
  */
 describe('a low open-files limit (ulimit -n)', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  let input: string;
-  let reference: Buffer;
-  const TOKEN = 'token-abcdef123456';
-  const env = () => workersAiEnv(server, { token: TOKEN });
-  const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--concurrency', '4', '--checkpoint-interval', '100ms'];
-
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    // Answers take 20-30 ms, 4 at a time: a run lasts seconds, time to stop it part-way, on 600 rows (rows cost
-    // CPU, waiting does not).
-    server = await startServer({ scorer: new TestScorer(), latency: '20-30ms', token: TOKEN });
-    input = path.join(dir, 'in.csv');
-    writeFileSync(input, syntheticCsv(600));
-    const lone = path.join(dir, 'lone.csv');
-    expect((await runCli(args(lone), { env: env() })).code).toBe(0);
-    reference = readFileSync(lone);
+  // Answers take 20-30 ms, 4 at a time: a run lasts seconds, time to stop it part-way, on 600 rows (rows cost
+  // CPU, waiting does not).
+  const job = loneRunFixture({
+    rows: 600,
+    flags: ['--rpm', '100000', '--concurrency', '4', '--checkpoint-interval', '100ms'],
+    server: { latency: '20-30ms', token: 'token-abcdef123456' },
   });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
+  const { dir, env, args } = job;
 
   it('is one line and exit 74 before any work; the interrupted job then finishes byte for byte', async () => {
     const output = path.join(dir, 'out.csv');
@@ -49,7 +30,7 @@ describe('a low open-files limit (ulimit -n)', () => {
     const files = () => [`${output}.partial`, `${output}.checkpoint.json`].map((file) => readFileSync(file).toString('base64'));
     const atStop = files();
 
-    server.reset();
+    job.server.reset();
     for (const limit of [20, 25, 30, 50, 100]) {
       const refused = await runCli(args(output), { env: env(), fileLimit: limit });
       expect(refused.stderr).not.toMatch(/\n\s+at |internal error|Cannot find/);
@@ -60,13 +41,13 @@ describe('a low open-files limit (ulimit -n)', () => {
     }
     // --help too: the check comes before anything of the tool is loaded.
     expect((await runCli(['--help'], { fileLimit: 50 })).code).toBe(74);
-    expect(server.stats().total).toBe(0);
+    expect(job.server.stats().total).toBe(0);
     expect(files()).toEqual(atStop);
 
     const finished = await runCli(args(output), { env: env() });
     expect(finished.code).toBe(0);
     expect(finished.stdout).toMatch(/whole job across resumes/);
-    expect(readFileSync(output).equals(reference)).toBe(true);
+    expect(readFileSync(output).equals(job.reference)).toBe(true);
   });
 
   it('under the usual limit the check passes', async () => {

@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { REPO_ROOT, logLines, runCli, spawnCli, tempDir, waitFor, waitWhileRunning } from './support/cli.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startServer } from '../src/server/index.js';
+import { REPO_ROOT, logLines, runCli, spawnCli, waitFor, waitWhileRunning } from './support/cli.js';
 import { killedWaitingOnPipe } from './support/pipe-wait.js';
 import { expectCleanError } from './support/e2e-dir.js';
-import { syntheticCsv } from './support/reviews.js';
+import { loneRunFixture } from './support/lone-run.js';
 import { TestScorer } from './support/test-scorer.js';
-import { workersAiEnv } from './support/workers-ai-env.js';
 
 const ROWS = 120;
 
@@ -24,27 +23,8 @@ const ROWS = 120;
  * complete is a warning, the run done: nothing needs that journal any more.
  */
 describe('a folder or a named pipe in place of one of the job\'s own files', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  let input: string;
-  let reference: Buffer;
-  const env = () => workersAiEnv(server);
-  const args = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000', ...extra];
-
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer(), latency: '1-3ms' });
-    input = path.join(dir, 'in.csv');
-    writeFileSync(input, syntheticCsv(ROWS));
-    const lone = path.join(dir, 'lone.csv');
-    expect((await runCli(args(lone), { env: env() })).code).toBe(0);
-    reference = readFileSync(lone);
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
+  const job = loneRunFixture({ rows: ROWS, flags: ['--rpm', '600000'], server: { latency: '1-3ms' } });
+  const { dir, input, env, args } = job;
 
   /** A run paused by its budget: partial output, checkpoint, journal. */
   const paused = async (name: string): Promise<string> => {
@@ -92,7 +72,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     expect(statSync(`${output}.partial`).isDirectory()).toBe(true);
     rmSync(`${output}.partial`, { recursive: true });
     expect((await runCli(args(output), { env: env() })).code).toBe(0);
-    expect(readFileSync(output).equals(reference)).toBe(true);
+    expect(readFileSync(output).equals(job.reference)).toBe(true);
   });
 
   it('the checkpoint: one line naming it and what to do, exit 74 (was exit 3, "EISDIR: illegal operation on a directory")', async () => {
@@ -104,7 +84,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     expect(statSync(`${output}.checkpoint.json`).isDirectory()).toBe(true);
     rmSync(`${output}.checkpoint.json`, { recursive: true });
     expect((await runCli(args(output), { env: env() })).code).toBe(0);
-    expect(readFileSync(output).equals(reference)).toBe(true);
+    expect(readFileSync(output).equals(job.reference)).toBe(true);
   });
 
   // A folder made at the checkpoint's path while the run works refuses the next checkpoint's rename: the line was
@@ -135,7 +115,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
       rmSync(checkpoint, { recursive: true });
       const again = await runCli(args(output), { env: slowEnv });
       expect(again.code, again.stderr).toBe(0);
-      expect(readFileSync(output).equals(reference)).toBe(true);
+      expect(readFileSync(output).equals(job.reference)).toBe(true);
     } finally {
       await slow.close();
     }
@@ -153,7 +133,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     expect(statSync(`${output}.checkpoint.json`).isDirectory()).toBe(true);
     rmSync(`${output}.checkpoint.json`, { recursive: true });
     expect((await runCli(args(output, '--restart'), { env: env() })).code).toBe(0);
-    expect(readFileSync(output).equals(reference)).toBe(true);
+    expect(readFileSync(output).equals(job.reference)).toBe(true);
   });
 
   // Exit 1 with a stack trace at first, then exit 74 'Stopped:' with the output complete: nothing needs that journal.
@@ -166,7 +146,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     mkdirSync(`${output}.journal`);
     const r = await run.result;
     expectJournalFolderWarned(r, output, summaryFile);
-    expect(readFileSync(output).equals(reference)).toBe(true);
+    expect(readFileSync(output).equals(job.reference)).toBe(true);
     expect(r.stdout).not.toMatch(/\.partial/);
     expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ totals: { read: ROWS } });
   });
@@ -214,7 +194,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
       expect(await killedWaitingOnPipe(child), `${suffix}: the run waits on the named pipe`).toBe(false);
       const r = await child.result;
       expect(r.code, r.stderr).toBe(0);
-      expect(readFileSync(output).equals(reference)).toBe(true);
+      expect(readFileSync(output).equals(job.reference)).toBe(true);
       expect(readdirSync(dir).filter((f) => f.startsWith(path.basename(output)) && f !== path.basename(output) && !f.endsWith('.checkpoint.json'))).toEqual([]);
     }
   });
@@ -241,7 +221,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
       expect(((await (await fetch(`${slow.url}/__stats`)).json()) as { total: number }).total).toBeLessThan(80);
       const again = await runCli(args(output), { env: slowEnv });
       expect(again.code, again.stderr).toBe(0);
-      expect(readFileSync(output).equals(reference)).toBe(true);
+      expect(readFileSync(output).equals(job.reference)).toBe(true);
     } finally {
       await slow.close();
     }

@@ -145,12 +145,12 @@ describe('a CSV export cut short', () => {
     // Was: "cannot decompress ... as gzip: unexpected end of file; check that it is a complete .gz file", nothing to do.
     const whole = gzipSync(`${HEADER}${ROWS}`);
     const cut = temp.file('cut.csv.gz', whole.subarray(0, whole.length - 12));
-    await expect(refuseUnreadableInput(cut, true, new AbortController().signal, ',')).rejects.toThrow(
+    await expect(refuseUnreadableInput(cut, { gzip: true, stop: new AbortController().signal, csv: { delimiter: ',' } })).rejects.toThrow(
       `as gzip: unexpected end of file; the .gz file ends before its compressed data does: ${CUT_SHORT}`,
     );
     const damaged = Buffer.from(whole);
     damaged[damaged.length - 6] = damaged[damaged.length - 6]! ^ 0xff; // its CRC-32
-    await expect(refuseUnreadableInput(temp.file('damaged.csv.gz', damaged), true, new AbortController().signal, ',')).rejects.toThrow(
+    await expect(refuseUnreadableInput(temp.file('damaged.csv.gz', damaged), { gzip: true, stop: new AbortController().signal, csv: { delimiter: ',' } })).rejects.toThrow(
       /as gzip: incorrect data check; check that it is a complete \.gz file$/,
     );
   });
@@ -187,8 +187,8 @@ describe('a CSV export cut short', () => {
 
   it('a paid run refuses the cut file before its first request', async () => {
     const file = temp.file('cut.csv', `${HEADER}${ROWS}3,it was o`);
-    await expect(refuseUnreadableInput(file, false, new AbortController().signal, ',')).rejects.toThrow(/^the input ends inside a row: the record starting at line 4, byte 47/);
-    await expect(refuseUnreadableInput(temp.file('whole.csv', `${HEADER}${ROWS}3,fine,4`), false, new AbortController().signal, ',')).resolves.toBeUndefined();
+    await expect(refuseUnreadableInput(file, { gzip: false, stop: new AbortController().signal, csv: { delimiter: ',' } })).rejects.toThrow(/^the input ends inside a row: the record starting at line 4, byte 47/);
+    await expect(refuseUnreadableInput(temp.file('whole.csv', `${HEADER}${ROWS}3,fine,4`), { gzip: false, stop: new AbortController().signal, csv: { delimiter: ',' } })).resolves.toBeUndefined();
   });
 });
 
@@ -238,7 +238,7 @@ describe('an unquoted export (--quote none) cut after an escaped line break', ()
   it('the read-through before a paid run says the same, before its first request', async () => {
     for (const size of [1, 2, 5, Buffer.byteLength(cut)]) expect(await endCheck(new CsvEndCheck('\t', 'backslash', 'none'), cut, size), `chunks of ${size}`).toBe(said);
     const file = temp.file('cut-unquoted.tsv', cut);
-    await expect(refuseUnreadableInput(file, false, new AbortController().signal, '\t', 'backslash', 'none')).rejects.toThrow(said);
+    await expect(refuseUnreadableInput(file, { gzip: false, stop: new AbortController().signal, csv: { delimiter: '\t', escape: 'backslash', quote: 'none' } })).rejects.toThrow(said);
     // A short row cut so: the escaped line break is said, by both, not the missing fields.
     const short = 'id\tn\ttext\n1\t5\tgreat\n2\tends\\\n';
     const shortError = (await readUnquoted(short)).error;
@@ -364,8 +364,8 @@ describe('a JSONL export cut short', () => {
 
   it('a paid run refuses the cut file before its first request', async () => {
     const file = temp.file('cut.jsonl', `${whole}{"review":"it was o`);
-    await expect(refuseUnreadableInput(file, false, new AbortController().signal)).rejects.toThrow(`the input ends inside a record: the line starting at line 4, byte ${lastStart} is not complete JSON`);
-    await expect(refuseUnreadableInput(temp.file('whole.jsonl', `${whole}{"review":"fine"}`), false, new AbortController().signal)).resolves.toBeUndefined();
+    await expect(refuseUnreadableInput(file, { gzip: false, stop: new AbortController().signal })).rejects.toThrow(`the input ends inside a record: the line starting at line 4, byte ${lastStart} is not complete JSON`);
+    await expect(refuseUnreadableInput(temp.file('whole.jsonl', `${whole}{"review":"fine"}`), { gzip: false, stop: new AbortController().signal })).resolves.toBeUndefined();
   });
 });
 

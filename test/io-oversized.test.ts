@@ -78,7 +78,7 @@ describe('records over MAX_RECORD_BYTES', () => {
     // reading was awaited (vitest counts that an error of the run, as CI did once).
     const [reading, check] = await Promise.allSettled([
       readCsvFile(file, { textColumn: 'text' }),
-      refuseUnreadableInput(file, false, new AbortController().signal, ','),
+      refuseUnreadableInput(file, { gzip: false, stop: new AbortController().signal, csv: { delimiter: ',' } }),
     ]);
     // The messages only: a failure that showed the records read would print 16 MiB.
     const outcome = (settled: PromiseSettledResult<unknown>) => (settled.status === 'fulfilled' ? 'no error' : (settled.reason as Error).message);

@@ -31,6 +31,14 @@ export function keepsCheckpoint(job: { input: string; output: string }): boolean
 }
 
 /**
+ * Whether a job reads standard input into a file (`-o <file>`): it keeps no checkpoint (keepsCheckpoint), yet it
+ * leaves files beside its output that no run continues, the copy of the input (`<output>.stdin`) and its `<output>.partial`.
+ */
+export function stdinToFile(job: { input: string; output: string }): boolean {
+  return job.input === STDIN_PATH && job.output !== STDOUT_PATH;
+}
+
+/**
  * The input's format and compression, from its extension (case-insensitive):
  * `.csv`, `.tsv`, `.jsonl`, `.ndjson`, each optionally followed by `.gz`.
  * With `override` (from `--format`; `report` calls it `formatFlag`, --input-format) the extension only decides `.gz`.

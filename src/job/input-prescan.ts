@@ -17,12 +17,23 @@ import { CsvEndCheck } from '../io/csv-end-check.js';
 import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { JsonlEndCheck } from '../io/jsonl-end-check.js';
 
+/** How a CSV or TSV input is written, as its Source holds it (job/source.ts): what its end check reads records by. */
+export interface CsvEndDialect {
+  delimiter: string;
+  escape?: CsvEscape;
+  quote?: CsvQuote;
+  /** The file's first rows quote no cell (unquoted-look.ts): an open quote's advice names --quote none. */
+  looksUnquoted?: boolean;
+}
+
 /**
- * Also checks that the input does not end inside a record (an export cut off, cut-short.ts): `csvDelimiter` for a
- * CSV or TSV input, none for JSONL.
+ * Also checks that the input does not end inside a record (an export cut off, cut-short.ts): by `csv` for a CSV or
+ * TSV input, as JSON Lines without it. The dialect is one object (a Source passes as it is): a CSV setting the check
+ * comes to need is one more field, not another trailing argument every caller gives in order.
  */
-export async function refuseUnreadableInput(input: string | { path: string; shownAs: string }, gzip: boolean, stop: AbortSignal, csvDelimiter?: string, escape?: CsvEscape, quote?: CsvQuote, looksUnquoted?: boolean): Promise<void> {
-  const sink = csvDelimiter === undefined ? new JsonlEndCheck() : new CsvEndCheck(csvDelimiter, escape, quote, looksUnquoted);
+export async function refuseUnreadableInput(input: string | { path: string; shownAs: string }, options: { gzip: boolean; stop: AbortSignal; csv?: CsvEndDialect }): Promise<void> {
+  const { gzip, stop, csv } = options;
+  const sink = csv === undefined ? new JsonlEndCheck() : new CsvEndCheck(csv.delimiter, csv.escape, csv.quote, csv.looksUnquoted);
   try {
     const { path, shownAs } = typeof input === 'string' ? { path: input, shownAs: input } : input;
     await pipeline(openInput(path, { gzip, label: shownAs }), new Utf8Check(), sink, { signal: stop });

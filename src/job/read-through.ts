@@ -13,7 +13,7 @@ export function readThroughOf(input: { path: string; shownAs: string }, source: 
   return async (why, signal) => {
     // A large input takes seconds to read through (a 1.5 GB gzip about 9 s): the log says why the run is quiet.
     if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info(why);
-    await refuseUnreadableInput(input, source.compressed, signal, source.format === 'jsonl' ? undefined : source.delimiter, source.escape, source.quote, source.looksUnquoted);
+    await refuseUnreadableInput(input, { gzip: source.compressed, stop: signal, csv: source.format === 'jsonl' ? undefined : source });
   };
 }
 

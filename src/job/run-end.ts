@@ -1,4 +1,5 @@
 import { ExitCode } from '../errors.js';
+import { stdinToFile } from '../io/format.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import type { FailedRowsLog } from '../mend/failed-rows.js';
 import type { FailureCounts } from '../state/failure-counts.js';
@@ -130,7 +131,7 @@ async function stoppedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summary>
   await pass.saveCheckpoint(end.position, false, pass.failedRows?.count);
   await pass.file.close();
   journal?.close();
-  if (!pass.resumable && !pass.toStdout) await removeRowlessPartial(ctx.partialPath, pass.totals.read, ctx.log);
+  if (stdinToFile(ctx.settings)) await removeRowlessPartial(ctx.partialPath, pass.totals.read, ctx.log);
   // The input changed under its last row, which had no line feed: left out, the rows before it checkpointed above.
   if (end.inputChanged !== undefined) throw end.inputChanged;
   if (end.readError !== undefined) {

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { stdinToFile } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 
@@ -11,7 +11,7 @@ import { groupedNumber } from '../wording/grouped-number.js';
  * `shown`: the file as the first line names it; `rows`: the rows written (scored, skipped and failed).
  */
 export function stdinPartialLine(job: { input: string; output: string }, shown: string, rows: number): string | undefined {
-  if (job.input !== STDIN_PATH || job.output === STDOUT_PATH) return undefined;
+  if (!stdinToFile(job)) return undefined;
   if (rows === 0) return `no row was written, so no ${shown} is left: the next run at this output starts from the beginning`;
   const these = rows === 1 ? 'the 1 row' : `the ${groupedNumber(rows)} rows`;
   return `${shown} holds ${these} this run wrote, the first of the input, in order: no run continues it (standard input is read afresh each time), and the next run at this output replaces it, so copy it elsewhere to keep them`;
@@ -19,7 +19,7 @@ export function stdinPartialLine(job: { input: string; output: string }, shown: 
 
 /** A run on standard input stopped before it wrote a row: its output names no file, there being none left. */
 export function wroteNoRow(job: { input: string; output: string; totals: { read: number } }): boolean {
-  return job.input === STDIN_PATH && job.output !== STDOUT_PATH && job.totals.read === 0;
+  return stdinToFile(job) && job.totals.read === 0;
 }
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { ConfigError, PathClashError } from '../errors.js';
-import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { STDIN_PATH, STDOUT_PATH, stdinToFile } from '../io/format.js';
 import { journalPathFor } from '../journal/answer-journal.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { keptAnswersPathFor } from '../job/kept-answers-path.js';
@@ -122,7 +122,7 @@ function jobPaths(settings: JobSettings, jobFile: string | undefined): JobPath[]
   if (settings.input !== STDIN_PATH) add('the input', settings.input, 0);
   if (settings.output !== STDOUT_PATH) {
     add('-o', settings.output, 1, 'output');
-    for (const side of outputSideFiles(settings.output, settings.input === STDIN_PATH)) add('-o', settings.output, 1, 'output', side);
+    for (const side of outputSideFiles(settings.output, stdinToFile(settings))) add('-o', settings.output, 1, 'output', side);
   }
   if (settings.report) add('--report', settings.report, 2, 'report');
   if (settings.summaryJson) add('--summary-json', settings.summaryJson, 3, 'summaryJson');

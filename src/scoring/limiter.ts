@@ -60,15 +60,15 @@ export class RequestLimiter {
   private readonly shared: boolean;
 
   constructor(options: LimiterOptions) {
+    this.shared = options.bottleneck !== undefined;
     // Near-even spacing keeps the pipe full without bursts. It is a little tighter than 60 s / rpm so a
     // late timer or a stalled event loop is made up afterwards instead of lost; the sliding window below
     // is what guarantees the limit.
     // Shared, the given bottleneck's spacing is 60 s / rpm (shared-limiter.ts): recovery returns to that, not 0.9 x.
-    this.baseMinTime = (60_000 / options.rpm) * (options.bottleneck ? 1 : SPACING_SLACK);
+    this.baseMinTime = (60_000 / options.rpm) * (this.shared ? 1 : SPACING_SLACK);
     this.minTime = this.baseMinTime;
     this.bottleneck = options.bottleneck ?? new Bottleneck({ maxConcurrent: options.concurrency, minTime: this.baseMinTime });
     this.window = new SlidingWindow(options.rpm);
-    this.shared = options.bottleneck !== undefined;
     if (!this.shared) this.window.setSpacing(this.baseMinTime / SPACING_SLACK, CATCH_UP_MS);
   }
 
