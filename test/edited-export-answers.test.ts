@@ -80,6 +80,46 @@ describe('a completed job whose export was edited by hand', () => {
     expect(captured.messages()).toContain('the input changed since the checkpoint of the completed job (the bytes the job read differ, or its size, modification time or content when the checkpoint cannot tell): scoring it afresh');
   });
 
+  /** The output row of `id` given the other label at the same length (positive and negative swapped): an answer a model gives, not this one's. */
+  function swapAnswer(output: string, id: number): void {
+    const lines = readFileSync(output, 'utf8').split('\n');
+    const at = lines.findIndex((line) => line.startsWith(`${id},`));
+    const swapped = (lines[at] as string).replace(/,(POSITIVE|NEGATIVE),([^,]+),([^,]+),/, (_all, label: string, positive: string, negative: string) => `,${label === 'POSITIVE' ? 'NEGATIVE' : 'POSITIVE'},${negative},${positive},`);
+    expect(swapped).not.toBe(lines[at]);
+    lines[at] = swapped;
+    writeFileSync(output, lines.join('\n'));
+  }
+
+  /** The edited export's clean run: the output every case must end with. */
+  async function cleanOutput(job: { input: string; settings: JobSettings }): Promise<Buffer> {
+    const clean = path.join(dir, 'clean.csv');
+    writeFileSync(clean, readFileSync(job.input));
+    expect((await run({ ...job.settings, input: clean, output: `${clean}.out` }, { count: 0 })).exitCode).toBe(0);
+    return readFileSync(`${clean}.out`);
+  }
+
+  it('its output edited by hand too (an answer swapped at the same length): that answer is not kept, the output a clean run\'s', async () => {
+    const job = await completed();
+    swapAnswer(job.output, 30);
+    editRow(job.input, 120, (line) => line.replace('Review number 120', 'Review number 12O'));
+    const next = { count: 0 };
+    const captured = captureLog();
+    expect(await run(job.settings, next, captured.log)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(readFileSync(job.output).equals(await cleanOutput(job))).toBe(true);
+    expect(next.count).toBe(176);
+    expect(captured.messages().join('\n')).toMatch(/answers in the completed job's output .*out\.csv are not reused by this one \(its output .*out\.csv is not as its checkpoint recorded it \(its sha256 differs: changed since, by hand or by another program\?\)\)/);
+  });
+
+  it('its output edited by hand, then run under another --long-text: that answer is not kept either', async () => {
+    const job = await completed();
+    swapAnswer(job.output, 30);
+    const settings: JobSettings = { ...job.settings, longText: 'skip' };
+    const next = { count: 0 };
+    expect(await run(settings, next)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(readFileSync(job.output).equals(await cleanOutput({ ...job, settings }))).toBe(true);
+    expect(next.count).toBe(176);
+  });
+
   it('the run that starts over paused by --max-requests, then resumed: only the changed texts are sent', async () => {
     const job = await completed();
     for (const id of [20, 90, 160]) editRow(job.input, id, (line) => line.replace(`Review number ${id}`, `Review number #${id}`));

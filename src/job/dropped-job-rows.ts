@@ -4,7 +4,7 @@ import type { Scores } from '../scoring/scorer.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { readTextNoFollow } from '../state/no-follow.js';
 import { fileCrc32 } from '../state/output-crc.js';
-import { completedOutputPath } from '../state/output-digest.js';
+import { completedOutputPath, fileSha256 } from '../state/output-digest.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { typedPath } from '../wording/typed-path.js';
 import type { WrittenAnswer } from './partial-answers.js';
@@ -60,12 +60,19 @@ export function textSent(row: WrittenAnswer, window: TextWindow): string | undef
 }
 
 /**
- * Why an unfinished job's partial output is not the bytes its checkpoint recorded (the CRC-32 of its first recorded
- * bytes, `partialCrc32`, differs), else undefined: also when the checkpoint records none (an older version's, a
- * completed job's, whose output is proven by its sha256 elsewhere).
+ * Why the dropped job's rows are not the bytes its checkpoint recorded, else undefined (also when it records nothing to
+ * compare: an older version's checkpoint). An unfinished job's partial output: the CRC-32 of its first recorded bytes
+ * (`partialCrc32`). A completed job's output (or mended copy, `file` as droppedRows gives it): the sha256 its checkpoint
+ * records (`outputSha256`). Each row is checked alone, so an answer swapped by hand at the same length (label and
+ * scores) read as a model's: kept for the job that starts over (its export edited, or other settings), it was written
+ * as that row's answer, exit 0, where a clean run has the model's. The cost is one more read of the output.
  */
 export async function editedPartial(file: string, checkpoint: Checkpoint): Promise<string | undefined> {
-  const recorded = checkpoint.completed ? undefined : checkpoint.partialCrc32;
+  if (checkpoint.completed) {
+    if (checkpoint.outputSha256 === undefined || (await fileSha256(file)) === checkpoint.outputSha256) return undefined;
+    return 'its sha256 differs: changed since, by hand or by another program?';
+  }
+  const recorded = checkpoint.partialCrc32;
   if (recorded === undefined) return undefined;
   const bytes = checkpoint.position.outputBytes;
   return (await fileCrc32(file, bytes)) === recorded ? undefined : `the CRC-32 of its first ${groupedNumber(bytes)} bytes differs: edited by hand, or by another program?`;

@@ -116,13 +116,14 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     throw error;
   }
   // Each row checked alone, a text edited at the same length kept its old answer, filed under the edited text (today's
-  // row with that text written with it, no request). The CRC-32 tells the edit, not the row: the answers are then the
-  // journal's alone, each under the text it was received for (rows its rewrite had dropped are paid for again).
+  // row with that text written with it, no request). The CRC-32 (a completed job's sha256) tells the edit, not the row:
+  // the answers are then the journal's alone, each under the text it was received for (rows its rewrite had dropped are
+  // paid for again).
   let edited: string | undefined;
   let journal: Array<[string, Scores, number]>;
   try {
-    const crc = await editedPartial(partialPath, checkpoint);
-    edited = crc === undefined ? undefined : `its ${fileWords} is not as its checkpoint recorded it (${crc})`;
+    const changed = await editedPartial(partialPath, checkpoint);
+    edited = changed === undefined ? undefined : `its ${fileWords} is not as its checkpoint recorded it (${changed})`;
     journal = journalAnswers(job.journalPath, checkpoint);
   } catch (error) {
     // A machine fault reading either is the machine's (exit 74), as in the read-through above.
@@ -156,7 +157,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
 
 /**
  * Puts a completed job's journal's answers alone in the store (keepJournalAnswers), with importWith's checks: its output
- * is not read (nor proven: a completed job's has no CRC-32 to check, dropped-job-rows.ts editedPartial), and its
+ * is not read (nor proven by its digest, as dropped-job-rows.ts editedPartial proves it for its answers), and its
  * answers are filed under the texts sent as they are, no row cut again, so no window is asked for.
  */
 async function importJournal(job: DroppedJob, journal: Array<[string, Scores, number]>): Promise<Imported> {

@@ -86,7 +86,7 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
       ? keeping(checkpoint, () => keepAnswers(checkpoint, window, async (job) => keepEditedAnswers({ ...job, ...(await editedExportTexts(source, job.abort)) })))
       : Promise.resolve(undefined);
   return !run.resumable
-    ? await startUnresumable({ toStdout: run.toStdout, checkpointPath, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
+    ? await startUnresumable({ toStdout: run.toStdout, checkpointPath, paths: { outputPath: output, partialPath }, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
     : await decideStart({
         checkpointPath,
         partialPath,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Logger } from '../log.js';
 import { readCheckpoint, removeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { droppedAnswersNote } from './dropped-answers.js';
+import { putCompletedOutputInPlace } from './unrenamed-output.js';
 
 /**
  * How a run that keeps no checkpoint starts (standard input cannot be read again, standard output cannot be appended
@@ -15,6 +16,8 @@ import { droppedAnswersNote } from './dropped-answers.js';
 export async function startUnresumable(run: {
   toStdout: boolean;
   checkpointPath: string;
+  /** The output and its partial file: a completed job's output still to be renamed is put in place first. */
+  paths: { outputPath: string; partialPath: string };
   cache: boolean;
   /** --restart: the job there is discarded, as a file's run discards it (nothing is kept, nor said). */
   restart: boolean;
@@ -27,7 +30,14 @@ export async function startUnresumable(run: {
   }
   // A checkpoint that cannot be read was ignored by such runs before: it still is (nothing of it can be kept).
   const loaded = await readCheckpoint(run.checkpointPath).catch(() => undefined);
-  if (loaded?.kind !== 'ok' || loaded.checkpoint.completed) return { kind: 'fresh' };
+  if (loaded?.kind !== 'ok') return { kind: 'fresh' };
+  // A completed job killed before the rename of its output: this run writes its partial output from its first row, and
+  // stopped before it completed, left no output of either job (its checkpoint still says complete). Put in place first,
+  // as a file's run does (resume.ts), it stays until this run completes; --restart discards it as a file's run does.
+  if (loaded.checkpoint.completed) {
+    if (!run.restart) await putCompletedOutputInPlace(loaded.checkpoint, run.paths);
+    return { kind: 'fresh' };
+  }
   const { checkpoint } = loaded;
   if (!run.restart) {
     const dropped = run.keepDropped ? await run.keepDropped(checkpoint) : droppedAnswersNote(checkpoint, run.cache);
