@@ -258,6 +258,25 @@ describe('configuration', () => {
     expect(() => parseJobFlags(argv)).toThrow(new ConfigError(message));
   });
 
+  // A column named with a space and not quoted (`--text-column Review Text`, as Excel and Amazon exports name it): the
+  // second word was a second input, "score takes one input, got 2: wide.csv Text", which says nothing of the quotes.
+  it.each([
+    [['wide.csv', '--text-column', 'Review', 'Text'], "'Text' follows --text-column Review as a word of its own: a value with a space needs quotes, --text-column 'Review Text'; see sentiment-batch score --help"],
+    [['--text-column', 'Review', 'Text', 'wide.csv'], "'Text' follows --text-column Review as a word of its own: a value with a space needs quotes, --text-column 'Review Text'; see sentiment-batch score --help"],
+    [['in.csv', '--text-column', "Customer's", 'Review', 'Body'], "'Review Body' follows --text-column Customer's as words of their own: a value with a space needs quotes, --text-column \"Customer's Review Body\"; see sentiment-batch score --help"],
+  ])('says a value with a space needs quotes: %j', (argv, message) => {
+    expect(() => parseJobFlags(argv)).toThrow(new ConfigError(message));
+  });
+
+  it('says so for report too, and leaves two exports or one input after a value as they were', () => {
+    expect(() => parseReportArgs(['out.csv', '--by', 'Product', 'Category'])).toThrow(
+      new ConfigError("'Category' follows --by Product as a word of its own: a value with a space needs quotes, --by 'Product Category'; see sentiment-batch report --help"),
+    );
+    expect(parseJobFlags(['--text-column', 'review', 'in.csv']).positionals).toEqual(['in.csv']);
+    expect(parseJobFlags(['--text-column', 'review', 'a.csv', 'b.csv']).positionals).toEqual(['a.csv', 'b.csv']);
+    expect(parseJobFlags(['in.csv', '--limit', '10', '20']).positionals).toEqual(['in.csv', '20']);
+  });
+
   // The shortest long option, report's --by: its one-dash form is named too, not taken for -b.
   it('names a two-letter long option written with one dash (report -by)', () => {
     expect(() => parseReportArgs(['out.csv', '-by', 'country'])).toThrow(
