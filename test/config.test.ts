@@ -219,6 +219,21 @@ describe('configuration', () => {
     expect(() => parseJobFlags(['--delimiter', 'a\nb'])).toThrow(new ConfigError('--delimiter expects a single character such as , ; or tab, got "a\\nb"'));
   });
 
+  // A delimiter named as a spreadsheet's dialog (and Miller's --ifs) names it: `--delimiter semicolon` was "expects a
+  // single character such as , ; or tab, got 'semicolon'", and the ; then typed bare ends the shell's command.
+  it('reads TAB in any case, and says how to write a delimiter given by its name', () => {
+    expect(parseJobFlags(['--delimiter', 'TAB']).flags.delimiter).toBe('\t');
+    expect(parseJobFlags(['--delimiter', 'Tab']).flags.delimiter).toBe('\t');
+    expect(() => parseJobFlags(['--delimiter', 'semicolon'])).toThrow(
+      new ConfigError("--delimiter takes the character itself, not its name: --delimiter ';' (quoted: a bare ; ends a shell command)"),
+    );
+    expect(() => parseJobFlags(['--delimiter', 'Pipe'])).toThrow(new ConfigError("--delimiter takes the character itself, not its name: --delimiter '|' (quoted: a bare | pipes)"));
+    expect(() => parseJobFlags(['--delimiter', 'comma'])).toThrow(new ConfigError("--delimiter takes the character itself, not its name: --delimiter ','"));
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', delimiter: 'semicolon' }));
+    expect(() => readJobFile(job)).toThrow(new ConfigError(`job file ${job}: "delimiter" takes the character itself, not its name: ";"`));
+  });
+
   it('refuses a bare number as a duration in a job file too', () => {
     const job = path.join(dir, 'job.json');
     writeFileSync(job, JSON.stringify({ input: 'x.csv', timeout: 30 }));
