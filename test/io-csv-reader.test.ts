@@ -445,6 +445,17 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(semicolons, 'text')).toThrow(
       new ConfigError("--text-column 'text' is not in the header; the columns are: 'id;text'; the header has only one column and the file looks ';'-separated: add --delimiter ';'"),
     );
+    // A German Excel export scored with the default name, or one not in it: the columns the delimiter would give are
+    // listed with the near one, so one run says both changes (it said only the delimiter, then the name a run later).
+    const excel = { ...header, columns: ['Datum;Bewertung;Review Text;Preis'] };
+    expect(() => textColumnIndex(excel, 'text')).toThrow(
+      new ConfigError(
+        "--text-column 'text' is not in the header; the columns are: 'Datum;Bewertung;Review Text;Preis'; the header has only one column and the file looks ';'-separated: add --delimiter ';' (read so, its columns are 'Datum', 'Bewertung', 'Review Text', 'Preis')",
+      ),
+    );
+    expect(() => textColumnIndex(excel, 'review text')).toThrow(/add --delimiter ';' \(read so, its columns are 'Datum', 'Bewertung', 'Review Text', 'Preis': did you mean 'Review Text'\?\)$/);
+    expect(() => textColumnIndex({ ...excel, columns: ['"Datum";"Review; full"'] }, 'text')).toThrow(/add --delimiter ';' \(read so, its columns are 'Datum', 'Review; full'\)$/);
+    expect(() => textColumnIndex(excel, 'Review Text')).toThrow(/add --delimiter ';'$/);
     // The delimiter in use is never the advice: a one-column ','-separated file whose quoted cell holds commas (a file of
     // reviews alone, `"Great product, it works well"`) was told to add --delimiter ','. It gets the no-header advice.
     const reviews = { ...header, columns: ['Great product, it works well'] };
@@ -529,7 +540,7 @@ describe('textColumnIndex', () => {
     const split = { ...header, columns: [' id ', '       review '], raw: ' id |       review \n' };
     expect(() => textColumnIndex(split, 'review')).toThrow(new ConfigError(`--text-column 'review' is not in the header; the columns are: ' id ', '       review '; ${advice}`));
     // psql's unaligned output (-A) is '|'-separated with no padding: the delimiter advice stands.
-    expect(() => textColumnIndex({ ...header, columns: ['id|review'], raw: 'id|review\n' }, 'text')).toThrow(/the file looks '\|'-separated: add --delimiter '\|'$/);
+    expect(() => textColumnIndex({ ...header, columns: ['id|review'], raw: 'id|review\n' }, 'text')).toThrow(/the file looks '\|'-separated: add --delimiter '\|' \(read so, its columns are 'id', 'review'\)$/);
   });
 
   // `psql -c 'SELECT review FROM …'`: one column, its name centred (` review `) over a line of dashes. It offered "did
@@ -539,7 +550,7 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(one, 'review')).toThrow(/; the file looks like psql's aligned table output \(names padded with spaces, a line of dashes below them\), not an export: /);
     expect(() => textColumnIndex(one, 'review')).not.toThrow(/did you mean/);
     expect(() => textColumnIndex({ ...header, columns: ['review '], raw: 'review \n' }, 'text')).not.toThrow(/psql/);
-    expect(() => textColumnIndex({ ...header, columns: [' id ; review '], raw: ' id ; review \n' }, 'text')).toThrow(/looks ';'-separated: add --delimiter ';'$/);
+    expect(() => textColumnIndex({ ...header, columns: [' id ; review '], raw: ' id ; review \n' }, 'text')).toThrow(/looks ';'-separated: add --delimiter ';' \(read so, its columns are ' id ', ' review '\)$/);
   });
 });
 
