@@ -312,6 +312,15 @@ describe('configuration', () => {
       new ConfigError('estimate takes one input, got 2: a.csv b.csv; give one file per command (for f in a.csv b.csv; do sentiment-batch estimate "$f" ...; done)'),
     );
     expect(() => settingsFor('score', ['a.csv', 'review'], {}, {})).toThrow(new ConfigError('score takes one input, got 2: a.csv review'));
+    // BigQuery's sharded export (`bq extract … 'gs://b/reviews-*.json'`), copied down and globbed: JSON Lines named .json
+    // (and .json.gz), as Excel's .txt; they were only listed.
+    expect(() => settingsFor('score', ['reviews-000000000000.json', 'reviews-000000000001.json.gz'], { format: 'jsonl' }, {})).toThrow(
+      new ConfigError(
+        'score takes one input, got 2: reviews-000000000000.json reviews-000000000001.json.gz; give one file per command (for f in reviews-000000000000.json reviews-000000000001.json.gz; do sentiment-batch score "$f" ...; done)',
+      ),
+    );
+    expect(() => settingsFor('estimate', ['a.txt', 'b.TXT'], {}, {})).toThrow(/; give one file per command \(for f in a\.txt b\.TXT; do sentiment-batch estimate "\$f" \.\.\.; done\)$/);
+    expect(() => settingsFor('run', ['a.json', 'b.json'], {}, {})).toThrow(new ConfigError('run takes one job file, got 2: a.json b.json'));
     expect(() => settingsFor('score', [], {}, {})).toThrow(new ConfigError('score needs an input file: sentiment-batch score reviews.csv --text-column review'));
   });
 
