@@ -68,6 +68,20 @@ describe('flags that used to surprise (built CLI, embedded model)', () => {
     expect(unknown.stderr).toBe("sentiment-batch: unknown command 'scroe' (did you mean score?); expected score, run, estimate, report, model, serve (see --help)\n");
   });
 
+  // The export named first, with no command (`sentiment-batch reviews.csv`, as other tools take a file): the list of
+  // commands alone did not say which one scores it.
+  it('an export or a job file named in place of the command is told the command that takes it', async () => {
+    const csv = await runCli(['reviews.csv', '--text-column', 'review']);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toBe(
+      "sentiment-batch: unknown command 'reviews.csv'; expected score, run, estimate, report, model, serve (see --help): to score the file, name the command first: sentiment-batch score reviews.csv\n",
+    );
+    const job = await runCli(['jobs/nightly.json']);
+    expect(job.stderr).toBe(
+      "sentiment-batch: unknown command 'jobs/nightly.json'; expected score, run, estimate, report, model, serve (see --help): to run a job file, name the command first: sentiment-batch run jobs/nightly.json\n",
+    );
+  });
+
   it('-o - writes the records to standard output, the same bytes as a file, and keeps no checkpoint', async () => {
     const file = path.join(dir, 'file.csv');
     expect((await runCli(['score', input, '--text-column', 'review', '-o', file])).code).toBe(0);
