@@ -2,6 +2,7 @@ import { quotedNames } from '../wording/quoted-names.js';
 import { shownName } from '../wording/shown-name.js';
 import { nearestName } from './nearest-name.js';
 import { nameIndexes } from './unicode-name.js';
+import { splitCsvLine } from './split-csv-line.js';
 
 /**
  * What a one-column header would name under the delimiter it looks separated by, when the name asked for is not among
@@ -11,28 +12,8 @@ import { nameIndexes } from './unicode-name.js';
  * quotes ("Review; full" stays one name).
  */
 export function namesReadSo(column: string, delimiter: string, name: string): string {
-  const names = splitNames(column, delimiter);
+  const names = splitCsvLine(column, delimiter);
   if (names.length < 2 || nameIndexes(names, name).length > 0) return '';
   const near = nearestName(name, names);
   return ` (read so, its columns are ${quotedNames(names)}${near === undefined ? '' : `: did you mean '${shownName(near)}'?`})`;
-}
-
-function splitNames(column: string, delimiter: string): string[] {
-  const names: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < column.length; i++) {
-    const char = column[i]!;
-    if (char === '"') {
-      if (quoted && column[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else quoted = !quoted;
-    } else if (char === delimiter && !quoted) {
-      names.push(cell);
-      cell = '';
-    } else cell += char;
-  }
-  names.push(cell);
-  return names;
 }
