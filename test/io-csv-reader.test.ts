@@ -533,6 +533,20 @@ describe('textColumnIndex', () => {
   // `psql -c 'SELECT …' > reviews.csv` writes psql's aligned table: names padded with spaces, ' | ' between them, a
   // ----+---- line below. It was told to add --delimiter '|', which then offered "did you mean '       review'?", and the
   // ----+---- line and the '(2 rows)' footer would have been rows.
+  // A report's title above the header (`Customer reviews Q4,,` then a blank row, as a sheet laid out for people exports
+  // it): the name given is in a row below. It was told 'column 2 holds text but has no name: write a name for it'.
+  it('says the header is further down when a row below holds the name given', () => {
+    const titled = { ...header, columns: ['Customer reviews Q4', '', ''] };
+    const sampled = [['', '', ''], ['id', 'body', 'rating'], ['1', 'good stuff', '5']];
+    expect(() => textColumnIndex(titled, 'body', { likely: 1, sampled })).toThrow(
+      new ConfigError(
+        "--text-column 'body' is not in the header; the columns are: 'Customer reviews Q4', '', ''; record 2 below it holds 'body' among 'id', 'body', 'rating': the export has a title or other lines above its header row; delete them so that the header comes first, then run the same command",
+      ),
+    );
+    // A review that is the word itself is no header: the row must hold other names too.
+    expect(() => textColumnIndex(titled, 'body', { likely: 1, sampled: [['1', 'body', '']] })).toThrow(/has no name/);
+  });
+
   it("names psql's aligned table output, with or without --delimiter '|', and how to export CSV instead", () => {
     const advice = "the file looks like psql's aligned table output (names padded with spaces, a line of dashes below them), not an export: write CSV instead, e.g. psql --csv -c 'SELECT …' > reviews.csv, or \\copy (SELECT …) TO 'reviews.csv' CSV HEADER";
     const aligned = { ...header, columns: [' id |       review'], raw: ' id |       review\n' };

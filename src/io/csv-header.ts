@@ -29,6 +29,7 @@ import { withUnquotedEscapes } from './unquoted-escapes.js';
 import { unquotedFirstRecord } from './unquoted-cells.js';
 import { delimiterWord } from '../wording/delimiter-word.js';
 import { namesReadSo } from './names-read-so.js';
+import { headerBelowAdvice } from './header-below.js';
 
 export type { LineEnding } from './csv-dialect.js';
 
@@ -265,6 +266,8 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
   const looks = lookOfHeader(header, hint, name);
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
+  const below = headerBelowAdvice(hint.sampled, name);
+  if (below) throw new ConfigError(`${columns}; ${below}`);
   // A headerless export: its first record's values are no names to offer, whichever advice would follow; its cells
   // (whole reviews) are listed cut short, or the advice is lost at the end of a line of thousands of characters.
   const record = recordHeaderAdvice(header.columns, name, hint.next, (column) => words.use(column, name)) ?? recordShapedHeaderAdvice(header.columns, hint.next, name);
