@@ -305,6 +305,21 @@ describe('configuration', () => {
     expect(parseJobFlags(['--output==x']).flags.output).toBe('=x');
   });
 
+  // Google Sheets downloads `Reviews - Sheet1.csv`: typed unquoted, its words were three inputs ("score takes one input,
+  // got 3: Reviews - Sheet1.csv"), the '-' among them standard input.
+  it('says a file name with spaces typed unquoted needs quotes', () => {
+    const sheet = path.join(dir, 'Reviews - Sheet1.csv');
+    writeFileSync(sheet, 'id,body\n1,good\n');
+    const words = sheet.split(' ');
+    expect(() => settingsFor('score', words, {}, {})).toThrow(
+      new ConfigError(`score takes one input, got 3: ${sheet}; it is one file name with spaces, which needs quotes: sentiment-batch score '${sheet}' ...`),
+    );
+    // Not there (yet), but shaped so: words with no extension, then one with an export's.
+    expect(() => settingsFor('estimate', ['Avis', 'clients.csv'], {}, {})).toThrow(
+      new ConfigError("estimate takes one input, got 2: Avis clients.csv; if it is one file name with spaces, it needs quotes: sentiment-batch estimate 'Avis clients.csv' ..."),
+    );
+  });
+
   it('estimate names itself when it is given no input or two', () => {
     expect(() => settingsFor('estimate', [], {}, {})).toThrow(new ConfigError('estimate needs an input file: sentiment-batch estimate reviews.csv --text-column review'));
     // Exports named by a glob (exports/*.csv): one command per file. Anything else (a value whose flag was left out) is only listed.
