@@ -314,6 +314,11 @@ describe('configuration', () => {
     expect(() => settingsFor('score', words, {}, {})).toThrow(
       new ConfigError(`score takes one input, got 3: ${sheet}; it is one file name with spaces, which needs quotes: sentiment-batch score '${sheet}' ...`),
     );
+    const scored = path.join(dir, 'Reviews - Sheet1.scored.csv');
+    writeFileSync(scored, 'id,body,sentiment_label\n');
+    expect(() => parseReportArgs(scored.split(' '))).toThrow(
+      new ConfigError(`report takes one scored file, got 3: sentiment-batch report reviews.scored.csv -o report.html; it is one file name with spaces, which needs quotes: sentiment-batch report '${scored}' ...`),
+    );
     // Not there (yet), but shaped so: words with no extension, then one with an export's.
     expect(() => settingsFor('estimate', ['Avis', 'clients.csv'], {}, {})).toThrow(
       new ConfigError("estimate takes one input, got 2: Avis clients.csv; if it is one file name with spaces, it needs quotes: sentiment-batch estimate 'Avis clients.csv' ..."),

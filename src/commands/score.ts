@@ -29,7 +29,7 @@ import { withStreamFault } from '../process/standard-streams.js';
 import { warningsOf } from '../job/summary-warning.js';
 import { withCompletedBy } from '../job/completed-by.js';
 import { refuseDiscardedStdout } from '../io/discarded-stdout.js';
-import { allExports, spacedInputAdvice } from './spaced-input.js';
+import { allExports, spacedInputAdvice } from '../config/spaced-input.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;

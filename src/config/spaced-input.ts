@@ -10,6 +10,7 @@ const EXPORT_NAME = /\.(csv|tsv|jsonl|ndjson|json|txt)(\.gz)?$/i;
  * when the words joined name a file, as likely when only the last word has an export's extension; else empty.
  */
 export function spacedInputAdvice(command: string, positionals: readonly string[]): string {
+  if (positionals.length < 2) return '';
   const joined = positionals.join(' ');
   const quoted = `sentiment-batch ${command} ${shellWord(joined)} ...`;
   if (existsSync(joined)) return `; it is one file name with spaces, which needs quotes: ${quoted}`;
