@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
 
@@ -120,7 +121,8 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], c
     result.strings.set(spec.flag, list);
   }
   // `--text-column Review Text`, unquoted: 'Text' was a second input ("score takes one input, got 2: wide.csv Text").
-  if (spaced !== undefined && result.positionals.length > positionalsAllowed) throw unquotedSpace(spaced, command);
+  // Unless the words are a file's name with spaces (`--text-column body Reviews - Sheet1.csv`): the command says that.
+  if (spaced !== undefined && result.positionals.length > positionalsAllowed && !existsSync(result.positionals.join(' '))) throw unquotedSpace(spaced, command);
   return result;
 }
 
