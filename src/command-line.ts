@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandIo } from './commands/score.js';
 import { didYouMean } from './config/did-you-mean.js';
+import { shellWord } from './wording/shell-word.js';
 import { ExitCode, MachineFaultError, SentimentBatchError, errorMessage } from './errors.js';
 import { addressSpaceWords, wasmMemoryRefusal } from './process/address-space.js';
 import { oneLineErrorOf } from './escaped-error.js';
@@ -63,9 +64,19 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new SentimentBatchError(
         'usage',
-        `unknown command '${command}'${didYouMean(command, COMMANDS)}; expected ${COMMANDS.join(', ')} (see --help)`,
+        `unknown command '${command}'${didYouMean(command, COMMANDS)}; expected ${COMMANDS.join(', ')} (see --help)${fileInPlace(command)}`,
       );
   }
+}
+
+/**
+ * A file named where the command goes (`sentiment-batch reviews.csv`, as other tools take a file first): the command that
+ * takes it, so the list of commands is not left to guess from. Empty for any other word.
+ */
+function fileInPlace(word: string): string {
+  if (/\.json$/i.test(word)) return `: to run a job file, name the command first: sentiment-batch run ${shellWord(word)}`;
+  if (/\.(csv|tsv|jsonl|ndjson|txt|json)(\.gz)?$/i.test(word)) return `: to score the file, name the command first: sentiment-batch score ${shellWord(word)}`;
+  return '';
 }
 
 function version(): string {

@@ -219,6 +219,21 @@ describe('configuration', () => {
     expect(() => parseJobFlags(['--delimiter', 'a\nb'])).toThrow(new ConfigError('--delimiter expects a single character such as , ; or tab, got "a\\nb"'));
   });
 
+  // A delimiter named as a spreadsheet's dialog (and Miller's --ifs) names it: `--delimiter semicolon` was "expects a
+  // single character such as , ; or tab, got 'semicolon'", and the ; then typed bare ends the shell's command.
+  it('reads TAB in any case, and says how to write a delimiter given by its name', () => {
+    expect(parseJobFlags(['--delimiter', 'TAB']).flags.delimiter).toBe('\t');
+    expect(parseJobFlags(['--delimiter', 'Tab']).flags.delimiter).toBe('\t');
+    expect(() => parseJobFlags(['--delimiter', 'semicolon'])).toThrow(
+      new ConfigError("--delimiter takes the character itself, not its name: --delimiter ';' (quoted: a bare ; ends a shell command)"),
+    );
+    expect(() => parseJobFlags(['--delimiter', 'Pipe'])).toThrow(new ConfigError("--delimiter takes the character itself, not its name: --delimiter '|' (quoted: a bare | pipes)"));
+    expect(() => parseJobFlags(['--delimiter', 'comma'])).toThrow(new ConfigError("--delimiter takes the character itself, not its name: --delimiter ','"));
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', delimiter: 'semicolon' }));
+    expect(() => readJobFile(job)).toThrow(new ConfigError(`job file ${job}: "delimiter" takes the character itself, not its name: ";"`));
+  });
+
   it('refuses a bare number as a duration in a job file too', () => {
     const job = path.join(dir, 'job.json');
     writeFileSync(job, JSON.stringify({ input: 'x.csv', timeout: 30 }));
@@ -258,6 +273,25 @@ describe('configuration', () => {
     expect(() => parseJobFlags(argv)).toThrow(new ConfigError(message));
   });
 
+  // A column named with a space and not quoted (`--text-column Review Text`, as Excel and Amazon exports name it): the
+  // second word was a second input, "score takes one input, got 2: wide.csv Text", which says nothing of the quotes.
+  it.each([
+    [['wide.csv', '--text-column', 'Review', 'Text'], "'Text' follows --text-column Review as a word of its own: a value with a space needs quotes, --text-column 'Review Text'; see sentiment-batch score --help"],
+    [['--text-column', 'Review', 'Text', 'wide.csv'], "'Text' follows --text-column Review as a word of its own: a value with a space needs quotes, --text-column 'Review Text'; see sentiment-batch score --help"],
+    [['in.csv', '--text-column', "Customer's", 'Review', 'Body'], "'Review Body' follows --text-column Customer's as words of their own: a value with a space needs quotes, --text-column \"Customer's Review Body\"; see sentiment-batch score --help"],
+  ])('says a value with a space needs quotes: %j', (argv, message) => {
+    expect(() => parseJobFlags(argv)).toThrow(new ConfigError(message));
+  });
+
+  it('says so for report too, and leaves two exports or one input after a value as they were', () => {
+    expect(() => parseReportArgs(['out.csv', '--by', 'Product', 'Category'])).toThrow(
+      new ConfigError("'Category' follows --by Product as a word of its own: a value with a space needs quotes, --by 'Product Category'; see sentiment-batch report --help"),
+    );
+    expect(parseJobFlags(['--text-column', 'review', 'in.csv']).positionals).toEqual(['in.csv']);
+    expect(parseJobFlags(['--text-column', 'review', 'a.csv', 'b.csv']).positionals).toEqual(['a.csv', 'b.csv']);
+    expect(parseJobFlags(['in.csv', '--limit', '10', '20']).positionals).toEqual(['in.csv', '20']);
+  });
+
   // The shortest long option, report's --by: its one-dash form is named too, not taken for -b.
   it('names a two-letter long option written with one dash (report -by)', () => {
     expect(() => parseReportArgs(['out.csv', '-by', 'country'])).toThrow(
@@ -271,6 +305,26 @@ describe('configuration', () => {
     expect(parseJobFlags(['--output==x']).flags.output).toBe('=x');
   });
 
+  // Google Sheets downloads `Reviews - Sheet1.csv`: typed unquoted, its words were three inputs ("score takes one input,
+  // got 3: Reviews - Sheet1.csv"), the '-' among them standard input.
+  it('says a file name with spaces typed unquoted needs quotes', () => {
+    const sheet = path.join(dir, 'Reviews - Sheet1.csv');
+    writeFileSync(sheet, 'id,body\n1,good\n');
+    const words = sheet.split(' ');
+    expect(() => settingsFor('score', words, {}, {})).toThrow(
+      new ConfigError(`score takes one input, got 3: ${sheet}; it is one file name with spaces, which needs quotes: sentiment-batch score '${sheet}' ...`),
+    );
+    const scored = path.join(dir, 'Reviews - Sheet1.scored.csv');
+    writeFileSync(scored, 'id,body,sentiment_label\n');
+    expect(() => parseReportArgs(scored.split(' '))).toThrow(
+      new ConfigError(`report takes one scored file, got 3: sentiment-batch report reviews.scored.csv -o report.html; it is one file name with spaces, which needs quotes: sentiment-batch report '${scored}' ...`),
+    );
+    // Not there (yet), but shaped so: words with no extension, then one with an export's.
+    expect(() => settingsFor('estimate', ['Avis', 'clients.csv'], {}, {})).toThrow(
+      new ConfigError("estimate takes one input, got 2: Avis clients.csv; if it is one file name with spaces, it needs quotes: sentiment-batch estimate 'Avis clients.csv' ..."),
+    );
+  });
+
   it('estimate names itself when it is given no input or two', () => {
     expect(() => settingsFor('estimate', [], {}, {})).toThrow(new ConfigError('estimate needs an input file: sentiment-batch estimate reviews.csv --text-column review'));
     // Exports named by a glob (exports/*.csv): one command per file. Anything else (a value whose flag was left out) is only listed.
@@ -278,6 +332,15 @@ describe('configuration', () => {
       new ConfigError('estimate takes one input, got 2: a.csv b.csv; give one file per command (for f in a.csv b.csv; do sentiment-batch estimate "$f" ...; done)'),
     );
     expect(() => settingsFor('score', ['a.csv', 'review'], {}, {})).toThrow(new ConfigError('score takes one input, got 2: a.csv review'));
+    // BigQuery's sharded export (`bq extract … 'gs://b/reviews-*.json'`), copied down and globbed: JSON Lines named .json
+    // (and .json.gz), as Excel's .txt; they were only listed.
+    expect(() => settingsFor('score', ['reviews-000000000000.json', 'reviews-000000000001.json.gz'], { format: 'jsonl' }, {})).toThrow(
+      new ConfigError(
+        'score takes one input, got 2: reviews-000000000000.json reviews-000000000001.json.gz; give one file per command (for f in reviews-000000000000.json reviews-000000000001.json.gz; do sentiment-batch score "$f" ...; done)',
+      ),
+    );
+    expect(() => settingsFor('estimate', ['a.txt', 'b.TXT'], {}, {})).toThrow(/; give one file per command \(for f in a\.txt b\.TXT; do sentiment-batch estimate "\$f" \.\.\.; done\)$/);
+    expect(() => settingsFor('run', ['a.json', 'b.json'], {}, {})).toThrow(new ConfigError('run takes one job file, got 2: a.json b.json'));
     expect(() => settingsFor('score', [], {}, {})).toThrow(new ConfigError('score needs an input file: sentiment-batch score reviews.csv --text-column review'));
   });
 

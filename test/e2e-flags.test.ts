@@ -68,6 +68,31 @@ describe('flags that used to surprise (built CLI, embedded model)', () => {
     expect(unknown.stderr).toBe("sentiment-batch: unknown command 'scroe' (did you mean score?); expected score, run, estimate, report, model, serve (see --help)\n");
   });
 
+  // A file name with spaces after a flag's value (`--text-column body Reviews - Sheet1.csv`): its first word is not the
+  // rest of the value (`--text-column 'body Reviews'`), as the file is there; the quotes go around the file's name.
+  it('a spaced file name after a value is told to be quoted, not taken for the rest of the value', async () => {
+    writeFileSync(path.join(dir, 'Reviews - Sheet1.csv'), 'id,body\n1,good\n');
+    const r = await runCli(['score', '--text-column', 'body', 'Reviews', '-', 'Sheet1.csv'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "sentiment-batch: score takes one input, got 3: Reviews - Sheet1.csv; it is one file name with spaces, which needs quotes: sentiment-batch score 'Reviews - Sheet1.csv' ...\n",
+    );
+  });
+
+  // The export named first, with no command (`sentiment-batch reviews.csv`, as other tools take a file): the list of
+  // commands alone did not say which one scores it.
+  it('an export or a job file named in place of the command is told the command that takes it', async () => {
+    const csv = await runCli(['reviews.csv', '--text-column', 'review']);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toBe(
+      "sentiment-batch: unknown command 'reviews.csv'; expected score, run, estimate, report, model, serve (see --help): to score the file, name the command first: sentiment-batch score reviews.csv\n",
+    );
+    const job = await runCli(['jobs/nightly.json']);
+    expect(job.stderr).toBe(
+      "sentiment-batch: unknown command 'jobs/nightly.json'; expected score, run, estimate, report, model, serve (see --help): to run a job file, name the command first: sentiment-batch run jobs/nightly.json\n",
+    );
+  });
+
   it('-o - writes the records to standard output, the same bytes as a file, and keeps no checkpoint', async () => {
     const file = path.join(dir, 'file.csv');
     expect((await runCli(['score', input, '--text-column', 'review', '-o', file])).code).toBe(0);

@@ -445,6 +445,17 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(semicolons, 'text')).toThrow(
       new ConfigError("--text-column 'text' is not in the header; the columns are: 'id;text'; the header has only one column and the file looks ';'-separated: add --delimiter ';'"),
     );
+    // A German Excel export scored with the default name, or one not in it: the columns the delimiter would give are
+    // listed with the near one, so one run says both changes (it said only the delimiter, then the name a run later).
+    const excel = { ...header, columns: ['Datum;Bewertung;Review Text;Preis'] };
+    expect(() => textColumnIndex(excel, 'text')).toThrow(
+      new ConfigError(
+        "--text-column 'text' is not in the header; the columns are: 'Datum;Bewertung;Review Text;Preis'; the header has only one column and the file looks ';'-separated: add --delimiter ';' (read so, its columns are 'Datum', 'Bewertung', 'Review Text', 'Preis')",
+      ),
+    );
+    expect(() => textColumnIndex(excel, 'review text')).toThrow(/add --delimiter ';' \(read so, its columns are 'Datum', 'Bewertung', 'Review Text', 'Preis': did you mean 'Review Text'\?\)$/);
+    expect(() => textColumnIndex({ ...excel, columns: ['"Datum";"Review; full"'] }, 'text')).toThrow(/add --delimiter ';' \(read so, its columns are 'Datum', 'Review; full'\)$/);
+    expect(() => textColumnIndex(excel, 'Review Text')).toThrow(/add --delimiter ';'$/);
     // The delimiter in use is never the advice: a one-column ','-separated file whose quoted cell holds commas (a file of
     // reviews alone, `"Great product, it works well"`) was told to add --delimiter ','. It gets the no-header advice.
     const reviews = { ...header, columns: ['Great product, it works well'] };
@@ -522,6 +533,20 @@ describe('textColumnIndex', () => {
   // `psql -c 'SELECT …' > reviews.csv` writes psql's aligned table: names padded with spaces, ' | ' between them, a
   // ----+---- line below. It was told to add --delimiter '|', which then offered "did you mean '       review'?", and the
   // ----+---- line and the '(2 rows)' footer would have been rows.
+  // A report's title above the header (`Customer reviews Q4,,` then a blank row, as a sheet laid out for people exports
+  // it): the name given is in a row below. It was told 'column 2 holds text but has no name: write a name for it'.
+  it('says the header is further down when a row below holds the name given', () => {
+    const titled = { ...header, columns: ['Customer reviews Q4', '', ''] };
+    const sampled = [['', '', ''], ['id', 'body', 'rating'], ['1', 'good stuff', '5']];
+    expect(() => textColumnIndex(titled, 'body', { likely: 1, sampled })).toThrow(
+      new ConfigError(
+        "--text-column 'body' is not in the header; the columns are: 'Customer reviews Q4', '', ''; record 2 below it holds 'body' among 'id', 'body', 'rating': the export has a title or other lines above its header row; delete them so that the header comes first, then run the same command",
+      ),
+    );
+    // A review that is the word itself is no header: the row must hold other names too.
+    expect(() => textColumnIndex(titled, 'body', { likely: 1, sampled: [['1', 'body', '']] })).toThrow(/has no name/);
+  });
+
   it("names psql's aligned table output, with or without --delimiter '|', and how to export CSV instead", () => {
     const advice = "the file looks like psql's aligned table output (names padded with spaces, a line of dashes below them), not an export: write CSV instead, e.g. psql --csv -c 'SELECT …' > reviews.csv, or \\copy (SELECT …) TO 'reviews.csv' CSV HEADER";
     const aligned = { ...header, columns: [' id |       review'], raw: ' id |       review\n' };
@@ -529,7 +554,7 @@ describe('textColumnIndex', () => {
     const split = { ...header, columns: [' id ', '       review '], raw: ' id |       review \n' };
     expect(() => textColumnIndex(split, 'review')).toThrow(new ConfigError(`--text-column 'review' is not in the header; the columns are: ' id ', '       review '; ${advice}`));
     // psql's unaligned output (-A) is '|'-separated with no padding: the delimiter advice stands.
-    expect(() => textColumnIndex({ ...header, columns: ['id|review'], raw: 'id|review\n' }, 'text')).toThrow(/the file looks '\|'-separated: add --delimiter '\|'$/);
+    expect(() => textColumnIndex({ ...header, columns: ['id|review'], raw: 'id|review\n' }, 'text')).toThrow(/the file looks '\|'-separated: add --delimiter '\|' \(read so, its columns are 'id', 'review'\)$/);
   });
 
   // `psql -c 'SELECT review FROM …'`: one column, its name centred (` review `) over a line of dashes. It offered "did
@@ -539,7 +564,7 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(one, 'review')).toThrow(/; the file looks like psql's aligned table output \(names padded with spaces, a line of dashes below them\), not an export: /);
     expect(() => textColumnIndex(one, 'review')).not.toThrow(/did you mean/);
     expect(() => textColumnIndex({ ...header, columns: ['review '], raw: 'review \n' }, 'text')).not.toThrow(/psql/);
-    expect(() => textColumnIndex({ ...header, columns: [' id ; review '], raw: ' id ; review \n' }, 'text')).toThrow(/looks ';'-separated: add --delimiter ';'$/);
+    expect(() => textColumnIndex({ ...header, columns: [' id ; review '], raw: ' id ; review \n' }, 'text')).toThrow(/looks ';'-separated: add --delimiter ';' \(read so, its columns are ' id ', ' review '\)$/);
   });
 });
 

@@ -29,6 +29,7 @@ import { withStreamFault } from '../process/standard-streams.js';
 import { warningsOf } from '../job/summary-warning.js';
 import { withCompletedBy } from '../job/completed-by.js';
 import { refuseDiscardedStdout } from '../io/discarded-stdout.js';
+import { allExports, spacedInputAdvice } from '../config/spaced-input.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -266,8 +267,9 @@ export function settingsFor(command: 'score' | 'run' | 'estimate', positionals: 
   if (positionals.length > 1) {
     const listed = `${command} takes one ${command === 'run' ? 'job file' : 'input'}, got ${positionals.length}: ${positionals.join(' ')}`;
     // Exports a glob named (exports/*.csv): a command per file. Anything else is likely a value whose flag was left out.
-    const exports = command !== 'run' && positionals.every((name) => /\.(csv|tsv|jsonl|ndjson)(\.gz)?$/i.test(name));
-    throw new ConfigError(exports ? `${listed}; give one file per command (for f in ${positionals.join(' ')}; do sentiment-batch ${command} "$f" ...; done)` : listed);
+    // BigQuery's sharded JSON Lines are .json, Excel's tab-separated text .txt: exports too, each read with --format.
+    const exports = command !== 'run' && allExports(positionals);
+    throw new ConfigError(exports ? `${listed}; give one file per command (for f in ${positionals.join(' ')}; do sentiment-batch ${command} "$f" ...; done)` : `${listed}${spacedInputAdvice(command, positionals)}`);
   }
   const [first] = positionals;
   if (command === 'run') {

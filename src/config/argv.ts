@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
 
@@ -29,10 +30,13 @@ const BARE_DELIMITER = ": a shell ends a command at a bare ; or | (and & sends i
  * ("expects a positive integer, got '-5'") and `-o -` means standard output.
  * `command` names the help to point at in messages.
  */
-export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], command: string): ParsedArgv {
+export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], command: string, positionalsAllowed = 1): ParsedArgv {
   const byName = new Map(specs.map((spec) => [spec.flag, spec]));
   const byShort = new Map(specs.filter((spec) => spec.short).map((spec) => [spec.short as string, spec]));
   const result: ParsedArgv = { strings: new Map(), booleans: new Set(), positionals: [] };
+  // The words that came right after a flag's value, given as a word of its own: the rest of a value with a space.
+  let spaced: { name: string; value: string; at: number; words: string[] } | undefined;
+  let lastValue: { name: string; value: string; at: number } | undefined;
   const unknown = (written: string): ConfigError => {
     const name = written.replace(/^-+/, '');
     const hint = didYouMean(name, [...byName.keys()], (near) => `--${near}`);
@@ -47,8 +51,14 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], c
     }
     if (arg === '-' || !arg.startsWith('-')) {
       result.positionals.push(arg);
+      // A number is no word of a name: `--latency 80 250ms` is a range typed with a space, not one value to quote.
+      if (lastValue !== undefined && !FILE_LIKE.test(arg) && !/^\d/.test(arg) && !/^\d/.test(lastValue.value)) {
+        spaced ??= { ...lastValue, words: [] };
+        if (spaced.at === lastValue.at) spaced.words.push(arg);
+      } else lastValue = undefined;
       continue;
     }
+    lastValue = undefined;
     let spec: FlagSpec | undefined;
     let inline: string | undefined;
     let written: string;
@@ -104,12 +114,29 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], c
         throw new ConfigError(`${name} needs a value, got the option ${value} (write ${name}=VALUE for a value that starts with a dash)`);
       }
       i += 1;
+      lastValue = { name, value, at: i };
     }
     const list = result.strings.get(spec.flag) ?? [];
     list.push(value);
     result.strings.set(spec.flag, list);
   }
+  // `--text-column Review Text`, unquoted: 'Text' was a second input ("score takes one input, got 2: wide.csv Text").
+  // Unless the words are a file's name with spaces (`--text-column body Reviews - Sheet1.csv`): the command says that.
+  if (spaced !== undefined && result.positionals.length > positionalsAllowed && !existsSync(result.positionals.join(' '))) throw unquotedSpace(spaced, command);
   return result;
+}
+
+/** A word that names a file (an export, a job file, `-`, a path): not the rest of a value, even right after one. */
+const FILE_LIKE = /^-$|[/\\]|\.[A-Za-z0-9]{1,8}$/;
+
+function unquotedSpace(spaced: { name: string; value: string; words: string[] }, command: string): ConfigError {
+  const rest = spaced.words.join(' ');
+  const whole = `${spaced.value} ${rest}`;
+  const quoted = whole.includes("'") ? JSON.stringify(whole) : `'${whole}'`;
+  const own = spaced.words.length === 1 ? 'a word of its own' : 'words of their own';
+  return new ConfigError(
+    `'${rest}' follows ${spaced.name} ${spaced.value} as ${own}: a value with a space needs quotes, ${spaced.name} ${quoted}; see sentiment-batch ${command} --help`,
+  );
 }
 
 /** The words a person writes for on or off, as other tools' flags take them. */

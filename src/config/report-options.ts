@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { parseArgv } from './argv.js';
+import { spacedInputAdvice } from './spaced-input.js';
 import { FORMATS, LANGUAGE_CHECKS } from './options.js';
 import { CSV_ESCAPES, CSV_QUOTES } from '../io/csv-dialect.js';
 import { STDOUT_PATH } from '../io/format.js';
@@ -61,7 +62,8 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
   }
   if (v['help'] === true) return { help: true };
   if (parsed.positionals.length !== 1) {
-    throw new ConfigError(`report takes one scored file, got ${parsed.positionals.length}: sentiment-batch report reviews.scored.csv -o report.html`);
+    const spaced = spacedInputAdvice('report', parsed.positionals);
+    throw new ConfigError(`report takes one scored file, got ${parsed.positionals.length}: sentiment-batch report reviews.scored.csv -o report.html${spaced}`);
   }
   const input = parsed.positionals[0]!;
   // One setting, as in `score` (config/resolve.ts): with both, --text-field was dropped without a word.

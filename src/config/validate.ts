@@ -141,9 +141,21 @@ export function booleanValue(name: string, value: unknown): boolean {
   throw new ConfigError(`${name} expects true or false, got ${show(value)}`);
 }
 
+/**
+ * Delimiters written by name, as a spreadsheet's import dialog and Miller's --ifs name them: `--delimiter semicolon` was
+ * "expects a single character", and the `;` then typed bare ends the shell's command. `tab` (in any case) is read as the tab.
+ */
+const NAMED_DELIMITERS: ReadonlyMap<string, string> = new Map([['comma', ','], ['semicolon', ';'], ['pipe', '|'], ['colon', ':'], ['space', ' ']]);
+const SHELL_NOTE: Readonly<Record<string, string>> = { ';': ' (quoted: a bare ; ends a shell command)', '|': ' (quoted: a bare | pipes)' };
+
 /** A CSV delimiter: one character; `\t` and `tab` spell the tab. */
 export function delimiter(name: string, value: unknown): string {
-  if (value === '\\t' || value === 'tab') return '\t';
+  if (value === '\\t' || (typeof value === 'string' && value.toLowerCase() === 'tab')) return '\t';
+  const named = typeof value === 'string' ? NAMED_DELIMITERS.get(value.toLowerCase()) : undefined;
+  if (named !== undefined) {
+    const written = name.startsWith('--') ? `${name} '${named}'${SHELL_NOTE[named] ?? ''}` : JSON.stringify(named);
+    throw new ConfigError(`${name} takes the character itself, not its name: ${written}`);
+  }
   if (value === '"' || value === '\n' || value === '\r') {
     // One character, but CSV's own: the quote and the line endings cannot separate cells.
     throw new ConfigError(`${name} cannot be ${JSON.stringify(value)} (CSV uses it for quoting or line endings); give another character such as , ; | or tab`);

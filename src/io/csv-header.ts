@@ -28,6 +28,8 @@ import { groupedNumber } from '../wording/grouped-number.js';
 import { withUnquotedEscapes } from './unquoted-escapes.js';
 import { unquotedFirstRecord } from './unquoted-cells.js';
 import { delimiterWord } from '../wording/delimiter-word.js';
+import { namesReadSo } from './names-read-so.js';
+import { headerBelowAdvice } from './header-below.js';
 
 export type { LineEnding } from './csv-dialect.js';
 
@@ -262,8 +264,10 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   const columns = `${what} is not in the header; the columns are: ${quotedNames(header.columns)}`;
   // A header that is one JSON object, or one column holding another delimiter: a guess among its "columns"
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
-  const looks = lookOfHeader(header, hint);
+  const looks = lookOfHeader(header, hint, name);
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
+  const below = headerBelowAdvice(hint.sampled, name);
+  if (below) throw new ConfigError(`${columns}; ${below}`);
   // A headerless export: its first record's values are no names to offer, whichever advice would follow; its cells
   // (whole reviews) are listed cut short, or the advice is lost at the end of a line of thousands of characters.
   const record = recordHeaderAdvice(header.columns, name, hint.next, (column) => words.use(column, name)) ?? recordShapedHeaderAdvice(header.columns, hint.next, name);
@@ -293,7 +297,7 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
 const OTHER_DELIMITERS = [';', '\t', '|', ','];
 
 /** What a header that is not a CSV header of this delimiter looks like, with what to do; undefined for a plain header. */
-function lookOfHeader(header: CsvHeader, { change, sampled }: TextColumnHint): string | undefined {
+function lookOfHeader(header: CsvHeader, { change, sampled }: TextColumnHint, name: string): string | undefined {
   const { delimiter: inUse, quote } = header;
   if (/^\s*[{[]/.test(header.columns[0] ?? '')) return `the file looks like JSON Lines, not CSV: name it .jsonl, or ${change?.('format', 'jsonl') ?? 'add --format jsonl'}`;
   if (isPsqlAlignedHeader(header.raw)) return PSQL_ALIGNED_ADVICE;
@@ -315,7 +319,8 @@ function lookOfHeader(header: CsvHeader, { change, sampled }: TextColumnHint): s
     if (agreeing * 2 < sampled.length) return undefined;
   }
   const shown = delimiterWord(other);
-  return `the header has only one column and the file looks ${shown}-separated: ${change?.('delimiter', other) ?? `add --delimiter ${shown}`}`;
+  const readSo = namesReadSo(header.columns[0]!, other, name);
+  return `the header has only one column and the file looks ${shown}-separated: ${change?.('delimiter', other) ?? `add --delimiter ${shown}`}${readSo}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { OUTPUT_COLUMN_SUFFIXES } from '../io/output-columns.js';
 import { checkpointPathFor } from '../state/checkpoint.js';
 import { fileEnds } from './file-ends.js';
 import { statOrUndefined } from './same-file.js';
+import { splitCsvLine } from '../io/split-csv-line.js';
 
 /** How far the first line of a file at -o is read: a header (or a first JSONL record) longer than this is not recognised. */
 const FIRST_LINE_BYTES = 1024 * 1024;
@@ -123,28 +124,4 @@ function isScore(value: unknown): boolean {
   const { label, positive, negative, error } = value as Record<string, unknown>;
   if (typeof label === 'string' && typeof positive === 'number' && typeof negative === 'number') return true;
   return typeof error === 'object' && error !== null && typeof (error as Record<string, unknown>)['code'] === 'string';
-}
-
-/** One CSV line's fields (RFC 4180 quotes, `""` inside them), for a header: enough to read its last names. */
-function splitCsvLine(line: string, delimiter: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let at = 0; at < line.length; at++) {
-    const char = line[at]!;
-    if (quoted) {
-      if (char !== '"') field += char;
-      else if (line[at + 1] === '"') {
-        field += '"';
-        at++;
-      } else quoted = false;
-    } else if (char === '"' && field === '') quoted = true;
-    else if (line.startsWith(delimiter, at)) {
-      fields.push(field);
-      field = '';
-      at += delimiter.length - 1;
-    } else field += char;
-  }
-  fields.push(field);
-  return fields;
 }
