@@ -10,6 +10,7 @@ export type PasswordRefusal = 'asked' | 'refused';
 
 export function passwordRefusal(reply: string): PasswordRefusal | undefined {
   if (/^NOAUTH\b/.test(reply)) return 'asked';
-  if (/^WRONGPASS\b/.test(reply)) return 'refused';
+  // WRONGPASS since Redis 6; `ERR invalid password` before it (without a password, a Redis before 6 says NOAUTH too).
+  if (/^WRONGPASS\b/.test(reply) || /^ERR invalid password\b/.test(reply)) return 'refused';
   return undefined;
 }

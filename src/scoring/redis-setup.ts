@@ -23,7 +23,7 @@ export interface SetupBound {
    */
   answered?: () => boolean;
   /**
-   * Settles with Redis's reply when it refuses the URL's password (NOAUTH, WRONGPASS): the client reconnects and is
+   * Settles with Redis's reply when it refuses the URL's password (redis-password.ts): the client reconnects and is
    * refused again until the bound, so without it the setup waited the whole bound, then said Redis could not be reached.
    */
   refused?: Promise<string>;

@@ -90,3 +90,32 @@ export async function holdingProxy(target: number): Promise<HoldingProxy> {
       }),
   };
 }
+
+/**
+ * A TCP proxy in front of a real redis-server whose replies pass through `rewrite` (latin1 text, one chunk at a time:
+ * for the short error replies a test rewrites, which arrive whole): another Redis's wording, such as a Redis before 6's
+ * `-ERR invalid password` where the installed one says `-WRONGPASS …`.
+ */
+export async function rewritingProxy(target: number, rewrite: (reply: string) => string): Promise<{ url: string; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    client.on('error', () => undefined);
+    upstream.on('error', () => undefined);
+    client.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => client.write(rewrite(chunk.toString('latin1')), 'latin1'));
+    upstream.on('end', () => client.end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
