@@ -7,7 +7,7 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/errors.js';
-import { createSharedBottleneck } from '../src/scoring/shared-limiter.js';
+import { createSharedBottleneck, type SharedBottleneck } from '../src/scoring/shared-limiter.js';
 import { REDIS_SERVER, REDIS_SKIP_REASON } from './support/redis.js';
 import { rewritingProxy } from './support/redis-proxy.js';
 import { failureOf, freshAccounts, MODEL, useTestRedis } from './support/shared-limiter-fixture.js';
@@ -20,13 +20,8 @@ describe.skipIf(!REDIS_SERVER)(`Redis asks for a password mid-run (${REDIS_SKIP_
     const shared = await createSharedBottleneck({ redisUrl: redis().url, accountId: account(), model: MODEL, rpm: 600, concurrency: 2 });
     const admin = new Redis(redis().url);
     try {
-      // The admin's connection stays authenticated; the limiter's, cut, reconnect without a password.
-      await admin.config('SET', 'requirepass', 'other');
-      await admin.client('KILL', 'TYPE', 'normal');
-      await admin.client('KILL', 'TYPE', 'pubsub');
-      const error = await failureOf(shared.schedule(() => 1));
-      expect(error).toBeInstanceOf(ConfigError);
-      const message = (error as ConfigError).message;
+      // The limiter's connections, cut, reconnect without a password.
+      const message = await failureOnceAsked(shared, admin, 'other');
       expect(message).toMatch(/failed: NOAUTH Authentication required\. Redis asks for another password than the Redis URL gives/);
       expect(message).toMatch(/fix the password in the Redis URL \(--redis, REDIS_URL or the job file's "redis"\), then run the same command again\.$/);
       expect(message).not.toMatch(/\.\./);
@@ -46,12 +41,7 @@ describe.skipIf(!REDIS_SERVER)(`Redis asks for a password mid-run (${REDIS_SKIP_
     const pre6 = await rewritingProxy(redis().port, (reply) => reply.replace(/-WRONGPASS [^\r]*\r\n/g, '-ERR invalid password\r\n'));
     const shared = await createSharedBottleneck({ redisUrl: pre6.url.replace('redis://', 'redis://:first@'), accountId: account(), model: MODEL, rpm: 600, concurrency: 2 });
     try {
-      await admin.config('SET', 'requirepass', 'other');
-      await admin.client('KILL', 'TYPE', 'normal');
-      await admin.client('KILL', 'TYPE', 'pubsub');
-      const error = await failureOf(shared.schedule(() => 1));
-      expect(error).toBeInstanceOf(ConfigError);
-      const message = (error as ConfigError).message;
+      const message = await failureOnceAsked(shared, admin, 'other');
       expect(message).toMatch(/failed: ERR invalid password\. Redis asks for another password than the Redis URL gives/);
       expect(message).not.toMatch(/replica/);
     } finally {
@@ -81,6 +71,19 @@ describe.skipIf(!REDIS_SERVER)(`Redis asks for a password mid-run (${REDIS_SKIP_
       await pre6.close();
     }
   }, 30_000);
+
+  /**
+   * The message a job scheduled on `shared` fails with once Redis asks for `password` and has cut every connection of
+   * its clients (they reconnect with the Redis URL's password, or none); the admin's stays authenticated.
+   */
+  async function failureOnceAsked(shared: SharedBottleneck, admin: Redis, password: string): Promise<string> {
+    await admin.config('SET', 'requirepass', password);
+    await admin.client('KILL', 'TYPE', 'normal');
+    await admin.client('KILL', 'TYPE', 'pubsub');
+    const error = await failureOf(shared.schedule(() => 1));
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
 
   async function refusedAtOnce(url: string, said: RegExp): Promise<void> {
     const admin = new Redis(redis().url);
