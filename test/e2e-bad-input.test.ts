@@ -36,7 +36,8 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     expect(r.code).toBe(0);
     const rows = parse(readFileSync(r.output), { relax_column_count: true }) as string[][];
     expect(rows).toHaveLength(5);
-    expect(rows[2]).toEqual(['2', 'too short', '', '', '', '', '', 'ragged_row: expected 3 fields, got 2']);
+    // Short of its last cell, its text there: the failure names the cell and how to score the row (io/short-row.ts).
+    expect(rows[2]).toEqual(['2', 'too short', '', '', '', '', '', expect.stringMatching(/^ragged_row: expected 3 fields, got 2: no cell for 'stars' at its end; if it is empty \(Excel's CSV/)]);
     expect(rows[3]?.[8]).toMatch(/^ragged_row/);
     expect(rows[4]?.[3]).toMatch(/POSITIVE|NEGATIVE/);
     expect(r.stdout).toMatch(/rows 4: scored 2, skipped 0, failed 2/);
@@ -176,7 +177,20 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     const lines = ['{"text":"great"}', ...Array.from({ length: 99 }, (_, i) => `{"text":${i}}`)];
     const many = await score('many-numbers.jsonl', `${lines.join('\n')}\n`);
     expect(many.code).toBe(5);
-    expect(many.stdout).toContain(`49 of the last 50 rows read could not be read ${causes}; limit --max-error-rate 0.5); check the input and --text-column/--text-field`);
+    expect(many.stdout).toContain(`49 of the last 50 rows read could not be read ${causes}; limit --max-error-rate 0.5); see the "error" inside the "sentiment" field of the partial output for each row's reason; check the input and --text-column/--text-field`);
+  });
+
+  // Excel's CSV leaves out the delimiters of empty cells that end a row: an export of such rows stopped (exit 5) with
+  // 'check the input and --text-column', no word of where each row's reason is, which names the cells it lacks (lowfix58).
+  it('an export of rows short of their last cells: the stop names where each reason is, and the reason how to score the row', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `${i},review ${i} was ${i % 2 === 0 ? 'great' : 'awful'}${i % 3 === 0 ? ',4,ok' : ''}`);
+    const r = await score('excel.csv', `id,review,rating,notes\r\n${rows.join('\r\n')}\r\n`, ['--text-column', 'review']);
+    expect(r.code).toBe(5);
+    expect(r.stdout).toContain('; limit --max-error-rate 0.5); see the sentiment_error column of the partial output for each row\'s reason; check the input and --text-column\n');
+    const partial = parse(readFileSync(`${r.output}.partial`), { relax_column_count: true }) as string[][];
+    expect(partial[2]?.at(-1)).toBe(
+      "ragged_row: expected 4 fields, got 2: no cell for 'rating', 'notes' at its end; if they are empty (Excel's CSV leaves out the delimiters of empty cells that end a row), add ',,' at the row's end to score it",
+    );
   });
 
   it('JSONL: a record further down that already has the answer field fails alone, kept whole under "raw"', async () => {

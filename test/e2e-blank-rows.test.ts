@@ -63,7 +63,11 @@ describe('CSV rows whose every field is empty', () => {
     expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ run: { blankRows: 2, skippedByCode: { empty_text: 3 }, failuresByCode: { ragged_row: 2 } } });
     // Written back as read, padded with empty cells so that the new ones line up under their header, as a short row's are.
     const noText = 'empty_text: the text is empty or only white space; not sent';
-    expect(readFileSync(output, 'utf8').split('\n').slice(4, 8)).toEqual([`,,,,,,,,${noText}`, `,,,,,,,,${noText}`, ',x,,,,,,,"ragged_row: expected 4 fields, got 2"', ',,,,,,,,,,"ragged_row: expected 4 fields, got 6"']);
+    // The short one's failure names its missing cells and how to score it, were they empty (io/short-row.ts).
+    const short =
+      "ragged_row: expected 4 fields, got 2: no cell for 'Rating', 'Reviewer Name' at its end; if they are empty (Excel's CSV leaves out the delimiters of " +
+      "empty cells that end a row), add ',,' at the row's end to score it";
+    expect(readFileSync(output, 'utf8').split('\n').slice(4, 8)).toEqual([`,,,,,,,,${noText}`, `,,,,,,,,${noText}`, `,x,,,,,,,"${short}"`, ',,,,,,,,,,"ragged_row: expected 4 fields, got 6"']);
   });
 
   it('a review left blank alone is no blank row: no such line, no blankRows', async () => {

@@ -10,6 +10,13 @@ import { useTempDir } from './support/e2e-dir.js';
  * user cannot edit (newuser18). The tool names columns, not numbers (io/numbered-column.ts), so the refusal names a
  * command that writes a renamed copy; run as it is said, its copy scores.
  */
+/** Each line ending an export's rows may have, by name. */
+const LINE_ENDINGS: Array<[string, string]> = [
+  ['LF', '\n'],
+  ['CRLF', '\r\n'],
+  ['CR-only', '\r'],
+];
+
 describe('a header with the text column twice', () => {
   const dir = useTempDir();
 
@@ -34,7 +41,7 @@ describe('a header with the text column twice', () => {
     const refused = await runCli(['score', 'in.tsv.gz', '--text-column', 'review'], { cwd: dir.path('.') });
     expect(refused.code).toBe(2);
     const command = commandOf(refused.stderr);
-    expect(command).toBe("gunzip -c in.tsv.gz | awk -F'\\t' -v OFS='\\t' 'NR==1{$3=\"review_3\";$4=\"review_4\"}1' > in-renamed.tsv");
+    expect(command).toBe("{ gunzip -c in.tsv.gz; echo; } | awk -F'\\t' -v OFS='\\t' 'NR==1{$3=\"review_3\";$4=\"review_4\"}{printf \"%s%s\", (NR>1 ? ORS : \"\"), $0}' > in-renamed.tsv");
     execFileSync('sh', ['-c', command as string], { cwd: dir.path('.') });
     expect(readFileSync(dir.path('in-renamed.tsv'), 'utf8')).toBe('review\tid\treview_3\treview_4\nok\t1\tgood\tbad\n');
   });
@@ -45,10 +52,11 @@ describe('a header with the text column twice', () => {
     expect(refused.stderr).toBe("sentiment-batch: --text-column 'review' is ambiguous: the header has it 2 times (columns 2, 3); rename one of them\n");
   });
 
-  /** The copy the refusal's command writes of an in.csv of `content`, run as it is said. */
-  async function renamedCopyOf(content: string): Promise<string> {
-    writeFileSync(dir.path('in.csv'), content);
-    const refused = await runCli(['score', 'in.csv', '--text-column', 'review'], { cwd: dir.path('.') });
+  /** The copy the refusal's command writes of an in.csv (in.csv.gz, gzipped) of `content`, run as it is said. */
+  async function renamedCopyOf(content: string, gzip = false): Promise<string> {
+    const input = gzip ? 'in.csv.gz' : 'in.csv';
+    writeFileSync(dir.path(input), gzip ? gzipSync(content) : content);
+    const refused = await runCli(['score', input, '--text-column', 'review'], { cwd: dir.path('.') });
     expect(refused.code).toBe(2);
     execFileSync('sh', ['-c', commandOf(refused.stderr) as string], { cwd: dir.path('.') });
     return readFileSync(dir.path('in-renamed.csv'), 'utf8');
@@ -64,11 +72,7 @@ describe('a header with the text column twice', () => {
 
   // The copy is the export byte for byte but the header's renamed name: a last row without a line break stays without one
   // (awk ended it with one: a CR-only export's copy gained a CR, review62), and `score` reads its 2 rows.
-  it.each([
-    ['LF', '\n'],
-    ['CRLF', '\r\n'],
-    ['CR-only', '\r'],
-  ])('%s, with and without a final line break: the copy keeps the last byte as it was', async (_, eol) => {
+  it.each(LINE_ENDINGS)('%s, with and without a final line break: the copy keeps the last byte as it was', async (_, eol) => {
     for (const end of [eol, '']) {
       const rows = `1,great phone,bad box${eol}2,awful,fine${end}`;
       expect(await renamedCopyOf(`id,review,review${eol}${rows}`)).toBe(`id,review,review_3${eol}${rows}`);
@@ -76,6 +80,18 @@ describe('a header with the text column twice', () => {
       expect(scored.code).toBe(0);
       expect(scored.stderr).toContain('"totals":{"read":2,"scored":2,');
     }
+  });
+
+  // A gzipped export's copy ended with a line break whatever the export's last byte was: awk ends every record it prints
+  // with one, and the export is not read to its end to tell (lowfix58). The copy is the export byte for byte but the name.
+  it.each(LINE_ENDINGS)('a gzipped %s export, with and without a final line break: the copy keeps the last byte as it was', async (_, eol) => {
+    // The rows of the plain export's copy, which score above: the gzipped one's copy is that copy byte for byte.
+    for (const end of [eol, '']) {
+      const rows = `1,great phone,bad box${eol}2,awful,fine${end}`;
+      expect(await renamedCopyOf(`id,review,review${eol}${rows}`, true)).toBe(`id,review,review_3${eol}${rows}`);
+    }
+    // A header alone, without a line break: no row to score, the header's name renamed all the same.
+    expect(await renamedCopyOf('id,review,review', true)).toBe('id,review,review_3');
   });
 
   it('a CR-only export (an old Mac Excel\'s): the copy is its rows with the header renamed, each row its own', async () => {

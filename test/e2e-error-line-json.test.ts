@@ -41,6 +41,30 @@ describe('JSON logs asked for: the error that ends the command is a JSON line to
     // A flag overriding it, and the plain default: test/asked-log-format.test.ts.
   });
 
+  // estimate of a job file said its warnings in the job file's "logFormat" (lowfix56) but its error line stayed plain:
+  // a missing input (exit 3), a column not in the header and a refused key (exit 2) end with a JSON line as run's do.
+  it('estimate of a job file with "logFormat": "json": its error line is JSON, as run\'s is', async () => {
+    writeFileSync(path.join(dir, 'in.csv'), 'id,text\n1,good film\n');
+    const estimate = async (settings: object, code: number): Promise<Array<Record<string, unknown>>> => {
+      writeFileSync(path.join(dir, 'estimate-job.json'), JSON.stringify({ output: 'out.csv', ...settings }));
+      const result = await runCli(['estimate', 'estimate-job.json'], { cwd: dir });
+      expect(result.code).toBe(code);
+      expect(result.stdout).toBe('');
+      return everyLineJson(result.stderr);
+    };
+    const missing = await estimate({ input: 'missing.csv', logFormat: 'json' }, 3);
+    expect(missing).toEqual([expect.objectContaining({ level: 50, exitCode: 3, msg: expect.stringMatching(/^cannot open input file .*missing\.csv.*"input" of job file/) })]);
+    const column = await estimate({ input: 'in.csv', textColumn: 'txt', logFormat: 'json' }, 2);
+    expect(column).toEqual([expect.objectContaining({ level: 50, exitCode: 2, msg: expect.stringMatching(/"textColumn" 'txt' is not in the header/) })]);
+    const key = await estimate({ input: 'in.csv', logFormat: 'json', rmp: 5 }, 2);
+    expect(key).toEqual([expect.objectContaining({ level: 50, exitCode: 2, msg: expect.stringMatching(/unknown key 'rmp'/) })]);
+    // "pretty" (and the default, auto) keeps the plain line; "logLevel" does not silence it, as it does not run's.
+    writeFileSync(path.join(dir, 'estimate-job.json'), JSON.stringify({ input: 'missing.csv', logFormat: 'pretty', logLevel: 'silent' }));
+    const plain = await runCli(['estimate', 'estimate-job.json'], { cwd: dir });
+    expect(plain.code).toBe(3);
+    expect(plain.stderr).toMatch(/^sentiment-batch: cannot open input file .*missing\.csv[^\n]*\n$/);
+  });
+
   it('an input error once rows were scored: logged at error once, every line JSON', async () => {
     const input = path.join(dir, 'bad.csv');
     const rows = ['id,text', ...Array.from({ length: 3000 }, (_, i) => `${i},review ${i} is great`)];

@@ -124,7 +124,7 @@ describe('output parses back into the original fields plus the new ones', () => 
       'a,text,c,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\r\n' +
         // String(0.00012345678987654321): the shortest text that reads back as the same double.
         '1,ok,3,POSITIVE,0.9998765432101234,0.00012345678987654322,,\r\n' +
-        '2,short,,,,,,"ragged_row: expected 3 fields, got 2"\r\n' +
+        '2,short,,,,,,"ragged_row: expected 3 fields, got 2: no cell for \'c\' at its end; if it is empty (Excel\'s CSV leaves out the delimiters of empty cells that end a row), add \',\' at the row\'s end to score it"\r\n' +
         '\r\n' +
         '3,long,x,y,,,,,"ragged_row: expected 3 fields, got 4"\r\n' +
         '4,"q""uote",4,,,,,empty_text: text is empty',

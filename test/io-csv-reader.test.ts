@@ -620,11 +620,29 @@ describe('readCsvRecords', () => {
     const { records } = await roundTrip('a,text,c\n1,ok,3\n2,short\n3,long,x,y\n4,fine,4\n', { textColumn: 'text' });
     expect(records.map((r) => r.text)).toEqual([
       { ok: true, value: 'ok' },
-      { ok: false, failure: { code: 'ragged_row', message: 'expected 3 fields, got 2' } },
+      { ok: false, failure: { code: 'ragged_row', message: expect.stringMatching(/^expected 3 fields, got 2: no cell for 'c' at its end; if it is empty/) } },
       { ok: false, failure: { code: 'ragged_row', message: 'expected 3 fields, got 4' } },
       { ok: true, value: 'fine' },
     ]);
     expect(records.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+  });
+
+  // Excel's CSV leaves out the delimiters of empty cells that end a row: such a row failed 'expected 4 fields, got 2' with
+  // no word of which cells, nor why it is not read as if they were empty (a row cut by an unquoted line break is as
+  // short), nor how to score it (lowfix58). A row short of its text column, or long, keeps the plain line.
+  it('a row short of its last cells, its text there: the failure names them and how to score it', async () => {
+    const { records } = await roundTrip('id,review,rating,notes\r\n1,great,5\r\n2,awful\r\n3\r\n4,fine,4,ok,x\r\n', { textColumn: 'review' });
+    const advice = (missing: string, add: string) =>
+      `: no cell for ${missing} at its end; if they are empty (Excel's CSV leaves out the delimiters of empty cells that end a row), add ${add} at the row's end to score it`;
+    expect(records.map((r) => r.text)).toEqual([
+      { ok: false, failure: { code: 'ragged_row', message: `expected 4 fields, got 3${advice("'notes'", "','").replace('if they are', 'if it is')}` } },
+      { ok: false, failure: { code: 'ragged_row', message: `expected 4 fields, got 2${advice("'rating', 'notes'", "',,'")}` } },
+      { ok: false, failure: { code: 'ragged_row', message: 'expected 4 fields, got 1' } },
+      { ok: false, failure: { code: 'ragged_row', message: 'expected 4 fields, got 5' } },
+    ]);
+    // A tab is named, not shown (a quoted tab is invisible).
+    const tsv = await roundTrip('id\treview\tstars\n1\tgreat\n', { textColumn: 'review', delimiter: '\t' });
+    expect(tsv.records[0]!.text).toMatchObject({ ok: false, failure: { message: expect.stringContaining("if it is empty (Excel's CSV leaves out the delimiters of empty cells that end a row), add a tab at the row's end") } });
   });
 
   // psql's unaligned output (`psql -A -c 'SELECT …' > x.csv`, read with --delimiter '|') ends with its row count, '(2 rows)':

@@ -7,6 +7,9 @@ import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { refuseDiscardedEstimate } from '../io/discarded-stdout.js';
 import { assertInputReadable, refuseNonFileInput } from '../io/open-input.js';
 import { inputNamedBy } from '../config/setting-names.js';
+import { askedJsonLogs } from '../config/asked-log-format.js';
+import { jobFileWord } from '../config/job-file-word.js';
+import { setJsonLinesAsked } from '../process/error-line.js';
 import { chooseBackend } from '../job/backend.js';
 import { estimateJob, formatEstimate } from '../job/estimate.js';
 import { tempCopyAdvice, withTempStdinCopy } from '../job/stdin.js';
@@ -49,6 +52,19 @@ const ESTIMATE_PIPE_ADVICE = "pipe it in as standard input instead ('... | senti
 
 /** `estimate INPUT [flags] [--json]`: what the run would send and cost, without sending anything. */
 export async function estimateCommand(argv: string[], io: CommandIo): Promise<number> {
+  let settings: JobSettings | undefined;
+  try {
+    return await estimateWith(argv, io, (resolved) => (settings = resolved));
+  } catch (error) {
+    // The line the error ends with is JSON when the job file's "logFormat" asks for it, as run's is (process/error-line.ts),
+    // also when the job file itself was refused; not for `--log-format`, an option estimate refuses. "logLevel" does not
+    // silence it, as it does not run's: it is the one line that says why the command stopped.
+    setJsonLinesAsked(askedJsonLogs([], { settings, jobFile: estimatedJobFile(argv) }));
+    throw error;
+  }
+}
+
+async function estimateWith(argv: string[], io: CommandIo, onSettings: (settings: JobSettings) => void): Promise<number> {
   // report's way to ask for JSON (estimate's is --json), said before --format's own check of its values.
   if (argv.some((arg, at) => arg === '--format=json' || (arg === '--format' && argv[at + 1] === 'json'))) {
     throw new ConfigError("--format json: estimate's --format is the input's, csv, tsv or jsonl; it prints its figures as JSON with --json");
@@ -75,6 +91,7 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
   const settings: JobSettings = jobFile
     ? settingsFor('run', parsed.positionals, parsed.flags, io.env, { unreadEnv: UNREAD_ENV })
     : settingsFor('estimate', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env, { unreadEnv: UNREAD_ENV });
+  onSettings(settings);
   // Before the readers shared with score, which would give score's advice (`score - ... -o OUT`).
   refuseNonFileInput(settings.input, ESTIMATE_PIPE_ADVICE);
   // A job file's input not there: the line names its "input" key, as run's does (a typed path is left to the reader).
@@ -104,6 +121,11 @@ async function sayWarnings(warnings: string[], settings: JobSettings): Promise<v
   const { createLogger, resolveLogFormat } = await import('../log.js');
   const log = createLogger(settings.logLevel, 2, resolveLogFormat(settings.logFormat));
   for (const line of warnings) log.warn(line);
+}
+
+/** The job file estimate reads (a lone .json, unless --format says it is the input), from the raw arguments, which may not parse (an unknown flag). */
+function estimatedJobFile(argv: readonly string[]): string | undefined {
+  return argv.some((arg) => arg === '--format' || arg.startsWith('--format=')) ? undefined : jobFileWord(argv);
 }
 
 /** Standard input is read into a temporary file first, as score does; it is removed afterwards. */

@@ -6,6 +6,7 @@ import { csvRecordCutShort, isCutCsvRecord, isWhiteSpace, loneBackslashCutShort 
 import { MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
 import { quotedCellOfRow, quotedRowAdvice } from './quoted-cells-look.js';
 import type { InputRecord } from './record.js';
+import { shortRowAdvice } from './short-row.js';
 import { strayQuoteLines } from './stray-quote.js';
 import type { StrayQuotePlaces } from './stray-quote-place.js';
 import { asNames, joinTextParts } from './text-parts.js';
@@ -104,7 +105,7 @@ export function csvRowRecord(rules: CsvRowRules, cursor: CsvCursor, row: ParsedR
       ? { ok: true, value: joinTextParts(rules.textIndexes.map((i) => fields[i]!)) }
       : blank
         ? { ok: true, value: '' }
-        : { ok: false, failure: unquoted ? unquotedRaggedRow(width, fields.length, raw, options.delimiter) : raggedRow(width, fields.length, fields) };
+        : { ok: false, failure: shortRowAdvice(unquoted ? unquotedRaggedRow(width, fields.length, raw, options.delimiter) : raggedRow(width, fields.length, fields), rules.header.columns, fields.length, rules.textIndexes, options.delimiter, raw) };
   // A short blank row's field count: the writer pads it with empty cells, as a ragged row's, so the new ones line up.
   const blankRow = blank ? { blankRow: true as const, ...(aligned ? {} : { fieldCount: fields.length }) } : {};
   return { index: cursor.index++, byteEnd: end, text, raw, ...(options.keepFields === true ? { fields } : {}), ...blankRow };

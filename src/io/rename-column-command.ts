@@ -37,19 +37,23 @@ export function renameColumnCommand(file: RenamableFile, header: CsvHeader, name
   const rename = `NR==1{${renamed.map(({ number, to }) => `$${number}="${to}${ending === '\r\n' && number === last ? '\\r' : ''}"`).join(';')}}`;
   // awk ends every record it prints with ORS: a last row without a line break gained one. The separator is then
   // printed before each record but the first, so the copy ends as the export does (review62).
-  const program = file.gzip || endsWithLineBreak(file.path) ? `${rename}1` : `${rename}{printf "%s%s", (NR>1 ? ORS : ""), $0}`;
+  const joined = `${rename}{printf "%s%s", (NR>1 ? ORS : ""), $0}`;
+  // A gzipped export is not read to its end to tell: one line break more is given to awk after it, and the records
+  // joined. An export ending with one then ends with an empty record, which gives it back; one without, with its last row.
+  const program = file.gzip ? joined : endsWithLineBreak(file.path) ? `${rename}1` : joined;
   const records = ending === '\r' ? ` -v RS='\\r' -v ORS='\\r'` : '';
   const awk = `awk -F'${separator}' -v OFS='${separator}'${records} ${shellWord(program)}`;
   const extension = /\.tsv(\.gz)?$/i.test(file.path) ? 'tsv' : 'csv';
   const copy = shellWord(copyBeside(file.path, 'renamed', extension));
-  const command = file.gzip ? `gunzip -c ${shellWord(file.path)} | ${awk} > ${copy}` : `${awk} ${shellWord(file.path)} > ${copy}`;
+  const lineBreak = ending === '\r' ? "printf '\\r'" : 'echo';
+  const command = file.gzip ? `{ gunzip -c ${shellWord(file.path)}; ${lineBreak}; } | ${awk} > ${copy}` : `${awk} ${shellWord(file.path)} > ${copy}`;
   const names = renamed.map(({ number, to }) => `column ${number} '${to}'`).join(', ');
   return `${command} names ${names} in a copy, to read in its place`;
 }
 
 /**
  * Whether the file's last byte is a line break (LF or CR), read where the command is made; true when it cannot be read
- * (the command then ends the copy with one, as awk does). A gzipped export is not read for it (awk's copy ends with one).
+ * (the command then ends the copy with one, as awk does). A gzipped export is not read for it (see renameColumnCommand).
  */
 function endsWithLineBreak(file: string): boolean {
   let fd: number | undefined;

@@ -153,9 +153,12 @@ export class ErrorGuard {
     }
     const unreadable = this.read.add(readFailure, this.maxErrorRate);
     if (unreadable) {
+      // Where each row's own reason is (a short row's names the cells it lacks): the stop's line cannot name them all.
+      // A mend writes no partial output: its output, left as it was, lists its failed rows.
+      const reasons = this.mend ? '' : `; see ${this.errorPlace} of the partial output for each row's reason`;
       return new SentimentBatchError(
         'too_many_errors',
-        `${lastRows(unreadable)} read could not be read (${UNREADABLE_CAUSES}; limit ${this.names.maxErrorRate}); check the input and ${this.names.text}`,
+        `${lastRows(unreadable)} read could not be read (${UNREADABLE_CAUSES}; limit ${this.names.maxErrorRate})${reasons}; check the input and ${this.names.text}`,
       );
     }
     // Judged as the unreadable rows are, among the rows read: a file of texts mostly over the window (the wrong policy,

@@ -6,6 +6,7 @@
  * forever, and a SIGTERM then did not end it: only the wait for ready was bounded and stoppable.
  */
 import { ConfigError, errorMessage } from '../errors.js';
+import { passwordRefusal } from './redis-password.js';
 
 export interface SetupBound {
   /** The Redis URL for messages, password removed. */
@@ -22,7 +23,7 @@ export interface SetupBound {
    */
   answered?: () => boolean;
   /**
-   * Settles with Redis's reply when it refuses the URL's password (NOAUTH, WRONGPASS): the client reconnects and is
+   * Settles with Redis's reply when it refuses the URL's password (redis-password.ts): the client reconnects and is
    * refused again until the bound, so without it the setup waited the whole bound, then said Redis could not be reached.
    */
   refused?: Promise<string>;
@@ -60,8 +61,7 @@ export async function setUpWithin(bound: SetupBound, ready: () => Promise<unknow
     const outcome = await Promise.race([work, timedOut, aborted, refused]);
     if (outcome === 'aborted') throw abort?.reason;
     if (typeof outcome === 'object') {
-      // NOAUTH: the URL gave no password at all; WRONGPASS: it gave one Redis does not take.
-      const what = outcome.reply.startsWith('NOAUTH') ? 'asks for a password, which the Redis URL does not give' : 'refused the password the Redis URL gives';
+      const what = passwordRefusal(outcome.reply) === 'asked' ? 'asks for a password, which the Redis URL does not give' : 'refused the password the Redis URL gives';
       throw new ConfigError(
         `Redis at ${where} ${what} (${outcome.reply.replace(/\.+$/, '')}): fix the password in the Redis URL ` +
           `(--redis, REDIS_URL or the job file's "redis"); to run this job alone with a local rate limit, leave the Redis URL out.`,

@@ -6,6 +6,7 @@
  */
 import Bottleneck from 'bottleneck';
 import { ConfigError, SentimentBatchError, errorMessage } from '../errors.js';
+import { passwordRefusal } from './redis-password.js';
 
 export class SharedSlots {
   private failure: SentimentBatchError | undefined;
@@ -79,7 +80,7 @@ export class SharedSlots {
     // Redis's replies end with their own full stop ("NOAUTH Authentication required."): one, not two.
     const message = errorMessage(error).replace(/\.+$/, '');
     // A Redis restarted mid-run with a password (or another one): its replies say so, and the advice is the URL's password.
-    const advice = /^(NOAUTH|WRONGPASS)\b/.test(message)
+    const advice = passwordRefusal(message)
       ? 'Redis asks for another password than the Redis URL gives (it was restarted or reconfigured with one): ' +
         'fix the password in the Redis URL (--redis, REDIS_URL or the job file\'s "redis"), then run the same command again.'
       : 'Check that the server is a writable Redis primary with scripting enabled (not a replica, not out of memory), or run without the Redis URL.';

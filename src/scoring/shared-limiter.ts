@@ -24,6 +24,7 @@ import { RedisLiveness } from './redis-liveness.js';
 import { setUpWithin } from './redis-setup.js';
 import { checkDatabase } from './redis-database.js';
 import { SharedSlots } from './redis-slots.js';
+import { passwordRefusal } from './redis-password.js';
 
 export interface SharedLimiterOptions {
   /** `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). */
@@ -160,7 +161,7 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   connection.on('error', (error: unknown) => {
     // trimEnd: OpenSSL's messages end in a line break, which the line showed escaped (`…:350:\n)`).
     lastError = errorMessage(error).trimEnd();
-    if (/^(NOAUTH|WRONGPASS)\b/.test(lastError)) onRefused?.(lastError);
+    if (passwordRefusal(lastError)) onRefused?.(lastError);
   });
   const shared = new Bottleneck({
     id,

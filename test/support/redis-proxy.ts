@@ -30,12 +30,7 @@ export async function holdingProxy(target: number): Promise<HoldingProxy> {
   const held: Array<() => void> = [];
   let sentText = '';
   const waiters: Array<{ text: string; resolve: () => void }> = [];
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(target, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    client.on('error', () => undefined);
-    upstream.on('error', () => undefined);
+  const proxy = await proxyServer(target, (client, upstream) => {
     const watched = holdAfter !== undefined && !released;
     const trigger = holdAfter;
     let text = '';
@@ -64,11 +59,8 @@ export async function holdingProxy(target: number): Promise<HoldingProxy> {
     client.on('end', () => upstream.end());
     upstream.on('end', endBoth);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: proxy.url,
     holdNewAfter: (text) => (holdAfter = text),
     sent: (text) =>
       new Promise<void>((resolve) => {
@@ -83,6 +75,38 @@ export async function holdingProxy(target: number): Promise<HoldingProxy> {
       released = true;
       for (const write of held.splice(0)) write();
     },
+    close: proxy.close,
+  };
+}
+
+/**
+ * A TCP proxy in front of a real redis-server whose replies pass through `rewrite` (latin1 text, one chunk at a time:
+ * for the short error replies a test rewrites, which arrive whole): another Redis's wording, such as a Redis before 6's
+ * `-ERR invalid password` where the installed one says `-WRONGPASS …`.
+ */
+export function rewritingProxy(target: number, rewrite: (reply: string) => string): Promise<{ url: string; close: () => Promise<void> }> {
+  return proxyServer(target, (client, upstream) => {
+    client.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => client.write(rewrite(chunk.toString('latin1')), 'latin1'));
+    upstream.on('end', () => client.end());
+  });
+}
+
+/** A loopback server that connects each client to `target` and hands both sockets to `relay`; close destroys them all. */
+async function proxyServer(target: number, relay: (client: net.Socket, upstream: net.Socket) => void): Promise<{ url: string; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    client.on('error', () => undefined);
+    upstream.on('error', () => undefined);
+    relay(client, upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `redis://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
