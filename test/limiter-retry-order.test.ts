@@ -6,6 +6,26 @@ import { NOT_ADMITTED } from '../src/scoring/not-admitted.js';
 
 const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Date', 'performance'] } as Parameters<typeof vi.useFakeTimers>[0];
 
+type Start = { name: string; at: number };
+
+/**
+ * On a fake clock: `rows` rows scheduled at once on a limiter of `rpm` and `concurrency`, then `body` with their starts and
+ * `retry()`, which schedules a retry (ahead); the limiter stopped after.
+ */
+async function withRows(rpm: number, concurrency: number, rows: number, body: (starts: Start[], limiter: RequestLimiter, retry: () => void) => Promise<void>): Promise<void> {
+  vi.useFakeTimers(FAKE);
+  const limiter = new RequestLimiter({ rpm, concurrency });
+  const starts: Start[] = [];
+  const job = (name: string, ahead = false): Promise<void> => limiter.schedule(async () => void starts.push({ name, at: performance.now() }), undefined, { ahead });
+  const jobs = Array.from({ length: rows }, (_, i) => job(`row ${i}`));
+  try {
+    await body(starts, limiter, () => void jobs.push(job('retry', true)));
+  } finally {
+    await limiter.stop();
+    for (const pending of jobs) pending.catch(() => undefined);
+  }
+}
+
 describe('RequestLimiter: a retry after a Retry-After hold', () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -14,17 +34,12 @@ describe('RequestLimiter: a retry after a Retry-After hold', () => {
   // lowfix48/lowfix51: bottleneck had booked --concurrency rows 0.45 s apart when the run began (48 x 0.45 s = 21.6 s
   // ahead); those whose time fell after a 3 s hold went before the refused row's retry (41 requests, 24 s, `serve`).
   it('--rpm 120, --concurrency 48: the retry is the first start after the hold, not behind the rows that held a slot', async () => {
-    vi.useFakeTimers(FAKE);
-    const limiter = new RequestLimiter({ rpm: 120, concurrency: 48 });
-    const starts: { name: string; at: number }[] = [];
-    const jobs = Array.from({ length: 80 }, (_, i) => limiter.schedule(async () => void starts.push({ name: `row ${i}`, at: performance.now() })));
-    try {
+    await withRows(120, 48, 80, async (starts, limiter, retry) => {
       await vi.advanceTimersByTimeAsync(4_600);
       expect(starts.length).toBeGreaterThanOrEqual(9);
       limiter.holdFor(3_000);
       const holdEnds = performance.now() + 3_000;
-      const retry = limiter.schedule(async () => void starts.push({ name: 'retry', at: performance.now() }), undefined, { ahead: true });
-      jobs.push(retry);
+      retry();
       await vi.advanceTimersByTimeAsync(30_000);
       const after = starts.filter((start) => start.at >= holdEnds);
       expect(starts.filter((start) => start.at > holdEnds - 3_000 && start.at < holdEnds)).toEqual([]);
@@ -33,30 +48,20 @@ describe('RequestLimiter: a retry after a Retry-After hold', () => {
       expect(after[0]?.at).toBeLessThan(holdEnds + 50);
       const gaps = after.slice(1, 20).map((start, i) => start.at - (after[i] as { at: number }).at);
       for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(449);
-    } finally {
-      await limiter.stop();
-      for (const job of jobs) job.catch(() => undefined);
-    }
+    });
   });
 
   // At --rpm 10 a row waits up to 5.4 s for its turn: a 2 s hold that began meanwhile ended before that wait, and the
   // row, then every row behind it in the spacing, went before the retry.
   it('--rpm 10: a hold shorter than a row\'s wait for its turn still puts the retry first', async () => {
-    vi.useFakeTimers(FAKE);
-    const limiter = new RequestLimiter({ rpm: 10, concurrency: 8 });
-    const starts: { name: string; at: number }[] = [];
-    const jobs = Array.from({ length: 8 }, (_, i) => limiter.schedule(async () => void starts.push({ name: `row ${i}`, at: performance.now() })));
-    try {
+    await withRows(10, 8, 8, async (starts, limiter, retry) => {
       await vi.advanceTimersByTimeAsync(1_000);
       expect(starts.map((start) => start.name)).toEqual(['row 0']);
       limiter.holdFor(2_000);
-      jobs.push(limiter.schedule(async () => void starts.push({ name: 'retry', at: performance.now() }), undefined, { ahead: true }));
+      retry();
       await vi.advanceTimersByTimeAsync(60_000);
       expect(starts.map((start) => start.name).slice(0, 3)).toEqual(['row 0', 'retry', 'row 1']);
-    } finally {
-      await limiter.stop();
-      for (const job of jobs) job.catch(() => undefined);
-    }
+    });
   });
 
   // The outage hold counts a row in progress when its admit check says yes: asked when the row took a slot, up to
