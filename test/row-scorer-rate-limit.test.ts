@@ -73,7 +73,7 @@ describe('RowScorer and a 3021 with Retry-After', () => {
   ])('after the wait, the refused row goes first, then the rows in order, at the limiter\'s spacing, not in a burst: %s', async (_name, bottleneck) => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Date', 'performance'] });
     const { scorer, sent } = refusingOnce('row 0', 400);
-    // 1,200 a minute: bottleneck spaces starts 45 ms apart (0.9 × 50 ms), 67.5 ms after the 3021's slow-down.
+    // 1,200 a minute: starts at least 45 ms apart (0.9 × 50 ms: the window's gap locally, bottleneck's when shared).
     const limiter = new RequestLimiter({ rpm: 1_200, concurrency: 4, ...(bottleneck ? { bottleneck: bottleneck() } : {}) });
     const rows = new RowScorer({ scorer, limiter, retry: { maxAttempts: 3 }, stop: new StopController(), totals: emptyTotals(), log: createLogger('silent'), longText: 'truncate' });
     const texts = ['row 0', 'row 1', 'row 2', 'row 3', 'row 4', 'row 5', 'row 6'];
@@ -104,8 +104,8 @@ describe('RowScorer and a 3021 with Retry-After', () => {
     const { scorer, sent } = refusingOnce('row 1', 40_000, 30_000);
     const limiter = new RequestLimiter({ rpm: 2, concurrency: 4 });
     const rows = new RowScorer({ scorer, limiter, retry: { maxAttempts: 3 }, stop: new StopController(), totals: emptyTotals(), log: createLogger('silent'), longText: 'truncate' });
-    // Four rows: bottleneck gives each a turn (0, 27, 54, 81 s) before the 429, all within the hold (57-97 s). A fifth's
-    // turn, at 108 s, would come after the hold's end, ahead of the retry (docs/workers-ai.md says so).
+    // Four rows, their turns (0, 27, 54, 81 s) all before the hold's end (57-97 s); test/limiter-retry-order.test.ts has the
+    // rows whose turn comes after it.
     const texts = ['row 0', 'row 1', 'row 2', 'row 3'];
     try {
       const all = Promise.all(texts.map((text, index) => rows.score(text, index)));
@@ -118,7 +118,7 @@ describe('RowScorer and a 3021 with Retry-After', () => {
     }
     expect(sent.map((s) => s.text)).toEqual(['row 0', 'row 1', 'row 1', 'row 2', 'row 3']);
     const afterHold = sent.slice(2).map((s) => s.at);
-    // Never two at once after the hold: bottleneck's spacing, 40.5 s after the 3021's slow-down.
+    // Never two at once after the hold: the limiter's spacing.
     for (const [i, at] of afterHold.slice(1).entries()) expect(at - (afterHold[i] as number)).toBeGreaterThanOrEqual(27_000);
   });
 });

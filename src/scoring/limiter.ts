@@ -29,8 +29,8 @@ const RECOVERY_FACTOR = 1.25;
  * due time to make up for a late timer or a stalled event loop (SlidingWindow.setSpacing). Spaced from the last start
  * the job reached 83 % of the limit in `npm run bench -- rate-limit`; at half the spacing the rows that waited through a
  * slow-down went out at twice the rate once it was over, and the 60 s window echoed that bunch every minute.
- * bottleneck's own spacing stays: after a hold or idle time the catch-up alone lets 250 ms / spacing + 1 rows go at once
- * (1 ms apart at --rpm 1200 after a Retry-After, test/row-scorer-rate-limit.test.ts, with bottleneck's minTime 0).
+ * The window's gap of 0.9 x that (setMinGap) stays: after a hold or idle time the catch-up alone lets 250 ms / spacing + 1
+ * rows go at once (1 ms apart at --rpm 1200 after a Retry-After, test/row-scorer-rate-limit.test.ts, without the gap).
  */
 const CATCH_UP_MS = 250;
 
@@ -67,9 +67,16 @@ export class RequestLimiter {
     // Shared, the given bottleneck's spacing is 60 s / rpm (shared-limiter.ts): recovery returns to that, not 0.9 x.
     this.baseMinTime = (60_000 / options.rpm) * (this.shared ? 1 : SPACING_SLACK);
     this.minTime = this.baseMinTime;
-    this.bottleneck = options.bottleneck ?? new Bottleneck({ maxConcurrent: options.concurrency, minTime: this.baseMinTime });
+    // Local, bottleneck keeps concurrency and the queue's order only; the window spaces the starts (setMinGap), when each
+    // is due. bottleneck's minTime fixed a row's start time when it took a slot, up to --concurrency x minTime ahead
+    // (48 x 0.45 s = 21.6 s): the rows booked before a Retry-After hold whose time fell after it went before the
+    // refused row's retry (41 requests in the 24 s between the 429 and its retry against `serve`, lowfix57).
+    this.bottleneck = options.bottleneck ?? new Bottleneck({ maxConcurrent: options.concurrency, minTime: 0 });
     this.window = new SlidingWindow(options.rpm);
-    if (!this.shared) this.window.setSpacing(this.baseMinTime / SPACING_SLACK, CATCH_UP_MS);
+    if (!this.shared) {
+      this.window.setSpacing(this.baseMinTime / SPACING_SLACK, CATCH_UP_MS);
+      this.window.setMinGap(this.baseMinTime);
+    }
   }
 
   /**
@@ -107,7 +114,7 @@ export class RequestLimiter {
   private runOnce<T>(admit: (() => boolean) | undefined, send: () => Promise<T>, waiting: AbortSignal | undefined, priority: number): Promise<T | typeof NOT_ADMITTED | typeof HELD> {
     const job = { priority };
     const admitted = (): boolean => admit === undefined || admit();
-    if (!waiting) return this.bottleneck.schedule(job, async () => (this.held ? HELD : admitted() ? this.whenWindowAllows(send) : NOT_ADMITTED));
+    if (!waiting) return this.bottleneck.schedule(job, async () => (this.held ? HELD : this.whenWindowAllows(admitted, send)));
     if (waiting.aborted) return Promise.reject(interruptedError(waiting));
     return new Promise<T | typeof NOT_ADMITTED | typeof HELD>((resolve, reject) => {
       let started = false;
@@ -119,16 +126,17 @@ export class RequestLimiter {
         .schedule(job, async () => {
           if (waiting.aborted) return undefined;
           if (this.held) return HELD;
-          if (!admitted()) {
-            waiting.removeEventListener('abort', drop);
-            return NOT_ADMITTED;
-          }
-          return this.whenWindowAllows(async () => {
-            if (waiting.aborted) return undefined;
-            started = true;
-            waiting.removeEventListener('abort', drop);
-            return send();
-          });
+          const outcome = await this.whenWindowAllows(
+            () => !waiting.aborted && admitted(),
+            async () => {
+              if (waiting.aborted) return undefined;
+              started = true;
+              waiting.removeEventListener('abort', drop);
+              return send();
+            },
+          );
+          if (outcome === NOT_ADMITTED) waiting.removeEventListener('abort', drop);
+          return outcome;
         })
         .then((value) => {
           if (value === HELD) waiting.removeEventListener('abort', drop);
@@ -142,10 +150,18 @@ export class RequestLimiter {
     return this.window.heldForMs > 0;
   }
 
-  /** HELD when a hold begins while the job waits for a full window: its slot is given back as at a held turn (run). */
-  private async whenWindowAllows<T>(send: () => Promise<T>): Promise<T | typeof HELD> {
-    if (!(await this.window.acquire({ unlessHeld: true }))) return HELD;
-    return send();
+  /**
+   * HELD when a hold begins while the job waits for its turn or a full window: its slot is given back as at a held turn
+   * (run). `admit` is asked when the start is allowed, not when the job takes a slot: rows waiting for their turn in the
+   * spacing (up to --concurrency) are not yet counted in progress by the outage hold, which may begin meanwhile.
+   */
+  private async whenWindowAllows<T>(admit: () => boolean, send: () => Promise<T>): Promise<T | typeof NOT_ADMITTED | typeof HELD> {
+    let admitted: boolean | undefined;
+    if (await this.window.acquire({ unlessHeld: true, admit: () => (admitted = admit()) })) return send();
+    if (admitted === false) return NOT_ADMITTED;
+    // Stopped (the window closed): what bottleneck's stop does to a job not yet started.
+    if (admitted === undefined && this.window.isClosed) throw interruptedError();
+    return HELD;
   }
 
   /** The service said 3021 (rate reached): someone else shares the account's limit, so slow down, then recover. */
@@ -215,9 +231,9 @@ export class RequestLimiter {
   }
 
   /**
-   * The slowed spacing is the window's, checked at each start; bottleneck keeps the configured one. bottleneck fixes a
-   * job's start time when it gives it a slot: up to --concurrency rows booked at the slowed spacing kept the job at
-   * 1/8 speed for 48 x 3.6 s = 173 s after the rate had recovered (--rpm 120, lowfix48).
+   * The slowed spacing is the window's, checked at each start; its gap (setMinGap) keeps the configured one. Set in
+   * bottleneck, which fixes a job's start time when it gives it a slot, up to --concurrency rows booked at the slowed
+   * spacing kept the job at 1/8 speed for 48 x 3.6 s = 173 s after the rate had recovered (--rpm 120, lowfix48).
    */
   private setMinTime(minTime: number): void {
     this.minTime = minTime;

@@ -27,6 +27,10 @@ export class SlidingWindow {
   private catchUpMs = 0;
   /** When the last start was due: the next is due `spacingMs` after it (or at once, if that is past). */
   private lastDue = -Infinity;
+  /** No two starts' turns closer than this (setMinGap); 0: none. */
+  private minGapMs = 0;
+  /** The last start's turn: when it could go by the gap, at the earliest when it began to wait (setMinGap). */
+  private lastTurn = -Infinity;
 
   constructor(
     private readonly limit: number,
@@ -41,10 +45,13 @@ export class SlidingWindow {
   /**
    * Resolves true when a start is allowed, and records it. Calls are served in order. `unlessHeld`: resolves false
    * instead, recording nothing, when a hold is on once the full window no longer makes it wait (the caller gives its
-   * concurrency slot back rather than wait the hold out in it, and queues again).
+   * concurrency slot back rather than wait the hold out in it, and queues again). `admit`: asked when the start is
+   * allowed, false resolves false, recording nothing (the next caller may go at once). Once closed, a caller with
+   * `admit` resolves false, one without true.
    */
-  acquire({ unlessHeld = false }: { unlessHeld?: boolean } = {}): Promise<boolean> {
-    const turn = this.chain.then(() => this.waitForSlot(unlessHeld));
+  acquire({ unlessHeld = false, admit }: { unlessHeld?: boolean; admit?: () => boolean } = {}): Promise<boolean> {
+    const arrived = this.now();
+    const turn = this.chain.then(() => this.waitForSlot(arrived, unlessHeld, admit));
     this.chain = turn.then(
       () => undefined,
       () => undefined,
@@ -52,9 +59,17 @@ export class SlidingWindow {
     return turn;
   }
 
-  /** No start for `ms` from now (or longer, if an earlier hold ends later). */
+  /**
+   * No start for `ms` from now (or longer, if an earlier hold ends later). It wakes the current wait, so an `unlessHeld`
+   * caller gives its turn up at once: left to wait longer than a short hold (a row's turn 5.4 s away at --rpm 10, a 2 s
+   * Retry-After), it went when its wait ended, the hold over, and every caller behind it too, before the refused row's retry.
+   */
   hold(ms: number): void {
     this.heldUntil = Math.max(this.heldUntil, this.now() + ms);
+    if (this.wakeUp) {
+      clearTimeout(this.timer);
+      this.wakeUp();
+    }
   }
 
   /**
@@ -78,9 +93,24 @@ export class SlidingWindow {
     }
   }
 
+  /**
+   * No start less than `ms` after the previous one's turn, a turn being due `ms` after the previous one, or when its
+   * caller began to wait if later (bottleneck's minTime, reckoned when the start is due rather than when a caller takes
+   * a concurrency slot). It stops the catch-up (setSpacing) from letting catchUpMs / spacing + 1 starts go at once after
+   * a hold or idle time, while a late timer does not move the next turns.
+   */
+  setMinGap(ms: number): void {
+    this.minGapMs = ms;
+  }
+
   /** How long the current hold has left, in ms (0: none). */
   get heldForMs(): number {
     return Math.max(0, this.heldUntil - this.now());
+  }
+
+  /** Closed (shutdown): a caller given false may have been turned away by it, not by a hold or its admit check. */
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /** Ends every wait at once (shutdown): waiting callers resolve, and must check why themselves. */
@@ -90,11 +120,14 @@ export class SlidingWindow {
     this.wakeUp?.();
   }
 
-  private async waitForSlot(unlessHeld: boolean): Promise<boolean> {
-    for (let wait = this.waitMs(); wait > 0 && !this.closed; wait = this.waitMs()) {
+  private async waitForSlot(arrived: number, unlessHeld: boolean, admit: (() => boolean) | undefined): Promise<boolean> {
+    const turn = Math.max(this.lastTurn + this.minGapMs, arrived);
+    for (let wait = this.waitMs(turn); wait > 0 && !this.closed; wait = this.waitMs(turn)) {
       if (unlessHeld && this.heldForMs > 0) return false;
       await this.sleep(Math.ceil(wait));
     }
+    if (admit && (this.closed || !admit())) return false;
+    this.lastTurn = turn;
     const now = this.now();
     // Early (within catchUpMs): the next one is due a spacing after this one's due time, not after now.
     this.lastDue = Math.max(this.lastDue + this.spacingMs, now);
@@ -104,11 +137,11 @@ export class SlidingWindow {
     return true;
   }
 
-  /** How long the next start must wait: for the oldest of the last `limit` starts to leave the window, a hold, the spacing. */
-  private waitMs(): number {
+  /** How long the next start must wait: for the oldest of the last `limit` starts to leave the window, a hold, the spacing, its turn. */
+  private waitMs(turn: number): number {
     // The slot about to be reused holds the oldest of the last `limit` starts.
     const full = this.count === this.limit ? (this.times[this.next] as number) + this.windowMs + this.marginMs - this.now() : 0;
-    return Math.max(full, this.heldUntil - this.now(), this.lastDue + this.spacingMs - this.catchUpMs - this.now());
+    return Math.max(full, this.heldUntil - this.now(), this.lastDue + this.spacingMs - this.catchUpMs - this.now(), turn - this.now());
   }
 
   private timerSleep(ms: number): Promise<void> {
