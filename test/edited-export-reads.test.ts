@@ -10,18 +10,7 @@ import { syntheticCsv } from './support/reviews.js';
 
 // Every answer read back from a job's output, whoever reads it (the start-over's import, the edited export's check).
 const read = vi.hoisted(() => ({ answers: 0 }));
-vi.mock('../src/job/partial-answers.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../src/job/partial-answers.js')>();
-  return {
-    ...original,
-    partialAnswers: async function* (...args: Parameters<typeof original.partialAnswers>) {
-      for await (const row of original.partialAnswers(...args)) {
-        read.answers += 1;
-        yield row;
-      }
-    },
-  };
-});
+vi.mock('../src/job/partial-answers.js', async (importOriginal) => (await import('./support/counted-answers.js')).countedAnswers(importOriginal, read));
 
 const ROWS = 200;
 
