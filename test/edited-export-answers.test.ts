@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JobSettings } from '../src/config/options.js';
 import type { Logger } from '../src/log.js';
 import { runJob } from '../src/job/run.js';
@@ -9,6 +9,10 @@ import { tempDir } from './support/cli.js';
 import { quiet, remoteSettings, wordScorer } from './support/counting-remote.js';
 import { syntheticCsv } from './support/reviews.js';
 import { captureLog } from './support/shared-limiter-fixture.js';
+
+// Every answer read back from a job's output, whoever reads it (the start-over's import, the edited export's check).
+const read = vi.hoisted(() => ({ answers: 0 }));
+vi.mock('../src/job/partial-answers.js', async (importOriginal) => (await import('./support/counted-answers.js')).countedAnswers(importOriginal, read));
 
 const ROWS = 200;
 
@@ -26,15 +30,18 @@ describe('a completed job whose export was edited by hand', () => {
   const run = (settings: JobSettings, sent: { count: number }, log: Logger = quiet()) => runJob(settings, { log, stop: new StopController(), createScorer: () => wordScorer(sent) });
 
   /** A completed job of the synthetic export at in.csv (176 distinct texts), and its settings. */
-  async function completed(): Promise<{ input: string; output: string; settings: JobSettings }> {
+  async function completed(): Promise<{ input: string; output: string; settings: JobSettings; scored: number }> {
     const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');
     writeFileSync(input, syntheticCsv(ROWS));
     const settings = { ...remoteSettings(input, output), text: ['review'] };
     const first = { count: 0 };
-    expect((await run(settings, first)).exitCode).toBe(0);
+    const summary = await run(settings, first);
+    expect(summary.exitCode).toBe(0);
     expect(first.count).toBe(176);
-    return { input, output, settings };
+    read.answers = 0;
+    // The rows its output answers (the synthetic export's blank texts are not scored).
+    return { input, output, settings, scored: summary.totals.scored };
   }
 
   /** `input` with `edit` applied to the row whose id is `id` (the whole line). */
@@ -59,6 +66,15 @@ describe('a completed job whose export was edited by hand', () => {
     writeFileSync(clean, readFileSync(job.input));
     expect((await run({ ...job.settings, input: clean, output: `${clean}.out` }, { count: 0 })).exitCode).toBe(0);
     expect(readFileSync(job.output).equals(readFileSync(`${clean}.out`))).toBe(true);
+  });
+
+  it('one text corrected: each answer of its output read once (read up to its first kept answer, then twice through: 385 for 192)', async () => {
+    const job = await completed();
+    editRow(job.input, 120, (line) => line.replace('Review number 120', 'Review number 12O'));
+    const next = { count: 0 };
+    expect(await run(job.settings, next)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(next.count).toBe(1);
+    expect(read.answers).toBe(job.scored);
   });
 
   it('another column changed: nothing is sent', async () => {

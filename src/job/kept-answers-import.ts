@@ -10,7 +10,7 @@ import { holdsOtherModel, recordStoreModel } from './kept-answers-model.js';
 import { keptBefore, openStore, removeKeptAnswers } from './kept-answers-store.js';
 import { startImportProgress, type ImportProgress, type ImportProgressOptions } from './import-progress.js';
 import { paidOverFree } from './paid-answers-kept.js';
-import { PartialMismatch, partialAnswers } from './partial-answers.js';
+import { PartialMismatch, partialAnswers, type WrittenAnswer } from './partial-answers.js';
 import type { TextWindow } from './row-plan.js';
 
 // The import of a dropped job's answers into `<output>.answers` (kept-answers.ts says when, and what the line says).
@@ -20,6 +20,16 @@ import type { TextWindow } from './row-plan.js';
  * written (random keys: a few pages a put), so this bounds the import's memory (1M rows: 4,096 peaked ~40 MB higher).
  */
 const FLUSH_EVERY = 512;
+
+/**
+ * An edited export's old output is read no further once this many of its distinct texts, its first, are none of the
+ * export's (WantedRows.clearlyOther). An export edited by hand keeps most of its rows, so its first answers are kept
+ * at once; one whose first 1,000 texts were all rewritten or deleted is sent again whole, as before any was kept (the
+ * nightly export of the last 30 days at a fixed name: `--cache` keeps answers across such exports). Measured against
+ * serve: 100,000 rows (10,000 texts) replaced by another export, --max-requests 1, 1.65 s of CPU for the run where
+ * reading the whole output took 2.74 s (NOTES-perf4.md).
+ */
+const CLEARLY_OTHER_TEXTS = 1_000;
 
 export interface DroppedJob {
   checkpoint: Checkpoint;
@@ -65,7 +75,11 @@ export interface DroppedJob {
  * (`asked`: the job, of that other model, holds no scores). `journal`: its journal's answers to texts its output does not
  * answer (importWith).
  */
-export type Imported = { kept: number; model: string; edited?: string; pastOutput?: number; journal?: number } | { why: string; asked?: string } | { paid: { count: number; model: string } };
+export type Imported =
+  | { kept: number; model: string; edited?: string; pastOutput?: number; journal?: number }
+  | { why: string; asked?: string }
+  | { paid: { count: number; model: string } }
+  | { none: true };
 
 export const otherModelWords = (theirs: string, asked: string) => `its answers are of ${theirs}, this run asks ${asked}`;
 
@@ -100,12 +114,18 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   const held = await storeHolds(job, model);
   if (held !== undefined) return held;
   let rows = 0;
+  // An edited export's (`only`): the rows to keep, gathered as the file is checked, so it is read once, not twice (100,000
+  // rows, one text edited: 9.4 s of CPU for the run, 8.2 s: NOTES-perf4.md). Bounded as `only` is (old-output-answers.ts textsToScore).
+  const wantedRows = job.only === undefined ? undefined : new WantedRows(job.only);
   try {
     // Read through once before anything is kept: a partial output that is not its checkpoint's gives nothing.
-    for await (const _ of partialAnswers(partialPath, checkpoint)) {
+    for await (const row of partialAnswers(partialPath, checkpoint)) {
       abort?.throwIfAborted();
       progress?.count();
       rows++;
+      wantedRows?.add(row);
+      // Clearly another export of that name: the rest is not read (its answers would be to texts of the old export).
+      if (wantedRows?.clearlyOther() === true) return { none: true };
     }
   } catch (error) {
     if (error instanceof PartialMismatch) return { why: `its ${fileWords} is not as its checkpoint recorded it, edited by hand?: ${error.message}` };
@@ -130,13 +150,17 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     throw keptAnswersFault(error, storePath, checkpoint.completed) ?? error;
   }
   if (edited !== undefined && journal.length === 0) return { why: edited };
+  // None of its answers is to a text of the edited export (another export of the same name): nothing written.
+  if (wantedRows?.size === 0) return { none: true };
   // The journal's texts its output does not answer (a mend's that stopped, for rows the output holds failed): said apart
   // from the output's. A job killed before its rename has a journal of the very answers its output holds: none of those.
   const notInOutput = new Set(journal.map(([text]) => text));
+  // Read again only to tell its journal's answers apart (each row's text sent is needed for that, not just the wanted ones').
+  const kept = edited !== undefined ? [] : wantedRows !== undefined && notInOutput.size === 0 ? wantedRows.rows() : partialAnswers(partialPath, checkpoint);
   // Its rows read back count only where they are kept: not when it was edited (its journal's answers alone are then).
   const stored = await keepInStore(job, model, (edited === undefined ? rows : 0) + journal.length, async (put) => {
     progress?.step('keep');
-    for await (const row of edited === undefined ? partialAnswers(partialPath, checkpoint) : []) {
+    for await (const row of kept) {
       progress?.count();
       const wanted = job.only?.has(row.text) ?? true;
       // A row not kept is cut to the window again only to tell its journal's answers apart.
@@ -255,5 +279,46 @@ function noScores(job: DroppedJob): boolean {
     return journalAnswers(job.journalPath, job.checkpoint).length === 0;
   } catch (error) {
     throw keptAnswersFault(error, job.storePath) ?? error;
+  }
+}
+
+/**
+ * The rows of an edited export's old output whose text the export still holds, the last of each text and cut (the
+ * store keeps the last answer put under a key, as putting every row in file order did), in the order of those last rows.
+ */
+class WantedRows {
+  readonly #only: Set<string>;
+  readonly #rows = new Map<string, WrittenAnswer>();
+  // The distinct texts read while none is wanted, up to CLEARLY_OTHER_TEXTS.
+  readonly #unwanted = new Set<string>();
+
+  constructor(only: Set<string>) {
+    this.#only = only;
+  }
+
+  get size(): number {
+    return this.#rows.size;
+  }
+
+  /**
+   * None of the first CLEARLY_OTHER_TEXTS distinct texts of the output is one the export holds: another export of that
+   * name (the nightly export written over yesterday's), not this one edited by hand, which keeps most of its rows.
+   */
+  clearlyOther(): boolean {
+    return this.#rows.size === 0 && this.#unwanted.size >= CLEARLY_OTHER_TEXTS;
+  }
+
+  add(row: WrittenAnswer): void {
+    if (!this.#only.has(row.text)) {
+      if (this.#rows.size === 0 && this.#unwanted.size < CLEARLY_OTHER_TEXTS) this.#unwanted.add(row.text);
+      return;
+    }
+    const key = `${row.truncated ? 'cut' : 'whole'}\n${row.text}`;
+    this.#rows.delete(key);
+    this.#rows.set(key, row);
+  }
+
+  rows(): Iterable<WrittenAnswer> {
+    return this.#rows.values();
   }
 }

@@ -10,7 +10,6 @@ import { keptBefore } from './kept-answers-store.js';
 import { LEFT_FOR_LATER, paidOverFree, spared } from './paid-answers-kept.js';
 import type { Scores } from '../scoring/scorer.js';
 import { groupedNumber } from '../wording/grouped-number.js';
-import { partialAnswers } from './partial-answers.js';
 
 /*
  * `<output>.answers` (kept-answers-path.ts): the answers an unfinished job paid for (or a completed job's output holds,
@@ -47,7 +46,8 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   // look-up): importing them read the whole output once more, and the line promised a run of it "does not send them again".
   // Those its run kept of the model this run asks (paid-answers-kept.ts) are used, and said so.
   if (backendOfModel(checkpoint.settings.modelId) === 'embedded') return keptForThisRun(job);
-  return answersLine(job);
+  // `only` unset: some line always.
+  return (await answersLine(job)) ?? '';
 }
 
 /**
@@ -77,44 +77,33 @@ export async function keepJournalAnswers(job: DroppedJob): Promise<string | unde
  * bytes) is scored afresh, and its output's answers to the texts the edited export still holds (`only`, when they could
  * all be collected) are kept, with its journal's, as keepDroppedAnswers keeps them: only the changed texts are sent
  * (1 request of 2,000 for one text edited, where every row was sent again). An output none of whose answers is to such
- * a text (the export replaced by another of the same name) keeps nothing: undefined, read once to the end, no store
- * written, and the caller says what it said before (the journal's answers, those kept before).
+ * a text (the export replaced by another of the same name) keeps nothing: undefined, read once to the end or to its
+ * first 1,000 distinct texts (kept-answers-import.ts CLEARLY_OTHER_TEXTS), no store written, and the caller says what
+ * it said before (the journal's answers, those kept before).
  */
 export async function keepEditedAnswers(job: DroppedJob): Promise<string | undefined> {
-  if (job.only !== undefined && !(await answersAnyOf(job, job.only))) return undefined;
   return answersLine(job);
 }
 
-/** Whether the job's output answers a text of `only`, read up to the first it does (the import then reads it through). */
-async function answersAnyOf(job: DroppedJob, only: Set<string>): Promise<boolean> {
-  const { path, checkpoint } = droppedRows(job);
-  try {
-    for await (const row of partialAnswers(path, checkpoint)) {
-      job.abort?.throwIfAborted();
-      if (only.has(row.text)) return true;
-    }
-  } catch (error) {
-    if (job.abort?.aborted === true) throw error;
-    // An output not as its checkpoint describes it, or a fault reading it: the import meets it too, and says so.
-    return true;
-  }
-  return false;
-}
-
-/** The start-over line's words on the dropped job's answers, once the import has put them in the store (or said why not). */
-async function answersLine(job: DroppedJob): Promise<string> {
+/**
+ * The start-over line's words on the dropped job's answers, once the import has put them in the store (or said why not);
+ * undefined when none is to a text of `only` (keepEditedAnswers: nothing written, nothing said).
+ */
+async function answersLine(job: DroppedJob): Promise<string | undefined> {
   // A damaged store holds nothing to read: the import replaces it, and the line says what was lost.
   const empty = storeLinkWords(job.storePath) === undefined ? emptyStoreFile(job.storePath) : undefined;
   const lost = empty === undefined ? '' : `; ${emptyStoreWords(shown(job, empty))}: the answers kept there before are lost`;
-  return (await importedWords(job)) + lost;
+  const words = await importedWords(job);
+  return words === undefined ? undefined : words + lost;
 }
 
-/** What answersLine says of the import itself. */
-async function importedWords(job: DroppedJob): Promise<string> {
+/** What answersLine says of the import itself (undefined: see answersLine). */
+async function importedWords(job: DroppedJob): Promise<string | undefined> {
   const { checkpoint, storePath } = job;
   const { requests, scored } = checkpoint.totals;
   const imported = await importAnswers(job);
   job.abort?.throwIfAborted();
+  if ('none' in imported) return undefined;
   // Answers kept before (an import a kill -9 cut short, then the new partial output created: the next run finds it so;
   // or an earlier job's) are used all the same: the line counts them whatever this import did (the import counts the
   // store it had open; otherwise it is opened to count).

@@ -38,6 +38,8 @@ interface LibraryTokenizer {
   normalizer?: ((text: string) => string) | null;
   /** The WordPiece model: a word of more code points than this, normalized, is one [UNK]. */
   model?: { max_input_chars_per_word?: number };
+  /** [PAD], [UNK], [CLS]...: read whole wherever they stand in the raw text. */
+  added_tokens?: Array<{ content: string }>;
 }
 
 // Slices of this many characters keep countTokens' memory flat on a huge text, and short enough
@@ -47,6 +49,9 @@ const COUNT_CHUNK_CHARS = 4 * 1024;
 // English averages ~4.5 characters per piece: a first prefix of 8 per piece
 // usually holds the whole window, so fitToWindow tokenizes it once.
 const FIRST_PREFIX_CHARS_PER_PIECE = 8;
+// The cut's blocks: long enough that the library's cost per call stays small beside its cost per character, short
+// enough that the binary search inside the last one is cheap (128 to 1,024 measured: NOTES-perf4.md).
+const CUT_BLOCK_CHARS = 256;
 
 /**
  * The WordPiece tokenizer of distilbert-base-uncased-finetuned-sst-2-english,
@@ -57,9 +62,11 @@ const FIRST_PREFIX_CHARS_PER_PIECE = 8;
 export class DistilbertTokenizer {
   readonly #library: LibraryTokenizer;
   readonly #longWords: LongWords | undefined;
+  readonly #addedTokens: string[] | undefined;
 
   constructor(library: LibraryTokenizer) {
     this.#library = library;
+    this.#addedTokens = library.added_tokens?.map((token) => token.content);
     const normalizer = library.normalizer;
     const maxCharsPerWord = library.model?.max_input_chars_per_word;
     // Without either (a stand-in library in tests), every word goes to the library as it is.
@@ -95,6 +102,7 @@ export class DistilbertTokenizer {
    * unchanged. Only a growing prefix of the text is tokenized, so a 10 MB text
    * costs about as much as a 5 KB one; a prefix that ends inside a huge word
    * still costs little, the word being measured in slices (long-words.ts).
+   * The cut is found by counting that prefix once more, in blocks (#blockCut).
    */
   fitToWindow(text: string, maxPieces: number = MAX_WORD_PIECES): WindowFit {
     if (!Number.isInteger(maxPieces) || maxPieces < 1) {
@@ -117,6 +125,50 @@ export class DistilbertTokenizer {
   // The longest prefix within text[0, limit) ending after a whole word with ≤ maxPieces pieces.
   #cut(text: string, limit: number, maxPieces: number): WindowFit {
     const ends = cutPositions(text, limit);
+    const fit = this.#addedTokenIn(text, limit) ? undefined : this.#blockCut(text, ends, maxPieces);
+    return fit ?? this.#searchCut(text, ends, maxPieces);
+  }
+
+  // The cut found by counting text[0, limit) once, in blocks that end after a word: a prefix ending after a word
+  // has the pieces of its words (boundaries.ts), so its count is the sum of its blocks' and the search ends in the
+  // one block where the sum passes maxPieces — about one tokenization of the prefix where #searchCut does ~log2 of
+  // its words. Undefined when the blocks never pass maxPieces, which adding up cannot explain: #searchCut decides.
+  #blockCut(text: string, ends: number[], maxPieces: number): WindowFit | undefined {
+    let start = 0; // where the block starts: 0 or a cut position whose prefix fits
+    let before = 0; // pieces of text[0, start)
+    for (let first = 0; first < ends.length; ) {
+      // The block: the cut positions ends[first..last], ending at the last within CUT_BLOCK_CHARS (at least one).
+      let last = first;
+      while (last + 1 < ends.length && (ends[last + 1] ?? 0) - start <= CUT_BLOCK_CHARS) last += 1;
+      const blockEnd = ends[last] ?? 0;
+      const pieces = this.#countPieces(text.slice(start, blockEnd));
+      if (before + pieces > maxPieces) {
+        // Binary search inside the block, as #searchCut does over the whole prefix.
+        let best = { end: start, pieces: before };
+        let low = first;
+        let high = last - 1; // ends[last] is known not to fit
+        while (low <= high) {
+          const middle = (low + high) >> 1;
+          const end = ends[middle] ?? 0;
+          const total = before + this.#countPieces(text.slice(start, end));
+          if (total <= maxPieces) {
+            if (end > best.end) best = { end, pieces: total };
+            low = middle + 1;
+          } else {
+            high = middle - 1;
+          }
+        }
+        return { text: text.slice(0, best.end), truncated: true, tokens: best.pieces + SPECIAL_TOKENS };
+      }
+      before += pieces;
+      start = blockEnd;
+      first = last + 1;
+    }
+    return undefined;
+  }
+
+  // The cut found by a binary search over the cut positions, each prefix tokenized whole.
+  #searchCut(text: string, ends: number[], maxPieces: number): WindowFit {
     // Binary search: pieces grow with the prefix. best = the longest prefix measured to fit.
     let best = { end: 0, pieces: 0 };
     let low = 0;
@@ -133,6 +185,15 @@ export class DistilbertTokenizer {
       }
     }
     return { text: text.slice(0, best.end), truncated: true, tokens: best.pieces + SPECIAL_TOKENS };
+  }
+
+  // True when text[0, limit) holds an added token ([UNK], [CLS]...) as written, or this tokenizer cannot tell (a
+  // stand-in library): the library reads such a token whole, so a cut inside it ("[UN") does not count as the
+  // pieces of its words and block counts would not add up to the prefix's.
+  #addedTokenIn(text: string, limit: number): boolean {
+    if (this.#addedTokens === undefined) return true;
+    const prefix = text.slice(0, limit);
+    return this.#addedTokens.some((token) => prefix.includes(token));
   }
 
   #countPieces(text: string): number {

@@ -1,0 +1,62 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { JobSettings } from '../src/config/options.js';
+import { runJob } from '../src/job/run.js';
+import { StopController } from '../src/job/stop.js';
+import { tempDir } from './support/cli.js';
+import { quiet, remoteSettings, wordScorer } from './support/counting-remote.js';
+import { syntheticCsv } from './support/reviews.js';
+
+// Every answer read back from a job's output, whoever reads it (the start-over's import, the edited export's check).
+const read = vi.hoisted(() => ({ answers: 0 }));
+vi.mock('../src/job/partial-answers.js', async (importOriginal) => (await import('./support/counted-answers.js')).countedAnswers(importOriginal, read));
+
+/**
+ * A completed job's export replaced by another of the same name: its output is read no further than its first 1,000
+ * distinct texts when none is the new export's (it was read through); an export whose first 999 were rewritten still
+ * keeps the rest of its answers.
+ */
+describe('a completed job whose export was replaced: its output read no further than needed', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  const run = (settings: JobSettings, sent: { count: number }) => runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => wordScorer(sent) });
+
+  // 1,500 rows, 1,440 distinct texts: past the 1,000 distinct texts read before another export is told apart.
+  const LARGE = 1_500;
+
+  async function completedLarge(): Promise<{ input: string; settings: JobSettings; scored: number }> {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(LARGE));
+    const settings = { ...remoteSettings(input, path.join(dir, 'out.csv')), text: ['review'] };
+    const first = await run(settings, { count: 0 });
+    expect(first.exitCode).toBe(0);
+    read.answers = 0;
+    return { input, settings, scored: first.totals.scored };
+  }
+
+  it('another export of that name: the output read to its first 1,000 distinct texts only, nothing kept, every text sent', async () => {
+    const job = await completedLarge();
+    writeFileSync(job.input, syntheticCsv(LARGE, { marker: (i) => ` (new ${i})` }));
+    const next = { count: 0 };
+    expect(await run(job.settings, next)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(next.count).toBe(LARGE);
+    // 1,000 distinct texts are 1,111 answers of this export (every tenth row repeats the one before).
+    expect(read.answers).toBeLessThan(1_200);
+    expect(existsSync(path.join(dir, 'out.csv.answers'))).toBe(false);
+  });
+
+  it('the same export with its first 999 distinct texts rewritten: the rest of its answers kept all the same', async () => {
+    const job = await completedLarge();
+    // Rows 0-1,109 hold 999 distinct texts (one in ten repeats, one in 25 is empty).
+    writeFileSync(job.input, syntheticCsv(LARGE, { marker: (i) => (i < 1_110 ? ' (rewritten)' : '') }));
+    const next = { count: 0 };
+    expect(await run(job.settings, next)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(next.count).toBeLessThan(1_110);
+    expect(next.count).toBeGreaterThan(900);
+    expect(read.answers).toBe(job.scored);
+  });
+});
