@@ -21,16 +21,6 @@ import type { TextWindow } from './row-plan.js';
  */
 const FLUSH_EVERY = 512;
 
-/**
- * An edited export's old output is read no further once this many of its distinct texts, its first, are none of the
- * export's (WantedRows.clearlyOther). An export edited by hand keeps most of its rows, so its first answers are kept
- * at once; one whose first 1,000 texts were all rewritten or deleted is sent again whole, as before any was kept (the
- * nightly export of the last 30 days at a fixed name: `--cache` keeps answers across such exports). Measured against
- * serve: 100,000 rows (10,000 texts) replaced by another export, --max-requests 1, 1.65 s of CPU for the run where
- * reading the whole output took 2.74 s (NOTES-perf4.md).
- */
-const CLEARLY_OTHER_TEXTS = 1_000;
-
 export interface DroppedJob {
   checkpoint: Checkpoint;
   partialPath: string;
@@ -124,8 +114,6 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
       progress?.count();
       rows++;
       wantedRows?.add(row);
-      // Clearly another export of that name: the rest is not read (its answers would be to texts of the old export).
-      if (wantedRows?.clearlyOther() === true) return { none: true };
     }
   } catch (error) {
     if (error instanceof PartialMismatch) return { why: `its ${fileWords} is not as its checkpoint recorded it, edited by hand?: ${error.message}` };
@@ -289,8 +277,6 @@ function noScores(job: DroppedJob): boolean {
 class WantedRows {
   readonly #only: Set<string>;
   readonly #rows = new Map<string, WrittenAnswer>();
-  // The distinct texts read while none is wanted, up to CLEARLY_OTHER_TEXTS.
-  readonly #unwanted = new Set<string>();
 
   constructor(only: Set<string>) {
     this.#only = only;
@@ -300,19 +286,8 @@ class WantedRows {
     return this.#rows.size;
   }
 
-  /**
-   * None of the first CLEARLY_OTHER_TEXTS distinct texts of the output is one the export holds: another export of that
-   * name (the nightly export written over yesterday's), not this one edited by hand, which keeps most of its rows.
-   */
-  clearlyOther(): boolean {
-    return this.#rows.size === 0 && this.#unwanted.size >= CLEARLY_OTHER_TEXTS;
-  }
-
   add(row: WrittenAnswer): void {
-    if (!this.#only.has(row.text)) {
-      if (this.#rows.size === 0 && this.#unwanted.size < CLEARLY_OTHER_TEXTS) this.#unwanted.add(row.text);
-      return;
-    }
+    if (!this.#only.has(row.text)) return;
     const key = `${row.truncated ? 'cut' : 'whole'}\n${row.text}`;
     this.#rows.delete(key);
     this.#rows.set(key, row);

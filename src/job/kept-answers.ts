@@ -77,9 +77,8 @@ export async function keepJournalAnswers(job: DroppedJob): Promise<string | unde
  * bytes) is scored afresh, and its output's answers to the texts the edited export still holds (`only`, when they could
  * all be collected) are kept, with its journal's, as keepDroppedAnswers keeps them: only the changed texts are sent
  * (1 request of 2,000 for one text edited, where every row was sent again). An output none of whose answers is to such
- * a text (the export replaced by another of the same name) keeps nothing: undefined, read once to the end or to its
- * first 1,000 distinct texts (kept-answers-import.ts CLEARLY_OTHER_TEXTS), no store written, and the caller says what
- * it said before (the journal's answers, those kept before).
+ * a text (the export replaced by another of the same name) keeps nothing: undefined, read once to the end, no store
+ * written, and the caller says what it said before (the journal's answers, those kept before).
  */
 export async function keepEditedAnswers(job: DroppedJob): Promise<string | undefined> {
   return answersLine(job);
