@@ -17,6 +17,10 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const early: NodeJS.Signals[] = [];
 const hold = (signal: NodeJS.Signals): void => void early.push(signal);
 for (const signal of STOP_SIGNALS) process.on(signal, hold);
+// SIGUSR1 would open Node's debugger and SIGUSR2 end the process (process/signals.ts ignores both, saying so): ignored
+// here until then, nothing under way to say it to.
+const ignore = (): void => undefined;
+for (const signal of ['SIGUSR1', 'SIGUSR2'] as const) process.on(signal, ignore);
 
 // More than the largest command opens at once beside what Node holds at start: `report`, loading vega, failed under a limit of 116, measured.
 const FILES_NEEDED = 128;
@@ -44,6 +48,7 @@ if (short) {
   if (scoring) (await import('./config/asked-log-format.js')).noteJsonLinesAsked(command, process.argv.slice(3));
   const signals = await import('./process/signals.js');
   for (const signal of STOP_SIGNALS) process.off(signal, hold);
+  for (const signal of signals.IGNORED_SIGNALS) process.off(signal, ignore);
   signals.deliverHeld(early);
   // Then a failed write to standard output or error is a line and an exit code, not a stack trace (see there).
   (await import('./process/standard-streams.js')).watchStandardStreams();

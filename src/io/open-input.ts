@@ -10,6 +10,7 @@ import { whyUnreadable } from '../wording/unreadable-file.js';
 import { statOrUndefined } from '../paths/same-file.js';
 import { readAt } from '../paths/file-ends.js';
 import { folderInputAdvice } from './folder-input.js';
+import { notUtf8NameWhy } from './not-utf8-name.js';
 import { peekFile } from './peek-file.js';
 import { startsAsGzip } from './gzip-magic.js';
 import { ReadToSize } from './read-to-size.js';
@@ -122,7 +123,7 @@ function openReadable(path: string, namedBy?: string): number {
     return openSync(path, 'r');
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot open input file ${shown}: ${whyUnreadable(error)}`, { cause: error });
+    throw new InputError(`cannot open input file ${shown}: ${notUtf8NameWhy(path, error) ?? whyUnreadable(error)}`, { cause: error });
   }
 }
 

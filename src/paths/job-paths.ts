@@ -9,6 +9,7 @@ import { checkpointPathFor } from '../state/checkpoint.js';
 import { lockPathFor } from '../state/output-lock.js';
 import { flagWords, fromJobFile, settingToChange, settingWords, type SettingWords } from '../config/setting-names.js';
 import { refuseBlockedFolder } from './folder-blocker.js';
+import { refuseLongNames } from './name-length.js';
 import { namedFolder } from './folder-target.js';
 import { refuseNonRegularTarget } from './regular-target.js';
 import { fileIdentity, sameFile, statOrUndefined, type FileIdentity } from './same-file.js';
@@ -78,6 +79,7 @@ export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
     if (folder) throw new ConfigError(`${named.named.head} ${folder}: give the path of a file (in it or elsewhere)`);
     // A device, a pipe, a socket (or a link to one): the rename that writes the file would replace it.
     refuseNonRegularTarget(named.named, named.given, named.flag === '-o');
+    refuseLongNames(writtenNames(settings, named), ...longNameWords(settings, named));
     // A file or a symbolic link to nothing where its folder should be: exit 2, as for every path flag.
     refuseBlockedFolder(path.dirname(path.resolve(named.given)), named.named);
     // Someone's data (an export, notes) at the summary's path: replaced whole with JSON, exit 0.
@@ -92,6 +94,20 @@ export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
 function outputWords(settings: JobSettings, output: JobPath): OutputWords {
   if (settings.given?.has('output') === true) return { head: output.named.head, instead: `choose another ${output.named.setting}` };
   return { head: `the default output ${output.given}`, instead: `name another output with ${settingToChange(settings, 'output', '-o')}` };
+}
+
+/** The files a path's writes name (the output's with those beside it, and the failed-rows list's next version). */
+function writtenNames(settings: JobSettings, named: JobPath): Array<{ file: string; lock?: boolean }> {
+  if (named.flag !== '-o') return [{ file: named.given }];
+  const output = path.resolve(named.given);
+  const sides = outputSideFiles(output, settings.input === STDIN_PATH).map(({ file }) => (file === lockPathFor(output) ? { file, lock: true } : { file }));
+  return [{ file: output }, ...sides, { file: `${failedRowsPathFor(output)}.next` }];
+}
+
+function longNameWords(settings: JobSettings, named: JobPath): [string, string] {
+  if (named.flag !== '-o') return [named.named.head, `choose a shorter ${named.named.setting}`];
+  const { head } = outputWords(settings, named);
+  return [head, settings.given?.has('output') === true ? `choose a shorter ${named.named.setting}` : `name a shorter output with ${settingToChange(settings, 'output', '-o')}`];
 }
 
 /**

@@ -48,6 +48,13 @@ export function closingLine(message: string, exitCode: number): string {
   return `${JSON.stringify({ level, time: Date.now(), exitCode, msg: words })}\n`;
 }
 
+/** A warning line that ends nothing (an ignored signal), as JSON logs asked for it (pino's warn) or plain. */
+export function warningLine(message: string): string {
+  const words = oneLine(withoutKnownSecret(message));
+  if (!jsonAsked) return `sentiment-batch: ${words}\n`;
+  return `${JSON.stringify({ level: WARN_LEVEL, time: Date.now(), msg: words })}\n`;
+}
+
 /** The text to write on standard error for the error that ended the command: its closing line, or nothing when logged. */
 export function errorLine(message: string, exitCode: number): string {
   return logged ? '' : closingLine(message, exitCode);

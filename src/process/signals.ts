@@ -1,6 +1,6 @@
 import { ExitCode } from '../errors.js';
 import { runExitCleanups } from './exit-cleanups.js';
-import { closingLine } from './error-line.js';
+import { closingLine, warningLine } from './error-line.js';
 
 /**
  * SIGINT/SIGTERM/SIGHUP handling for the whole process, installed when this module is
@@ -72,6 +72,18 @@ process.on('SIGTERM', listener);
 // doing so: Node sets every signal back to its default action when it starts (measured: a SIGHUP ignored by
 // the shell before exec still ended node with 129), so to outlive the terminal use setsid, tmux or a service.
 process.on('SIGHUP', listener);
+
+/** The signals a run ignores, saying so (see ignoreUserSignal). */
+export const IGNORED_SIGNALS = ['SIGUSR1', 'SIGUSR2'] as const;
+
+// SIGUSR1 and SIGUSR2 (a log rotator's "reopen your logs", a stray kill -USR1) change nothing: Node's defaults were worse.
+// SIGUSR1 opened Node's debugger on 127.0.0.1:9229, which any local user could connect to and run code in this process
+// (its API token in reach), the run going on; SIGUSR2 ended the process at once, exit 140, with no line and no summary.
+// A listener of its own keeps Node from opening the debugger (Node 20).
+function ignoreUserSignal(signal: NodeJS.Signals): void {
+  process.stderr.write(warningLine(`${signal} ignored: it does not stop sentiment-batch; send SIGTERM or SIGINT to stop the run (its checkpoint is saved)`));
+}
+for (const signal of IGNORED_SIGNALS) process.on(signal, ignoreUserSignal);
 
 /** Signals the entry (cli.ts) held while this module loaded: each handled as if it came now (the first exits 130: nothing had begun). */
 export function deliverHeld(signals: readonly NodeJS.Signals[]): void {
