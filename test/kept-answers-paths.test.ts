@@ -43,3 +43,20 @@ describe('--summary-json and --report at the answer store of -o', () => {
     expect(resolve({ summaryJson: path.join(dir, 'out.csv.answers.json') })).not.toThrow();
   });
 });
+
+// A run on standard input copies it to `<output>.stdin` before it scores it (job/stdin.ts): a report or summary written
+// there would be overwritten by the copy, or the copy by them.
+describe('--report on standard input at the copy of standard input of -o', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it('is refused: it would overwrite the copy of standard input', () => {
+    const output = path.join(dir, 'out.csv');
+    const copy = `${output}.stdin`;
+    const resolve = () => resolveSettings({ flags: { input: '-', format: 'csv', output, text: ['review'], report: copy }, env: {} });
+    expect(resolve).toThrow(PathClashError);
+    expect(resolve).toThrow(`--report ${copy} would overwrite the copy of standard input ${copy} of -o ${output}; choose another --report`);
+  });
+});
