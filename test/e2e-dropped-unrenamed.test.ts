@@ -83,6 +83,19 @@ describe('a completed job killed before its rename, then run under other setting
     expect(readFileSync(output)).toEqual(readFileSync(fresh));
   });
 
+  // --restart discards the job there, as a file's run with it does: the completed output is not put in place, so a run on
+  // standard input stopped before it completes leaves no output of the discarded job at -o.
+  it('a run on standard input with --restart discards it: paused, no output is there', async () => {
+    const output = path.join(dir, 'restarted.csv');
+    const killed = await runCli(score(output), { env: env(killAtRename(output, { when: 'before' })) });
+    expect(killed.code).not.toBe(0);
+    expect(existsSync(`${output}.partial`)).toBe(true);
+    const other = `id,review,stars\n${Array.from({ length: 50 }, (_, i) => `${i},"Restarted from another shop, review ${i}",4`).join('\n')}\n`;
+    const paused = await runCli(['score', '-', '--format', 'csv', '--text-column', 'review', '-o', output, '--rpm', '60000', '--max-requests', '10', '--restart'], { env: env(), input: other });
+    expect(paused.code, paused.stderr).toBe(75);
+    expect(existsSync(output)).toBe(false);
+  });
+
   // The same input under other settings (a record limit raised) took the completed job's answers from the partial
   // output, then wrote over it: paused before it completed, there was no output at all at -o (no out.csv).
   it("the same input under other settings puts the completed output in place first: paused, the old output is there", async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -42,5 +42,13 @@ describe('a stopped run on standard input', () => {
     const lines = none.stdout.split('\n');
     expect(lines[0]).toBe(`Paused; a run on standard input or output cannot continue, run it again from the start: ${second} (no row written)`);
     expect(lines[2]).toBe(`  no row was written, so no ${second}.partial is left: the next run at this output starts from the beginning`);
+
+    // A file's run stopped so keeps its header-only partial output: its checkpoint continues it.
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, csv);
+    const third = path.join(dir, 'third.csv');
+    const file = await runCli(['score', input, '-o', third, '--concurrency', '1', '--log-level', 'error'], { env: workersAiEnv(server) });
+    expect(file.code).toBe(75);
+    expect(readFileSync(`${third}.partial`, 'utf8').split('\n').filter(Boolean)).toEqual([readFileSync(`${first}.partial`, 'utf8').split('\n')[0]]);
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JobSettings } from '../src/config/options.js';
 import type { Logger } from '../src/log.js';
 import { runJob } from '../src/job/run.js';
+import { checkpointPathFor } from '../src/state/checkpoint.js';
 import { StopController } from '../src/job/stop.js';
 import { tempDir } from './support/cli.js';
 import { quiet, remoteSettings, wordScorer } from './support/counting-remote.js';
@@ -124,6 +125,21 @@ describe('a completed job whose export was edited by hand', () => {
     expect(readFileSync(job.output).equals(await cleanOutput(job))).toBe(true);
     expect(next.count).toBe(176);
     expect(captured.messages().join('\n')).toMatch(/answers in the completed job's output .*out\.csv are not reused by this one \(its output .*out\.csv is not as its checkpoint recorded it \(its sha256 differs: changed since, by hand or by another program\?\)\)/);
+  });
+
+  // An older version's completed checkpoint records no sha256 of its output: nothing to compare, its answers are kept as
+  // they were before the sha256 was checked (else every upgraded job's edited export is paid for again, 176 requests).
+  it('a completed checkpoint of an older version (no sha256 of its output): its answers are still kept', async () => {
+    const job = await completed();
+    const checkpointPath = checkpointPathFor(job.output);
+    const { outputSha256, ...older } = JSON.parse(readFileSync(checkpointPath, 'utf8')) as Record<string, unknown>;
+    expect(outputSha256).toMatch(/^[0-9a-f]{64}$/);
+    writeFileSync(checkpointPath, JSON.stringify(older));
+    editRow(job.input, 120, (line) => line.replace('Review number 120', 'Review number 12O'));
+    const next = { count: 0 };
+    expect(await run(job.settings, next)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(next.count).toBe(1);
+    expect(readFileSync(job.output).equals(await cleanOutput(job))).toBe(true);
   });
 
   it('its output edited by hand, then run under another --long-text: that answer is not kept either', async () => {

@@ -11,11 +11,14 @@ import type { InputRecord } from '../src/io/record.js';
 import { Utf8Check } from '../src/io/utf8-check.js';
 import { createRng } from '../src/model/rng.js';
 import { refuseUnreadableInput } from '../src/job/input-prescan.js';
+import { readThroughOf } from '../src/job/read-through.js';
+import type { InputIdentity } from '../src/state/checkpoint.js';
 import { openSource } from '../src/job/source.js';
 import { DEFAULTS } from '../src/config/options.js';
 import { refuseNotJsonLines, sampleJsonl } from '../src/preflight/jsonl-sample.js';
 import { tempDir, trickle } from './io-helpers.js';
 import { awkwardExport } from './support/awkward-export.js';
+import { quiet } from './support/counting-remote.js';
 
 /**
  * An export cut short (the nightly export job died mid-write, or was read while still writing): the file ends
@@ -448,5 +451,40 @@ describe('a header with no line ending, the text column missing', () => {
     // A whole header that has the column reads, rows or not; a name longer than the last one is no cut of it.
     await expect(open('id,text')).resolves.toBeUndefined();
     expect(await open('id,texts').catch((e: unknown) => e)).toBeInstanceOf(ConfigError);
+  });
+});
+
+/**
+ * The read-through before a paid run (read-through.ts) reads the input as the job's Source does: JSON Lines as such,
+ * a gzip input decompressed, a CSV's --escape, and whether its first rows quote no cell (the open quote's advice). Read
+ * otherwise, a cut export passed it and was paid for up to its cut, or a whole one was refused before its first request.
+ */
+describe('the read-through reads the input as its Source', () => {
+  const readThrough = async (name: string, content: string | Buffer, settings: Partial<typeof DEFAULTS> = {}): Promise<void> => {
+    const file = temp.file(name, content);
+    const source = await openSource({ ...DEFAULTS, text: ['review'], ...settings, input: file, output: `${file}.out.csv` }, file);
+    try {
+      await readThroughOf({ path: file, shownAs: file }, source, { size: Buffer.byteLength(content) } as InputIdentity, quiet())('why', new AbortController().signal);
+    } finally {
+      await source.release();
+    }
+  };
+
+  it('JSON Lines cut short: refused as such', async () => {
+    await expect(readThrough('through.jsonl', '{"review":"fine"}\n{"review":"it was o')).rejects.toThrow(/^the input ends inside a record: the line starting at line 2, byte 18 is not complete JSON/);
+  });
+
+  it('a gzip CSV cut short: decompressed, refused as cut inside a row', async () => {
+    await expect(readThrough('through.csv.gz', gzipSync('id,review\n1,fine\n2,"it was o'))).rejects.toThrow(/^unterminated quoted field: the record starting at line 3, byte 17 opens a quote/);
+  });
+
+  // Read as RFC 4180 instead, the file passes, and the reader (which does take the flag) refuses it after rows were paid for.
+  it('--escape backslash: a closing quote its backslash escapes leaves the field open, refused before the first request', async () => {
+    await expect(readThrough('through-escaped.csv', 'id,review\n1,"x \\"\n2,fine\n', { escape: 'backslash' })).rejects.toThrow(/^unterminated quoted field: the record starting at line 2, byte 10 opens a quote/);
+  });
+
+  it('a file whose first rows quote no cell: the open quote names --quote none', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `${i},plain review ${i}`).join('\n');
+    await expect(readThrough('through-unquoted.csv', `id,review\n${rows}\n20,"an open quote\n21,fine\n`)).rejects.toThrow(/--quote none/);
   });
 });

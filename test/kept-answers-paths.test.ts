@@ -23,6 +23,15 @@ describe('--summary-json and --report at the answer store of -o', () => {
   const resolve = (flags: Record<string, unknown>) => () =>
     resolveSettings({ flags: { input: path.join(dir, 'in.csv'), output: path.join(dir, 'out.csv'), text: ['review'], ...flags }, env: {} });
 
+  // A run on standard input copies it to `<output>.stdin` before it scores it (job/stdin.ts): a report written there
+  // would be overwritten by the copy, or the copy by it. Refused as the store is.
+  it('on standard input, refuses the copy of standard input too', () => {
+    const output = path.join(dir, 'out.csv');
+    const copy = `${output}.stdin`;
+    expect(resolve({ input: '-', format: 'csv', report: copy })).toThrow(PathClashError);
+    expect(resolve({ input: '-', format: 'csv', report: copy })).toThrow(`--report ${copy} would overwrite the copy of standard input ${copy} of -o ${output}; choose another --report`);
+  });
+
   it('refuses the store itself: it would overwrite the answer store of -o', () => {
     const store = path.join(dir, 'out.csv.answers');
     const output = path.join(dir, 'out.csv');

@@ -193,3 +193,40 @@ describe('RowScorer and a stop during a Retry-After wait', () => {
     }
   });
 });
+
+// The hold's warning names answers that are not the model's only when the last 8 attempts all got one (remote-send.ts):
+// the count restarts at any other outcome, so a service that answered between, then failed 8 times, "looks down".
+describe('RowScorer and the outage hold\'s warning', () => {
+  it('says answers are not the model\'s for 8 of them in a row, and the service looks down for 8 failures after an answer', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Date', 'performance'] });
+    let calls = 0;
+    const scorer = {
+      modelId: 'workers-ai:test',
+      remote: true,
+      score: async () => {
+        calls += 1;
+        if (calls <= 8) throw new ScoringError('retry', 'bad_answer', 'Workers AI sent a malformed answer: not JSON', { status: 200, foreignAnswer: true });
+        if (calls === 9) return SCORES;
+        throw new ScoringError('retry', 'server_error', 'Workers AI failed transiently (HTTP 500)', { status: 500 });
+      },
+      close: async () => undefined,
+    } as unknown as Scorer;
+    const { log, lines } = captureLog();
+    const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 1 });
+    const rows = new RowScorer({ scorer, limiter, retry: { maxAttempts: 2 }, stop: new StopController(), totals: emptyTotals(), log, longText: 'truncate' });
+    try {
+      const all = Promise.all(Array.from({ length: 14 }, (_, index) => rows.score(`row ${index}`, index)));
+      await vi.advanceTimersByTimeAsync(120_000);
+      vi.useRealTimers();
+      await all;
+    } finally {
+      vi.useRealTimers();
+      await limiter.stop();
+    }
+    expect(calls).toBeGreaterThanOrEqual(17);
+    const warned = lines().filter((line) => line.level === 40).map((line) => line.msg);
+    expect(warned).toHaveLength(2);
+    expect(warned[0]).toMatch(/^the last 8 attempts got an answer that is not the model's: /);
+    expect(warned[1]).toMatch(/^the service looks down \(the last 8 attempts failed\): /);
+  });
+});

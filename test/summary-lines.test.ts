@@ -270,4 +270,11 @@ describe('the summary of a run on standard input stopped short', () => {
     expect(formatSummary({ ...stdinStopped(105), input: 'in.csv' }, undefined, 'out.csv')).not.toContain('holds the');
     expect(formatSummary({ ...stdinStopped(105), output: '-' })).not.toContain('holds the');
   });
+
+  // A file's run stopped before its first row keeps its header-only partial output, which its resume continues: named.
+  it('a file\'s run that wrote no row still names its partial output', () => {
+    const first = formatSummary({ ...stdinStopped(0), input: 'in.csv' }, undefined, 'out.csv').split('\n')[0];
+    expect(first).toMatch(/: out\.csv\.partial$/);
+    expect(first).not.toContain('no row written');
+  });
 });

@@ -61,6 +61,8 @@ const scenarios: Record<string, Handler> = {
   },
   // A 200 far over any answer (an HTML page or a file served in the model's place): cut at 1 MiB by the client.
   huge: send(200, `<html>${'x'.repeat(2 << 20)}</html>`, { 'content-type': 'text/html' }),
+  // The same in a language other than English: its start is read as UTF-8, as it came.
+  'huge-utf8': send(200, `<html>Überlastung ${'x'.repeat(2 << 20)}</html>`, { 'content-type': 'text/html; charset=utf-8' }),
   // The answer as a gateway or proxy that compresses unasked, or labels another charset, sends it: the same answer,
   // paid for; until 2026-12-07 each was refused as "not JSON" (exit 5, every request billed, none written).
   gzip: send(200, gzipSync(ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }])), { 'content-encoding': 'gzip' }),
@@ -68,10 +70,16 @@ const scenarios: Record<string, Handler> = {
   deflate: send(200, deflateSync(ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }])), { 'content-encoding': 'deflate' }),
   'utf8-bom': send(200, `\ufeff${ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }])}`),
   utf16: send(200, Buffer.from(`\ufeff${ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }])}`, 'utf16le'), { 'content-type': 'application/json; charset=utf-16' }),
-  // 40 KiB on the wire, 4 MiB once inflated: the 1 MiB bound holds for what it inflates to.
-  'gzip-huge': send(200, gzipSync(`<html>${'x'.repeat(4 << 20)}</html>`), { 'content-encoding': 'gzip' }),
+  // 1 KiB on the wire, 13 bytes over 1 MiB once inflated: the 1 MiB bound holds for what it inflates to.
+  'gzip-huge': send(200, gzipSync(`<html>${'x'.repeat(1 << 20)}</html>`), { 'content-encoding': 'gzip' }),
   // 2 MiB on the wire though compressed (random bytes do not compress): cut at 1 MiB, it is said too large, not broken.
   'gzip-huge-wire': send(200, gzipSync(randomBytes(2 << 20)), { 'content-encoding': 'gzip' }),
+  // The codings on two header lines (as a proxy that adds its own may send them): the same as one list, undone in turn.
+  'two-encoding-lines': (_req, res) => {
+    res.setHeader('content-encoding', ['deflate', 'gzip']);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(gzipSync(deflateSync(ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }]))));
+  },
   'gzip-broken': send(200, Buffer.from('not gzip at all'), { 'content-encoding': 'gzip' }),
   'unknown-encoding': send(200, 'whatever', { 'content-encoding': 'compress' }),
   'proto-encoding': send(200, 'whatever', { 'content-encoding': 'constructor' }),
@@ -220,7 +228,7 @@ describe('malformed answers are retried as bad_answer', () => {
 });
 
 describe('an answer compressed or in another charset is read as the answer', () => {
-  it.each(['gzip', 'br', 'deflate', 'utf8-bom', 'utf16'])('%s', async (text) => {
+  it.each(['gzip', 'br', 'deflate', 'utf8-bom', 'utf16', 'two-encoding-lines'])('%s', async (text) => {
     const client = scorer();
     try {
       expect(await client.score(text)).toEqual({ label: 'POSITIVE', positive: 0.75, negative: 0.25 });
@@ -260,6 +268,10 @@ describe('an answer over 1 MiB is not the model\'s', () => {
     expect(error.message).toMatch(/^Workers AI sent a malformed answer: the body is larger than 1048576 bytes \(the model's answer is about 100\), starting "<html>xxx/);
     const row: Outcome = { kind: 'failed', failure: { code: error.rowCode, message: error.message, transient: true } };
     expect(foreignAnswerCause(row)).toBe(error.message);
+  });
+
+  it('quotes how it begins in its own characters, not byte by byte', async () => {
+    expect((await failure('huge-utf8')).message).toContain('starting "<html>Überlastung xxx');
   });
 
   it('is sent twice, not --max-attempts (6) times', async () => {
