@@ -60,6 +60,25 @@ describe('RowScorer and a 3021 with Retry-After', () => {
     expect(secondAt - refusedAt).toBeGreaterThanOrEqual(550);
   });
 
+  // A Retry-After of 0 (or an HTTP date already past) asks for no wait (retry.ts backs the row off as without one): the
+  // job was held for that row's backoff all the same, where a 429 without the header holds nothing; against a proxy
+  // answering 3 in 10 requests so, 102 rows at --concurrency 1 took 40.4 s where the same 429s without the header took 11.2 s.
+  it('a Retry-After of 0 holds only the refused row, as a 429 without one', async () => {
+    const { scorer, sent } = refusingOnce('first', 0);
+    const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 4 });
+    const rows = new RowScorer({ scorer, limiter, retry: { maxAttempts: 3, baseMs: 800, random: () => 0 }, stop: new StopController(), totals: emptyTotals(), log: createLogger('silent'), longText: 'truncate' });
+    try {
+      const first = rows.score('first', 0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const second = rows.score('second', 1);
+      expect(await first).toMatchObject({ kind: 'scored' });
+      expect(await second).toMatchObject({ kind: 'scored' });
+    } finally {
+      await limiter.stop();
+    }
+    expect(sent.map((s) => s.text)).toEqual(['first', 'second', 'first']);
+  });
+
   // Rows that had taken a concurrency slot before the hold waited in it: at the hold's end they all went out at once,
   // ahead of the refused row's retry, which had no slot (operator24: 48 new requests at once, 0 retries, the row that
   // met the 429 retried only at the next hold's end). On a fake clock: the spacing seen is bottleneck's, whatever the machine's load.
