@@ -9,6 +9,7 @@ import { captureLog } from './support/shared-limiter-fixture.js';
 import { RequestLimiter } from '../src/scoring/limiter.js';
 import { SharedSlots } from '../src/scoring/redis-slots.js';
 import { SharedBottleneck } from '../src/scoring/shared-limiter.js';
+import type { RetryPolicy } from '../src/scoring/retry.js';
 import type { Scorer, Scores } from '../src/scoring/scorer.js';
 import { emptyTotals } from '../src/state/totals.js';
 
@@ -37,27 +38,41 @@ function refusingOnce(refusedText: string | string[], retryAfterMs: number, answ
   return { scorer, sent };
 }
 
+/** Scores 'first', then 'second' 100 ms later, through one RowScorer; both must be scored. */
+async function firstThenSecond(scorer: Scorer, retry: RetryPolicy): Promise<void> {
+  const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 4 });
+  const rows = new RowScorer({ scorer, limiter, retry, stop: new StopController(), totals: emptyTotals(), log: createLogger('silent'), longText: 'truncate' });
+  try {
+    const first = rows.score('first', 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = rows.score('second', 1);
+    expect(await first).toMatchObject({ kind: 'scored' });
+    expect(await second).toMatchObject({ kind: 'scored' });
+  } finally {
+    await limiter.stop();
+  }
+}
+
 describe('RowScorer and a 3021 with Retry-After', () => {
   // Before, the job went on sending new rows into the account's full window while the refused row waited:
   // against `serve --rpm 20`, 160 of 250 requests were answered 429 for 90 rows.
   it('sends nothing else until the wait the service asked for is over', async () => {
     const { scorer, sent } = refusingOnce('first', 600);
-    const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 4 });
-    const rows = new RowScorer({ scorer, limiter, retry: { maxAttempts: 3 }, stop: new StopController(), totals: emptyTotals(), log: createLogger('silent'), longText: 'truncate' });
-    try {
-      const first = rows.score('first', 0);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const second = rows.score('second', 1);
-      expect(await first).toMatchObject({ kind: 'scored' });
-      expect(await second).toMatchObject({ kind: 'scored' });
-    } finally {
-      await limiter.stop();
-    }
+    await firstThenSecond(scorer, { maxAttempts: 3 });
     const refusedAt = (sent[0] as { at: number }).at;
     const secondAt = (sent.find((s) => s.text === 'second') as { at: number }).at;
     // The refused row's retry first: it was read before 'second', and the output, written in input order, waits for it.
     expect(sent.map((s) => s.text)).toEqual(['first', 'first', 'second']);
     expect(secondAt - refusedAt).toBeGreaterThanOrEqual(550);
+  });
+
+  // A Retry-After of 0 (or an HTTP date already past) asks for no wait (retry.ts backs the row off as without one): the
+  // job was held for that row's backoff all the same, where a 429 without the header holds nothing; against a proxy
+  // answering 3 in 10 requests so, 102 rows at --concurrency 1 took 40.4 s where the same 429s without the header took 11.2 s.
+  it('a Retry-After of 0 holds only the refused row, as a 429 without one', async () => {
+    const { scorer, sent } = refusingOnce('first', 0);
+    await firstThenSecond(scorer, { maxAttempts: 3, baseMs: 800, random: () => 0 });
+    expect(sent.map((s) => s.text)).toEqual(['first', 'second', 'first']);
   });
 
   // Rows that had taken a concurrency slot before the hold waited in it: at the hold's end they all went out at once,

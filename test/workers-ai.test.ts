@@ -81,6 +81,10 @@ const scenarios: Record<string, Handler> = {
     res.end(gzipSync(deflateSync(ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }]))));
   },
   'gzip-broken': send(200, Buffer.from('not gzip at all'), { 'content-encoding': 'gzip' }),
+  // The answer as sent, under the header of a compression undone on the way (a proxy that decompressed it and kept
+  // `Content-Encoding`): the model's answer, paid for.
+  'gzip-label-only': send(200, ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }]), { 'content-encoding': 'gzip' }),
+  'br-label-only': send(200, ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }]), { 'content-encoding': 'br' }),
   'unknown-encoding': send(200, 'whatever', { 'content-encoding': 'compress' }),
   'proto-encoding': send(200, 'whatever', { 'content-encoding': 'constructor' }),
   '401-gzip': send(401, gzipSync(cfError(10000, 'Authentication error')), { 'content-encoding': 'gzip' }),
@@ -229,6 +233,15 @@ describe('malformed answers are retried as bad_answer', () => {
 
 describe('an answer compressed or in another charset is read as the answer', () => {
   it.each(['gzip', 'br', 'deflate', 'utf8-bom', 'utf16', 'two-encoding-lines'])('%s', async (text) => {
+    const client = scorer();
+    try {
+      expect(await client.score(text)).toEqual({ label: 'POSITIVE', positive: 0.75, negative: 0.25 });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it.each(['gzip-label-only', 'br-label-only'])('%s: an answer labelled compressed but sent as it is', async (text) => {
     const client = scorer();
     try {
       expect(await client.score(text)).toEqual({ label: 'POSITIVE', positive: 0.75, negative: 0.25 });

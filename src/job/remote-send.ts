@@ -110,8 +110,9 @@ export class RemoteSender {
             heldByLimiter = false;
             if (error.rowCode === 'rate_limited') {
               limiter?.slowDown();
-              // The wait the service asked for (capped as the retry's is), for every request of the job.
-              if (error.retryAfterMs !== undefined && limiter) {
+              // The wait the service asked for (capped as the retry's is), for every request of the job. One of 0 (or an
+              // HTTP date already past) asks for none: the row is backed off as without one (retry.ts), and so is the job.
+              if (error.retryAfterMs !== undefined && error.retryAfterMs > 0 && limiter) {
                 // Nothing goes out for up to a minute at a time: said once per hold, else a nightly log (--progress
                 // off) stayed silent for minutes, a request a minute, against a Retry-After of up to 15 min.
                 if (delayMs >= HOLD_SAID_FROM_MS && !limiter.held) {

@@ -14,8 +14,12 @@ type Headers = Record<string, string | string[] | undefined>;
 export type BodyText =
   /** `over`: the decompressed body ran past the limit; `text` is its start. */
   | { text: string; over?: { encoding: string } }
-  /** Bytes this client cannot decompress: `refused` says so, for the line that refuses the answer. */
-  | { refused: string };
+  /**
+   * Bytes this client cannot decompress: `refused` says so, for the line that refuses the answer; `asSent` is the body
+   * read as it came, for an answer whose compression was undone on the way and its header kept (a proxy that
+   * decompresses and passes `Content-Encoding` on): before 2026-12-07 every such answer was read so, and scored.
+   */
+  | { refused: string; asSent: string };
 
 // A Map: a coding named `constructor` or `__proto__` is no decoder.
 const DECODERS = new Map<string, Array<() => Transform>>([
@@ -36,7 +40,7 @@ export async function bodyText(bytes: Buffer, headers: Headers, limit: number): 
   // Codings are listed in the order they were applied: undo the last first.
   for (const coding of encodings.reverse()) {
     const decoders = DECODERS.get(coding);
-    if (!decoders) return { refused: `the body is compressed as ${JSON.stringify(coding)} (Content-Encoding), which this client cannot read` };
+    if (!decoders) return { refused: `the body is compressed as ${JSON.stringify(coding)} (Content-Encoding), which this client cannot read`, asSent: decode(bytes, headers) };
     let inflated: { bytes: Buffer; over: boolean } | undefined;
     let failure: unknown;
     for (const decoder of decoders) {
@@ -47,7 +51,9 @@ export async function bodyText(bytes: Buffer, headers: Headers, limit: number): 
         failure ??= error;
       }
     }
-    if (!inflated) return { refused: `the body could not be decompressed (Content-Encoding: ${coding}): ${failure instanceof Error ? failure.message : String(failure)}` };
+    if (!inflated) {
+      return { refused: `the body could not be decompressed (Content-Encoding: ${coding}): ${failure instanceof Error ? failure.message : String(failure)}`, asSent: decode(bytes, headers) };
+    }
     if (inflated.over) return { text: decode(inflated.bytes, headers), over: { encoding: coding } };
     body = inflated.bytes;
   }

@@ -85,6 +85,15 @@ export function malformedAnswer(what: string): ScoringError {
   return badAnswer(what);
 }
 
+/** The scores of a body that reads as the model's answer, else undefined (workers-ai.ts: one labelled compressed, that is not). */
+export function answerAsSent(body: string, status: number): Scores | undefined {
+  try {
+    return parseAnswer(body, status);
+  } catch {
+    return undefined;
+  }
+}
+
 /** How every answer this module refuses begins (job/foreign-answers.ts tells them from answers cut off on the way). */
 export const MALFORMED_ANSWER = 'Workers AI sent a malformed answer: ';
 

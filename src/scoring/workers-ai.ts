@@ -6,7 +6,7 @@
  */
 import { inspect } from 'node:util';
 import { ConfigError, ScoringError, type FailureKind } from '../errors.js';
-import { malformedAnswer, oversizedAnswer, parseAnswer } from './answer.js';
+import { answerAsSent, malformedAnswer, oversizedAnswer, parseAnswer } from './answer.js';
 import { bodyText } from './answer-body.js';
 import { isQuoted, QUOTED_ADVICE, accountIdAdvice, quotedAccountAdvice, tokenShapeAdvice } from './token-shape.js';
 import { classifyHttpFailure, classifyTransportError, DEFAULT_CREDENTIAL_NAMES, type CredentialNames } from './classify.js';
@@ -165,7 +165,14 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
       }
       // Over the limit on the wire: its compressed bytes, cut there, do not decompress, and need not.
       if (!complete) throw oversizedAnswer(MAX_ANSWER_BYTES, ('text' in decoded ? decoded.text : bytes.toString('latin1')).slice(0, 200));
-      if ('refused' in decoded) throw malformedAnswer(decoded.refused);
+      if ('refused' in decoded) {
+        // The model's answer under the header of a compression undone on the way is read as one; else it is refused
+        // for what its header says, not as "not JSON".
+        const scores = answerAsSent(decoded.asSent, status);
+        if (!scores) throw malformedAnswer(decoded.refused);
+        stats.succeeded++;
+        return scores;
+      }
       if (decoded.over) throw oversizedAnswer(MAX_ANSWER_BYTES, decoded.text.slice(0, 200), decoded.over.encoding);
       const scores = parseAnswer(decoded.text, status);
       stats.succeeded++;
