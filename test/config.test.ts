@@ -292,6 +292,12 @@ describe('configuration', () => {
     expect(parseJobFlags(['in.csv', '--limit', '10', '20']).positionals).toEqual(['in.csv', '20']);
   });
 
+  // --help added to a command to see why it failed printed the help at 8a849ced; the advice on quotes refused it, exit 2.
+  it('prints the help asked for, even after a value with a space unquoted (review66)', () => {
+    expect(parseJobFlags(['wide.csv', '--text-column', 'Review', 'Text', '--help']).help).toBe(true);
+    expect(parseReportArgs(['out.csv', '--by', 'Product', 'Category', '-h'])).toEqual({ help: true });
+  });
+
   // The shortest long option, report's --by: its one-dash form is named too, not taken for -b.
   it('names a two-letter long option written with one dash (report -by)', () => {
     expect(() => parseReportArgs(['out.csv', '-by', 'country'])).toThrow(

@@ -21,4 +21,12 @@ describe('an input whose file name is not UTF-8', () => {
     );
     expect(ran.status).toBe(3);
   });
+
+  // `caf\xe9.jsonl`: the pipe it is told to use names the format its extension says, not csv (review66).
+  it('names the format of a JSON Lines input in the pipe it offers', () => {
+    writeFileSync(Buffer.from(path.join(dir, 'caf\xe9.jsonl'), 'latin1'), '{"text":"good"}\n');
+    const ran = spawnSync('sh', ['-c', `exec "$0" "$1" score "$(printf 'caf\\351.jsonl')" --backend embedded`, process.execPath, CLI], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
+    expect(ran.stderr).toContain('or pipe it in (sentiment-batch score - --format jsonl -o OUT < FILE)');
+    expect(ran.status).toBe(3);
+  });
 });

@@ -545,6 +545,21 @@ describe('textColumnIndex', () => {
     );
     // A review that is the word itself is no header: the row must hold other names too.
     expect(() => textColumnIndex(titled, 'body', { likely: 1, sampled: [['1', 'body', '']] })).toThrow(/has no name/);
+    // A full header over a record that holds the name as a value (a form export's type column: `1,text,Great product`
+    // under `id,type,answer`) is no title above a header: the nearest name is offered, as at 8a849ced (review66).
+    const survey = { ...header, columns: ['id', 'type', 'answer'] };
+    expect(() => textColumnIndex(survey, 'text', { named: false, likely: 2, sampled: [['1', 'text', 'Great product'], ['2', 'rating', '5']] })).toThrow(
+      new ConfigError("the text column 'text' (the default; name yours with --text-column) is not in the header; the columns are: 'id', 'type', 'answer' (did you mean 'answer'?)"),
+    );
+    // `--text-column 2` (a column counted, as cut counts them) under a plain header: the record whose id is 2 is no
+    // header below, and the line says which column 2 counts to (review66: it said to delete a title above the header).
+    const plain = { ...header, columns: ['id', 'review', 'rating'] };
+    const rows = [['1', 'great phone', '5'], ['2', 'awful battery', '1']];
+    expect(() => textColumnIndex(plain, '2', { likely: 1, sampled: rows })).toThrow(
+      new ConfigError(
+        "--text-column '2' is not in the header; the columns are: 'id', 'review', 'rating'; a column is named, not numbered: column 2, counting from 1, is 'review': run again with --text-column 'review'",
+      ),
+    );
   });
 
   it("names psql's aligned table output, with or without --delimiter '|', and how to export CSV instead", () => {

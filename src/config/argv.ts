@@ -122,7 +122,9 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], c
   }
   // `--text-column Review Text`, unquoted: 'Text' was a second input ("score takes one input, got 2: wide.csv Text").
   // Unless the words are a file's name with spaces (`--text-column body Reviews - Sheet1.csv`): the command says that.
-  if (spaced !== undefined && result.positionals.length > positionalsAllowed && !existsSync(result.positionals.join(' '))) throw unquotedSpace(spaced, command);
+  // --help asked for is printed, as it was before this advice: added to a failed command to see its options.
+  const helpAsked = result.booleans.has('help');
+  if (spaced !== undefined && !helpAsked && result.positionals.length > positionalsAllowed && !existsSync(result.positionals.join(' '))) throw unquotedSpace(spaced, command);
   return result;
 }
 

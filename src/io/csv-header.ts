@@ -266,7 +266,7 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
   const looks = lookOfHeader(header, hint, name);
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
-  const below = headerBelowAdvice(hint.sampled, name);
+  const below = headerBelowAdvice(hint.sampled, name, header.columns);
   if (below) throw new ConfigError(`${columns}; ${below}`);
   // A headerless export: its first record's values are no names to offer, whichever advice would follow; its cells
   // (whole reviews) are listed cut short, or the advice is lost at the end of a line of thousands of characters.
