@@ -242,4 +242,6 @@ export const SLOW_TIER = [
   'test/e2e-silent-proxy.test.ts',
   // two limiters sharing one Redis limit for 100 s, one slowed by 3021s: the 60 s windows need a run past the recovery (100 s)
   'test/shared-limit-slowdown.test.ts',
+  // the local limiter at random on a fake clock, 12 seeds of up to 3,000 rows with holds, slow-downs and a stop (~35 s at load average 8)
+  'test/limiter-adversarial.test.ts',
 ];
