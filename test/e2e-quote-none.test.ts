@@ -55,7 +55,10 @@ describe('--quote none: exports that quote nothing', () => {
     const r = await score(input, ['--format', 'tsv', '--escape', 'backslash', '--quote', 'none']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/rows 4: scored 2, skipped 1, failed 1/);
-    expect(r.text()).toContain('3\tragged\t\t\t\t\t\tragged_row: expected 3 fields, got 2\n');
+    expect(r.text()).toContain(
+      "3\tragged\t\t\t\t\t\tragged_row: expected 3 fields, got 2: no cell for 'n' at its end; if it is empty (Excel's CSV leaves out " +
+        "the delimiters of empty cells that end a row), add a tab at the row's end to score it\n",
+    );
     const oracle = checkOutput(readFileSync(input), readFileSync(r.output), { format: 'csv', delimiter: '\t', textNames: ['text'], escape: 'backslash', quote: 'none' });
     expect(oracle.problems).toEqual([]);
 
