@@ -12,6 +12,7 @@ const END_TO_END = ['test/e2e-*.test.ts'];
 // which a file run before it in a shared process may have added.
 const OWN_PROCESS = [
   'test/answer-journal-full-disk.test.ts',
+  'test/edited-export-answers.test.ts',
   'test/failed-rows-fsync.test.ts',
   'test/folder-fsync.test.ts',
   'test/gzip-resume-reads-once.test.ts',
