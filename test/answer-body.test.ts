@@ -29,6 +29,16 @@ describe('bodyText reads the Content-Type charset', () => {
     expect(await bodyText(bytes, { 'content-type': 'application/json; Charset=UTF-16LE' }, LIMIT)).toEqual({ text: ANSWER });
   });
 
+  // charset=utf-16 is read little-endian unless a byte order mark says otherwise (WHATWG Encoding's decode, RFC 2781
+  // 4.3): a big-endian body with its mark FE FF was read as CJK noise, "not JSON", every row bad_answer.
+  it.each([
+    ['big-endian, its byte order mark FE FF', Buffer.from(`\ufeff${ANSWER}`, 'utf16le').swap16()],
+    ['little-endian, its byte order mark FF FE', Buffer.from(`\ufeff${ANSWER}`, 'utf16le')],
+    ['little-endian, no byte order mark', Buffer.from(ANSWER, 'utf16le')],
+  ])('utf-16: %s', async (_, bytes) => {
+    expect(await bodyText(bytes, { 'content-type': 'application/json; charset=utf-16' }, LIMIT)).toEqual({ text: ANSWER });
+  });
+
   it('as UTF-8 when it names one this runtime does not know', async () => {
     expect(await bodyText(Buffer.from(ANSWER), { 'content-type': 'application/json; charset=no-such-charset' }, LIMIT)).toEqual({ text: ANSWER });
   });

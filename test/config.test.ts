@@ -292,6 +292,22 @@ describe('configuration', () => {
     expect(parseJobFlags(['in.csv', '--limit', '10', '20']).positionals).toEqual(['in.csv', '20']);
   });
 
+  // An option that takes one of a fixed set of words has no value with a space: `--format csv part-00000 part-00001` (a
+  // Spark export's parts) said "a value with a space needs quotes, --format 'csv part-00000 part-00001'" (lowfix59).
+  it.each([
+    [['--format', 'csv', 'part-00000', 'part-00001']],
+    [['--backend', 'embedded', 'part-00000', 'part-00001']],
+    [['--long-text', 'skip', 'part-00000', 'part-00001']],
+    [['--log-format', 'json', 'part-00000', 'part-00001']],
+  ])('gives no advice on quotes after an option of fixed words, the words left as inputs: %j', (argv) => {
+    expect(parseJobFlags(argv).positionals).toEqual(['part-00000', 'part-00001']);
+  });
+
+  it('nor in report, whose --input-format and --format take fixed words', () => {
+    expect(() => parseReportArgs(['--input-format', 'csv', 'part-00000', 'part-00001'])).toThrow(/^report takes one scored file, got 2/);
+    expect(() => parseReportArgs(['--format', 'json', 'part-00000', 'part-00001'])).toThrow(/^report takes one scored file, got 2/);
+  });
+
   // --help added to a command to see why it failed printed the help at 8a849ced; the advice on quotes refused it, exit 2.
   it('prints the help asked for, even after a value with a space unquoted (review66)', () => {
     expect(parseJobFlags(['wide.csv', '--text-column', 'Review', 'Text', '--help']).help).toBe(true);

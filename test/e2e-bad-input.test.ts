@@ -167,6 +167,16 @@ describe('bad input gets a clear error or a per-row outcome', () => {
 
   // The list of causes named ragged rows, lines that are not JSON objects and a missing text field, while rows whose
   // text is a number or true (text_not_string) were counted too: a run of nothing else was told none of its causes.
+  // With -o - the rows go to standard output and no partial output is left: the stop sent the reader to one (lowfix59).
+  it('-o -: the stop sends to the rows written to standard output, there being no partial output', async () => {
+    const input = path.join(dir, 'short.csv');
+    writeFileSync(input, `id,review,rating\n${Array.from({ length: 60 }, (_, i) => `${i},review ${i}`).join('\n')}\n`);
+    const r = await runCli(['score', input, '-o', '-', '--text-column', 'review']);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain("; limit --max-error-rate 0.5); see the sentiment_error column of the rows written to standard output for each row's reason; check the input and --text-column\n");
+    expect(r.stderr).not.toContain('partial output');
+  });
+
   it('JSONL: rows whose text is not a string are named among the rows that could not be read (exit 5)', async () => {
     const causes = '(ragged rows, rows joined by a stray quote, lines that are not JSON objects, a missing text field, a text field that is not a string, records that already have the answer field, records over 16 MiB';
     const few = await score('numbers.jsonl', '{"text":"great"}\n{"text":5}\n{"text":true}\n');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorPlace } from '../src/io/error-place.js';
-import { ErrorGuard } from '../src/job/error-guard.js';
+import { ErrorGuard, STDOUT_ROWS } from '../src/job/error-guard.js';
 import { judgeJob, shareFailure } from '../src/job/job-failures.js';
 import { countMended, emptyFailureCounts } from '../src/state/failure-counts.js';
 
@@ -256,6 +256,19 @@ describe('ErrorGuard', () => {
       'more than 2 rows failed (--max-errors); the service is failing: run the same command again once it answers (it continues where this run stopped, and scores again the rows that failed transiently)',
     );
     expect(stopOf(false)).toBe('more than 2 rows failed (--max-errors); see the sentiment_error column of the partial output and the log');
+  });
+
+  // -o - leaves no partial output: the rows are on standard output (lowfix59).
+  it('with the output on standard output, its stops send to the rows written there', () => {
+    const guard = new ErrorGuard(1, 1, errorPlace('csv', 'sentiment'), undefined, undefined, STDOUT_ROWS);
+    const failed = { kind: 'failed' as const, failure: { code: 'invalid_input', message: 'x' } };
+    guard.record(true, true, false, failed);
+    expect(guard.record(true, true, false, failed)?.message).toBe('more than 1 row failed (--max-errors); see the sentiment_error column of the rows written to standard output and the log');
+    const long = new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment'), undefined, undefined, STDOUT_ROWS);
+    const tooLong = { kind: 'failed' as const, failure: { code: 'text_too_long', message: 'x' } };
+    let stop: string | undefined;
+    for (let i = 0; i < 60 && !stop; i++) stop = long.record(true, false, false, tooLong)?.message;
+    expect(stop).toMatch(/see the sentiment_error column of the rows written to standard output; /);
   });
 
   it('the whole-run judgement sends the reader to the right error column or field', () => {

@@ -193,6 +193,13 @@ describe('the elapsed time of the summary', () => {
     expect(formatElapsed(3600)).toBe('1 h 0 min');
     expect(formatElapsed(3725)).toBe('1 h 2 min');
   });
+  // A Retry-After of a month read "638790 h 8 min"; from a day on the hours are days and hours.
+  it('days and hours from a day on, hours and minutes below', () => {
+    expect(formatElapsed(86_399)).toBe('23 h 59 min');
+    expect(formatElapsed(86_400)).toBe('1 d 0 h');
+    expect(formatElapsed(2_296_800 + 59 * 60)).toBe('26 d 14 h');
+    expect(formatElapsed(638_790 * 3600 + 8 * 60)).toBe('26616 d 6 h');
+  });
 });
 
 // --summary-json's top-level `labels` counts the whole output's labels, across resumes and mends; the lines a person

@@ -48,7 +48,7 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
   }
   // The same parser as the other commands: one line with a did-you-mean for an unknown flag. Pull's options are known to
   // list too, so that one given there gets its own line (below), not "unknown".
-  const parsed = parseArgv(rest, [...PULL_FLAGS.map((flag) => ({ flag })), { flag: 'help', short: 'h', boolean: true }], `model ${sub}`, 0);
+  const parsed = parseArgv(rest, [...PULL_FLAGS.map((flag) => ({ flag, named: flag === 'model-dir' })), { flag: 'help', short: 'h', boolean: true }], `model ${sub}`, 0);
   if (parsed.positionals.length > 0) throw new ConfigError(`model ${sub} takes no other arguments, got ${parsed.positionals.join(' ')}`);
   // `model list --repo x/y` listed the whole cache, exit 0, the option dropped unread.
   const pullOnly = PULL_FLAGS.filter((flag) => sub === 'list' && parsed.strings.has(flag)).map((flag) => `--${flag}`);

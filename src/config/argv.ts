@@ -7,6 +7,12 @@ export interface FlagSpec {
   flag: string;
   short?: string;
   boolean?: boolean;
+  /**
+   * Its value is a name a person chose (a column, a field, a file), which may hold a space: words typed unquoted after
+   * it get the advice on quotes. Not for a value of fixed words (--format csv), a number or a URL: the words after
+   * `--format csv part-00000 part-00001` are inputs, and the advice to write --format 'csv part-00000 part-00001' misled.
+   */
+  named?: boolean;
 }
 
 export interface ParsedArgv {
@@ -114,7 +120,7 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], c
         throw new ConfigError(`${name} needs a value, got the option ${value} (write ${name}=VALUE for a value that starts with a dash)`);
       }
       i += 1;
-      lastValue = { name, value, at: i };
+      lastValue = spec.named ? { name, value, at: i } : undefined;
     }
     const list = result.strings.get(spec.flag) ?? [];
     list.push(value);

@@ -151,24 +151,26 @@ export interface OptionSpec {
   boolean?: boolean;
   /** The flag may be repeated; `parse` then gets every value, as a job file's array would be. */
   multiple?: boolean;
+  /** Its value is a name that may hold a space (argv.ts FlagSpec.named). */
+  named?: boolean;
   env?: string;
   parse: Parse;
   help: string;
 }
 
 export const OPTION_SPECS: readonly OptionSpec[] = [
-  { key: 'output', flag: 'output', short: 'o', parse: nonEmptyString, help: 'output path, in the input\'s format (default: <input>.scored.<ext> beside the input); - for standard output (cannot resume)' },
+  { key: 'output', flag: 'output', named: true, short: 'o', parse: nonEmptyString, help: 'output path, in the input\'s format (default: <input>.scored.<ext> beside the input); - for standard output (cannot resume)' },
   { key: 'format', flag: 'format', parse: (n, v) => oneOf(n, v, FORMATS), help: 'csv | tsv | jsonl (default: from the extension; .gz allowed)' },
   { key: 'delimiter', flag: 'delimiter', parse: delimiter, help: "CSV delimiter: one character, or 'tab' (default , for csv, tab for tsv)" },
   { key: 'escape', flag: 'escape', parse: (n, v) => oneOf(n, v, CSV_ESCAPES), help: 'quote | backslash: how a quote is written inside a quoted CSV cell: "" (RFC 4180) or \\" (MySQL INTO OUTFILE, pandas escapechar) (default quote)' },
   { key: 'quote', flag: 'quote', parse: (n, v) => oneOf(n, v, CSV_QUOTES), help: '\'"\' | none: none reads an export that never quotes a cell (MySQL INTO OUTFILE default, Python csv QUOTE_NONE): a quote is text, a backslash escapes; needs --escape backslash (default ")' },
   { key: 'decimal', flag: 'decimal', parse: (n, v) => oneOf(n, v, DECIMAL_MARKS), help: "point | comma: the decimal mark of the appended scores; comma (0,97) for a ';'-separated German or French Excel export, whose own numbers read 4,5; not with the ',' delimiter (default point)" },
-  { key: 'text', flag: 'text-column', multiple: true, parse: textNames, help: 'CSV column holding the review text (default text); repeat to join several (title, review)' },
-  { key: 'text', flag: 'text-field', multiple: true, parse: textNames, help: 'JSONL field holding the text; dotted paths allowed (review.body); repeatable like --text-column' },
+  { key: 'text', flag: 'text-column', named: true, multiple: true, parse: textNames, help: 'CSV column holding the review text (default text); repeat to join several (title, review)' },
+  { key: 'text', flag: 'text-field', named: true, multiple: true, parse: textNames, help: 'JSONL field holding the text; dotted paths allowed (review.body); repeatable like --text-column' },
   { key: 'allowNumericText', flag: 'allow-numeric-text', boolean: true, parse: booleanValue, help: 'score a text column/field whose first rows hold only numbers or codes (5stars, gr8, v2.1), refused otherwise as a rating or an id named by mistake' },
   { key: 'languageCheck', flag: 'language-check', parse: (n, v) => oneOf(n, v, LANGUAGE_CHECKS), help: "on | off: warn at start-up and in the summary when one in ten of the first 100 texts looks written in another language than English, or in a font generator's letters; off for an export scored so on purpose (default on)" },
   { key: 'limit', flag: 'limit', parse: positiveInteger, help: 'score only the first N records (a complete job of its own: the output holds those N)' },
-  { key: 'prefix', flag: 'prefix', parse: prefixName, help: 'name of the new columns / JSONL field (default sentiment)' },
+  { key: 'prefix', flag: 'prefix', named: true, parse: prefixName, help: 'name of the new columns / JSONL field (default sentiment)' },
   { key: 'backend', flag: 'backend', parse: (n, v) => oneOf(n, v, BACKENDS), help: 'auto | workers-ai | embedded | local (default auto: Workers AI when both credentials are set; never switches the backend of a checkpoint)' },
   { key: 'baseUrl', flag: 'base-url', env: 'CLOUDFLARE_BASE_URL', parse: httpBaseUrl, help: `Workers AI-compatible API base (default ${DEFAULT_BASE_URL})` },
   { key: 'model', flag: 'model', parse: nonEmptyString, help: `Workers AI model id (default ${DEFAULT_MODEL})` },
@@ -184,7 +186,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'graceMs', flag: 'grace', parse: durationMs, help: 'on SIGINT/SIGTERM, time for in-flight requests to finish (default 5s)' },
   { key: 'checkpointIntervalMs', flag: 'checkpoint-interval', parse: durationAtLeast(MIN_CHECKPOINT_INTERVAL_MS, 'each checkpoint waits for the disk: more often slows the run many times over'), help: 'how often progress is made durable (default 2s)' },
   { key: 'longText', flag: 'long-text', parse: (n, v) => oneOf(n, v, LONG_TEXT_POLICIES), help: 'texts over 512 tokens: truncate | skip | fail (default truncate)' },
-  { key: 'cache', flag: 'cache', parse: nonEmptyString, help: 'result cache directory shared across runs (default: none)' },
+  { key: 'cache', flag: 'cache', named: true, parse: nonEmptyString, help: 'result cache directory shared across runs (default: none)' },
   { key: 'cacheMaxAgeDays', flag: 'cache-max-age-days', parse: positiveInteger, help: 'cache entries older than this are not used (default 90)' },
   { key: 'maxNeurons', flag: 'max-neurons', parse: positiveInteger, help: 'pause (exit 75) before this run may be billed more neurons than this (errors answered by the service are not counted); the next run continues' },
   { key: 'maxRequests', flag: 'max-requests', parse: positiveInteger, help: 'pause (exit 75) before this run sends more requests (retries too) than this (exit 5 when they went on a service that looks down); the next run continues' },
@@ -193,12 +195,12 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'logFormat', flag: 'log-format', parse: (n, v) => oneOf(n, v, LOG_FORMATS), help: 'auto | json | pretty: log lines on stderr (default auto: readable on a terminal, JSON otherwise; the line a failed command ends with stays plain unless json is named)' },
   { key: 'progress', flag: 'progress', parse: (n, v) => oneOf(n, v, PROGRESS_MODES), help: 'auto | on | off: progress line on a terminal, a log line every --progress-interval otherwise (default auto)' },
   { key: 'progressIntervalMs', flag: 'progress-interval', parse: durationAtLeast(MIN_PROGRESS_INTERVAL_MS, "a log line more often than that floods the log; a terminal's line is redrawn every 500ms whatever it says"), help: 'how often a progress log line is written off a terminal, at least 1s: 1m for a log collector (default 5s)' },
-  { key: 'summaryJson', flag: 'summary-json', parse: nonEmptyString, help: 'also write the run summary as JSON to this path' },
-  { key: 'report', flag: 'report', parse: nonEmptyString, help: 'after a successful run, write a report of the output here (.html, or .json)' },
-  { key: 'reportBy', flag: 'report-by', parse: nonEmptyString, help: 'the report: positive share by this column' },
-  { key: 'reportDate', flag: 'report-date', parse: nonEmptyString, help: 'the report: trend by day or week of this date column' },
-  { key: 'reportRating', flag: 'report-rating', parse: nonEmptyString, help: 'the report: agreement with this star-rating column' },
-  { key: 'modelDir', flag: 'model-dir', parse: nonEmptyString, help: "--backend local: model folder (default: SENTIMENT_BATCH_MODEL_DIR, else what 'model pull' fetched into the Hub cache)" },
+  { key: 'summaryJson', flag: 'summary-json', named: true, parse: nonEmptyString, help: 'also write the run summary as JSON to this path' },
+  { key: 'report', flag: 'report', named: true, parse: nonEmptyString, help: 'after a successful run, write a report of the output here (.html, or .json)' },
+  { key: 'reportBy', flag: 'report-by', named: true, parse: nonEmptyString, help: 'the report: positive share by this column' },
+  { key: 'reportDate', flag: 'report-date', named: true, parse: nonEmptyString, help: 'the report: trend by day or week of this date column' },
+  { key: 'reportRating', flag: 'report-rating', named: true, parse: nonEmptyString, help: 'the report: agreement with this star-rating column' },
+  { key: 'modelDir', flag: 'model-dir', named: true, parse: nonEmptyString, help: "--backend local: model folder (default: SENTIMENT_BATCH_MODEL_DIR, else what 'model pull' fetched into the Hub cache)" },
   { key: 'device', flag: 'device', parse: (n, v) => oneOf(n, v, DEVICES), help: '--backend local: cpu | cuda (default cpu; cuda needs onnxruntime-node\'s CUDA provider)' },
   { key: 'threads', flag: 'threads', parse: positiveInteger, help: "--backend local: cores to use (default: all; more than the machine's is capped at its count, with a warning)" },
   { key: 'localBatch', flag: 'local-batch', parse: positiveInteger, help: '--backend local: texts per inference call (default: batches only where answers do not depend on them)' },

@@ -23,19 +23,21 @@ interface ReportFlag {
   boolean?: boolean;
   /** May be given more than once. */
   multiple?: boolean;
+  /** Its value is a name that may hold a space (argv.ts FlagSpec.named). */
+  named?: boolean;
   help: string;
 }
 
 /** The flags of `report`, for parsing and for --help. */
 export const REPORT_FLAGS: readonly ReportFlag[] = [
-  { flag: 'output', short: 'o', help: 'where to write the report; - for standard output (default: <input name>.report.html or .json); a name ending in another format (.csv, .pdf...) is refused' },
+  { flag: 'output', named: true, short: 'o', help: 'where to write the report; - for standard output (default: <input name>.report.html or .json); a name ending in another format (.csv, .pdf...) is refused' },
   { flag: 'format', help: 'html | json (default: from the -o extension, .json or .html, else html)' },
-  { flag: 'by', help: 'column/field to group by: positive share of the largest groups' },
-  { flag: 'date', help: 'column/field with a date: positive share by day or week' },
-  { flag: 'rating', help: 'column/field with a star rating: positive share per value; on a 1–5 scale, agreement of labels and stars' },
-  { flag: 'text-column', multiple: true, help: "column/field of the review text (default: the run's, else text); repeat to join several" },
-  { flag: 'text-field', multiple: true, help: 'same as --text-column, for JSONL (dotted paths allowed)' },
-  { flag: 'prefix', help: "prefix of the sentiment columns/field (default: the run's, else sentiment)" },
+  { flag: 'by', named: true, help: 'column/field to group by: positive share of the largest groups' },
+  { flag: 'date', named: true, help: 'column/field with a date: positive share by day or week' },
+  { flag: 'rating', named: true, help: 'column/field with a star rating: positive share per value; on a 1–5 scale, agreement of labels and stars' },
+  { flag: 'text-column', named: true, multiple: true, help: "column/field of the review text (default: the run's, else text); repeat to join several" },
+  { flag: 'text-field', named: true, multiple: true, help: 'same as --text-column, for JSONL (dotted paths allowed)' },
+  { flag: 'prefix', named: true, help: "prefix of the sentiment columns/field (default: the run's, else sentiment)" },
   { flag: 'input-format', help: 'csv | tsv | jsonl (default: from the extension; .gz allowed)' },
   { flag: 'delimiter', help: "CSV delimiter: one character, or 'tab' (default: the run's, else , or tab for .tsv)" },
   { flag: 'escape', help: "quote | backslash: how a quote is written inside a quoted CSV cell (default: the run's, else quote)" },
@@ -44,7 +46,7 @@ export const REPORT_FLAGS: readonly ReportFlag[] = [
   { flag: 'examples', help: "most negative and most positive texts shown, each (default 5, at most 1000: the page shows 25 of each and folds the rest under 'N more'; 0: none)" },
   { flag: 'day-first', boolean: true, help: 'read ambiguous dates such as 03/04/2026 or 03 04, 2026 as day first' },
   { flag: 'language-check', help: "on | off: say on the page when one in ten of the first 100 texts looks written in another language than English, as score does, unless the run's summary beside the file says what it found; off for a file scored so on purpose (default on)" },
-  { flag: 'summary', help: "the run summary JSON (default: looked for beside the input); it must name a file of the input's name" },
+  { flag: 'summary', named: true, help: "the run summary JSON (default: looked for beside the input); it must name a file of the input's name" },
 ];
 
 /** `report INPUT [flags]` → a validated request; unknown flags and bad values are one-line ConfigErrors. */

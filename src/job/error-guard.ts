@@ -21,6 +21,10 @@ export const CONTINUES_LATER = `${SERVICE_FAILING} (it continues where this run 
  */
 const MENDS_LATER = `${SERVICE_FAILING} (the output is left as it was, its failed rows still listed: that run mends them)`;
 
+/** Where a stopped run's rows are: its partial output, or with `-o -` standard output, which leaves none. */
+const PARTIAL_OUTPUT = 'the partial output';
+export const STDOUT_ROWS = 'the rows written to standard output';
+
 /** Rows over which a failure share is judged. */
 const WINDOW = 200;
 /** Too few rows say nothing about a rate. */
@@ -127,6 +131,8 @@ export class ErrorGuard {
     readonly job?: FailureCounts,
     /** How the messages name the settings (a job file's keys when it gave them); default their flags. */
     private readonly names: LimitNames = flagNames({ maxErrors, maxErrorRate }),
+    /** What holds the rows written, their errors in `errorPlace`: PARTIAL_OUTPUT, or STDOUT_ROWS. */
+    private readonly rowsWritten = PARTIAL_OUTPUT,
   ) {}
 
   /** Records one written row; returns the error to stop with, if this row trips the guard. */
@@ -155,7 +161,7 @@ export class ErrorGuard {
     if (unreadable) {
       // Where each row's own reason is (a short row's names the cells it lacks): the stop's line cannot name them all.
       // A mend writes no partial output: its output, left as it was, lists its failed rows.
-      const reasons = this.mend ? '' : `; see ${this.errorPlace} of the partial output for each row's reason`;
+      const reasons = this.mend ? '' : `; see ${this.errorPlace} of ${this.rowsWritten} for each row's reason`;
       return new SentimentBatchError(
         'too_many_errors',
         `${lastRows(unreadable)} read could not be read (${UNREADABLE_CAUSES}; limit ${this.names.maxErrorRate})${reasons}; check the input and ${this.names.text}`,
@@ -165,7 +171,7 @@ export class ErrorGuard {
     // the wrong column) stops instead of failing row after row.
     const long = this.long.add(tooLong, this.maxErrorRate);
     if (long) {
-      return new SentimentBatchError('too_many_errors', `${lastRows(long)} read ${TOO_LONG_WHAT} (--long-text fail; limit ${this.names.maxErrorRate}); see ${this.errorPlace} of the partial output; ${TOO_LONG_ADVICE}`);
+      return new SentimentBatchError('too_many_errors', `${lastRows(long)} read ${TOO_LONG_WHAT} (--long-text fail; limit ${this.names.maxErrorRate}); see ${this.errorPlace} of ${this.rowsWritten}; ${TOO_LONG_ADVICE}`);
     }
     if (!reachedModel) return undefined;
     const failing = this.sent.add(failed, this.maxErrorRate, transient);
@@ -188,7 +194,7 @@ export class ErrorGuard {
    */
   private adviceAfterStop(failures: { failed: number; transient: number }): string {
     if (mostlyServiceFailures(failures)) return this.mend ? MENDS_LATER : CONTINUES_LATER;
-    if (!this.mend) return `see ${this.errorPlace} of the partial output and the log`;
+    if (!this.mend) return `see ${this.errorPlace} of ${this.rowsWritten} and the log`;
     return `the service refused them for their text; the output is left as it was, its failed rows still listed and these errors not written: run again with --max-error-rate 1 to write them to ${this.errorPlace}`;
   }
 

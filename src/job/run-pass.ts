@@ -7,7 +7,7 @@ import { emptyFailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import type { ConsumedInput } from './consumed-input.js';
 import { Dedupe } from './dedupe.js';
-import { ErrorGuard } from './error-guard.js';
+import { ErrorGuard, STDOUT_ROWS } from './error-guard.js';
 import { ReplacedInputCheck } from './input-replaced.js';
 import { refuseChangedInput } from './input-unchanged.js';
 import { JobCheckpoint } from './job-checkpoint.js';
@@ -89,7 +89,7 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
   const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
   labels.startFrom(resumed ? decision.checkpoint : undefined);
   blankRows.startFrom(resumed ? decision.checkpoint : undefined);
-  const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names);
+  const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names, toStdout ? STDOUT_ROWS : undefined);
   const frame = { input: { path: settings.input, identity, fileId }, settings: pass.outputSettings, settingsHash, output: { path: output, partialPath } };
   // A text field renamed partway, noted in the completed checkpoint: an "already done" rerun warns again (completed-rerun.ts).
   // A continued job (grown-input.ts) carries the old part's note in each checkpoint, and adds this run's at completion.

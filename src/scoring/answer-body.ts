@@ -76,16 +76,27 @@ async function inflate(bytes: Buffer, stream: Transform, limit: number): Promise
   return { bytes: Buffer.concat(chunks), over: false };
 }
 
-/** UTF-8 unless the charset names another this runtime knows; a byte order mark is dropped. */
+/**
+ * UTF-8 unless the charset names another this runtime knows; a byte order mark is dropped. A byte order mark outranks
+ * the label, as WHATWG Encoding's decode says: TextDecoder('utf-16') reads little-endian whatever its mark, and a
+ * big-endian body labelled `charset=utf-16` with its mark FE FF (RFC 2781 4.3) read as noise, "not JSON".
+ */
 function decode(bytes: Buffer, headers: Headers): string {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(headerValue(headers['content-type']))?.[1];
   let decoder: TextDecoder;
   try {
-    decoder = new TextDecoder(charset ?? 'utf-8');
+    decoder = new TextDecoder(byteOrderMark(bytes) ?? charset ?? 'utf-8');
   } catch {
     decoder = new TextDecoder('utf-8');
   }
   return decoder.decode(bytes);
+}
+
+function byteOrderMark(bytes: Buffer): string | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  return undefined;
 }
 
 function headerValue(value: string | string[] | undefined): string {

@@ -93,7 +93,8 @@ const FLAGS = {
  */
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeCliOptions {
   // The same parser and messages as score's: a did-you-mean for a typo, `--rpm -5` reaching the validator.
-  const specs = Object.entries(FLAGS).map(([flag, spec]) => ({ flag, boolean: spec.type === 'boolean', ...('short' in spec ? { short: spec.short } : {}) }));
+  // File names may hold a space (the advice on quotes, argv.ts); the other values are numbers and fixed words.
+  const specs = Object.entries(FLAGS).map(([flag, spec]) => ({ flag, boolean: spec.type === 'boolean', named: flag === 'token-file' || flag === 'faults', ...('short' in spec ? { short: spec.short } : {}) }));
   const parsed = parseArgv(argv, specs, 'serve', 0);
   if (parsed.positionals.length > 0) {
     throw new ConfigError(`serve takes no arguments besides options, got '${parsed.positionals.join(' ')}'; run 'sentiment-batch serve --help' for the options`);
