@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseJobFlags, readJobFile, resolveSettings } from '../src/config/resolve.js';
 import { textNamed } from '../src/config/setting-names.js';
 import { ErrorGuard } from '../src/job/error-guard.js';
@@ -30,6 +30,7 @@ import { emptyTotals } from '../src/state/totals.js';
  */
 describe('messages about the text and the limits name the job file key that gave them', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'text-names-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const write = (name: string, text: string): string => {
     const file = path.join(dir, name);
     writeFileSync(file, text);
@@ -201,7 +202,8 @@ describe('messages about the text and the limits name the job file key that gave
     expect(allTextEmptyWarning(summary, choice, { likely: () => undefined })).toMatch(/; if another column holds the reviews, add "textColumn" to the job file with its name$/);
 
     // The backend: half credentials (above), a model folder not in the cache; a report's columns without "report".
-    const hub = mkdtempSync(path.join(tmpdir(), 'empty-hub-'));
+    const hub = path.join(dir, 'empty-hub');
+    mkdirSync(hub);
     const local = (argv: string[] = []) => createLocalBackend(settingsOf(csv, { backend: 'local' }, argv).settings, createLogger('silent'), { HF_HUB_CACHE: hub });
     await expect(local()).rejects.toThrow(/: run `sentiment-batch model pull` once \(it needs the internet\), or point "modelDir" in the job file at a copy$/);
     await expect(local(['--model-dir', path.join(hub, 'none')])).rejects.toThrow(/or copy a pulled model folder there$/);

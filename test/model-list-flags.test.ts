@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { modelCommand } from '../src/commands/model.js';
 import { ConfigError } from '../src/errors.js';
 import { runCli } from './support/cli.js';
@@ -9,6 +9,7 @@ import { runCli } from './support/cli.js';
 // `model list --repo x/y --revision v1 --model-dir DIR` listed the whole Hub cache, exit 0: pull's options were
 // parsed for list too and dropped unread, so whoever meant to list one repo or a folder was told nothing of it.
 const cache = mkdtempSync(path.join(tmpdir(), 'model-list-flags-'));
+afterAll(() => rmSync(cache, { recursive: true, force: true }));
 const io = () => ({ stdout: process.stdout, stderr: process.stderr, env: { HF_HUB_CACHE: cache } as NodeJS.ProcessEnv, onSignal: () => () => undefined });
 
 describe('model list refuses the options of model pull', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -33,5 +33,6 @@ describe('sameFile', () => {
     expect(Number(HIGH + 1n)).toBe(Number(HIGH + 2n));
     expect(sameFile(fileIdentity(a), fileIdentity(b))).toBe(false);
     expect(sameFile(fileIdentity(a), fileIdentity(a))).toBe(true);
+    rmSync(folder, { recursive: true, force: true });
   });
 });
