@@ -165,16 +165,16 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
       }
       // Over the limit on the wire: its compressed bytes, cut there, do not decompress, and need not.
       if (!complete) throw oversizedAnswer(MAX_ANSWER_BYTES, ('text' in decoded ? decoded.text : bytes.toString('latin1')).slice(0, 200));
+      let scores: Scores | undefined;
       if ('refused' in decoded) {
         // The model's answer under the header of a compression undone on the way is read as one; else it is refused
         // for what its header says, not as "not JSON".
-        const scores = answerAsSent(decoded.asSent, status);
+        scores = answerAsSent(decoded.asSent, status);
         if (!scores) throw malformedAnswer(decoded.refused);
-        stats.succeeded++;
-        return scores;
+      } else {
+        if (decoded.over) throw oversizedAnswer(MAX_ANSWER_BYTES, decoded.text.slice(0, 200), decoded.over.encoding);
+        scores = parseAnswer(decoded.text, status);
       }
-      if (decoded.over) throw oversizedAnswer(MAX_ANSWER_BYTES, decoded.text.slice(0, 200), decoded.over.encoding);
-      const scores = parseAnswer(decoded.text, status);
       stats.succeeded++;
       return scores;
     } catch (error) {
