@@ -33,7 +33,7 @@ describe.skipIf(!REDIS_SERVER)(`Redis refuses the shared limit mid-run (${REDIS_
     redis = await TestRedis.start();
   });
   afterAll(async () => {
-    await redis.stop();
+    await redis.close();
     await server.close();
     cleanup();
   });

@@ -21,7 +21,7 @@ describe.skipIf(!REDIS_SERVER)(`score --redis (${REDIS_SKIP_REASON})`, () => {
     redis = await TestRedis.start();
   });
   afterAll(async () => {
-    await redis.stop();
+    await redis.close();
     await server.close();
     cleanup();
   });
