@@ -71,6 +71,12 @@ describe('configuration', () => {
     [['--report-dat', 'date'], "unknown option '--report-dat' for score (did you mean --report-date?)"],
     // The longer name it begins with, not the shorter one at a word boundary: --model takes a Workers AI model id.
     [['--model-directory', 'm'], "unknown option '--model-directory' for score (did you mean --model-dir?)"],
+    // The names a first try borrows from other tools (pandas' usecols, csvkit's -c, jq's field): '--column review' on the
+    // App Store export got no suggestion at all, and '--input' sent the user to --help to find the input is no option.
+    [['--column', 'review'], "unknown option '--column' for score (did you mean --text-column?)"],
+    [['--field', 'review.body'], "unknown option '--field' for score (did you mean --text-field?)"],
+    [['--review-column', 'review'], "unknown option '--review-column' for score (did you mean --text-column?)"],
+    [['--input', 'in.csv'], "unknown option '--input' for score: the input is no option but the word after the command, sentiment-batch score FILE [options]; see sentiment-batch score --help"],
     [['--rpm', '-5'], "--rpm expects a positive integer, got '-5'"],
     [['--rpm', '999999999999'], "--rpm expects a positive integer of at most 1,000,000, got '999999999999'"],
     [['--rpm'], '--rpm needs a value'],
@@ -301,6 +307,14 @@ describe('configuration', () => {
     [['--log-format', 'json', 'part-00000', 'part-00001']],
   ])('gives no advice on quotes after an option of fixed words, the words left as inputs: %j', (argv) => {
     expect(parseJobFlags(argv).positionals).toEqual(['part-00000', 'part-00001']);
+  });
+
+  // report's `--input x.csv` was asked 'did you mean --input-format?' (a prefix of it), the input being no option at all.
+  it('report: --input and --column are answered with the input word and --text-column, not a prefix', () => {
+    expect(() => parseReportArgs(['--input', 'x.scored.csv'])).toThrow(
+      "unknown option '--input' for report: the input is no option but the word after the command, sentiment-batch report SCORED_FILE [options]; see sentiment-batch report --help",
+    );
+    expect(() => parseReportArgs(['x.scored.csv', '--column', 'review'])).toThrow("unknown option '--column' for report (did you mean --text-column?)");
   });
 
   it('nor in report, whose --input-format and --format take fixed words', () => {

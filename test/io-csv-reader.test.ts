@@ -211,8 +211,11 @@ describe('textColumnIndex', () => {
     );
     expect(() => textColumnIndex(four, 'title; review')).toThrow(/; it names 2 of them: to join their texts, repeat the flag: --text-column 'title' --text-column 'review'$/);
     expect(() => textColumnIndex(four, 'title,review', { named: '--text-field' })).toThrow(/repeat the flag: --text-field 'title' --text-field 'review'$/);
+    // Quoted with a space between, as `--text-column "title review"`: offered 'review' alone, the title dropped.
+    expect(() => textColumnIndex(four, 'title review')).toThrow(/; it names 2 of them: to join their texts, repeat the flag: --text-column 'title' --text-column 'review'$/);
     // A part that is no column: the list is not offered.
     expect(() => textColumnIndex(four, 'title,body')).not.toThrow(/it names/);
+    expect(() => textColumnIndex(four, 'title body')).not.toThrow(/it names/);
   });
 
   // `--text-column 3` (a column counted as cut and awk count them) was offered the nearest name by letters, with no

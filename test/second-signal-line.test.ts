@@ -10,9 +10,18 @@ import { StopController } from '../src/job/stop.js';
 describe('the line of a second signal', () => {
   const under = (fields: Partial<StopController>) => Object.assign(new StopController(), { settingUp: false, ...fields });
 
-  it('says the requests in flight are abandoned, paid twice only for a paid service', () => {
+  it('says the requests in flight are abandoned, paid twice, for a paid service; the rows being scored for an offline model', () => {
     expect(secondSignalLine(under({ paidRequests: true }), 'SIGTERM')).toBe('second SIGTERM, exiting now: the requests in flight are abandoned, and the next run sends them again (paid twice)');
-    expect(secondSignalLine(under({}), 'SIGINT')).toBe('second SIGINT, exiting now: the requests in flight are abandoned, and the next run sends them again');
+    expect(secondSignalLine(under({}), 'SIGINT')).toBe('second SIGINT, exiting now: the rows being scored are abandoned, and the next run scores them again');
+  });
+
+  // The embedded demo, run with no account and no network, said "stopping: finishing requests in flight" at a Ctrl-C.
+  it('the first signal of an offline model\'s run speaks of the rows being scored, not of requests', () => {
+    expect(signalLine(under({ paidRequests: true }), true)).toBe('stopping: finishing requests in flight, then saving the checkpoint');
+    expect(signalLine(under({}), true)).toBe('stopping: finishing the rows being scored, then saving the checkpoint');
+    expect(signalLine(under({}), false)).toBe('stopping: finishing the rows being scored (standard input or output: no checkpoint is kept)');
+    expect(secondSignalWords(under({}), 'SIGINT')).toBe('second SIGINT: exited at once, without waiting for the rows being scored; the last checkpoint is kept');
+    expect(secondSignalWords(under({ paidRequests: true }), 'SIGINT')).toBe('second SIGINT: exited at once, without waiting for the requests in flight; the last checkpoint is kept');
   });
 
   it('is plain before the work begins, with nothing in flight', () => {

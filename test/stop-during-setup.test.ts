@@ -178,8 +178,8 @@ describe('a signal while the job sets up', () => {
     await runJob({ ...DEFAULTS, input, output, progress: 'off' }, { log: quiet(), stop, createScorer });
     expect(lines).toEqual([
       'stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save',
-      'stopping: finishing requests in flight, then saving the checkpoint',
-      'stopping: finishing requests in flight, then saving the checkpoint',
+      'stopping: finishing the rows being scored, then saving the checkpoint',
+      'stopping: finishing the rows being scored, then saving the checkpoint',
     ]);
   });
 

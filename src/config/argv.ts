@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
+import { borrowedNameHint } from './guessed-flags.js';
 
 /** A flag as the parser needs it: its long name, an optional one-letter alias, and whether it takes a value. */
 export interface FlagSpec {
@@ -45,7 +46,8 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], c
   let lastValue: { name: string; value: string; at: number } | undefined;
   const unknown = (written: string): ConfigError => {
     const name = written.replace(/^-+/, '');
-    const hint = didYouMean(name, [...byName.keys()], (near) => `--${near}`);
+    // A borrowed name first: report's `--input x.csv` was asked 'did you mean --input-format?', a prefix of no help.
+    const hint = borrowedNameHint(name, new Set(byName.keys()), command, positionalsAllowed > 0) || didYouMean(name, [...byName.keys()], (near) => `--${near}`);
     return new ConfigError(`unknown option '${written}' for ${command}${hint}; see sentiment-batch ${command} --help`);
   };
 

@@ -17,7 +17,7 @@ import { numberedColumnAdvice } from './numbered-column.js';
 import { recordHeaderAdvice, recordShapedHeaderAdvice, shownCell } from './record-header.js';
 import { ambiguousColumn } from './ambiguous-column.js';
 import { renameColumnCommand, type RenamableFile } from './rename-column-command.js';
-import { dropNameAdvice, textSetting, type TextNamed } from './text-parts.js';
+import { dropNameAdvice, joinNamesAdvice, textSetting, type TextNamed } from './text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
 import { nameIndexes, sameName } from './unicode-name.js';
 import { STDIN_PATH } from './format.js';
@@ -234,6 +234,8 @@ export interface TextColumnHint {
   named?: TextNamed;
   /** Index of the column whose values look most like review text, offered when no name is close (preflight/csv-text-columns.ts). */
   likely?: number;
+  /** Another column whose values are half as long as `likely`'s or more: one review split in two, both offered (column-lengths.ts). */
+  alsoLikely?: number | undefined;
   /** How to say to change the delimiter or the format, when a job file gave it. */
   change?: InputSettingChange;
   /** The first record below the header, when read: a header shaped as it is a record (record-header.ts). */
@@ -290,7 +292,9 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
       `${columns} (column ${hint.likely! + 1} holds text but has no name, and ${words.setting} needs one: write a name for it in the header, such as text, which is read by default)`,
     );
   }
-  throw new ConfigError(`${columns} (did you mean '${shownName(likely)}'?${lookalikeAdvice(likely)})`);
+  const also = hint.alsoLikely === undefined ? undefined : header.columns[hint.alsoLikely];
+  const both = also === undefined || also === '' ? '' : ` '${shownName(also)}' holds text too: ${joinNamesAdvice([likely, also], hint.named ?? true, false)}`;
+  throw new ConfigError(`${columns} (did you mean '${shownName(likely)}'?${lookalikeAdvice(likely)}${both})`);
 }
 
 /** The delimiters a one-column header may hold in place of the one in use, in the order they are offered. */

@@ -7,7 +7,9 @@ import { nameIndexes } from './unicode-name.js';
  * 'title'?"), and following it scored one column and dropped the other without a word.
  */
 export function listedNames(name: string, known: (part: string) => boolean): readonly string[] | undefined {
-  const parts = name.split(/\s*[,;|]\s*/);
+  // Or spaces alone, quoted as one word (`--text-column "title review"`): offered 'review', the title dropped. A name
+  // with a space in it that is there was found before this, so a list of spaces is one only of names that are there.
+  const parts = /[,;|]/.test(name) ? name.split(/\s*[,;|]\s*/) : name.trim().split(/\s+/);
   if (parts.length < 2 || parts.some((part) => part === '')) return undefined;
   return parts.every(known) ? parts : undefined;
 }

@@ -105,6 +105,18 @@ export function dropNameAdvice(name: string, kept: readonly string[], named: Tex
   return `${score}, drop ${textSetting(named, jsonl).given(name)}`;
 }
 
+/**
+ * The way to score several names joined, one review split across them (Booking.com's Negative_Review and
+ * Positive_Review): `to score both, joined, give --text-column 'a' --text-column 'b'`; for a job file, its setting
+ * changed to them.
+ */
+export function joinNamesAdvice(names: readonly string[], named: TextNamed, jsonl: boolean): string {
+  const score = `to score ${names.length === 2 ? 'both' : 'them'}, joined`;
+  if (typeof named === 'object') return `${score}, ${named.change(names)}`;
+  const given = textSetting(named, jsonl).given;
+  return `${score}, give ${names.map((name) => given(name)).join(' ')}`;
+}
+
 /** The checkpoint records one name as itself and several as `{"join": [...]}` (io/text-parts.ts). */
 export function textChoiceOf(recorded: string | undefined): string | readonly string[] | undefined {
   if (recorded === undefined || !recorded.startsWith('{')) return recorded;

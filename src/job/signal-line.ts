@@ -33,7 +33,15 @@ export function signalLine(stop: StopController, keepsCheckpoint: boolean, outpu
   if (stop.copyingGrown && output !== undefined) {
     return `stopping once the completed job's output is copied to ${output}.partial and the job made a paused one (one copy and fsync, not cut short): nothing has been sent, ${output} stays as it is, and the next run continues the job`;
   }
-  return `stopping: finishing requests in flight${keepsCheckpoint ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`;
+  return `stopping: finishing ${inFlight(stop)}${keepsCheckpoint ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`;
+}
+
+/**
+ * What a stop waits for: a service's requests, or the rows an offline model (embedded, --backend local) is scoring. The
+ * embedded demo, run with no account and no network, said "finishing requests in flight" as it stopped.
+ */
+function inFlight(stop: StopController): string {
+  return stop.paidRequests ? 'requests in flight' : 'the rows being scored';
 }
 
 /**
@@ -45,7 +53,8 @@ export function signalLine(stop: StopController, keepsCheckpoint: boolean, outpu
 export function secondSignalLine(stop: StopController, signal: string): string {
   const plain = `second ${signal}, exiting now`;
   if (stop.waitingForLock || stop.settingUp || stop.waitingInSetup || stop.checkingCompleted || stop.sealing || stop.copyingGrown) return plain;
-  return `${plain}: the requests in flight are abandoned, and the next run sends them again${stop.paidRequests ? ' (paid twice)' : ''}`;
+  if (!stop.paidRequests) return `${plain}: the rows being scored are abandoned, and the next run scores them again`;
+  return `${plain}: the requests in flight are abandoned, and the next run sends them again (paid twice)`;
 }
 
 /**
@@ -58,7 +67,7 @@ export function secondSignalWords(stop: StopController, signal: string): string 
   if (stop.waitingForLock || stop.settingUp || stop.waitingInSetup) return `second ${signal}: exited at once, before the job began: nothing was sent or written`;
   if (stop.checkingCompleted) return `second ${signal}: exited at once, before this rerun of the completed job sent or wrote anything`;
   if (stop.copyingGrown) return `second ${signal}: exited at once, while the completed job's output was copied to continue it: nothing was sent, its output stays as it is, and the next run continues the job`;
-  return `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept`;
+  return `second ${signal}: exited at once, without waiting for ${stop.paidRequests ? 'the ' : ''}${inFlight(stop)}; the last checkpoint is kept`;
 }
 
 /**

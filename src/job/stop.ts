@@ -83,7 +83,10 @@ export class StopController {
    * said the run was "finishing requests in flight".
    */
   copyingGrown = false;
-  /** The run's scorer is a paid service (Workers AI): a second signal's line says the requests it abandons are paid again. */
+  /**
+   * The run's scorer is a paid service (Workers AI): the stop lines speak of its requests in flight, a second signal's of
+   * them paid again; an offline model's (embedded, --backend local) of the rows being scored (signal-line.ts).
+   */
   paidRequests = false;
 
   get reason(): StopReason | undefined {

@@ -24,12 +24,12 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
     // A header with no line ending may be an export cut short inside it ('id,te' of 'id,text'): said so (unended-header.ts).
     const cut = unendedHeaderCut(input.header, name, named);
     if (cut !== undefined) throw cut;
-    const { likely, next, sampled } = await longestTextColumn(input, skip);
+    const { likely, alsoLikely, next, sampled } = await longestTextColumn(input, skip);
     // The others named, when all are there: this one is to be dropped, not another named in its place.
     const others = text.filter((other) => other !== name);
     const kept = others.every((other) => hasColumn(input.header, other)) ? others : undefined;
     try {
-      textColumnIndex(input.header, name, { named, likely, next, sampled, change: input.change, ...(kept ? { kept } : {}) });
+      textColumnIndex(input.header, name, { named, likely, alsoLikely, next, sampled, change: input.change, ...(kept ? { kept } : {}) });
     } catch (error) {
       throw withUnendedHeader(error, input.header);
     }
@@ -40,7 +40,10 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
  * The index of the column whose values are longest on average over the first records: where a review's text usually is;
  * and the first record, whose shape tells a headerless export's first record, read as the header (record-header.ts).
  */
-async function longestTextColumn(input: CsvInput, skip: (column: string) => boolean): Promise<{ likely: number | undefined; next: string[] | undefined; sampled: string[][] }> {
+async function longestTextColumn(
+  input: CsvInput,
+  skip: (column: string) => boolean,
+): Promise<{ likely: number | undefined; alsoLikely: number | undefined; next: string[] | undefined; sampled: string[][] }> {
   const { header } = input;
   const lengths = new ColumnLengths(header.columns);
   let next: string[] | undefined;
@@ -59,7 +62,8 @@ async function longestTextColumn(input: CsvInput, skip: (column: string) => bool
   } catch {
     // Only a hint for a message already on its way: an unreadable input is reported when it is read.
   }
-  return { likely: lengths.longestIndex(skip), next, sampled };
+  const likely = lengths.longestIndex(skip);
+  return { likely, alsoLikely: likely === undefined ? undefined : lengths.alsoLongIndex(likely, skip), next, sampled };
 }
 
 /** Records enough to tell a delimiter every row has from a character some reviews hold. */
