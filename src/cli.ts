@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import { closeSync, openSync } from 'node:fs';
+// The one module of this package imported statically: the bundle puts it in this file (scripts/bundle-cli.ts), so it
+// opens no file, and it must run before anything reads a file asynchronously (see there).
+import { noRoomWords, threadRoom } from './process/thread-room.js';
 
 /**
  * The entry point. Before anything of this package is loaded it checks that the
  * process may open enough files: Node opens a module's imports all at once, and
  * under a low open-files limit (ulimit -n) that failed before any code of ours
  * could run (Node's stack trace), or met the limit while resolving a package and
- * said "Cannot find package" (an internal error, exit 1). Hence no static import
+ * said "Cannot find package" (an internal error, exit 1). Hence no static import (but process/thread-room.ts, bundled in)
  * of this package here; the command line itself is command-line.ts.
  */
 // A signal before process/signals.js is loaded (during the open-files check, or while that module loads: 8-90 ms
@@ -30,13 +33,15 @@ const MACHINE_FAULT = 74;
 const ERROR_LEVEL = 50;
 
 const short = filesShort(FILES_NEEDED);
+// Under a process limit (--pids-limit) too low for libuv's pool, the first file read ended Node with exit 139 and no
+// line: the pool is made to fit (UV_THREADPOOL_SIZE, read when it starts), or the run ends here saying why.
+const room = threadRoom(process.env.UV_THREADPOOL_SIZE);
+if (room.kind === 'smaller') process.env.UV_THREADPOOL_SIZE = String(room.threads);
 if (short) {
   const which = short.code === 'EMFILE' ? 'this process may open (ulimit -n, e.g. to 1024)' : 'this machine may open (sysctl fs.file-max), or close other programs';
-  const words = `too few open files allowed (${short.code}): it could open only ${short.free} more and needs about ${FILES_NEEDED} at once; raise the number of files ${which}, then run the same command again`;
-  // As process/error-line.ts words every other closing line (not loaded: it is a module of this package), JSON when
-  // the arguments ask for JSON logs by name: a JSON-only log collector could not parse the plain line.
-  process.stderr.write(jsonLogsInArgv(process.argv.slice(2)) ? `${JSON.stringify({ level: ERROR_LEVEL, time: Date.now(), exitCode: MACHINE_FAULT, msg: words })}\n` : `sentiment-batch: ${words}\n`);
-  process.exitCode = MACHINE_FAULT;
+  machineFault(`too few open files allowed (${short.code}): it could open only ${short.free} more and needs about ${FILES_NEEDED} at once; raise the number of files ${which}, then run the same command again`);
+} else if (room.kind === 'none') {
+  machineFault(noRoomWords(room));
 } else {
   // First: signals are handled from the first moment (everything heavier is loaded after this); those held meanwhile now.
   // Before signals.js handles any (its handlers are installed as it loads, the held ones delivered below): a signal's
@@ -55,6 +60,14 @@ if (short) {
   // Before undici compiles its HTTP parser (see there): only the commands that make HTTP requests (Workers AI, the Hub).
   if (scoring || command === 'model') await import('./process/wasm-tiering.js');
   await import('./command-line.js');
+}
+
+/** Ends the run with `words`, exit 74, before anything of this package but thread-room.ts is loaded. */
+function machineFault(words: string): void {
+  // As process/error-line.ts words every other closing line (not loaded: it is a module of this package), JSON when
+  // the arguments ask for JSON logs by name: a JSON-only log collector could not parse the plain line.
+  process.stderr.write(jsonLogsInArgv(process.argv.slice(2)) ? `${JSON.stringify({ level: ERROR_LEVEL, time: Date.now(), exitCode: MACHINE_FAULT, msg: words })}\n` : `sentiment-batch: ${words}\n`);
+  process.exitCode = MACHINE_FAULT;
 }
 
 /** Opens `wanted` files (each closed again at once): undefined when it could, else how many it could and why not. */

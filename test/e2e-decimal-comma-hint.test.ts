@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { germanExport } from './support/decimal-export.js';
@@ -17,6 +18,23 @@ describe("a ';'-separated export whose numbers have a decimal comma", () => {
     const result = await runCli(['score', input, '--delimiter', ';', '--text-column', 'Text', '-o', path('out.csv')]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(hint);
+  });
+
+  // A nightly run's reader sees the summary, not the start-up lines above the progress: its end repeated every other
+  // start-up warning about the export (another language, formula errors), not this one (newuser21, left item 3).
+  it("repeats it at the end of the summary and in --summary-json's warning, once; the rerun with --decimal comma says nothing", async () => {
+    const input = file('bewertungen.csv', germanExport(5).text);
+    const summary = path('summary.json');
+    const result = await runCli(['score', input, '--delimiter', ';', '--text-column', 'Text', '-o', path('out.csv'), '--summary-json', summary, '--log-format', 'pretty']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Done: /);
+    expect(lines.at(-1)).toBe(`  ${hint}`);
+    expect(lines.filter((line) => line.includes('decimal comma'))).toHaveLength(1);
+    expect((JSON.parse(readFileSync(summary, 'utf8')) as { warning?: string }).warning).toBe(hint);
+    const comma = await runCli(['score', input, '--delimiter', ';', '--text-column', 'Text', '-o', path('out.csv'), '--decimal', 'comma']);
+    expect(comma.code).toBe(0);
+    expect(comma.stdout + comma.stderr).not.toContain('decimal comma');
   });
 
   it('says nothing with --decimal comma or --decimal point given, nor for an export without such numbers', async () => {

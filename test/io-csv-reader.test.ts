@@ -565,6 +565,27 @@ describe('textColumnIndex', () => {
     );
   });
 
+  // The same titled sheet with the default name, its header holding no 'text' (`Reviews export 2026-12-01,,` above
+  // `id,review,rating`): it was told 'column 2 holds text but has no name … write a name for it in the header', which
+  // renames the title's empty cell (newuser21, left item 2).
+  it('says the header is further down for the default name too, when a title is above a row shaped as a header', () => {
+    const titled = { ...header, columns: ['Reviews export 2026-12-01', '', ''] };
+    const advice = "record 2 below it looks like the header ('id', 'review', 'rating'): the export has a title or other lines above its header row; delete them so that the header comes first, then run again with --text-column 'review'";
+    const sampled = [['', '', ''], ['id', 'review', 'rating'], ['1', 'good stuff, would buy again', '5'], ['2', 'broke in a week', '1']];
+    expect(() => textColumnIndex(titled, 'text', { named: false, likely: 1, sampled })).toThrow(
+      new ConfigError(`the text column 'text' (the default; name yours with --text-column) is not in the header; the columns are: 'Reviews export 2026-12-01', '', ''; ${advice}`),
+    );
+    // A title of one cell (no delimiter after it): the column is the one whose cells below are longest, not the header's.
+    expect(() => textColumnIndex({ ...header, columns: ['Customer reviews Q4'] }, 'text', { named: false, likely: 0, sampled })).toThrow(advice);
+    // A headerless export whose second line is all words, under a first one of two filled cells: no title, no advice.
+    const headerless = { ...header, columns: ['great', '', 'Berlin'] };
+    expect(() => textColumnIndex(headerless, 'text', { named: false, likely: 0, sampled: [['bad', 'meh', 'Paris']] })).not.toThrow(/looks like the header/);
+    // Nor a title over a lone row of words with nothing below it.
+    expect(() => textColumnIndex(titled, 'text', { named: false, likely: 1, sampled: [['bad', 'meh', 'Paris']] })).not.toThrow(/looks like the header/);
+    // Nor one over values: an id, a rating.
+    expect(() => textColumnIndex(titled, 'text', { named: false, likely: 1, sampled: sampled.slice(2) })).toThrow(/column 2 holds text but has no name/);
+  });
+
   it("names psql's aligned table output, with or without --delimiter '|', and how to export CSV instead", () => {
     const advice = "the file looks like psql's aligned table output (names padded with spaces, a line of dashes below them), not an export: write CSV instead, e.g. psql --csv -c 'SELECT …' > reviews.csv, or \\copy (SELECT …) TO 'reviews.csv' CSV HEADER";
     const aligned = { ...header, columns: [' id |       review'], raw: ' id |       review\n' };

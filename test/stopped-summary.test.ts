@@ -33,13 +33,18 @@ describe('the summary of a run stopped by an outage', () => {
       const error = kind === 'outage' ? new SentimentBatchError('too_many_errors', `this run's request budget (--max-requests 50) is used up, spent on a service that failed; ${SERVICE_FAILING}`) : outageStop();
       const stop = new StopController();
       stop.request({ kind, error });
-      const kept = stoppedSummary(stop, emptyTotals(), summaryOf, true);
+      const kept = stoppedSummary(stop, emptyTotals(), summaryOf);
       expect(kept.exitCode).toBe(ExitCode.TooManyErrors);
       expect(kept.message).toBe(error.message);
-      const oneShot = stoppedSummary(stop, emptyTotals(), summaryOf, false);
+      const oneShot = stoppedSummary(stop, emptyTotals(), summaryOf, 'stdin');
       expect(oneShot.exitCode).toBe(ExitCode.TooManyErrors);
       expect(oneShot.message).not.toMatch(/continues where this run stopped/);
       expect(oneShot.message).toContain(`${SERVICE_FAILING} (a run on standard input or output keeps no checkpoint: that run scores the input from the beginning)`);
+      // A file written to standard output (-o -): what the run left there, and how a run keeps its progress.
+      const toStdout = stoppedSummary(stop, { ...emptyTotals(), read: 50 }, summaryOf, 'stdout');
+      expect(toStdout.message).toContain(
+        `${SERVICE_FAILING} (standard output keeps no checkpoint: the 50 rows written there are all this run leaves, and that run scores every row again, from the first; to keep a run's progress, write to a file (-o FILE))`,
+      );
     });
   }
 });
@@ -64,7 +69,7 @@ describe('the pause of a run on standard input', () => {
     const error = new SentimentBatchError('daily_quota', `Workers AI daily free allocation is used up (HTTP 429, code 4006): the allocation resets at 00:00 UTC; run the same command again after that to resume (or move the account to Workers Paid); the service said: ${said}`);
     const stop = new StopController();
     stop.request({ kind: 'pause', error });
-    const message = stoppedSummary(stop, emptyTotals(), summaryOf, false).message ?? '';
+    const message = stoppedSummary(stop, emptyTotals(), summaryOf, 'stdin').message ?? '';
     expect(message).toBe(
       `Workers AI daily free allocation is used up (HTTP 429, code 4006): the allocation resets at 00:00 UTC; run the same command again after that: a run on standard input or output keeps no checkpoint, so that run scores the input from the beginning (or move the account to Workers Paid); the service said: ${said}`,
     );

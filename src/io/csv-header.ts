@@ -17,7 +17,7 @@ import { numberedColumnAdvice } from './numbered-column.js';
 import { recordHeaderAdvice, recordShapedHeaderAdvice, shownCell } from './record-header.js';
 import { ambiguousColumn } from './ambiguous-column.js';
 import { renameColumnCommand, type RenamableFile } from './rename-column-command.js';
-import { dropNameAdvice, joinNamesAdvice, textSetting, type TextNamed } from './text-parts.js';
+import { dropNameAdvice, isDefaultText, joinNamesAdvice, textSetting, type TextNamed } from './text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
 import { nameIndexes, sameName } from './unicode-name.js';
 import { STDIN_PATH } from './format.js';
@@ -29,7 +29,7 @@ import { withUnquotedEscapes } from './unquoted-escapes.js';
 import { unquotedFirstRecord } from './unquoted-cells.js';
 import { delimiterWord } from '../wording/delimiter-word.js';
 import { namesReadSo } from './names-read-so.js';
-import { headerBelowAdvice } from './header-below.js';
+import { headerBelowAdvice, titleAboveAdvice } from './header-below.js';
 
 export type { LineEnding } from './csv-dialect.js';
 
@@ -268,7 +268,7 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
   const looks = lookOfHeader(header, hint, name);
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
-  const below = headerBelowAdvice(hint.sampled, name, header.columns);
+  const below = headerBelowAdvice(hint.sampled, name, header.columns) ?? (isDefaultText(hint.named ?? true) ? titleAboveAdvice(hint.sampled, header.columns, (column) => words.use(column, name)) : undefined);
   if (below) throw new ConfigError(`${columns}; ${below}`);
   // A headerless export: its first record's values are no names to offer, whichever advice would follow; its cells
   // (whole reviews) are listed cut short, or the advice is lost at the end of a line of thousands of characters.

@@ -7,7 +7,7 @@ import { headerOnlyWarning } from './header-only-warning.js';
 import { summaryWarnings } from './summary-warning.js';
 import type { ErrorGuard } from './error-guard.js';
 import type { SummaryOf } from './run-context.js';
-import { startsOver } from './stopped-summary.js';
+import { oneShotOf, startsOver } from './stopped-summary.js';
 import type { Source } from './source.js';
 import type { Summary } from './summary.js';
 
@@ -34,7 +34,8 @@ export function completedPassSummary(pass: {
   const { settings, source, totals, summaryOf, failedRowsList } = pass;
   const tripped = pass.guard.finalForJob(totals, pass.resumedFrom.read > 0 ? 'the whole job' : 'this run');
   if (tripped) {
-    const message = pass.resumable ? tripped.message : startsOver(tripped.message);
+    const oneShot = pass.resumable ? undefined : (oneShotOf(settings) ?? 'stdin');
+    const message = oneShot === undefined ? tripped.message : startsOver(tripped.message, oneShot, totals.read);
     return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, message), outputComplete: pass.outputComplete, ...failedRowsList };
   }
   const done = summaryOf('done', ExitCode.Done, totals);

@@ -21,7 +21,7 @@ import type { ReadThrough } from './read-through.js';
 import type { RunContext } from './run-context.js';
 import { readPartUnchanged } from './same-input.js';
 import { removeRowlessPartial } from './stdin-partial-line.js';
-import { stoppedSummary } from './stopped-summary.js';
+import { oneShotOf, stoppedSummary } from './stopped-summary.js';
 import { failedRowsOf, type Summary } from './summary.js';
 
 /** What a pass through the records (run-pass.ts) leaves for its end. */
@@ -145,5 +145,5 @@ async function stoppedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summary>
     await pass.readThrough('reading the input through: rows failed over the limit, and an input that cannot be read is what to say first', new AbortController().signal);
   }
   // The checkpoint above holds every row counted; answers the journal refused (a full disk) are said apart.
-  return pass.asSavedNow(stoppedSummary(stop, pass.totals, summaryOf, pass.resumable), journal);
+  return pass.asSavedNow(stoppedSummary(stop, pass.totals, summaryOf, oneShotOf(ctx.settings)), journal);
 }

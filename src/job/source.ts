@@ -83,7 +83,7 @@ function textLookSummary(looks: TextLooks | undefined): SummaryLooks {
 }
 
 /** The start-up warnings on the texts that a summary says again (summary-warning.ts), as Source holds them. */
-export type SummaryLooks = Pick<Source, 'formulaErrorWarning' | 'qualtricsRowsWarning' | 'otherLanguageWarning' | 'styledLettersWarning'>;
+export type SummaryLooks = Pick<Source, 'formulaErrorWarning' | 'qualtricsRowsWarning' | 'otherLanguageWarning' | 'styledLettersWarning' | 'decimalCommaWarning'>;
 
 /** The format-specific half of a job: how to read records from an offset and how to write them back. */
 export interface Source {
@@ -141,7 +141,7 @@ export interface Source {
   otherLanguageWarning?: string;
   /** Many of the first texts are in a font generator's letters (preflight/styled-letters.ts): the summary's warning after the language's. */
   styledLettersWarning?: string;
-  /** CSV: the export's numbers have a decimal comma and the scores would have a point (decimal-comma.ts); score says it. */
+  /** CSV: the export's numbers have a decimal comma and the scores would have a point (decimal-comma.ts); score says it at start-up and at its summary's end. */
   decimalCommaWarning?: string;
   /** JSONL: the records without the text field this run read, for the summary's warning of a field renamed partway. */
   renamedTextField?: RenamedTextField;

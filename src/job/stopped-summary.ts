@@ -5,9 +5,30 @@ import { SERVICE_FAILING, SERVICE_FAILING_AT_END } from './job-failures.js';
 import type { SummaryOf } from './run-context.js';
 import type { StopController } from './stop.js';
 import type { Summary } from './summary.js';
+import { counted } from '../wording/counted.js';
+import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+
+/**
+ * Why a run keeps no checkpoint: it reads standard input (`score -`), or it reads a file and writes standard output
+ * (`-o -`), whose rows cannot be cut back nor appended to. Only the second has a way to keep progress to offer: a file
+ * output (with standard input, a file output still keeps none).
+ */
+export type OneShot = 'stdin' | 'stdout';
+
+/** Whether a job keeps no checkpoint (io/format.ts keepsCheckpoint), and why: undefined when it keeps one. */
+export function oneShotOf(job: { input: string; output: string }): OneShot | undefined {
+  if (job.input === STDIN_PATH) return 'stdin';
+  return job.output === STDOUT_PATH ? 'stdout' : undefined;
+}
+
+/** What a `-o -` run leaves, what the next one does, and how a run keeps its progress: said by each stop that would continue. */
+function stdoutKeepsNone(written: number, next: string): string {
+  return `standard output keeps no checkpoint: the ${counted(written, 'row')} written there are all this run leaves, and ${next} scores every row again, from the first; to keep a run's progress, write to a file (-o FILE)`;
+}
 
 /** The summary of a run that ended before its output was complete, told by why it stopped. */
-export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: SummaryOf, resumable = true): Summary {
+export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: SummaryOf, oneShot?: OneShot): Summary {
+  const resumable = oneShot === undefined;
   const reason = stop.reason;
   if (!reason) throw new SentimentBatchError('internal', 'the pipeline ended early without a reason');
   switch (reason.kind) {
@@ -16,13 +37,13 @@ export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: 
         'interrupted',
         ExitCode.Interrupted,
         totals,
-        `stopped by ${reason.signal}; ${resumable ? 'the checkpoint is saved' : 'a run on standard input or output keeps no checkpoint: the next one starts from the beginning'}`,
+        `stopped by ${reason.signal}; ${resumable ? 'the checkpoint is saved' : oneShot === 'stdout' ? stdoutKeepsNone(totals.read, 'the next run') : 'a run on standard input or output keeps no checkpoint: the next one starts from the beginning'}`,
       );
     case 'pause':
-      return summaryOf('paused', ExitCode.Paused, totals, resumable ? reason.error.message : withoutResume(reason.error.message));
+      return summaryOf('paused', ExitCode.Paused, totals, resumable ? reason.error.message : withoutResume(reason.error.message, oneShot, totals.read));
     case 'too_many_errors':
     case 'outage':
-      return summaryOf('failed', ExitCode.TooManyErrors, totals, resumable ? reason.error.message : startsOver(reason.error.message));
+      return summaryOf('failed', ExitCode.TooManyErrors, totals, resumable ? reason.error.message : startsOver(reason.error.message, oneShot, totals.read));
     case 'fatal':
       return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
     case 'fault':
@@ -39,8 +60,8 @@ export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: 
  * classify.ts), or "to continue" (a budget: run-budget.ts). A run on standard input or output keeps no checkpoint: the
  * run after the wait scores the input from the beginning, as its status line says; the advice said otherwise.
  */
-function withoutResume(message: string): string {
-  const fromStart = ': a run on standard input or output keeps no checkpoint, so that run scores the input from the beginning';
+function withoutResume(message: string, oneShot: OneShot, written: number): string {
+  const fromStart = oneShot === 'stdout' ? ` (${stdoutKeepsNone(written, 'that run')})` : ': a run on standard input or output keeps no checkpoint, so that run scores the input from the beginning';
   // "run the same command again to continue" (a budget) would promise the same input again: it is read afresh.
   // Once, where the advice says it first: the daily allocation's quotes the service's own words after it ("if you
   // would like to continue usage."), which a second replace rewrote.
@@ -60,8 +81,9 @@ function withoutResume(message: string): string {
  * keeps no checkpoint, so the next one scores the input from the beginning, and the line says so, and why. So does
  * the verdict on such a run's complete output over the limit, which said the rerun re-scores just the failed rows.
  */
-export function startsOver(message: string): string {
-  const fromStart = `${SERVICE_FAILING} (a run on standard input or output keeps no checkpoint: that run scores the input from the beginning)`;
+export function startsOver(message: string, oneShot: OneShot, written: number): string {
+  const why = oneShot === 'stdout' ? stdoutKeepsNone(written, 'that run') : 'a run on standard input or output keeps no checkpoint: that run scores the input from the beginning';
+  const fromStart = `${SERVICE_FAILING} (${why})`;
   // The verdict on a complete output (completed-pass-summary.ts) said "it re-scores just the rows that failed transiently".
   const said = [CONTINUES_LATER, SERVICE_FAILING_AT_END].find((words) => message.includes(words)) ?? SERVICE_FAILING;
   return message.replace(said, fromStart);

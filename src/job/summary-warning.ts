@@ -4,7 +4,8 @@ import type { Summary } from './summary.js';
 /**
  * The warnings a summary ends with (those that apply): `first`, one that says the rows were not read as meant, then
  * a spreadsheet formula's errors, Qualtrics' header rows, reviews in another language and in a font generator's letters,
- * as start-up said them (`looks`). The one place that
+ * then the export's decimal commas beside the scores' points (of the output, not of its rows: last), as start-up said
+ * them (`looks`). The one place that
  * says which start-up warnings the summary repeats, and in which order: a completed run's summary and its Already done
  * rerun's both end so. `warning` holds them all, one a line, and `warnings` each, when more than one applies. Both
  * looks applying, the summary held the first only: its last line and --summary-json's `warning`, which a nightly check
@@ -13,7 +14,7 @@ import type { Summary } from './summary.js';
  */
 export function summaryWarnings(first: string | undefined | ReadonlyArray<string | undefined>, looks: SummaryLooks): Pick<Summary, 'warning' | 'warnings'> {
   // A mend's summary may have two firsts: why its rows failed again, then one of the rows not read as meant (mended-summary.ts).
-  const all = [...(typeof first === 'object' ? first : [first]), looks.formulaErrorWarning, looks.qualtricsRowsWarning, looks.otherLanguageWarning, looks.styledLettersWarning].filter((line): line is string => line !== undefined && line !== '');
+  const all = [...(typeof first === 'object' ? first : [first]), looks.formulaErrorWarning, looks.qualtricsRowsWarning, looks.otherLanguageWarning, looks.styledLettersWarning, looks.decimalCommaWarning].filter((line): line is string => line !== undefined && line !== '');
   if (all.length === 0) return {};
   return { warning: all.join('\n'), ...(all.length > 1 ? { warnings: all } : {}) };
 }
