@@ -87,5 +87,9 @@ WORKDIR /data
 # No credentials are baked in: pass CLOUDFLARE_ACCOUNT_ID and
 # CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_TOKEN_FILE pointing at a mounted
 # secret; without them the embedded offline model scores.
-ENTRYPOINT ["node", "/app/dist/bin/cli.js"]
+# --disable-sigusr1 (Node >= 22.14): Node's own start, before the CLI's first
+# line ignores SIGUSR1, would otherwise open the inspector on 127.0.0.1:9229 for
+# a SIGUSR1 (any local user who can signal the process could run code in it,
+# the API token in reach). docs/container.md, "Stopping: signals".
+ENTRYPOINT ["node", "--disable-sigusr1", "/app/dist/bin/cli.js"]
 CMD ["--help"]
