@@ -9,12 +9,12 @@
  * - nothing is left beside it but its checkpoint and the summary (no lock, `.partial`,
  *   `.journal`, `.failed-rows`, temp files);
  * - every exit code is one docs/container.md gives for what was done (130 for a stop the
- *   program saw, 137 for a kill or for a stop that met Node still booting, never for a stop
- *   of 1 s or more that came after the program had logged a line (`docker logs -t`), 0 for a
+ *   program saw, 143 for one that met Node still booting (the image's tini passes it on), 137 for a kill
+ *   and never for a stop of 1 s or more that came after the program had logged a line (`docker logs -t`), 0 for a
  *   run the signal came too late for; the first run after a kill takes the dead run's lock
  *   over instead of exiting 75), and no exit but 137 leaves the lock behind;
  * - after every run `--summary-json` is that run's (its exitCode is the container's, its
- *   finishedAt after the start), or the previous one untouched where docs say so (137; a
+ *   finishedAt after the start), or the previous one untouched where docs say so (137, 143; a
  *   signal before the flags were read or while the run waited for a lock); the last one's
  *   totals are the reference's, and one more run is "already done" and changes nothing; the
  *   summary is readable by others (a monitor may run as another user); a mend stopped by a
@@ -262,7 +262,8 @@ const untouchedSummaryAllowed = (run: Run) => said(run, 'nothing under way to sa
 
 /**
  * The program logged a line before `at` (`docker logs -t` timestamps): it was running, its signal handlers in place. A
- * signal before that may have met Node still booting, which PID 1 ignores (docs/container.md, "Stopping: signals").
+ * signal before that may have met Node still booting, which ends it (143: the image's tini passes it on; node as PID 1
+ * would ignore it) (docs/container.md, "Stopping: signals").
  */
 function loggedBefore(run: Run, at: number | undefined): boolean {
   if (at === undefined) return false;
@@ -288,14 +289,15 @@ function runProblems(run: Run): string[] {
   let allowed: number[];
   if (!cut) allowed = [0];
   else if (cut.how === 'kill') allowed = [137, 0];
-  else if (cut.how === 'stop') allowed = cut.timeout === 0 ? [137, 130, 0] : [130, 0, 137];
-  else allowed = [130, 0];
+  else if (cut.how === 'stop') allowed = cut.timeout === 0 ? [137, 130, 143, 0] : [130, 143, 0, 137];
+  else allowed = [130, 143, 0];
   if (!allowed.includes(run.code)) problems.push(`${where}: exit ${run.code}, expected ${allowed.join(' or ')}: ${lastLines(run.log)}`);
   // A stop with time to spare that still ended in SIGKILL: the program did not stop within the timeout.
   if (cut?.how === 'stop' && cut.timeout >= 1 && run.code === 137 && loggedBefore(run, run.cutSentAt)) problems.push(`${where}: exit 137: not stopped within docker stop -t ${cut.timeout} (answers take at most 150 ms): ${lastLines(run.log)}`);
   const after = parse(run.summaryAfter);
-  if (run.code === 137) {
-    if (run.summaryAfter !== run.summaryBefore) problems.push(`${where}: exit 137 but --summary-json changed`);
+  if (run.code === 137 || run.code === 143) {
+    // 143: SIGTERM's default action while Node itself started, before the program's first line: nothing written.
+    if (run.summaryAfter !== run.summaryBefore) problems.push(`${where}: exit ${run.code} but --summary-json changed`);
   } else if (run.summaryAfter === run.summaryBefore && untouchedSummaryAllowed(run) && run.code === 130) {
     // An early signal or one during the lock wait: docs say the summary is left as it is.
   } else if (!after) problems.push(`${where}: exit ${run.code} and no readable --summary-json`);

@@ -43,8 +43,9 @@ export function pidNamespace(): string | undefined {
  */
 export function canCheckHolder(holder: HolderIdentity): boolean {
   // A holder with this very identity is not this process (which is only asking for the lock), and its pid says nothing:
-  // a container restarted with the same host name (--network host, a fixed --hostname, a restarted pod) runs as pid 1
-  // again, and the kernel hands a freed namespace inode out again (three containers in a row: the same pid:[…]).
+  // a container restarted with the same host name (--network host, a fixed --hostname, a restarted pod) mostly runs with
+  // the same small pid again (1 for node as PID 1; 6-8 under the image's tini), and the kernel hands a freed namespace
+  // inode out again (three containers in a row: the same pid:[…]).
   if (holder.pid === process.pid) return false;
   return holder.host === hostname() && (holder.pidNs ?? undefined) === pidNamespace();
 }

@@ -13,9 +13,10 @@ import { flagWords, type SettingWords } from '../config/setting-names.js';
  * LMDB marks each process that reads a store with a lock (fcntl) on the byte
  * of lock.mdb at the offset of its process id, and tells live readers from
  * dead ones by it. Processes of one PID namespace never share an id, but each
- * container has its own namespace, and each one's first process is PID 1: two
- * containers on one cache folder at once both want byte 1, and the second one
- * cannot read ("Resource temporarily unavailable"; lmdb retries for about
+ * container has its own namespace, and each one's job gets one of its first
+ * few ids, mostly the same (1 for node as PID 1; 6-8 under the image's tini):
+ * two containers on one cache folder at once whose jobs have the same id want
+ * the same byte, and the second one cannot read ("Resource temporarily unavailable"; lmdb retries for about
  * 10 s, then fails with a TypeError of its own, "Cannot read properties of
  * null (reading 'address')"). A host process and a container, or containers
  * started with --pid host, have distinct ids and share a cache.

@@ -3,6 +3,8 @@
 # way a scheduler does. See docs/container.md.
 #
 #   1. the image: runs as `node`, no credentials in its environment, no npm/npx/corepack/yarn, --version works;
+#      a SIGUSR1 while Node itself starts opens no inspector (--disable-sigusr1), and a docker stop then
+#      ends it at once, 143 (tini as PID 1 passes the signal on);
 #   2. embedded model, job file at /jobs, read-only root filesystem: output checked
 #      row by row; a second run is "already done" (exit 0, output untouched);
 #      a new export at the same path is scored afresh; an input folder mounted :ro is
@@ -158,7 +160,40 @@ echo "  built in $((build_ms / 1000)) s; image $((image_bytes / 1000000)) MB (ba
 echo "1. the image"
 check "runs as the node user" is "$(docker image inspect -f '{{.Config.User}}' "$image")" node
 check "no credentials in the image's environment" no_cloudflare_env
-check "ENTRYPOINT is the CLI" is "$(docker image inspect -f '{{json .Config.Entrypoint}}' "$image")" '["node","/app/dist/bin/cli.js"]'
+check "ENTRYPOINT is tini, then the CLI, Node started with --disable-sigusr1" is "$(docker image inspect -f '{{json .Config.Entrypoint}}' "$image")" \
+  '["/usr/bin/tini","-s","--","node","--disable-sigusr1","/app/dist/bin/cli.js"]'
+# Node's own start, before the CLI's first line handles signals, held for 3 s by a module NODE_OPTIONS loads first (a
+# stand-in for a slow start: 20-200 ms measured, docs/container.md), so that a signal lands in it every time. The module
+# prints 57005 as the hold begins: a signal sent before it could meet Node's first milliseconds, where the image's
+# tini passes a SIGUSR1 on to a Node that does not hold it yet (exit 138).
+held_start=(-e 'NODE_OPTIONS=--import=data:text/javascript,console.error(0xdead),Atomics.wait(new(Int32Array)(new(SharedArrayBuffer)(4)),0,0,3000)')
+# start_held NAME: the image's --version in a container NAME, its start held; returns once the hold has begun.
+start_held() {
+  containers+=("$1")
+  docker run -d --name "$1" ${user_args[@]+"${user_args[@]}"} --network none "${held_start[@]}" "$image" --version >/dev/null
+  for _ in $(seq 1 200); do
+    if docker logs "$1" 2>&1 | grep -qx 57005; then return 0; fi
+    sleep 0.1
+  done
+}
+name="sb-test-$$-usr1"
+start_held "$name"
+docker kill -s USR1 "$name" >/dev/null || true
+rc=$(docker wait "$name")
+docker logs "$name" >"$work/usr1.log" 2>&1
+remove_container "$name"
+check "SIGUSR1 while Node starts: no inspector opened, the run goes on (exit 0, its version printed)" \
+  is "$rc:$(grep -c 'Debugger listening' "$work/usr1.log"):$(tail -n 1 "$work/usr1.log")" "0:0:$(node -p 'require("./package.json").version')"
+# docker stop then: tini (PID 1) passes SIGTERM on to node, whose default action ends it at once (143). With node as
+# PID 1 the signal is dropped and the run goes on (here: --version, exit 0 once the hold ends; a job: killed at the timeout, 137).
+name="sb-test-$$-earlystop"
+start_held "$name"
+t0=$(now_ms)
+docker stop -t 10 "$name" >/dev/null
+early_stop_ms=$(( $(now_ms) - t0 ))
+rc=$(docker wait "$name")
+remove_container "$name"
+check "docker stop while Node starts: exit 143 at once (${early_stop_ms} ms), not dropped" is "$rc:$([ "$early_stop_ms" -lt 2500 ] && echo soon)" "143:soon"
 # /jobs holds what configures the job (docs/container.md, Trust): root's, so the fresh volume made there (none is
 # mounted here) is not writable by the job; /data is the job's own.
 run_container "sb-test-$$-owners" "$work/owners.log" --entrypoint sh "$image" -c 'stat -c "%n %U %a" /jobs /data; test ! -w /jobs'
@@ -277,7 +312,7 @@ docker logs "$name" >"$work/int1.log" 2>&1
 remove_container "$name"
 echo "  stopped with $lines_at_stop lines in the partial output (of $((rows + 1))); docker stop took ${stop_ms} ms; memory then: $memory"
 check "stopped mid-run (the partial output had rows, not all of them)" test "$lines_at_stop" -ge 2 -a "$lines_at_stop" -le "$rows"
-check "docker stop: exit code 130 (SIGTERM handled by node as PID 1, not SIGKILL)" is "$rc" 130
+check "docker stop: exit code 130 (SIGTERM passed on by tini, handled by the CLI, not SIGKILL)" is "$rc" 130
 check "docker stop: a valid checkpoint and the partial output are left, no final output" checkpoint_and_partial "$a/reviews.scored.csv"
 run_container "sb-test-$$-int2" "$work/int2.log" "${remote[@]}" -v "$a:/data" "$image" "${score[@]}"
 check "started again: exits 0" is "$rc" 0
