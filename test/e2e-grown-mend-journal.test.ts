@@ -71,12 +71,17 @@ describe('a mend killed while it scores, then the export grown', () => {
     return { input, output };
   }
 
-  it('the run of the grown export mends with the killed mend\'s answers: only the new rows and the unanswered one are sent', async () => {
-    const { input, output } = await killedMend(path.join(dir, 'case'));
-    const journal = `${output}.journal`;
+  /** killedMend, then the export grown and the service answering every request again. */
+  async function grownAfterKilledMend(folder: string): Promise<{ input: string; output: string; journal: string }> {
+    const { input, output } = await killedMend(folder);
     writeFileSync(input, syntheticCsv(GROWN));
     server.reset();
     server.setFaults({ seed: 21, latency: '1-3ms' });
+    return { input, output, journal: `${output}.journal` };
+  }
+
+  it('the run of the grown export mends with the killed mend\'s answers: only the new rows and the unanswered one are sent', async () => {
+    const { input, output, journal } = await grownAfterKilledMend(path.join(dir, 'case'));
     const rerun = await runCli(args(input, output), { env: env() });
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/mended \d+ rows that had failed transiently \(0 rows still failed\)/);
@@ -90,11 +95,7 @@ describe('a mend killed while it scores, then the export grown', () => {
   // run that finishes the rename (finish-rename.ts) removed the journal, and the mend of the run after it paid again for
   // every answer the killed mend had received (newRequests + failed).
   it('the run of the grown export killed before its output\'s rename: the next run finishes it, the mend after it uses the killed mend\'s answers', async () => {
-    const { input, output } = await killedMend(path.join(dir, 'case-rename'));
-    const journal = `${output}.journal`;
-    writeFileSync(input, syntheticCsv(GROWN));
-    server.reset();
-    server.setFaults({ seed: 21, latency: '1-3ms' });
+    const { input, output, journal } = await grownAfterKilledMend(path.join(dir, 'case-rename'));
     const killed = await runCli(args(input, output), { env: { ...env(), ...killAtRename(output, { when: 'before' }) } });
     expect(killed.signal).toBe('SIGKILL');
     expect(JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')).completed).toBe(true);
