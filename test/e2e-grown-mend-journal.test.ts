@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, spawnCli, tempDir, waitWhileRunning } from './support/cli.js';
+import { killAtRename } from './support/kill-at-rename-env.js';
 import { syntheticCsv } from './support/reviews.js';
 import { syntheticGrownReference } from './support/grown-reference.js';
 import { TestScorer } from './support/test-scorer.js';
@@ -70,16 +71,41 @@ describe('a mend killed while it scores, then the export grown', () => {
     return { input, output };
   }
 
-  it('the run of the grown export mends with the killed mend\'s answers: only the new rows and the unanswered one are sent', async () => {
-    const { input, output } = await killedMend(path.join(dir, 'case'));
-    const journal = `${output}.journal`;
+  /** killedMend, then the export grown and the service answering every request again. */
+  async function grownAfterKilledMend(folder: string): Promise<{ input: string; output: string; journal: string }> {
+    const { input, output } = await killedMend(folder);
     writeFileSync(input, syntheticCsv(GROWN));
     server.reset();
     server.setFaults({ seed: 21, latency: '1-3ms' });
+    return { input, output, journal: `${output}.journal` };
+  }
+
+  it('the run of the grown export mends with the killed mend\'s answers: only the new rows and the unanswered one are sent', async () => {
+    const { input, output, journal } = await grownAfterKilledMend(path.join(dir, 'case'));
     const rerun = await runCli(args(input, output), { env: env() });
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/mended \d+ rows that had failed transiently \(0 rows still failed\)/);
     // Was: newRequests + failed, every answer the killed mend received paid again.
+    expect(server.stats().total).toBe(newRequests + 1);
+    expect(readFileSync(output).equals(fresh)).toBe(true);
+    expect(existsSync(journal)).toBe(false);
+  });
+
+  // review67: killed between the checkpoint that records the output complete and the rename of its partial output, the
+  // run that finishes the rename (finish-rename.ts) removed the journal, and the mend of the run after it paid again for
+  // every answer the killed mend had received (newRequests + failed).
+  it('the run of the grown export killed before its output\'s rename: the next run finishes it, the mend after it uses the killed mend\'s answers', async () => {
+    const { input, output, journal } = await grownAfterKilledMend(path.join(dir, 'case-rename'));
+    const killed = await runCli(args(input, output), { env: { ...env(), ...killAtRename(output, { when: 'before' }) } });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')).completed).toBe(true);
+    const finished = await runCli(args(input, output), { env: env() });
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(existsSync(journal)).toBe(true);
+    const mended = await runCli(args(input, output), { env: env() });
+    expect(mended.code, mended.stderr).toBe(0);
+    expect(mended.stdout).toMatch(/mended \d+ rows that had failed transiently/);
+    // Was newRequests + failed.
     expect(server.stats().total).toBe(newRequests + 1);
     expect(readFileSync(output).equals(fresh)).toBe(true);
     expect(existsSync(journal)).toBe(false);
