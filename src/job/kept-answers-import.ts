@@ -3,7 +3,7 @@ import { answerKeyOf, type Scores } from '../scoring/scorer.js';
 import type { ResultCache } from '../state/cache.js';
 import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { storeLinkWords } from './answer-store-link.js';
-import { droppedRows, editedPartial, journalAnswers, shown, textSent } from './dropped-job-rows.js';
+import { droppedRows, editedPartial, journalAnswers, ReadDigest, shown, textSent } from './dropped-job-rows.js';
 import { emptyStoreFile } from './empty-answer-store.js';
 import { keptAnswersFault, type FaultOf } from './kept-answers-fault.js';
 import { holdsOtherModel, recordStoreModel } from './kept-answers-model.js';
@@ -107,9 +107,11 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   // An edited export's (`only`): the rows to keep, gathered as the file is checked, so it is read once, not twice (100,000
   // rows, one text edited: 9.4 s of CPU for the run, 8.2 s: NOTES-perf4.md). Bounded as `only` is (old-output-answers.ts textsToScore).
   const wantedRows = job.only === undefined ? undefined : new WantedRows(job.only);
+  // Its digest taken on the way, compared once it is read through (editedPartial): the file is not read again for it.
+  const digest = new ReadDigest(checkpoint);
   try {
     // Read through once before anything is kept: a partial output that is not its checkpoint's gives nothing.
-    for await (const row of partialAnswers(partialPath, checkpoint)) {
+    for await (const row of partialAnswers(partialPath, checkpoint, digest.tap)) {
       abort?.throwIfAborted();
       progress?.count();
       rows++;
@@ -130,7 +132,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   let edited: string | undefined;
   let journal: Array<[string, Scores, number]>;
   try {
-    const changed = await editedPartial(partialPath, checkpoint);
+    const changed = await editedPartial(partialPath, checkpoint, digest);
     edited = changed === undefined ? undefined : `its ${fileWords} is not as its checkpoint recorded it (${changed})`;
     journal = journalAnswers(job.journalPath, checkpoint);
   } catch (error) {
