@@ -100,6 +100,25 @@ describe('a completed job whose export was edited by hand', () => {
     expect(readFileSync(job.output).equals(await cleanOutput(job))).toBe(true);
   });
 
+  // Texts over 4,096 characters (the in-run dedupe's LONG_TEXT_KEY) were never among the answers kept: 11 requests for one edit.
+  it('texts over 4,096 characters among its rows: their answers are kept too, only the edited text is sent', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    // Every 20th row over 4,096 characters (10 texts), each cut to the model's window (--long-text truncate) when sent.
+    const long = (i: number) => (i % 20 === 0 ? ` ${'and it was great '.repeat(300)}` : '');
+    writeFileSync(input, syntheticCsv(ROWS, { marker: long }));
+    expect(readFileSync(input, 'utf8').split('\n').filter((line) => line.length > 4_096)).toHaveLength(10);
+    const settings = { ...remoteSettings(input, output), text: ['review'] };
+    const first = { count: 0 };
+    expect((await run(settings, first)).exitCode).toBe(0);
+    expect(first.count).toBe(176);
+    editRow(input, 121, (line) => line.replace('Review number 121', 'Review number 12l'));
+    const next = { count: 0 };
+    expect(await run(settings, next)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(next.count).toBe(1);
+    expect(readFileSync(output).equals(await cleanOutput({ input, settings }))).toBe(true);
+  });
+
   it('another column changed: nothing is sent', async () => {
     const job = await completed();
     editRow(job.input, 37, (line) => line.replace(/,\d$/, ',9'));

@@ -12,6 +12,7 @@ import { startImportProgress, type ImportProgress, type ImportProgressOptions } 
 import { paidOverFree } from './paid-answers-kept.js';
 import { PartialMismatch, partialAnswers, type WrittenAnswer } from './partial-answers.js';
 import type { TextWindow } from './row-plan.js';
+import type { TextSet } from './text-set.js';
 
 // The import of a dropped job's answers into `<output>.answers` (kept-answers.ts says when, and what the line says).
 
@@ -57,7 +58,7 @@ export interface DroppedJob {
    * The texts of the input that starts over (a completed job's export edited by hand: run-start.ts): of its output, only
    * the answers to these are kept, so an export with nothing in common pays no store writes. Its journal's are all kept.
    */
-  only?: Set<string>;
+  only?: TextSet;
 }
 
 /**
@@ -277,10 +278,10 @@ function noScores(job: DroppedJob): boolean {
  * store keeps the last answer put under a key, as putting every row in file order did), in the order of those last rows.
  */
 class WantedRows {
-  readonly #only: Set<string>;
+  readonly #only: TextSet;
   readonly #rows = new Map<string, WrittenAnswer>();
 
-  constructor(only: Set<string>) {
+  constructor(only: TextSet) {
     this.#only = only;
   }
 
