@@ -14,6 +14,12 @@ import { captureLog } from './support/shared-limiter-fixture.js';
 // Every answer read back from a job's output, whoever reads it (the start-over's import, the edited export's check).
 const read = vi.hoisted(() => ({ answers: 0 }));
 vi.mock('../src/job/partial-answers.js', async (importOriginal) => (await import('./support/counted-answers.js')).countedAnswers(importOriginal, read));
+// Every file whose sha256 is taken by reading it (a completed output's, proven against its checkpoint).
+const digested = vi.hoisted(() => ({ files: [] as string[] }));
+vi.mock('../src/state/output-digest.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/state/output-digest.js')>();
+  return { ...original, fileSha256: async (file: string) => (digested.files.push(file), original.fileSha256(file)) };
+});
 
 const ROWS = 200;
 
@@ -41,6 +47,7 @@ describe('a completed job whose export was edited by hand', () => {
     expect(summary.exitCode).toBe(0);
     expect(first.count).toBe(176);
     read.answers = 0;
+    digested.files = [];
     // The rows its output answers (the synthetic export's blank texts are not scored).
     return { input, output, settings, scored: summary.totals.scored };
   }
@@ -69,13 +76,47 @@ describe('a completed job whose export was edited by hand', () => {
     expect(readFileSync(job.output).equals(readFileSync(`${clean}.out`))).toBe(true);
   });
 
-  it('one text corrected: each answer of its output read once (read up to its first kept answer, then twice through: 385 for 192)', async () => {
+  // Each answer read once, and the file once: its sha256 is taken as its rows are read through, not by a second read.
+  it('one text corrected: each answer of its output read once (read up to its first kept answer, then twice through: 385 for 192), its sha256 taken on the way', async () => {
     const job = await completed();
     editRow(job.input, 120, (line) => line.replace('Review number 120', 'Review number 12O'));
     const next = { count: 0 };
     expect(await run(job.settings, next)).toMatchObject({ status: 'done', exitCode: 0 });
     expect(next.count).toBe(1);
     expect(read.answers).toBe(job.scored);
+    expect(digested.files.filter((file) => file === job.output)).toEqual([]);
+  });
+
+  // Read up to the length its checkpoint records, the bytes after it are in no digest taken on the way: read again, as before.
+  it('its output with a line appended by hand: no answer of it is kept, the output a clean run\'s', async () => {
+    const job = await completed();
+    writeFileSync(job.output, Buffer.concat([readFileSync(job.output), Buffer.from('999,"Review number 999",3,POSITIVE,0.9,0.1,,\n')]));
+    editRow(job.input, 120, (line) => line.replace('Review number 120', 'Review number 12O'));
+    const next = { count: 0 };
+    const captured = captureLog();
+    expect(await run(job.settings, next, captured.log)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(next.count).toBe(176);
+    expect(captured.messages().join('\n')).toMatch(/its output .*out\.csv is not as its checkpoint recorded it \(its sha256 differs: changed since, by hand or by another program\?\)/);
+    expect(readFileSync(job.output).equals(await cleanOutput(job))).toBe(true);
+  });
+
+  // Texts over 4,096 characters (the in-run dedupe's LONG_TEXT_KEY) were never among the answers kept: 11 requests for one edit.
+  it('texts over 4,096 characters among its rows: their answers are kept too, only the edited text is sent', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    // Every 20th row over 4,096 characters (10 texts), each cut to the model's window (--long-text truncate) when sent.
+    const long = (i: number) => (i % 20 === 0 ? ` ${'and it was great '.repeat(300)}` : '');
+    writeFileSync(input, syntheticCsv(ROWS, { marker: long }));
+    expect(readFileSync(input, 'utf8').split('\n').filter((line) => line.length > 4_096)).toHaveLength(10);
+    const settings = { ...remoteSettings(input, output), text: ['review'] };
+    const first = { count: 0 };
+    expect((await run(settings, first)).exitCode).toBe(0);
+    expect(first.count).toBe(176);
+    editRow(input, 121, (line) => line.replace('Review number 121', 'Review number 12l'));
+    const next = { count: 0 };
+    expect(await run(settings, next)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(next.count).toBe(1);
+    expect(readFileSync(output).equals(await cleanOutput({ input, settings }))).toBe(true);
   });
 
   it('another column changed: nothing is sent', async () => {

@@ -74,6 +74,24 @@ describe("a continued job takes the old rows' answers for the new rows' texts", 
     expect(readFileSync(output).equals(reference.bytes)).toBe(true);
   });
 
+  // Texts over 4,096 characters (the in-run dedupe's LONG_TEXT_KEY) were never looked for: each appended repeat sent again.
+  it('old texts over 4,096 characters repeated by appended rows: not sent again, the output a fresh run of the grown file', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    // 5 long texts (cut to the model's window when sent), then 5 rows repeating them and one long text of its own.
+    const long = (i: number) => `${reviewText(i)} ${'and it was great '.repeat(300 + i)}`;
+    const old = [...OLD.slice(0, 20), ...Array.from({ length: 5 }, (_, i) => long(i))];
+    writeFileSync(input, `id,text\n${csvRows(old)}`);
+    const settings = { ...remoteSettings(input, output) };
+    expect((await run(settings, { count: 0 })).exitCode).toBe(0);
+    appendFileSync(input, csvRows([...Array.from({ length: 5 }, (_, i) => long(i)), long(99)], old.length));
+    const next = { count: 0 };
+    expect(await run(settings, next)).toMatchObject({ status: 'done', exitCode: 0, resumed: true });
+    expect(next.count).toBe(1);
+    const reference = await fresh(readFileSync(input, 'utf8'));
+    expect(readFileSync(output).equals(reference.bytes)).toBe(true);
+  });
+
   it('a job completed at --limit 100 run with --limit 150: the texts of its first 100 rows are not sent again', async () => {
     const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../src/io/record.js';
 import { PartialMismatch, partialAnswers, type WrittenAnswer } from '../src/job/partial-answers.js';
@@ -43,6 +43,15 @@ describe('answers read back from a partial output', () => {
         expect(Object.is(answer.scores.negative, 1 - POSITIVES[i]!)).toBe(true);
         expect(answer.truncated).toBe(i === 2);
       });
+    });
+
+    // The digest a start-over compares (dropped-job-rows.ts ReadDigest) is taken of these bytes: the header too, none past the recorded length.
+    it(`${format}: its tap is given the file's bytes, in order, from its start to the recorded length`, async () => {
+      const { file, checkpoint } = job(format, POSITIVES.map((p) => scored(p)));
+      appendFileSync(file, 'a row written after the last checkpoint\n');
+      const tapped: Buffer[] = [];
+      for await (const _ of partialAnswers(file, checkpoint, (bytes) => tapped.push(Buffer.from(bytes))));
+      expect(Buffer.concat(tapped).equals(readFileSync(file).subarray(0, checkpoint.position.outputBytes))).toBe(true);
     });
 
     it(`${format}: a file that is not what its checkpoint says gives nothing`, async () => {

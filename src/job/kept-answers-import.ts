@@ -3,7 +3,7 @@ import { answerKeyOf, type Scores } from '../scoring/scorer.js';
 import type { ResultCache } from '../state/cache.js';
 import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { storeLinkWords } from './answer-store-link.js';
-import { droppedRows, editedPartial, journalAnswers, shown, textSent } from './dropped-job-rows.js';
+import { droppedRows, editedPartial, journalAnswers, ReadDigest, shown, textSent } from './dropped-job-rows.js';
 import { emptyStoreFile } from './empty-answer-store.js';
 import { keptAnswersFault, type FaultOf } from './kept-answers-fault.js';
 import { holdsOtherModel, recordStoreModel } from './kept-answers-model.js';
@@ -12,6 +12,7 @@ import { startImportProgress, type ImportProgress, type ImportProgressOptions } 
 import { paidOverFree } from './paid-answers-kept.js';
 import { PartialMismatch, partialAnswers, type WrittenAnswer } from './partial-answers.js';
 import type { TextWindow } from './row-plan.js';
+import type { TextSet } from './text-set.js';
 
 // The import of a dropped job's answers into `<output>.answers` (kept-answers.ts says when, and what the line says).
 
@@ -57,7 +58,7 @@ export interface DroppedJob {
    * The texts of the input that starts over (a completed job's export edited by hand: run-start.ts): of its output, only
    * the answers to these are kept, so an export with nothing in common pays no store writes. Its journal's are all kept.
    */
-  only?: Set<string>;
+  only?: TextSet;
 }
 
 /**
@@ -107,9 +108,11 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   // An edited export's (`only`): the rows to keep, gathered as the file is checked, so it is read once, not twice (100,000
   // rows, one text edited: 9.4 s of CPU for the run, 8.2 s: NOTES-perf4.md). Bounded as `only` is (old-output-answers.ts textsToScore).
   const wantedRows = job.only === undefined ? undefined : new WantedRows(job.only);
+  // Its digest taken on the way, compared once it is read through (editedPartial): the file is not read again for it.
+  const digest = new ReadDigest(checkpoint);
   try {
     // Read through once before anything is kept: a partial output that is not its checkpoint's gives nothing.
-    for await (const row of partialAnswers(partialPath, checkpoint)) {
+    for await (const row of partialAnswers(partialPath, checkpoint, digest.tap)) {
       abort?.throwIfAborted();
       progress?.count();
       rows++;
@@ -130,7 +133,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   let edited: string | undefined;
   let journal: Array<[string, Scores, number]>;
   try {
-    const changed = await editedPartial(partialPath, checkpoint);
+    const changed = await editedPartial(partialPath, checkpoint, digest);
     edited = changed === undefined ? undefined : `its ${fileWords} is not as its checkpoint recorded it (${changed})`;
     journal = journalAnswers(job.journalPath, checkpoint);
   } catch (error) {
@@ -275,10 +278,10 @@ function noScores(job: DroppedJob): boolean {
  * store keeps the last answer put under a key, as putting every row in file order did), in the order of those last rows.
  */
 class WantedRows {
-  readonly #only: Set<string>;
+  readonly #only: TextSet;
   readonly #rows = new Map<string, WrittenAnswer>();
 
-  constructor(only: Set<string>) {
+  constructor(only: TextSet) {
     this.#only = only;
   }
 

@@ -3,12 +3,13 @@ import type { Logger } from '../log.js';
 import { answerKeyOf } from '../scoring/scorer.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { groupedNumber } from '../wording/grouped-number.js';
-import { Dedupe, dedupeKey, LONG_TEXT_KEY } from './dedupe.js';
+import { Dedupe, dedupeKey } from './dedupe.js';
 import { textSent } from './dropped-job-rows.js';
 import { PartialMismatch, partialAnswers } from './partial-answers.js';
 import { scoredOutcome } from './row-outcome.js';
 import type { TextWindow } from './row-plan.js';
 import type { Source } from './source.js';
+import { TextSet } from './text-set.js';
 
 /*
  * A completed Workers AI job continued (its export grown, or its --limit raised: grown-input.ts) scores only the rows
@@ -35,7 +36,7 @@ const BYTES_PER_TEXT = 32 * 1024;
 /** At most this many distinct texts are looked for (the in-run dedupe remembers as many: dedupe.ts). */
 const MOST_TEXTS = 100_000;
 
-/** Texts past this many characters in all are not looked for: 100,000 texts of 4,096 characters would hold 800 MB. */
+/** Texts past this many characters in all are not looked for: 100,000 texts of 4,096 characters would hold 800 MB (a longer one is held by its digest: text-set.ts). */
 const MOST_CHARACTERS = 16 * 1024 * 1024;
 
 export interface OldOutputRead {
@@ -98,7 +99,7 @@ export async function oldOutputAnswers(read: OldOutputRead): Promise<Dedupe | un
 }
 
 /** The distinct texts of the rows after the old ones (those a long text or the bounds leave out are simply sent). */
-async function newTexts(read: OldOutputRead): Promise<Set<string> | undefined> {
+async function newTexts(read: OldOutputRead): Promise<TextSet | undefined> {
   const { inputOffset, nextIndex } = read.checkpoint.position;
   return (await textsToScore(read.source, inputOffset, nextIndex, read.stopped))?.texts;
 }
@@ -106,23 +107,24 @@ async function newTexts(read: OldOutputRead): Promise<Set<string> | undefined> {
 /**
  * The distinct texts of the rows from `startOffset` (the row numbered `startIndex`) to the input's end or --limit, read
  * quietly (source.ts quietRecords); undefined when the source has no such read or a stop came. `whole`: no text was left
- * out for the bounds (MOST_TEXTS, MOST_CHARACTERS) or an unreadable record; a text over LONG_TEXT_KEY characters is never
- * looked for (its row is sent), as the in-run dedupe keys such texts by digest.
+ * out for the bounds (MOST_TEXTS, MOST_CHARACTERS) or an unreadable record. A text over LONG_TEXT_KEY characters is held
+ * by its digest (text-set.ts), as the in-run dedupe holds it, and counts its digest's characters, not its own.
  */
-export async function textsToScore(source: Pick<Source, 'quietRecords'>, startOffset: number, startIndex: number, stopped: () => boolean): Promise<{ texts: Set<string>; whole: boolean } | undefined> {
+export async function textsToScore(source: Pick<Source, 'quietRecords'>, startOffset: number, startIndex: number, stopped: () => boolean): Promise<{ texts: TextSet; whole: boolean } | undefined> {
   const records = source.quietRecords;
   if (records === undefined) return undefined;
-  const texts = new Set<string>();
+  const texts = new TextSet();
   let characters = 0;
   try {
     for await (const record of records(startOffset, startIndex)) {
       if (stopped()) return undefined;
       if (record.passThrough === true || !record.text.ok) continue;
       const text = record.text.value;
-      if (text.length > LONG_TEXT_KEY || texts.has(text) || text.trim() === '') continue;
-      if (texts.size >= MOST_TEXTS || characters + text.length > MOST_CHARACTERS) return { texts, whole: false };
+      if (texts.has(text) || text.trim() === '') continue;
+      const held = TextSet.heldLength(text);
+      if (texts.size >= MOST_TEXTS || characters + held > MOST_CHARACTERS) return { texts, whole: false };
       texts.add(text);
-      characters += text.length;
+      characters += held;
     }
   } catch (error) {
     // The run's own reader meets the same bytes and says what they are; here only a saving is lost.

@@ -1,4 +1,5 @@
-import { constants, createReadStream, lstatSync, openSync } from 'node:fs';
+import { closeSync, constants, createReadStream, lstatSync, openSync, readSync } from 'node:fs';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { OUTPUT_COLUMN_SUFFIXES, outcomeCells, quoteCsvCell } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords } from '../io/csv-reader.js';
 import { splitLineEnding, type CsvEscape, type CsvQuote } from '../io/csv-dialect.js';
@@ -34,8 +35,11 @@ export class PartialMismatch extends Error {}
  * use any answer. A row's answer is yielded only when writing it again gives the very bytes in the file (so its numbers
  * parse back to the same float64s: `String(n)` and JSON write the shortest text that does) and it is an answer a model
  * gives (probabilities summing to 1, the label the larger's); other rows are simply not reused.
+ *
+ * `tap` is given every byte read, in order, from the file's start (its header too) to the recorded length: the caller
+ * digests the file as it is checked (kept-answers-import.ts) instead of reading it again for that.
  */
-export async function* partialAnswers(partialPath: string, checkpoint: Checkpoint): AsyncGenerator<WrittenAnswer> {
+export async function* partialAnswers(partialPath: string, checkpoint: Checkpoint, tap?: (bytes: Buffer) => void): AsyncGenerator<WrittenAnswer> {
   const { settings, position, totals } = checkpoint;
   const end = position.outputBytes;
   const stat = lstatSync(partialPath, { throwIfNoEntry: false });
@@ -43,7 +47,7 @@ export async function* partialAnswers(partialPath: string, checkpoint: Checkpoin
   if (stat.size < end) throw new PartialMismatch(`it is ${stat.size} bytes, shorter than the ${end} its checkpoint records`);
   const text = textChoiceOf(settings.text);
   if (text === undefined) throw new PartialMismatch('its checkpoint names no text column');
-  const bytes = (start: number) => createReadStream('', { fd: openSync(partialPath, constants.O_RDONLY | constants.O_NOFOLLOW), start, end: end - 1 });
+  const bytes = (start: number) => tapped(openSync(partialPath, constants.O_RDONLY | constants.O_NOFOLLOW), start, end, tap);
   let records: Iterable<InputRecord> | AsyncIterable<InputRecord>;
   let answerOf: (record: InputRecord) => Outcome | undefined;
   let start = 0;
@@ -90,6 +94,32 @@ export async function* partialAnswers(partialPath: string, checkpoint: Checkpoin
   if (rows !== position.nextIndex) throw new PartialMismatch(`it holds ${rows} rows where its checkpoint records ${position.nextIndex}`);
   if (position.lastOutputStart !== undefined && last !== undefined && !startsLastRecord(position, last)) throw new PartialMismatch('its last row does not start where its checkpoint records');
   if (scored !== totals.scored) throw new PartialMismatch(`it holds ${scored} scored rows where its checkpoint counts ${totals.scored}`);
+}
+
+/** The bytes of the file open at `fd` from `start` to `end`, those before `start` and these given to `tap` as they are read. */
+function tapped(fd: number, start: number, end: number, tap: ((bytes: Buffer) => void) | undefined): Readable {
+  // The header, read apart by readCsvHeader: read again here through this file's descriptor (a few hundred bytes).
+  if (tap !== undefined && start > 0) {
+    const head = Buffer.alloc(start);
+    let at = 0;
+    try {
+      for (let n = -1; at < start && n !== 0; at += n) n = readSync(fd, head, at, start - at, at);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    tap(head.subarray(0, at));
+  }
+  const stream = createReadStream('', { fd, start, end: end - 1 });
+  if (tap === undefined) return stream;
+  const copy = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      tap(chunk);
+      done(null, chunk);
+    },
+  });
+  // A read error reaches the reader as the stream's own did (pipeline destroys `copy` with it), so faults are told as before.
+  return pipeline(stream, copy, () => undefined);
 }
 
 /**

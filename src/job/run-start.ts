@@ -12,6 +12,7 @@ import { keepsPaidAnswersOf } from './paid-answers-kept.js';
 import { checkpointProblem } from './prove-checkpoint.js';
 import { decideStart, type StartDecision } from './resume.js';
 import { textsToScore } from './old-output-answers.js';
+import type { TextSet } from './text-set.js';
 import type { TextWindow } from './row-plan.js';
 import type { InputMatch } from './same-input.js';
 import { setupStep } from './setup-stop.js';
@@ -118,7 +119,7 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
  * bounds them. An export with more distinct texts than those bounds hold keeps every answer of the output instead (the
  * store is on disk: only the filter is held in memory).
  */
-async function editedExportTexts(source: Source, abort: AbortSignal | undefined): Promise<{ only?: Set<string> }> {
+async function editedExportTexts(source: Source, abort: AbortSignal | undefined): Promise<{ only?: TextSet }> {
   const read = await textsToScore(source, source.firstRecordOffset, 0, () => abort?.aborted === true);
   abort?.throwIfAborted();
   return read?.whole === true ? { only: read.texts } : {};
