@@ -47,11 +47,13 @@ export class SlidingWindow {
    * instead, recording nothing, when a hold is on once the full window no longer makes it wait (the caller gives its
    * concurrency slot back rather than wait the hold out in it, and queues again). `admit`: asked when the start is
    * allowed, false resolves false, recording nothing (the next caller may go at once). Once closed, a caller with
-   * `admit` resolves false, one without true.
+   * `admit` resolves false, one without true. `slot`: awaited when the start is allowed, before `admit`, the next caller
+   * waiting meanwhile (a Redis-shared limit's group start slot: RequestLimiter); if a hold began meanwhile, an
+   * `unlessHeld` caller resolves false, the slot unused. A rejection of `slot` rejects this call.
    */
-  acquire({ unlessHeld = false, admit }: { unlessHeld?: boolean; admit?: () => boolean } = {}): Promise<boolean> {
+  acquire({ unlessHeld = false, admit, slot }: { unlessHeld?: boolean; admit?: () => boolean; slot?: () => Promise<void> } = {}): Promise<boolean> {
     const arrived = this.now();
-    const turn = this.chain.then(() => this.waitForSlot(arrived, unlessHeld, admit));
+    const turn = this.chain.then(() => this.waitForSlot(arrived, unlessHeld, admit, slot));
     this.chain = turn.then(
       () => undefined,
       () => undefined,
@@ -120,11 +122,15 @@ export class SlidingWindow {
     this.wakeUp?.();
   }
 
-  private async waitForSlot(arrived: number, unlessHeld: boolean, admit: (() => boolean) | undefined): Promise<boolean> {
+  private async waitForSlot(arrived: number, unlessHeld: boolean, admit: (() => boolean) | undefined, slot: (() => Promise<void>) | undefined): Promise<boolean> {
     const turn = Math.max(this.lastTurn + this.minGapMs, arrived);
     for (let wait = this.waitMs(turn); wait > 0 && !this.closed; wait = this.waitMs(turn)) {
       if (unlessHeld && this.heldForMs > 0) return false;
       await this.sleep(Math.ceil(wait));
+    }
+    if (slot && !this.closed) {
+      await slot();
+      if (unlessHeld && this.heldForMs > 0) return false;
     }
     if (admit && (this.closed || !admit())) return false;
     this.lastTurn = turn;
