@@ -71,6 +71,22 @@ describe('RequestLimiter: a retry after a Retry-After hold', () => {
     });
   });
 
+  // A retry after a 5xx's backoff (no hold) queued behind the rows waiting for their turn in the spacing, at most
+  // --concurrency: 48 requests in the 24.5 s before it against `serve` (lowfix57). Its row holds the output's order back.
+  it.each([
+    ['its own limit', undefined],
+    ['a shared limit (--redis)', sharedOverLocal],
+  ])('--rpm 120, --concurrency 48: a retry without a hold goes before the rows waiting for their turn: %s', async (_name, shared) => {
+    await withRows(120, 48, 80, async (starts, _limiter, retry) => {
+      await vi.advanceTimersByTimeAsync(4_600);
+      const before = starts.length;
+      retry();
+      await vi.advanceTimersByTimeAsync(30_000);
+      // The row whose turn was coming, then the retry: it needs a --concurrency slot, and the next start frees one.
+      expect(starts.slice(before, before + 3).map((start) => start.name)).toContain('retry');
+    }, shared);
+  });
+
   // The outage hold counts a row in progress when its admit check says yes: asked when the row took a slot, up to
   // --concurrency rows waiting for their turn were counted, and went out during the hold (its "at most 8 in progress").
   it('--rpm 120, --concurrency 48: a row is asked to start when its turn comes, and one the check turns away sends nothing', async () => {

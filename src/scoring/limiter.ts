@@ -133,7 +133,7 @@ export class RequestLimiter {
   private runOnce<T>(admit: (() => boolean) | undefined, send: () => Promise<T>, waiting: AbortSignal | undefined, priority: number): Promise<T | typeof NOT_ADMITTED | typeof HELD> {
     const job = { priority };
     const admitted = (): boolean => admit === undefined || admit();
-    if (!waiting) return this.enqueue(job, async () => (this.held ? HELD : this.whenWindowAllows(admitted, send)));
+    if (!waiting) return this.enqueue(job, async () => (this.held ? HELD : this.whenWindowAllows(priority === PRIORITY.ahead, admitted, send)));
     if (waiting.aborted) return Promise.reject(interruptedError(waiting));
     return new Promise<T | typeof NOT_ADMITTED | typeof HELD>((resolve, reject) => {
       let started = false;
@@ -146,6 +146,7 @@ export class RequestLimiter {
           if (waiting.aborted) return undefined;
           if (this.held) return HELD;
           const outcome = await this.whenWindowAllows(
+            priority === PRIORITY.ahead,
             () => !waiting.aborted && admitted(),
             async () => {
               if (waiting.aborted) return undefined;
@@ -174,10 +175,10 @@ export class RequestLimiter {
    * (run). `admit` is asked when the start is allowed, not when the job takes a slot: rows waiting for their turn in the
    * spacing (up to --concurrency) are not yet counted in progress by the outage hold, which may begin meanwhile.
    */
-  private async whenWindowAllows<T>(admit: () => boolean, send: () => Promise<T>): Promise<T | typeof NOT_ADMITTED | typeof HELD> {
+  private async whenWindowAllows<T>(ahead: boolean, admit: () => boolean, send: () => Promise<T>): Promise<T | typeof NOT_ADMITTED | typeof HELD> {
     let admitted: boolean | undefined;
     const slot = this.shared ? () => (this.shared as SharedBottleneck).takeSlot() : undefined;
-    if (await this.window.acquire({ unlessHeld: true, admit: () => (admitted = admit()), ...(slot ? { slot } : {}) })) return send();
+    if (await this.window.acquire({ unlessHeld: true, ahead, admit: () => (admitted = admit()), ...(slot ? { slot } : {}) })) return send();
     if (admitted === false) return NOT_ADMITTED;
     // Stopped (the window closed): what bottleneck's stop does to a job not yet started.
     if (admitted === undefined && this.window.isClosed) throw interruptedError();
