@@ -2,7 +2,8 @@
  * A Redis-shared limit (--redis): after a Retry-After hold the refused row's retry is this job's first start, and the
  * group, two jobs here, still never starts more than its rate. bottleneck's Redis scripts book a start when a row asks
  * for the group's slot: asked by every row as it took a --concurrency slot (60 s / rpm apart), the rows booked before
- * the hold went before the retry at its end (43rd, 21.4 s after it, --rpm 120, --concurrency 48, lowfix57).
+ * the hold went before the retry at its end (42 requests in the 24.6 s between the 429 and its retry, score --rpm 120
+ * against serve).
  * test/limiter-retry-order.test.ts has the same over a stand-in, on a fake clock.
  */
 import { describe, expect, it } from 'vitest';

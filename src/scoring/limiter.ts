@@ -79,8 +79,8 @@ export class RequestLimiter {
     // refused row's retry (41 requests in the 24 s between the 429 and its retry against `serve`, lowfix57).
     // Shared, the same: the group's start slot (Redis) is taken in the window's turn, by one row of this process at a
     // time (the group's bottleneck books a start when a row asks for it). Taken when bottleneck gave a row a local slot,
-    // 60 s / rpm apart, the rows booked before a hold went before the refused row's retry at its end (43rd, 21.4 s after
-    // it, --rpm 120, --concurrency 48: test/limiter-retry-order.test.ts).
+    // 60 s / rpm apart, the rows booked before a hold went before the refused row's retry at its end (42 requests in the
+    // 24.6 s between the 429 and its retry against `serve`, --rpm 120: test/limiter-retry-order.test.ts).
     this.bottleneck = options.bottleneck ?? new Bottleneck({ maxConcurrent: options.concurrency, minTime: 0 });
     this.window = new SlidingWindow(options.rpm);
     if (this.shared) {
@@ -177,7 +177,8 @@ export class RequestLimiter {
    */
   private async whenWindowAllows<T>(ahead: boolean, admit: () => boolean, send: () => Promise<T>): Promise<T | typeof NOT_ADMITTED | typeof HELD> {
     let admitted: boolean | undefined;
-    const slot = this.shared ? () => (this.shared as SharedBottleneck).takeSlot() : undefined;
+    const shared = this.shared;
+    const slot = shared ? () => shared.takeSlot() : undefined;
     if (await this.window.acquire({ unlessHeld: true, ahead, admit: () => (admitted = admit()), ...(slot ? { slot } : {}) })) return send();
     if (admitted === false) return NOT_ADMITTED;
     // Stopped (the window closed): what bottleneck's stop does to a job not yet started.
