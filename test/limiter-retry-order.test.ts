@@ -10,6 +10,12 @@ const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInter
 
 type Start = { name: string; at: number };
 
+/** The limits each case runs on: a job's own, and a Redis-shared one's over its stand-in. */
+const LIMITS: Array<[string, ((rpm: number, concurrency: number) => SharedBottleneck) | undefined]> = [
+  ['its own limit', undefined],
+  ['a shared limit (--redis)', sharedOverLocal],
+];
+
 /**
  * On a fake clock: `rows` rows scheduled at once on a limiter of `rpm` and `concurrency` (`shared`: a Redis-shared one's,
  * over its stand-in), then `body` with their starts and `retry()`, which schedules a retry (ahead); the limiter stopped after.
@@ -36,11 +42,8 @@ describe('RequestLimiter: a retry after a Retry-After hold', () => {
   // lowfix48/lowfix51: bottleneck had booked --concurrency rows 0.45 s apart when the run began (48 x 0.45 s = 21.6 s
   // ahead); those whose time fell after a 3 s hold went before the refused row's retry (41 requests, 24 s, `serve`).
   // The shared limit (--redis) booked its rows the same way, in its local bottleneck (60 s / rpm apart), and the group's
-  // in Redis books a start when a row asks for it: the retry went 43rd after the hold, 21.4 s after its end (lowfix57).
-  it.each([
-    ['its own limit', undefined],
-    ['a shared limit (--redis)', sharedOverLocal],
-  ])('--rpm 120, --concurrency 48: the retry is the first start after the hold, not behind the rows that held a slot: %s', async (_name, shared) => {
+  // in Redis books a start when a row asks for it: 42 requests in the 24.6 s between the 429 and its retry (`serve`).
+  it.each(LIMITS)('--rpm 120, --concurrency 48: the retry is the first start after the hold, not behind the rows that held a slot: %s', async (_name, shared) => {
     await withRows(120, 48, 80, async (starts, limiter, retry) => {
       await vi.advanceTimersByTimeAsync(4_600);
       expect(starts.length).toBeGreaterThanOrEqual(9);
@@ -73,10 +76,7 @@ describe('RequestLimiter: a retry after a Retry-After hold', () => {
 
   // A retry after a 5xx's backoff (no hold) queued behind the rows waiting for their turn in the spacing, at most
   // --concurrency: 48 requests in the 24.5 s before it against `serve` (lowfix57). Its row holds the output's order back.
-  it.each([
-    ['its own limit', undefined],
-    ['a shared limit (--redis)', sharedOverLocal],
-  ])('--rpm 120, --concurrency 48: a retry without a hold goes before the rows waiting for their turn: %s', async (_name, shared) => {
+  it.each(LIMITS)('--rpm 120, --concurrency 48: a retry without a hold goes before the rows waiting for their turn: %s', async (_name, shared) => {
     await withRows(120, 48, 80, async (starts, _limiter, retry) => {
       await vi.advanceTimersByTimeAsync(4_600);
       const before = starts.length;
