@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,6 +140,19 @@ describe('cache value format', () => {
     expect(cacheKey(MODEL, '').length).toBe(32);
     expect(cacheKey('a', 'b\0c').equals(cacheKey('a\0b', 'c'))).toBe(true); // the documented separator
     expect(cacheKey('m1', 'text').equals(cacheKey('m2', 'text'))).toBe(false);
+  });
+
+  // A JSONL "\udfff\ud800" (a pair cut apart, or written in the wrong order) is a text of its own, scored otherwise
+  // than U+FFFD twice; hashed as UTF-8 the two had one key, and a cache hit served one's answer for the other.
+  it('keys a text holding a lone surrogate apart from its U+FFFD twin, and a well-formed text as before', () => {
+    expect(cacheKey(MODEL, 'bad \udfff\ud800').equals(cacheKey(MODEL, 'bad \ufffd\ufffd'))).toBe(false);
+    expect(cacheKey(MODEL, 'bad \ud83d').equals(cacheKey(MODEL, 'bad \ufffd'))).toBe(false);
+    expect(cacheKey(MODEL, 'bad \ud83d').equals(cacheKey(MODEL, 'bad \udc00'))).toBe(false);
+    expect(cacheKey(MODEL, 'a \ud83d b').equals(cacheKey(MODEL, 'a \ud83d b'))).toBe(true);
+    // Unchanged for every well-formed text (an astral pair included): a cache written earlier is still hit.
+    for (const text of ['great', '😀 Café 日本語', '\ufffd', '']) {
+      expect(cacheKey(MODEL, text).equals(createHash('sha256').update(`${MODEL}\0${text}`, 'utf8').digest())).toBe(true);
+    }
   });
 });
 

@@ -27,6 +27,15 @@ describe('Dedupe', () => {
     expect(dedupe.settled(long('c'))).toMatchObject({ kind: 'scored' });
   });
 
+  // A long text holding a lone surrogate and its U+FFFD twin (same length too) are two texts: never one's duplicate.
+  it('long texts: a lone surrogate and U+FFFD in its place are not duplicates', () => {
+    const dedupe = new Dedupe();
+    const answer = { kind: 'scored', scores: [] } as unknown as Outcome;
+    dedupe.remember(`bad \udfff\ud800${'x'.repeat(LONG_TEXT_KEY)}`, answer);
+    expect(dedupe.lookup(`bad \ufffd\ufffd${'x'.repeat(LONG_TEXT_KEY)}`)).toBeUndefined();
+    expect(dedupe.lookup(`bad \udfff\ud800${'x'.repeat(LONG_TEXT_KEY)}`)).toMatchObject({ kind: 'scored', duplicate: true });
+  });
+
   // A short text can spell out what a long text's digest key would be; it must still be a text of its own.
   it("a short text written as a long text's digest key is not that text's duplicate, nor the other way", async () => {
     const dedupe = new Dedupe();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { updateWithText } from '../state/text-digest.js';
 import type { Outcome } from '../io/record.js';
 
 /** Completed answers kept for later duplicates; bounded so memory does not grow with the input. */
@@ -25,7 +26,7 @@ export type DedupeKey = string | LongTextKey;
 /** The key of `text` (DedupeKey): for a short text, one length check, nothing allocated. */
 export function dedupeKey(text: string): DedupeKey {
   if (text.length <= LONG_TEXT_KEY) return text;
-  return new LongTextKey(`${text.length}:${createHash('sha256').update(text).digest('base64')}`);
+  return new LongTextKey(`${text.length}:${updateWithText(createHash('sha256'), text).digest('base64')}`);
 }
 
 /** The answers known and under way for one kind of key. */

@@ -5,6 +5,7 @@ import type { JobSettings } from '../config/options.js';
 import { settingWords } from '../config/setting-names.js';
 import { refuseBlockedFolder } from '../paths/folder-blocker.js';
 import { openResultCache } from '../state/cache-loader.js';
+import { updateWithText } from '../state/text-digest.js';
 import { loadTokenizer } from '../tokenizer/index.js';
 import { FREE_NEURONS_PER_DAY, neuronsFor, pricedAs, usdForNeurons } from '../scoring/pricing.js';
 import { readerOutcome } from '../io/record.js';
@@ -133,7 +134,7 @@ export async function estimateJob(
       estimate.nonEmpty += 1;
       if (fitted.kind === 'too_long' || fitted.truncated) estimate.longTexts += 1;
       if (fitted.kind !== 'send') continue;
-      const key = createHash('sha256').update(fitted.text).digest('base64');
+      const key = updateWithText(createHash('sha256'), fitted.text).digest('base64');
       if (seen.has(key)) continue;
       seen.add(key);
       estimate.uniqueTexts += 1;

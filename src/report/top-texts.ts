@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { updateWithText } from '../state/text-digest.js';
 import { shownStart } from '../wording/shown-start.js';
 
 /** One example text kept for the report, already shortened. */
@@ -49,7 +50,7 @@ export class TopTexts {
     // Below the weakest kept it can be neither kept nor a copy of a kept text with its score: most rows stop here.
     if (full && this.#rank(candidate) < this.#rank(this.#heap[0]!)) return;
     const flat = flatten(text);
-    const key = createHash('sha256').update(flat).digest('base64');
+    const key = updateWithText(createHash('sha256'), flat).digest('base64');
     const same = this.#byText.get(key);
     if (same !== undefined) {
       // A copy (an export with duplicates, a template answer): one entry, counted; it takes the copy's place if that ranks higher.

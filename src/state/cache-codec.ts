@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 
 import { isModelAnswer } from '../scoring/model-answer.js';
 import type { Scores } from '../scoring/scorer.js';
+import { updateWithText } from './text-digest.js';
 
 /**
  * How one cache entry is laid out in LMDB. Kept apart from the store so the
  * format is written down in one place (docs/cost.md describes it too).
  *
- * Key: sha256(modelId + "\0" + text), 32 bytes. Fixed size whatever the text
+ * Key: sha256(modelId + "\0" + text), 32 bytes, the text fed by text-digest.ts. Fixed size whatever the text
  * (LMDB keys are limited to ~500 bytes), and the model id is part of it so
  * two models never share an answer.
  *
@@ -48,7 +49,7 @@ const MS_PER_DAY = 86_400_000;
 
 /** The LMDB key of (modelId, text). */
 export function cacheKey(modelId: string, text: string): Buffer {
-  return createHash('sha256').update(modelId).update('\0').update(text).digest();
+  return updateWithText(createHash('sha256').update(modelId).update('\0'), text).digest();
 }
 
 /** Days since 1970-01-01 UTC of a millisecond timestamp. */
