@@ -1,4 +1,5 @@
 import Bottleneck from 'bottleneck';
+import { startsIgnoreClockSteps } from './bottleneck-clock.js';
 import { NOT_ADMITTED } from './not-admitted.js';
 import { interruptedError } from './retry.js';
 import { SlidingWindow } from './sliding-window.js';
@@ -74,6 +75,7 @@ export class RequestLimiter {
     this.bottleneck = options.bottleneck ?? new Bottleneck({ maxConcurrent: options.concurrency, minTime: 0 });
     this.window = new SlidingWindow(options.rpm);
     if (!this.shared) {
+      startsIgnoreClockSteps(this.bottleneck);
       this.window.setSpacing(this.baseMinTime / SPACING_SLACK, CATCH_UP_MS);
       this.window.setMinGap(this.baseMinTime);
     }
