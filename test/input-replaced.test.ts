@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, openSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, fstatSync, openSync, renameSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../src/config/options.js';
@@ -74,6 +74,33 @@ describe('ReplacedInputCheck', () => {
     writeFileSync(input, 'id,text\nother bytes, written into the same file\n');
     await expect(check.check()).rejects.toThrow(InputError);
     expect(check.comparisons).toBe(2);
+  });
+
+  // The file the reader holds open written in place (`cp new.csv in.csv` and `cat new.csv > in.csv` keep the inode;
+  // `truncate -s`): the path's inode was the reader's, so the check went no further, and a paid run read on, paying
+  // for every row, only for the end's check to refuse the output. Measured against `serve` (2026-12-07): a 3,000-row
+  // export rewritten by `cp` 6 s into its run, 3,000 requests over 93 s, then exit 3.
+  for (const [what, rewrite] of [
+    ['rewritten in place with other bytes (cp new.csv in.csv)', () => writeFileSync(input, 'id,text\nother bytes, written into the same file\n')],
+    ['cut short in place (truncate -s)', () => truncateSync(input, 100)],
+  ] as const) {
+    it(`the file being read ${what}: refused at the next checkpoint`, async () => {
+      const check = await watch();
+      await check.check();
+      rewrite();
+      expect(statSync(input).ino).toBe(fstatSync(fd).ino);
+      await expect(check.check()).rejects.toThrow(/changed while it was being read \(it (was modified|went from \d+ to \d+ bytes)\)/);
+    });
+  }
+
+  it('the file being read appended to, or only touched: not refused (the reader reads on; the end of the run decides)', async () => {
+    const check = await watch();
+    appendFileSync(input, '200,review 200\n');
+    await check.check();
+    utimesSync(input, 1_800_000_000, 1_800_000_000);
+    await check.check();
+    appendFileSync(input, '201,review 201\n');
+    await check.check();
   });
 
   it('the file the reader opened is the one compared, not the one the path named when the check was made', async () => {

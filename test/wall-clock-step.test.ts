@@ -77,6 +77,21 @@ describe('a wall clock set back by an hour mid-run', () => {
     await limiter.stop();
   });
 
+  // bottleneck dates each start by Date.now(): set back an hour, its next start was an hour "ahead", so every row
+  // waited until the clock caught up (faketime: 57 requests, then none for the 6 minutes watched, against `serve`).
+  it('the rate limiter goes on starting requests after the clock is set back, not an hour later', async () => {
+    const realNow = Date.now.bind(Date);
+    let setBack = false;
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() - (setBack ? HOUR : 0));
+    const limiter = new RequestLimiter({ rpm: 600_000, concurrency: 2 });
+    await limiter.schedule(async () => 'before');
+    setBack = true;
+    const after = Promise.all(Array.from({ length: 5 }, (_, i) => limiter.schedule(async () => i)));
+    const late = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3_000));
+    expect(await Promise.race([after, late])).toEqual([0, 1, 2, 3, 4]);
+    await limiter.stop();
+  });
+
   it('a Redis lost for longer than its limit pauses the job then, not an hour later', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
     const realNow = Date.now.bind(Date);

@@ -1,4 +1,5 @@
 import Bottleneck from 'bottleneck';
+import { startsIgnoreClockSteps } from './bottleneck-clock.js';
 import { NOT_ADMITTED } from './not-admitted.js';
 import { interruptedError } from './retry.js';
 import type { SharedBottleneck } from './shared-limiter.js';
@@ -83,6 +84,8 @@ export class RequestLimiter {
     // 24.6 s between the 429 and its retry against `serve`, --rpm 120: test/limiter-retry-order.test.ts).
     this.bottleneck = options.bottleneck ?? new Bottleneck({ maxConcurrent: options.concurrency, minTime: 0 });
     this.window = new SlidingWindow(options.rpm);
+    // Neither bottleneck spaces starts of its own (minTime 0): a wall clock set back must not hold its grants.
+    startsIgnoreClockSteps(this.bottleneck);
     if (this.shared) {
       void this.bottleneck.updateSettings({ minTime: 0 });
       // The group's spacing binds at full speed; this one is this job's slow-down after a 3021 (setMinTime).
