@@ -148,6 +148,9 @@ describe('an input that changes while it is read', () => {
   for (const [what, change] of [
     ['replaced (mv over it)', (input: string) => (writeFileSync(`${input}.new`, 'id,text\nother\n'), renameSync(`${input}.new`, input))],
     ['removed', (input: string) => rmSync(input)],
+    // `cp new.csv in.csv` rewrites the file in place (same inode): the reader reads on in the new bytes, and the run paid
+    // for every row before the end's check refused it (3,000 requests for a 3,000-row export rewritten 8 s in, 94 s).
+    ['rewritten in place (cp over it)', (input: string) => writeFileSync(input, 'id,text\nother\n')],
   ] as const) {
     it(`${what} while it is read: stopped at the next checkpoint, not read to its end; the rows written are checkpointed`, async () => {
       const input = path.join(dir, 'in.csv');
