@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AnswerJournal } from '../src/journal/answer-journal.js';
 import { createLogger } from '../src/log.js';
-import { tempDir } from './support/cli.js';
+import { useTempDir } from './support/e2e-dir.js';
 
 /**
  * The answer journal's rewrite renames a new file over the journal: a power cut (which no test here can make) undoes a
@@ -43,18 +43,14 @@ const ahead = () => true;
 const scores = { kind: 'scored' as const, scores: { label: 'POSITIVE' as const, positive: 0.9, negative: 0.1 } };
 
 describe("the answer journal's rewrite", () => {
-  let dir: string;
-  let cleanup: () => void;
+  const temp = useTempDir();
   let file: string;
+  let dir: string;
   beforeEach(() => {
-    ({ dir, cleanup } = tempDir());
-    file = path.join(dir, 'out.csv.journal');
+    file = temp.path('out.csv.journal');
+    dir = path.dirname(file);
     disk.calls = [];
     disk.refuseFolder = false;
-  });
-  afterEach(() => {
-    disk.refuseFolder = false;
-    cleanup();
   });
 
   /** The calls from the rewrite's rename on, the journal's own appends named by the file they went to. */

@@ -55,27 +55,27 @@ describe("a resume reads its partial output's answers, proven by the checkpoint'
     return { settings, first, fresh: readFileSync(`${freshInput}.out`) };
   };
 
-  it('a paused job: read as proven, the output byte for byte a fresh run\'s, each text paid once', async () => {
-    const { settings, first, fresh } = await paused();
+  /** The paused job resumed to its end: its read asked `proven` or not, each text paid once, the output a fresh run's. */
+  const resumes = async ({ settings, first, fresh }: Awaited<ReturnType<typeof paused>>, proven: boolean) => {
     const resumed = { count: 0 };
     expect(await run(settings, resumed)).toMatchObject({ status: 'done', exitCode: 0 });
-    expect(reads.proven).toEqual([true]);
+    expect(reads.proven).toEqual([proven]);
     expect(first.count + resumed.count).toBe(TEXTS.length);
     expect(readFileSync(settings.output as string).equals(fresh)).toBe(true);
+  };
+
+  it('a paused job: read as proven, the output byte for byte a fresh run\'s, each text paid once', async () => {
+    await resumes(await paused(), true);
   });
 
   it('a checkpoint that records no CRC-32 (an older version\'s): each row written again to be compared', async () => {
-    const { settings, first, fresh } = await paused();
-    const checkpointPath = `${settings.output as string}.checkpoint.json`;
+    const job = await paused();
+    const checkpointPath = `${job.settings.output as string}.checkpoint.json`;
     const checkpoint = JSON.parse(readFileSync(checkpointPath, 'utf8')) as Record<string, unknown>;
     expect(checkpoint.partialCrc32).toEqual(expect.any(Number));
     delete checkpoint.partialCrc32;
     writeFileSync(checkpointPath, JSON.stringify(checkpoint));
-    const resumed = { count: 0 };
-    expect(await run(settings, resumed)).toMatchObject({ status: 'done', exitCode: 0 });
-    expect(reads.proven).toEqual([false]);
-    expect(first.count + resumed.count).toBe(TEXTS.length);
-    expect(readFileSync(settings.output as string).equals(fresh)).toBe(true);
+    await resumes(job, false);
   });
 
   it('a completed job continued (rows appended): its output copied, not proven by a CRC-32, is compared row by row', async () => {
