@@ -26,9 +26,9 @@ describe('answers read back from a partial output', () => {
     return { file, ...writePartialOutput(file, format, outcomes) };
   }
 
-  async function read(file: string, checkpoint: Checkpoint): Promise<WrittenAnswer[]> {
+  async function read(file: string, checkpoint: Checkpoint, proven = false): Promise<WrittenAnswer[]> {
     const answers: WrittenAnswer[] = [];
-    for await (const answer of partialAnswers(file, checkpoint)) answers.push(answer);
+    for await (const answer of partialAnswers(file, checkpoint, undefined, proven)) answers.push(answer);
     return answers;
   }
 
@@ -43,6 +43,16 @@ describe('answers read back from a partial output', () => {
         expect(Object.is(answer.scores.negative, 1 - POSITIVES[i]!)).toBe(true);
         expect(answer.truncated).toBe(i === 2);
       });
+    });
+
+    // A resume's file, proven by its checkpoint's CRC-32: its cells are not written again, and they give the same answers.
+    it(`${format}: proven, the same answers to the very bits, failed rows none; a file not what its checkpoint says still gives nothing`, async () => {
+      const outcomes: Outcome[] = [...POSITIVES.map((p, i) => scored(p, i === 2)), { kind: 'failed', failure: { code: 'too_large', message: 'x' } }];
+      const { file, checkpoint } = job(format, outcomes);
+      const proven = await read(file, checkpoint, true);
+      expect(proven).toEqual(await read(file, checkpoint));
+      proven.forEach((answer, i) => expect(Object.is(answer.scores.positive, POSITIVES[i])).toBe(true));
+      await expect(read(file, { ...checkpoint, totals: { ...checkpoint.totals, scored: checkpoint.totals.scored + 1 } }, true)).rejects.toThrow(PartialMismatch);
     });
 
     // The digest a start-over compares (dropped-job-rows.ts ReadDigest) is taken of these bytes: the header too, none past the recorded length.

@@ -52,6 +52,8 @@ export interface OldOutputRead {
   stopped: () => boolean;
   /** The file read, as the log line names it: "the completed job's output" (continued), or a resumed job's partial output. */
   whose?: string;
+  /** Its bytes up to the checkpoint's length proven the job's by the CRC-32 the checkpoint records (partial-answers.ts `proven`). */
+  proven?: boolean;
   /** When the read pays (tests give others): by default ALWAYS_READ and BYTES_PER_TEXT. */
   bounds?: { alwaysRead: number; bytesPerText: number };
 }
@@ -75,7 +77,7 @@ export async function oldOutputAnswers(read: OldOutputRead): Promise<Dedupe | un
   const found = new Dedupe();
   let count = 0;
   try {
-    for await (const row of partialAnswers(partialPath, checkpoint)) {
+    for await (const row of partialAnswers(partialPath, checkpoint, undefined, read.proven === true)) {
       if (stopped()) return undefined;
       if (!texts.delete(row.text)) continue;
       const sent = textSent(row, window);

@@ -41,6 +41,7 @@ import { decideRunStart } from './run-start.js';
 import { runPass, type PassState } from './run-pass.js';
 import { pauseGrownJob } from './grown-input.js';
 import { oldOutputAnswers } from './old-output-answers.js';
+import type { StartDecision } from './resume.js';
 
 export interface RunDependencies {
   log: Logger;
@@ -189,7 +190,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // SIGINT after 163 requests: the resume sent 673, 336 of them paid twice).
     const oldAnswers =
       start.kind === 'resume' && scorer.remote && window
-        ? await oldOutputAnswers({ checkpoint: start.checkpoint, partialPath, source, window, modelKey: answerKeyOf(scorer), log, stopped: () => stop.requested, ...(grown ? {} : { whose: "the job's partial output" }) })
+        ? await oldOutputAnswers({ checkpoint: start.checkpoint, partialPath, source, window, modelKey: answerKeyOf(scorer), log, stopped: () => stop.requested, ...(grown ? {} : { whose: "the job's partial output" }), proven: crcProven(resumed) })
         : undefined;
     return await runPass(ctx, { inputPath, identity, fileId, decision: start, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited, oldAnswers }, state);
   } catch (error) {
@@ -221,4 +222,13 @@ async function pausedGrown<T>(stop: StopController, pause: () => Promise<T>): Pr
  */
 function outputPathOf(settings: JobSettings): string {
   return settings.output === STDOUT_PATH ? STDOUT_PATH : path.resolve(settings.output);
+}
+
+/**
+ * Whether the resume's proof compared its partial output with the CRC-32 its checkpoint records (prove-checkpoint.ts,
+ * partialCrcProblem: every plain resume goes through it, resume.ts provenStart). A completed job continued (`grown`) is
+ * read from a copy of its output, which no CRC-32 proved: its rows are still written again to be checked.
+ */
+function crcProven(resumed: Extract<StartDecision, { kind: 'resume' }> | undefined): boolean {
+  return resumed !== undefined && resumed.grown === undefined && resumed.checkpoint.partialCrc32 !== undefined;
 }

@@ -1,8 +1,10 @@
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import type { RowFailure } from '../errors.js';
 import type { Logger } from '../log.js';
 import { withPath } from '../machine-fault.js';
 import type { Scores } from '../scoring/scorer.js';
+import { syncDirectorySync } from '../state/atomic-write.js';
 import { createExclusiveSync, openAppendNoFollowSync, readTextNoFollow, writeAllSync as writeAll } from '../state/no-follow.js';
 import { decodeEntry, encodeEntry, encodeHeader, headerMatches, type JournalKey } from './journal-format.js';
 
@@ -59,7 +61,12 @@ export class AnswerJournal {
     replayed: Map<string, Entry>,
   ) {
     this.entries = replayed;
-    this.rewrite();
+    try {
+      this.rewrite();
+    } catch (error) {
+      this.close(); // a folder's fsync refused after the rename: the new file was opened, and no one else closes it
+      throw error;
+    }
   }
 
   /**
@@ -290,6 +297,10 @@ export class AnswerJournal {
     this.stuck = undefined;
     this.unsynced = [];
     for (const entry of this.entries.values()) delete entry.unkept;
+    // The rename made durable: a power cut before the next checkpoint's folder fsync could otherwise bring back the old
+    // file, whose lines appended since the last checkpoint were never fsynced (this rewrite stood in for that fsync).
+    // After the switch to the new file: a refusal (EIO) stops the run, and no answer may go to the file renamed over.
+    syncDirectorySync(path.dirname(this.file));
   }
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { withPath } from '../machine-fault.js';
@@ -111,17 +111,48 @@ export async function syncDirectory(dir: string): Promise<void> {
   try {
     handle = await open(dir, 'r');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    if (code === 'EACCES' || UNSUPPORTED.has(code)) return;
-    throw withPath(error, dir);
+    throwUnlessUnopenable(error, dir);
+    return;
   }
   try {
     await handle.sync();
   } catch (error) {
-    if (!UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw withPath(error, dir);
+    throwUnlessUnsupported(error, dir);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * syncDirectory for a writer that is synchronous throughout (the answer journal's rewrite, journal/answer-journal.ts,
+ * whose rename a power cut could otherwise undo, bringing back the old file without the lines appended to the new one).
+ */
+export function syncDirectorySync(dir: string): void {
+  let fd;
+  try {
+    fd = openSync(dir, 'r');
+  } catch (error) {
+    throwUnlessUnopenable(error, dir);
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    throwUnlessUnsupported(error, dir);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A folder that cannot be opened for its fsync: let by when this user may not read it or the platform does not sync folders. */
+function throwUnlessUnopenable(error: unknown, dir: string): void {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (code === 'EACCES' || UNSUPPORTED.has(code)) return;
+  throw withPath(error, dir);
+}
+
+function throwUnlessUnsupported(error: unknown, dir: string): void {
+  if (!UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw withPath(error, dir);
 }
 
 /**
