@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { OWN_PROCESS } from './test/support/own-process.js';
 import { SLOW_TIER } from './test/support/slow-tier.js';
 import { SlowestFirst } from './test/support/slowest-first.js';
 
@@ -7,23 +8,6 @@ import { SlowestFirst } from './test/support/slowest-first.js';
 // file is CPU the 2 cores spend on nothing); their project's name sorts first, so these long files start
 // first instead of ending the run (test/support/slowest-first.ts orders them).
 const END_TO_END = ['test/e2e-*.test.ts'];
-// In-process files that need a process of their own: those that replace a module (vi.mock: in a shared
-// process a file run before may have loaded the real one); one counts the process's signal listeners,
-// which a file run before it in a shared process may have added.
-const OWN_PROCESS = [
-  'test/answer-journal-full-disk.test.ts',
-  'test/edited-export-answers.test.ts',
-  'test/failed-rows-fsync.test.ts',
-  'test/folder-fsync.test.ts',
-  'test/gzip-resume-reads-once.test.ts',
-  'test/lockless-run.test.ts',
-  'test/mend-checkpoint-refused.test.ts',
-  'test/output-digest.test.ts',
-  'test/report-columns-sample.test.ts',
-  'test/run-cache-words.test.ts',
-  'test/server-cli.test.ts',
-  'test/server-token-sources.test.ts',
-];
 
 export default defineConfig({
   test: {
