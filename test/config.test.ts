@@ -6,6 +6,7 @@ import { parseReportArgs } from '../src/config/report-options.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings, defaultOutputPath } from '../src/config/resolve.js';
 import { checkJobPaths } from '../src/paths/job-paths.js';
 import { settingsFor } from '../src/commands/score.js';
+import { parseServeArgs } from '../src/server/serve-command.js';
 import { ConfigError } from '../src/errors.js';
 import { tempDir } from './support/cli.js';
 
@@ -315,6 +316,15 @@ describe('configuration', () => {
       "unknown option '--input' for report: the input is no option but the word after the command, sentiment-batch report SCORED_FILE [options]; see sentiment-batch report --help",
     );
     expect(() => parseReportArgs(['x.scored.csv', '--column', 'review'])).toThrow("unknown option '--column' for report (did you mean --text-column?)");
+  });
+
+  // The borrowed name in any case; the input word as each command's usage line names it; and no input nor text column
+  // offered to serve, which takes neither.
+  it('borrowed names: --Column too; run --input names JOB.json; serve is offered neither', () => {
+    expect(() => parseJobFlags(['--Column', 'review'])).toThrow("unknown option '--Column' for score (did you mean --text-column?)");
+    expect(() => parseJobFlags(['--input', 'job.json'], 'run')).toThrow("unknown option '--input' for run: the input is no option but the word after the command, sentiment-batch run JOB.json [options]");
+    expect(() => parseServeArgs(['--input', 'x.csv'])).toThrow(new ConfigError("unknown option '--input' for serve; see sentiment-batch serve --help"));
+    expect(() => parseServeArgs(['--column', 'review'])).toThrow(new ConfigError("unknown option '--column' for serve; see sentiment-batch serve --help"));
   });
 
   it('nor in report, whose --input-format and --format take fixed words', () => {

@@ -216,6 +216,8 @@ describe('textColumnIndex', () => {
     // A part that is no column: the list is not offered.
     expect(() => textColumnIndex(four, 'title,body')).not.toThrow(/it names/);
     expect(() => textColumnIndex(four, 'title body')).not.toThrow(/it names/);
+    // Spaces as typed, more than one or around the names: the same list.
+    expect(() => textColumnIndex(four, ' title  review ')).toThrow(/; it names 2 of them: to join their texts, repeat the flag: --text-column 'title' --text-column 'review'$/);
   });
 
   // `--text-column 3` (a column counted as cut and awk count them) was offered the nearest name by letters, with no
@@ -579,9 +581,13 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex({ ...header, columns: ['Customer reviews Q4'] }, 'text', { named: false, likely: 0, sampled })).toThrow(advice);
     // A headerless export whose second line is all words, under a first one of two filled cells: no title, no advice.
     const headerless = { ...header, columns: ['great', '', 'Berlin'] };
-    expect(() => textColumnIndex(headerless, 'text', { named: false, likely: 0, sampled: [['bad', 'meh', 'Paris']] })).not.toThrow(/looks like the header/);
+    expect(() => textColumnIndex(headerless, 'text', { named: false, likely: 0, sampled: [['bad', 'meh', 'Paris'], ['fine', 'ok', 'Rome']] })).not.toThrow(/looks like the header/);
     // Nor a title over a lone row of words with nothing below it.
     expect(() => textColumnIndex(titled, 'text', { named: false, likely: 1, sampled: [['bad', 'meh', 'Paris']] })).not.toThrow(/looks like the header/);
+    // A record of another width below it (a short line, a note in one cell): the same advice, from the records of its width.
+    expect(() => textColumnIndex(titled, 'text', { named: false, likely: 1, sampled: [...sampled, ['exported by the shop']] })).toThrow(advice);
+    // Nor a title over a row of one word repeated (a headerless export's review line): names are all different.
+    expect(() => textColumnIndex(titled, 'text', { named: false, likely: 1, sampled: [['good', 'good', 'good'], ...sampled.slice(2)] })).not.toThrow(/looks like the header/);
     // Nor one over values: an id, a rating.
     expect(() => textColumnIndex(titled, 'text', { named: false, likely: 1, sampled: sampled.slice(2) })).toThrow(/column 2 holds text but has no name/);
   });

@@ -40,4 +40,17 @@ describe('the column said to hold text is never one of codes', () => {
     for (let i = 0; i < 5; i++) lengths.add([`r${String(i).padStart(9, '0')}`, i % 2 ? 'Great' : 'awful']);
     expect(lengths.longest()).toBe('text');
   });
+
+  // One review split in two columns (Booking.com's Negative_Review and Positive_Review) is offered joined: another column
+  // at least half as long as the longest, the longer of two such, never the longest itself nor a column left out.
+  it('ColumnLengths.alsoLongIndex: a column half as long as the longest or more, the longest of them', () => {
+    const words = (n: number) => 'ab cd '.repeat(n).slice(0, n);
+    const lengths = new ColumnLengths(['id', 'negative', 'positive', 'title', 'sentiment_error']);
+    lengths.add(['r1', words(40), words(20), words(19), words(30)]);
+    // 'positive' at exactly half counts; 'title' under half does not; 'sentiment_error' (left out) is longer than both.
+    expect(lengths.alsoLongIndex(1, (column) => column.startsWith('sentiment_'))).toBe(2);
+    lengths.add(['r2', words(40), words(20), words(25), words(0)]);
+    // Both at half or more (40 and 44 of 80): the longer of them.
+    expect(lengths.alsoLongIndex(1)).toBe(3);
+  });
 });

@@ -5,7 +5,7 @@ import { ErrorGuard } from '../src/job/error-guard.js';
 import { SERVICE_FAILING } from '../src/job/job-failures.js';
 import type { SummaryOf } from '../src/job/run-context.js';
 import { StopController } from '../src/job/stop.js';
-import { stoppedSummary } from '../src/job/stopped-summary.js';
+import { oneShotOf, stoppedSummary } from '../src/job/stopped-summary.js';
 import type { Summary } from '../src/job/summary.js';
 import { emptyTotals } from '../src/state/totals.js';
 
@@ -72,6 +72,32 @@ describe('the pause of a run on standard input', () => {
     const message = stoppedSummary(stop, emptyTotals(), summaryOf, 'stdin').message ?? '';
     expect(message).toBe(
       `Workers AI daily free allocation is used up (HTTP 429, code 4006): the allocation resets at 00:00 UTC; run the same command again after that: a run on standard input or output keeps no checkpoint, so that run scores the input from the beginning (or move the account to Workers Paid); the service said: ${said}`,
+    );
+  });
+});
+
+// Why a run keeps no checkpoint decides what its stop lines offer: standard input is read afresh whatever the output,
+// and a file scored to standard output (-o -) is told what it left there and to write to a file instead.
+describe('a run that keeps no checkpoint, stopped', () => {
+  it('is one on standard input whatever its output, one to standard output of a file, and none with files', () => {
+    expect(oneShotOf({ input: '-', output: 'out.csv' })).toBe('stdin');
+    expect(oneShotOf({ input: '-', output: '-' })).toBe('stdin');
+    expect(oneShotOf({ input: 'in.csv', output: '-' })).toBe('stdout');
+    expect(oneShotOf({ input: 'in.csv', output: 'out.csv' })).toBeUndefined();
+  });
+
+  it('by a signal or a pause: each says what the next run does, a file to standard output with the rows it wrote', () => {
+    const stopped = (stop: StopController, oneShot: 'stdin' | 'stdout') => stoppedSummary(stop, { ...emptyTotals(), read: 50, scored: 20 }, summaryOf, oneShot).message;
+    const signal = new StopController();
+    signal.request({ kind: 'interrupt', signal: 'SIGINT' });
+    expect(stopped(signal, 'stdin')).toBe('stopped by SIGINT; a run on standard input or output keeps no checkpoint: the next one starts from the beginning');
+    expect(stopped(signal, 'stdout')).toBe(
+      "stopped by SIGINT; standard output keeps no checkpoint: the 50 rows written there are all this run leaves, and the next run scores every row again, from the first; to keep a run's progress, write to a file (-o FILE)",
+    );
+    const pause = new StopController();
+    pause.request({ kind: 'pause', error: new SentimentBatchError('daily_quota', 'the allocation resets at 00:00 UTC; run the same command again after that to resume') });
+    expect(stopped(pause, 'stdout')).toBe(
+      "the allocation resets at 00:00 UTC; run the same command again after that (standard output keeps no checkpoint: the 50 rows written there are all this run leaves, and that run scores every row again, from the first; to keep a run's progress, write to a file (-o FILE))",
     );
   });
 });

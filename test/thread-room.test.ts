@@ -31,6 +31,8 @@ describe('the thread pool fitted to a process limit', () => {
     expect(fitPool(10, 7, '2')).toEqual({ kind: 'fits' });
     expect(fitPool(10, 7, '8')).toEqual({ kind: 'smaller', threads: 3, max: 10 });
     expect(fitPool(8, 7, '0')).toEqual({ kind: 'fits' });
+    // 0 is a pool of 1 to libuv: not one thread free is no room for it, said (exit 74), not left to end Node with exit 139.
+    expect(fitPool(7, 7, '0')).toEqual({ kind: 'none', max: 7, current: 7 });
     expect(fitPool(10, 7, 'many')).toEqual({ kind: 'smaller', threads: 3, max: 10 });
   });
 
