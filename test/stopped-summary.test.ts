@@ -49,6 +49,17 @@ describe('the summary of a run stopped by an outage', () => {
   }
 });
 
+// A signal 3 s into `score in.csv -o -` against a slow service, one row written: it said "the 1 row written there are
+// all this run leaves" (2026-12-07).
+describe('a -o - run that wrote one row', () => {
+  it('says the row written there is all this run leaves, in the singular', () => {
+    const stop = new StopController();
+    stop.request({ kind: 'interrupt', signal: 'SIGINT' });
+    const message = stoppedSummary(stop, { ...emptyTotals(), read: 1 }, summaryOf, 'stdout').message ?? '';
+    expect(message).toContain('standard output keeps no checkpoint: the 1 row written there is all this run leaves, and the next run scores every row again');
+  });
+});
+
 // score --help said "Run the same command again to resume an interrupted run" and that -o - keeps no checkpoint, and
 // nothing of INPUT -, which keeps none either.
 describe('score --help: a run on standard input keeps no checkpoint', () => {

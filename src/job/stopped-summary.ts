@@ -23,7 +23,7 @@ export function oneShotOf(job: { input: string; output: string }): OneShot | und
 
 /** What a `-o -` run leaves, what the next one does, and how a run keeps its progress: said by each stop that would continue. */
 function stdoutKeepsNone(written: number, next: string): string {
-  return `standard output keeps no checkpoint: the ${counted(written, 'row')} written there are all this run leaves, and ${next} scores every row again, from the first; to keep a run's progress, write to a file (-o FILE)`;
+  return `standard output keeps no checkpoint: the ${counted(written, 'row')} written there ${written === 1 ? 'is' : 'are'} all this run leaves, and ${next} scores every row again, from the first; to keep a run's progress, write to a file (-o FILE)`;
 }
 
 /** The summary of a run that ended before its output was complete, told by why it stopped. */
