@@ -8,6 +8,7 @@ import { checkJobPaths } from '../src/paths/job-paths.js';
 import { settingsFor } from '../src/commands/score.js';
 import { ConfigError } from '../src/errors.js';
 import { tempDir } from './support/cli.js';
+import { borrowedNameHint } from '../src/config/guessed-flags.js';
 
 describe('configuration', () => {
   let dir: string;
@@ -315,6 +316,14 @@ describe('configuration', () => {
       "unknown option '--input' for report: the input is no option but the word after the command, sentiment-batch report SCORED_FILE [options]; see sentiment-batch report --help",
     );
     expect(() => parseReportArgs(['x.scored.csv', '--column', 'review'])).toThrow("unknown option '--column' for report (did you mean --text-column?)");
+  });
+
+  // `run job.json --input new.csv` (to point the job at another export) was told "the input is no option but the word
+  // after the command, sentiment-batch run JOB.json": that word is the job file; the input is the job file's "input".
+  it('run: --input is answered with the job file\'s "input", not as if the job file were the input', () => {
+    const hint = borrowedNameHint('input', new Set(['text-column']), 'run', true);
+    expect(hint).toBe(': the input is no option: run reads it from the job file\'s "input" (sentiment-batch run JOB.json [options])');
+    expect(borrowedNameHint('input', new Set(['text-column']), 'score', true)).toBe(': the input is no option but the word after the command, sentiment-batch score FILE [options]');
   });
 
   it('nor in report, whose --input-format and --format take fixed words', () => {
