@@ -9,6 +9,7 @@ import { settingsFor } from '../src/commands/score.js';
 import { parseServeArgs } from '../src/server/serve-command.js';
 import { ConfigError } from '../src/errors.js';
 import { tempDir } from './support/cli.js';
+import { borrowedNameHint } from '../src/config/guessed-flags.js';
 
 describe('configuration', () => {
   let dir: string;
@@ -318,13 +319,21 @@ describe('configuration', () => {
     expect(() => parseReportArgs(['x.scored.csv', '--column', 'review'])).toThrow("unknown option '--column' for report (did you mean --text-column?)");
   });
 
-  // The borrowed name in any case; the input word as each command's usage line names it; and no input nor text column
+  // The borrowed name in any case; run's input as the job file's "input"; and no input nor text column
   // offered to serve, which takes neither.
-  it('borrowed names: --Column too; run --input names JOB.json; serve is offered neither', () => {
+  it('borrowed names: --Column too; run --input points at the job file\'s "input"; serve is offered neither', () => {
     expect(() => parseJobFlags(['--Column', 'review'])).toThrow("unknown option '--Column' for score (did you mean --text-column?)");
-    expect(() => parseJobFlags(['--input', 'job.json'], 'run')).toThrow("unknown option '--input' for run: the input is no option but the word after the command, sentiment-batch run JOB.json [options]");
+    expect(() => parseJobFlags(['--input', 'job.json'], 'run')).toThrow("unknown option '--input' for run: the input is no option: run reads it from the job file's \"input\" (sentiment-batch run JOB.json [options])");
     expect(() => parseServeArgs(['--input', 'x.csv'])).toThrow(new ConfigError("unknown option '--input' for serve; see sentiment-batch serve --help"));
     expect(() => parseServeArgs(['--column', 'review'])).toThrow(new ConfigError("unknown option '--column' for serve; see sentiment-batch serve --help"));
+  });
+
+  // `run job.json --input new.csv` (to point the job at another export) was told "the input is no option but the word
+  // after the command, sentiment-batch run JOB.json": that word is the job file; the input is the job file's "input".
+  it('run: --input is answered with the job file\'s "input", not as if the job file were the input', () => {
+    const hint = borrowedNameHint('input', new Set(['text-column']), 'run', true);
+    expect(hint).toBe(': the input is no option: run reads it from the job file\'s "input" (sentiment-batch run JOB.json [options])');
+    expect(borrowedNameHint('input', new Set(['text-column']), 'score', true)).toBe(': the input is no option but the word after the command, sentiment-batch score FILE [options]');
   });
 
   it('nor in report, whose --input-format and --format take fixed words', () => {

@@ -57,6 +57,20 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     expect(run.stderr).toMatch(/\(did you mean 'Negative_Review'\? 'Positive_Review' holds text too: to score both, joined, .*"textColumn".*\["Negative_Review","Positive_Review"\]/);
   });
 
+  // A business's reply beside each review is as long as it: joining them scores the owner's thanks with the guest's
+  // words. Offered as "'review' holds text too: to score both, joined" (review68); a reply is no half of the review.
+  it('CSV without the default text column, a review and its reply: joining them is not offered', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `${i},"The room was lovely and the staff were kind ${i}","Thank you so much for your kind words, we hope to see you ${i}"`);
+    const input = file('replies.csv', ['id,review,reply', ...rows].join('\n') + '\n');
+    const r = await runCli(['score', input, '-o', inDir('replies-out.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('joined');
+    const job = file('replies-job.json', JSON.stringify({ input: 'replies.csv', output: 'replies-job-out.csv' }));
+    const run = await runCli(['run', job]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toContain('joined');
+  });
+
   // `--text-column title --text-column text` on a file without a title offered "did you mean 'text'?", a column already named.
   it('CSV: of several text columns named, one not in the header is to be dropped when the others are there', async () => {
     const input = file('two.csv', 'id,text\n1,this was a great stay\n2,awful room and rude staff\n');

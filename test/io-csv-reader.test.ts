@@ -590,6 +590,14 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(titled, 'text', { named: false, likely: 1, sampled: [['good', 'good', 'good'], ...sampled.slice(2)] })).not.toThrow(/looks like the header/);
     // Nor one over values: an id, a rating.
     expect(() => textColumnIndex(titled, 'text', { named: false, likely: 1, sampled: sampled.slice(2) })).toThrow(/column 2 holds text but has no name/);
+    // Nor a first record of reviews (as long as those below it) under a header or review of one filled cell: `review,`
+    // over `Great stay,Would return` was told to delete its header and give --text-column 'Would return' (review68).
+    const unnamed = { ...header, columns: ['review', ''] };
+    const reviews = [['Great stay', 'Would return'], ['Bad room', 'Never again']];
+    expect(() => textColumnIndex(unnamed, 'text', { named: false, likely: 1, sampled: reviews })).toThrow(/column 2 holds text but has no name/);
+    const firstReview = { ...header, columns: ['Great product', '', ''] };
+    const more = [['Terrible', 'would not buy', 'again'], ['Nice', 'ok', 'fine']];
+    expect(() => textColumnIndex(firstReview, 'text', { named: false, likely: 1, sampled: more })).not.toThrow(/looks like the header/);
   });
 
   it("names psql's aligned table output, with or without --delimiter '|', and how to export CSV instead", () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fitPool, noRoomWords, threadRoom } from '../src/process/thread-room.js';
+import { fitPool, noRoomWords, poolStarted, threadRoom } from '../src/process/thread-room.js';
 import { tempDir } from './support/cli.js';
 
 /**
@@ -41,7 +41,20 @@ describe('the thread pool fitted to a process limit', () => {
     expect(threadRoom(undefined, [path.join(dir, 'missing'), v1])).toEqual({ kind: 'smaller', threads: 3, max: 10 });
     expect(threadRoom(undefined, [cgroup('unlimited', 'max', '7'), v1])).toEqual({ kind: 'unlimited' });
     expect(threadRoom(undefined, [path.join(dir, 'missing')])).toEqual({ kind: 'unlimited' });
-    expect(threadRoom(undefined, [cgroup('full', '7', '7')])).toEqual({ kind: 'none', max: 7, current: 7 });
+    expect(threadRoom(undefined, [cgroup('full', '7', '7')], () => false)).toEqual({ kind: 'none', max: 7, current: 7 });
+  });
+
+  it('refuses no room only when the pool is known not to run yet: under Node 20 it runs before the first line', () => {
+    // Node 20 reads the ES module entry through the pool: its 4 threads are in pids.current (11 of a pids.max of 11)
+    // and the run needs no more; it was refused with exit 74 ("used up by the 11 running") and finishes without the check.
+    const full = cgroup('full-started', '11', '11');
+    const node20 = ['node', 'node', 'node', 'node', 'node', 'node', 'node', 'node', 'node', 'node', 'node'];
+    const node24Started = ['MainThread', 'V8Worker', 'SignalInspector', 'libuv-worker', 'libuv-worker', 'DelayedTaskSche'];
+    const node24Before = ['MainThread', 'V8Worker', 'V8Worker', 'SignalInspector', 'DelayedTaskSche', 'V8Worker', 'V8Worker'];
+    expect(threadRoom(undefined, [full], () => poolStarted(node20))).toEqual({ kind: 'fits' });
+    expect(threadRoom(undefined, [full], () => poolStarted(node24Started))).toEqual({ kind: 'fits' });
+    expect(threadRoom(undefined, [full], () => poolStarted(undefined))).toEqual({ kind: 'fits' });
+    expect(threadRoom(undefined, [full], () => poolStarted(node24Before))).toEqual({ kind: 'none', max: 11, current: 11 });
   });
 
   it('names the limit and how to raise it when not one thread fits', () => {

@@ -40,6 +40,8 @@ Exit codes:
       it starts again from the beginning)
   137 killed (SIGKILL, the OOM killer): said by the shell or the container runtime, as the
       command could write nothing, not even its summary; run the same command to continue
+  143 SIGTERM in Node's own first milliseconds, before the command handles signals (the
+      image's tini passes it on): nothing had begun, nothing written; run the command again
 
 Run 'sentiment-batch score --help' for the scoring options.
 `;

@@ -35,6 +35,8 @@ export function borrowedNameHint(name: string, known: ReadonlySet<string>, comma
   const meant = BORROWED.get(lower)?.find((flag) => known.has(flag));
   if (meant !== undefined) return ` (did you mean --${meant}?)`;
   if (takesInput && INPUT_NAMES.has(lower)) {
+    // run's word is the job file: its input is the file's "input", which a user pointing the job elsewhere is to edit.
+    if (command === 'run') return `: the input is no option: run reads it from the job file's "input" (sentiment-batch run ${inputWord(command)} [options])`;
     return `: the input is no option but the word after the command, sentiment-batch ${command} ${inputWord(command)} [options]`;
   }
   return '';

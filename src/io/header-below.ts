@@ -36,7 +36,8 @@ export function headerBelowAdvice(sampled: ReadonlyArray<readonly string[]> | un
  * "holds text but has no name: write a name for it". Said when the header is a title (one cell filled, the others
  * empty or missing) and the first record that is not blank is shaped as a header: a name in each of its cells, at least
  * two, all different, none a number; and records follow it (a headerless export's second review line is no header
- * above nothing). The run again names the column whose cells below it are longest on average, where reviews are.
+ * above nothing), whose longest column's values are longer on average than its name there. The run again names the
+ * column whose cells below it are longest on average, where reviews are.
  */
 export function titleAboveAdvice(sampled: ReadonlyArray<readonly string[]> | undefined, header: readonly string[], use: (name: string) => string): string | undefined {
   const records = sampled ?? [];
@@ -49,5 +50,9 @@ export function titleAboveAdvice(sampled: ReadonlyArray<readonly string[]> | und
   if (!title || !shaped || below.length === 0) return undefined;
   const length = (i: number): number => below.reduce((sum, cells) => sum + cells[i]!.length, 0);
   const longest = names.reduce((best, _, i) => (length(i) > length(best) ? i : best), 0);
+  // A header names its reviews in fewer characters than they hold on average ('review' over whole sentences); a first
+  // record of reviews is as long as those below it (`Would return` over `Never again`: a header `review,` whose second
+  // column has no name, or a headerless export), and deleting the line above it would lose a header or a review.
+  if (names[longest]!.trim().length * below.length >= length(longest)) return undefined;
   return `record ${at + 1} below it looks like the header (${quotedNames(names)}): the export has a title or other lines above its header row; delete them so that the header comes first, then ${use(names[longest]!)}`;
 }

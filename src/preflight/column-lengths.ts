@@ -61,12 +61,21 @@ export class ColumnLengths {
    */
   alsoLongIndex(best: number, skip: (column: string) => boolean = () => false): number | undefined {
     const total = this.#totals[best];
-    if (total === undefined || total === 0 || this.longestIndex(skip) !== best) return undefined;
+    if (total === undefined || total === 0 || this.longestIndex(skip) !== best || isReply(this.columns[best]!)) return undefined;
     let also: number | undefined;
     this.columns.forEach((column, index) => {
-      if (index === best || skip(column) || column.trim() === '') return;
+      if (index === best || skip(column) || column.trim() === '' || isReply(column)) return;
       if (this.#totals[index]! * 2 >= total && (also === undefined || this.#totals[index]! > this.#totals[also]!)) also = index;
     });
     return also;
   }
+}
+
+/**
+ * A business's answer to the review (`reply`, `Developer Reply`, `owner_response`): as long as the review, and no half
+ * of it. Offered joined with the review, the owner's thanks were scored with the guest's words (`id,review,reply`).
+ */
+function isReply(column: string): boolean {
+  const words = column.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  return words.some((word) => /^(repl(y|ies|ied)|responses?|answers?)$/.test(word));
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * Fitting libuv's thread pool into a process limit (`docker run --pids-limit`, Kubernetes' `podPidsLimit`: the cgroup's
@@ -51,8 +51,34 @@ export function fitPool(max: number, current: number, asked: string | undefined)
   return { kind: 'smaller', threads: free, max };
 }
 
-/** Reads the cgroup's pids.max and pids.current from the first of `folders` that has both (synchronously: see above). */
-export function threadRoom(asked: string | undefined, folders?: readonly string[]): ThreadRoom {
+/**
+ * Whether libuv's pool already runs, by this process's thread names: Node 24 names them (`MainThread`, `libuv-worker`),
+ * Node 20 names none (each `node`), and undefined says it cannot be told. Node 20 reads an ES module entry (dist/bin/cli.js)
+ * through the pool, so there it runs before the first line: 11 threads there against 7 under Node 24 (/proc/self/status,
+ * measured 2026-12-07 with Node 20.20.2 and 24.22.3). Its 4 are then in pids.current already, and a pids.max of 11 that
+ * left none free was refused (exit 74) though the run needs no more and finished (exit 0) before the check.
+ */
+export function poolStarted(names: readonly string[] | undefined = taskNames()): boolean | undefined {
+  if (names === undefined) return undefined;
+  if (names.includes('libuv-worker')) return true;
+  return names.includes('MainThread') ? false : undefined;
+}
+
+/** The names of this process's threads (/proc/self/task/N/comm), undefined when they cannot be read. */
+function taskNames(): string[] | undefined {
+  try {
+    return readdirSync('/proc/self/task').map((task) => readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the cgroup's pids.max and pids.current from the first of `folders` that has both (synchronously: see above).
+ * With no thread free it refuses only when the pool is known not to run yet (`started`, read then: most runs never
+ * need it); a pool that runs, or may, is not refused: if it does not, libuv ends the process as it did without this.
+ */
+export function threadRoom(asked: string | undefined, folders?: readonly string[], started: () => boolean | undefined = poolStarted): ThreadRoom {
   if (process.platform !== 'linux') return { kind: 'unlimited' };
   for (const folder of folders ?? pidsFolders()) {
     let max: string;
@@ -67,7 +93,8 @@ export function threadRoom(asked: string | undefined, folders?: readonly string[
     const used = Number(current);
     // "max" (no limit), or a file not as the kernel writes it: nothing to fit.
     if (!Number.isInteger(limit) || !Number.isInteger(used)) return { kind: 'unlimited' };
-    return fitPool(limit, used, asked);
+    const room = fitPool(limit, used, asked);
+    return room.kind === 'none' && started() !== false ? { kind: 'fits' } : room;
   }
   return { kind: 'unlimited' };
 }
