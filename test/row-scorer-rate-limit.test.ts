@@ -1,11 +1,14 @@
 // A 429 code 3021 with Retry-After holds every request of the job, not only the refused row's retry.
+import Bottleneck from 'bottleneck';
 import { describe, expect, it, vi } from 'vitest';
 import { ScoringError } from '../src/errors.js';
 import { RowScorer } from '../src/job/row-scorer.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
-import { captureLog, sharedOverLocal } from './support/shared-limiter-fixture.js';
+import { captureLog } from './support/shared-limiter-fixture.js';
 import { RequestLimiter } from '../src/scoring/limiter.js';
+import { SharedSlots } from '../src/scoring/redis-slots.js';
+import { SharedBottleneck } from '../src/scoring/shared-limiter.js';
 import type { RetryPolicy } from '../src/scoring/retry.js';
 import type { Scorer, Scores } from '../src/scoring/scorer.js';
 import { emptyTotals } from '../src/state/totals.js';
@@ -77,9 +80,11 @@ describe('RowScorer and a 3021 with Retry-After', () => {
   // met the 429 retried only at the next hold's end). On a fake clock: the spacing seen is bottleneck's, whatever the machine's load.
   // The Redis-shared limiter holds through the same RequestLimiter, its bottleneck a SharedBottleneck: here over a local
   // "shared" bottleneck, as without Redis (the Redis tests skip) only the group's datastore differs.
+  const sharedOverLocal = (): Bottleneck =>
+    new SharedBottleneck({ maxConcurrent: 4, minTime: 50 }, new SharedSlots(new Bottleneck({ minTime: 50 }), 90_000, 'local'), new Bottleneck(), async () => undefined, 'test');
   it.each([
     ['its own bottleneck', undefined],
-    ['a shared bottleneck (--redis)', () => sharedOverLocal(1_200, 4)],
+    ['a shared bottleneck (--redis)', sharedOverLocal],
   ])('after the wait, the refused row goes first, then the rows in order, at the limiter\'s spacing, not in a burst: %s', async (_name, bottleneck) => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Date', 'performance'] });
     const { scorer, sent } = refusingOnce('row 0', 400);

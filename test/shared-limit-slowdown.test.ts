@@ -8,10 +8,10 @@ import { maxInWindow } from './support/windows.js';
 const RPM = 60;
 
 /**
- * Two jobs share one limit through Redis; one is slowed by 3021s (to 1/7.6 of --rpm), then recovers. When a job took the
- * group's start slot as bottleneck started it, with the slowed spacing in the sliding window after that slot (lowfix50),
+ * Two jobs share one limit through Redis; one is slowed by 3021s (to 1/7.6 of --rpm), then recovers. A job takes the
+ * group's start slot when bottleneck starts it: with the slowed spacing in the sliding window, after that slot (lowfix50),
  * the slowed job kept the slots it took at the group's pace and sent them late, with the group's next: 66 starts in a
- * 60 s window of --rpm 60. The window now spaces a row before it takes the group's slot, in its turn.
+ * 60 s window of --rpm 60 (60 before lowfix50, and with the slowed spacing back in bottleneck for a shared limit).
  */
 describe.skipIf(!REDIS_SERVER)(`a shared limit with one job slowed by 3021s (${REDIS_SKIP_REASON})`, () => {
   const redis = useTestRedis();

@@ -2,7 +2,6 @@ import Bottleneck from 'bottleneck';
 import { startsIgnoreClockSteps } from './bottleneck-clock.js';
 import { NOT_ADMITTED } from './not-admitted.js';
 import { interruptedError } from './retry.js';
-import type { SharedBottleneck } from './shared-limiter.js';
 import { SlidingWindow } from './sliding-window.js';
 
 export interface LimiterOptions {
@@ -10,7 +9,7 @@ export interface LimiterOptions {
   rpm: number;
   /** Requests in flight at once. */
   concurrency: number;
-  /** A bottleneck instance to use instead of a local one: the Redis-shared limit's (createSharedBottleneck), or a test's. */
+  /** A bottleneck instance to use instead of a local one (the Redis-shared limiter). */
   bottleneck?: Bottleneck;
 }
 
@@ -44,11 +43,6 @@ const PRIORITY = { ahead: 3, requeued: 4, row: 5 } as const;
 /** What a job whose turn comes during a hold returns: it gives its concurrency slot back and queues again. */
 const HELD: unique symbol = Symbol('held');
 
-/** The Redis-shared limit's bottleneck, told by its methods: shared-limiter.ts (ioredis) is loaded only with --redis. */
-function isShared(bottleneck: Bottleneck | undefined): bottleneck is SharedBottleneck {
-  return typeof (bottleneck as Partial<SharedBottleneck> | undefined)?.takeSlot === 'function';
-}
-
 /**
  * Rate and concurrency for remote requests. Every attempt, retries included,
  * goes through `schedule`. Retrying is not done here (see retry.ts).
@@ -63,11 +57,11 @@ export class RequestLimiter {
   private recoveryTimer: NodeJS.Timeout | undefined;
   /** Set while a hold keeps bottleneck from starting jobs (its reservoir at 0): ends it. */
   private resumeTimer: NodeJS.Timeout | undefined;
-  /** The Redis-shared limit's bottleneck (shared-limiter.ts): a job takes the group's start slot in the window's turn. */
-  private readonly shared: SharedBottleneck | undefined;
+  /** The Redis-shared limit's bottleneck (shared-limiter.ts): a job takes the group's start slot when bottleneck starts it. */
+  private readonly shared: boolean;
 
   constructor(options: LimiterOptions) {
-    this.shared = isShared(options.bottleneck) ? options.bottleneck : undefined;
+    this.shared = options.bottleneck !== undefined;
     // Near-even spacing keeps the pipe full without bursts. It is a little tighter than 60 s / rpm so a
     // late timer or a stalled event loop is made up afterwards instead of lost; the sliding window below
     // is what guarantees the limit.
@@ -78,27 +72,13 @@ export class RequestLimiter {
     // is due. bottleneck's minTime fixed a row's start time when it took a slot, up to --concurrency x minTime ahead
     // (48 x 0.45 s = 21.6 s): the rows booked before a Retry-After hold whose time fell after it went before the
     // refused row's retry (41 requests in the 24 s between the 429 and its retry against `serve`, lowfix57).
-    // Shared, the same: the group's start slot (Redis) is taken in the window's turn, by one row of this process at a
-    // time (the group's bottleneck books a start when a row asks for it). Taken when bottleneck gave a row a local slot,
-    // 60 s / rpm apart, the rows booked before a hold went before the refused row's retry at its end (42 requests in the
-    // 24.6 s between the 429 and its retry against `serve`, --rpm 120: test/limiter-retry-order.test.ts).
     this.bottleneck = options.bottleneck ?? new Bottleneck({ maxConcurrent: options.concurrency, minTime: 0 });
     this.window = new SlidingWindow(options.rpm);
-    // Neither bottleneck spaces starts of its own (minTime 0): a wall clock set back must not hold its grants.
-    startsIgnoreClockSteps(this.bottleneck);
-    if (this.shared) {
-      void this.bottleneck.updateSettings({ minTime: 0 });
-      // The group's spacing binds at full speed; this one is this job's slow-down after a 3021 (setMinTime).
-      this.window.setSpacing(this.baseMinTime);
-    } else {
+    if (!this.shared) {
+      startsIgnoreClockSteps(this.bottleneck);
       this.window.setSpacing(this.baseMinTime / SPACING_SLACK, CATCH_UP_MS);
       this.window.setMinGap(this.baseMinTime);
     }
-  }
-
-  /** A job on bottleneck (concurrency and the queue's order): a shared one's without its group slot (whenWindowAllows takes it). */
-  private enqueue<T>(job: Bottleneck.JobOptions, task: () => Promise<T>): Promise<T> {
-    return this.shared ? this.shared.scheduleUnslotted(job, task) : this.bottleneck.schedule(job, task);
   }
 
   /**
@@ -136,7 +116,7 @@ export class RequestLimiter {
   private runOnce<T>(admit: (() => boolean) | undefined, send: () => Promise<T>, waiting: AbortSignal | undefined, priority: number): Promise<T | typeof NOT_ADMITTED | typeof HELD> {
     const job = { priority };
     const admitted = (): boolean => admit === undefined || admit();
-    if (!waiting) return this.enqueue(job, async () => (this.held ? HELD : this.whenWindowAllows(priority === PRIORITY.ahead, admitted, send)));
+    if (!waiting) return this.bottleneck.schedule(job, async () => (this.held ? HELD : this.whenWindowAllows(admitted, send)));
     if (waiting.aborted) return Promise.reject(interruptedError(waiting));
     return new Promise<T | typeof NOT_ADMITTED | typeof HELD>((resolve, reject) => {
       let started = false;
@@ -144,12 +124,11 @@ export class RequestLimiter {
         if (!started) reject(interruptedError(waiting));
       };
       waiting.addEventListener('abort', drop, { once: true });
-      this
-        .enqueue(job, async () => {
+      this.bottleneck
+        .schedule(job, async () => {
           if (waiting.aborted) return undefined;
           if (this.held) return HELD;
           const outcome = await this.whenWindowAllows(
-            priority === PRIORITY.ahead,
             () => !waiting.aborted && admitted(),
             async () => {
               if (waiting.aborted) return undefined;
@@ -178,11 +157,9 @@ export class RequestLimiter {
    * (run). `admit` is asked when the start is allowed, not when the job takes a slot: rows waiting for their turn in the
    * spacing (up to --concurrency) are not yet counted in progress by the outage hold, which may begin meanwhile.
    */
-  private async whenWindowAllows<T>(ahead: boolean, admit: () => boolean, send: () => Promise<T>): Promise<T | typeof NOT_ADMITTED | typeof HELD> {
+  private async whenWindowAllows<T>(admit: () => boolean, send: () => Promise<T>): Promise<T | typeof NOT_ADMITTED | typeof HELD> {
     let admitted: boolean | undefined;
-    const shared = this.shared;
-    const slot = shared ? () => shared.takeSlot() : undefined;
-    if (await this.window.acquire({ unlessHeld: true, ahead, admit: () => (admitted = admit()), ...(slot ? { slot } : {}) })) return send();
+    if (await this.window.acquire({ unlessHeld: true, admit: () => (admitted = admit()) })) return send();
     if (admitted === false) return NOT_ADMITTED;
     // Stopped (the window closed): what bottleneck's stop does to a job not yet started.
     if (admitted === undefined && this.window.isClosed) throw interruptedError();
@@ -259,14 +236,16 @@ export class RequestLimiter {
    * The slowed spacing is the window's, checked at each start; its gap (setMinGap) keeps the configured one. Set in
    * bottleneck, which fixes a job's start time when it gives it a slot, up to --concurrency rows booked at the slowed
    * spacing kept the job at 1/8 speed for 48 x 3.6 s = 173 s after the rate had recovered (--rpm 120, lowfix48).
-   * Shared, the spacing comes before the group's start slot (the window takes it after): a slowed job that took slots at
-   * the group's pace and spaced them after kept them and sent them late, with the group's next (66 starts in a 60 s
-   * window of --rpm 60, two jobs, one slowed by 3021s: test/shared-limit-slowdown.test.ts). No catch-up: the group's
-   * spacing makes up nothing either.
    */
   private setMinTime(minTime: number): void {
     this.minTime = minTime;
-    if (this.shared) this.window.setSpacing(minTime);
-    else this.window.setSpacing(minTime / SPACING_SLACK, CATCH_UP_MS);
+    // Shared, the group's start slot is taken as bottleneck starts the job, before the window: spaced there, a slowed job
+    // kept the slots it took at the group's pace and sent them late, with the group's next (66 starts in a 60 s window
+    // of --rpm 60, two jobs, one slowed by 3021s). bottleneck's spacing comes before the slot.
+    if (this.shared) {
+      void this.bottleneck.updateSettings({ minTime });
+      return;
+    }
+    this.window.setSpacing(minTime / SPACING_SLACK, CATCH_UP_MS);
   }
 }

@@ -5,10 +5,9 @@
  *
  * Two limiters, one in the other:
  * - local (what `createSharedBottleneck` returns): `maxConcurrent = concurrency`
- *   per process. RequestLimiter takes the shared slot (`takeSlot`) in each
- *   row's turn, one row of the process at a time, so each process holds at most
- *   one reservation in the shared queue: processes with rows waiting get the
- *   same share, whenever they started, and a retry is the next to ask.
+ *   per process, so each process holds at most `concurrency` reservations in
+ *   the shared queue. That is what makes the share fair: processes with the
+ *   same concurrency get the same share, whenever they started.
  * - shared (datastore ioredis): `minTime` spacing of request starts for the
  *   whole group; no global `maxConcurrent` (the account limit counts requests
  *   per minute, not requests in flight).
@@ -81,9 +80,9 @@ export function sharedMinTime(rpm: number, windowMarginMs = DEFAULTS.windowMargi
 /**
  * What `createSharedBottleneck` returns: a local bottleneck (per-process
  * concurrency, and the Retry-After hold that RequestLimiter applies through
- * `updateSettings`, its reservoir at 0) whose jobs each take a start slot from the shared
- * limiter (`schedule`), or take it themselves (`scheduleUnslotted`, `takeSlot`: RequestLimiter).
- * `stop()` also closes the Redis connections.
+ * `updateSettings`, its reservoir at 0, and the slow-down after a 3021, its
+ * minTime: RequestLimiter.setMinTime) whose jobs each take a start slot from the shared
+ * limiter. `stop()` also closes the Redis connections.
  */
 export class SharedBottleneck extends Bottleneck {
   constructor(
@@ -105,19 +104,6 @@ export class SharedBottleneck extends Bottleneck {
         ? [{}, args[0] as (...a: unknown[]) => unknown, args.slice(1)]
         : [args[0] as Bottleneck.JobOptions, args[1] as (...a: unknown[]) => unknown, args.slice(2)];
     return super.schedule(options, () => this.slots.run(() => task(...rest)));
-  }
-
-  /**
-   * As bottleneck's schedule, without the group's start slot: RequestLimiter takes it with `takeSlot` when the job's
-   * turn comes, one job of this process at a time, rather than each job as it takes a local slot (see limiter.ts).
-   */
-  scheduleUnslotted<T>(options: Bottleneck.JobOptions, task: () => Promise<T>): Promise<T> {
-    return super.schedule(options, task);
-  }
-
-  /** Resolves at the group's next start slot; rejects as `schedule`'s jobs do (Redis lost for too long, stopped). */
-  takeSlot(): Promise<void> {
-    return this.slots.run(() => undefined);
   }
 
   /** Jobs running in the whole group, as Redis counts them (a dead process's jobs count until they expire). */
@@ -243,7 +229,7 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   // The group's rate, which a job of a lower rpm may have set: this job's own would misstate the spacing in force.
   const groupRpm = Math.round((rpm * minTime) / groupMinTime);
   log?.info({ redis: where, group: id, rpm: groupRpm, spacingMs: Number(groupMinTime.toFixed(3)), concurrency }, 'rate limit shared through Redis with every job of this account and model');
-  // The local spacing is the full rate: the shared spacing is what binds (RequestLimiter spaces in its window instead).
+  // The local spacing is the full rate: the shared spacing is what binds; RequestLimiter's slow-down raises it.
   const local = { maxConcurrent: concurrency, minTime: 60_000 / rpm };
   return new SharedBottleneck(local, slots, shared, closeShared, id);
 }

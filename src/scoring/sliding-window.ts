@@ -11,23 +11,11 @@
  */
 export const DEFAULT_MARGIN_MS = 500;
 
-interface Waiting {
-  arrived: number;
-  unlessHeld: boolean;
-  admit: (() => boolean) | undefined;
-  slot: (() => Promise<void>) | undefined;
-  ahead: boolean;
-  resolve: (allowed: boolean) => void;
-  reject: (error: unknown) => void;
-}
-
 export class SlidingWindow {
   private readonly times: Float64Array;
   private next = 0;
   private count = 0;
-  /** Callers waiting, served one at a time: `ahead` ones first, each kind in the order it came (acquire). */
-  private readonly queue: Waiting[] = [];
-  private serving = false;
+  private chain: Promise<void> = Promise.resolve();
   private closed = false;
   private wakeUp: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -59,36 +47,16 @@ export class SlidingWindow {
    * instead, recording nothing, when a hold is on once the full window no longer makes it wait (the caller gives its
    * concurrency slot back rather than wait the hold out in it, and queues again). `admit`: asked when the start is
    * allowed, false resolves false, recording nothing (the next caller may go at once). Once closed, a caller with
-   * `admit` resolves false, one without true. `slot`: awaited when the start is allowed, before `admit`, the next caller
-   * waiting meanwhile (a Redis-shared limit's group start slot: RequestLimiter); if a hold began meanwhile, an
-   * `unlessHeld` caller resolves false, the slot unused. A rejection of `slot` rejects this call. `ahead`: served
-   * before every caller waiting without it, after the one being served (a retry: behind up to --concurrency rows
-   * waiting for their turn, its row held the output's order and the checkpoint back, 24.5 s at --rpm 120).
+   * `admit` resolves false, one without true.
    */
-  acquire({ unlessHeld = false, admit, slot, ahead = false }: { unlessHeld?: boolean; admit?: () => boolean; slot?: () => Promise<void>; ahead?: boolean } = {}): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      const waiting: Waiting = { arrived: this.now(), unlessHeld, admit, slot, ahead, resolve, reject };
-      const at = ahead ? this.queue.findIndex((other) => !other.ahead) : -1;
-      if (at === -1) this.queue.push(waiting);
-      else this.queue.splice(at, 0, waiting);
-      void this.serve();
-    });
-  }
-
-  private async serve(): Promise<void> {
-    if (this.serving) return;
-    this.serving = true;
-    try {
-      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
-        try {
-          next.resolve(await this.waitForSlot(next.arrived, next.unlessHeld, next.admit, next.slot));
-        } catch (error) {
-          next.reject(error);
-        }
-      }
-    } finally {
-      this.serving = false;
-    }
+  acquire({ unlessHeld = false, admit }: { unlessHeld?: boolean; admit?: () => boolean } = {}): Promise<boolean> {
+    const arrived = this.now();
+    const turn = this.chain.then(() => this.waitForSlot(arrived, unlessHeld, admit));
+    this.chain = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
   }
 
   /**
@@ -152,15 +120,11 @@ export class SlidingWindow {
     this.wakeUp?.();
   }
 
-  private async waitForSlot(arrived: number, unlessHeld: boolean, admit: (() => boolean) | undefined, slot: (() => Promise<void>) | undefined): Promise<boolean> {
+  private async waitForSlot(arrived: number, unlessHeld: boolean, admit: (() => boolean) | undefined): Promise<boolean> {
     const turn = Math.max(this.lastTurn + this.minGapMs, arrived);
     for (let wait = this.waitMs(turn); wait > 0 && !this.closed; wait = this.waitMs(turn)) {
       if (unlessHeld && this.heldForMs > 0) return false;
       await this.sleep(Math.ceil(wait));
-    }
-    if (slot && !this.closed) {
-      await slot();
-      if (unlessHeld && this.heldForMs > 0) return false;
     }
     if (admit && (this.closed || !admit())) return false;
     this.lastTurn = turn;

@@ -244,6 +244,4 @@ export const SLOW_TIER = [
   'test/shared-limit-slowdown.test.ts',
   // the local limiter at random on a fake clock, 12 seeds of up to 3,000 rows with holds, slow-downs and a stop (~35 s at load average 8)
   'test/limiter-adversarial.test.ts',
-  // a Redis-shared limit's retry after a hold, two limiters on one redis-server in real time (~7 s; Redis)
-  'test/shared-limiter-retry-order.test.ts',
 ];
