@@ -39,8 +39,9 @@ export interface CompletedPass {
   /** The last record written ended with a line feed (PipelineEnd, last-row-ending.ts). */
   lastRowEnded: boolean;
   /**
-   * For a pass that reached its --limit: whether the bytes it read are still the input's (same-input.ts
-   * readPartUnchanged). Its file changed (rows appended past them) is then no refusal: it never reads the rest.
+   * Whether the bytes the pass read are still the input's, asked when its size, time, head or tail changed (run-end.ts
+   * readPartCheck): for a pass that reached its --limit, rows appended past them are no refusal (it never reads the
+   * rest); for one that read to the end, a file only touched, or the same bytes written over it, is none either.
    */
   readPartUnchanged: (() => Promise<boolean>) | undefined;
   checkRemovedPartial(): Promise<void>;

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { ExitCode } from '../errors.js';
 import { stdinToFile } from '../io/format.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
@@ -19,7 +20,7 @@ import type { RecordSink } from './open-output.js';
 import type { PipelineEnd } from './pipeline.js';
 import type { ReadThrough } from './read-through.js';
 import type { RunContext } from './run-context.js';
-import { readPartUnchanged } from './same-input.js';
+import { consumedBytesMatch, readPartUnchanged } from './same-input.js';
 import { removeRowlessPartial } from './stdin-partial-line.js';
 import { oneShotOf, stoppedSummary } from './stopped-summary.js';
 import { failedRowsOf, type Summary } from './summary.js';
@@ -113,15 +114,21 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
 
 /**
  * A pass that reached its --limit needs only the bytes it read unchanged (same-input.ts readPartUnchanged); one that
- * read to the input's end (no limit, or the file held fewer rows) needs the whole file unchanged.
+ * read to the input's end needs the whole file to be the bytes it read, no more, at its size at the start. Asked only once the file's size,
+ * time, head and tail said "changed": a file touched, or the same bytes copied over it in place (`cp same.csv in.csv`),
+ * was refused, exit 3 after every row was paid for, and the next run read it all again only to find it done (fuzz29).
  */
 function readPartCheck(ctx: RunContext, pass: FinishedPass): (() => Promise<boolean>) | undefined {
   const { limit } = ctx.settings;
   const { position } = pass.end;
-  if (limit === undefined || position.nextIndex < limit) return undefined;
   const segments = pass.consumed?.at(position.inputOffset);
   if (segments === undefined || segments.length === 0) return undefined;
-  return () => readPartUnchanged(pass.input.path, ctx.source.compressed, segments, ctx.source.format);
+  const { path } = pass.input;
+  // Its size as at the start too: rows appended while it was read to the end are a writer still at work, whose last row
+  // may be cut where the reader met the end (refused, as before: the next run continues from the checkpoint).
+  const sameBytes = async (): Promise<boolean> => (await stat(path)).size === pass.input.identity.size && (await consumedBytesMatch(path, ctx.source.compressed, segments, true));
+  if (limit === undefined || position.nextIndex < limit) return sameBytes;
+  return () => readPartUnchanged(path, ctx.source.compressed, segments, ctx.source.format);
 }
 
 /** The pass stopped short (a stop, a read error, the input changed): checkpointed where it ended, then said. */
