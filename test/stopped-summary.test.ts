@@ -5,7 +5,8 @@ import { ErrorGuard } from '../src/job/error-guard.js';
 import { SERVICE_FAILING } from '../src/job/job-failures.js';
 import type { SummaryOf } from '../src/job/run-context.js';
 import { StopController } from '../src/job/stop.js';
-import { oneShotOf, stoppedSummary } from '../src/job/stopped-summary.js';
+import { oneShotOf } from '../src/io/format.js';
+import { stoppedSummary } from '../src/job/stopped-summary.js';
 import type { Summary } from '../src/job/summary.js';
 import { emptyTotals } from '../src/state/totals.js';
 

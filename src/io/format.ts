@@ -23,11 +23,21 @@ export const STDIN_PATH = '-';
 export const STDOUT_PATH = '-';
 
 /**
- * Whether a job on these paths keeps a checkpoint: standard input is read once
- * and standard output cannot be taken back, so such runs never resume.
+ * Why a job keeps no checkpoint: it reads standard input (`score -`), which is read once, or it reads a file and writes
+ * standard output (`-o -`), whose rows cannot be cut back nor appended to. Only the second has a way to keep progress
+ * to offer: a file output (with standard input, a file output still keeps none).
  */
+export type OneShot = 'stdin' | 'stdout';
+
+/** Why a job on these paths keeps no checkpoint (it never resumes), or undefined when it keeps one. */
+export function oneShotOf(job: { input: string; output: string }): OneShot | undefined {
+  if (job.input === STDIN_PATH) return 'stdin';
+  return job.output === STDOUT_PATH ? 'stdout' : undefined;
+}
+
+/** Whether a job on these paths keeps a checkpoint (oneShotOf says why not). */
 export function keepsCheckpoint(job: { input: string; output: string }): boolean {
-  return job.input !== STDIN_PATH && job.output !== STDOUT_PATH;
+  return oneShotOf(job) === undefined;
 }
 
 /**

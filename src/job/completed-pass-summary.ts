@@ -7,7 +7,8 @@ import { headerOnlyWarning } from './header-only-warning.js';
 import { summaryWarnings } from './summary-warning.js';
 import type { ErrorGuard } from './error-guard.js';
 import type { SummaryOf } from './run-context.js';
-import { oneShotOf, startsOver } from './stopped-summary.js';
+import { oneShotOf } from '../io/format.js';
+import { startsOver } from './stopped-summary.js';
 import type { Source } from './source.js';
 import type { Summary } from './summary.js';
 
@@ -27,14 +28,13 @@ export function completedPassSummary(pass: {
   summaryOf: SummaryOf;
   /** False for `-o -`: no output file. */
   outputComplete: boolean;
-  /** False for a run on standard input or output: no checkpoint, so a rerun scores the input from the beginning. */
-  resumable: boolean;
   failedRowsList: Pick<Summary, 'failedRows'>;
 }): Summary {
   const { settings, source, totals, summaryOf, failedRowsList } = pass;
   const tripped = pass.guard.finalForJob(totals, pass.resumedFrom.read > 0 ? 'the whole job' : 'this run');
   if (tripped) {
-    const oneShot = pass.resumable ? undefined : (oneShotOf(settings) ?? 'stdin');
+    // A run on standard input or output keeps no checkpoint: its rerun scores the input from the beginning.
+    const oneShot = oneShotOf(settings);
     const message = oneShot === undefined ? tripped.message : startsOver(tripped.message, oneShot, totals.read);
     return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, message), outputComplete: pass.outputComplete, ...failedRowsList };
   }

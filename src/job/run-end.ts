@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { ExitCode } from '../errors.js';
-import { stdinToFile } from '../io/format.js';
+import { oneShotOf, stdinToFile } from '../io/format.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import type { FailedRowsLog } from '../mend/failed-rows.js';
 import type { FailureCounts } from '../state/failure-counts.js';
@@ -22,7 +22,7 @@ import type { ReadThrough } from './read-through.js';
 import type { RunContext } from './run-context.js';
 import { consumedBytesMatch, readPartUnchanged } from './same-input.js';
 import { removeRowlessPartial } from './stdin-partial-line.js';
-import { oneShotOf, stoppedSummary } from './stopped-summary.js';
+import { stoppedSummary } from './stopped-summary.js';
 import { failedRowsOf, type Summary } from './summary.js';
 
 /** What a pass through the records (run-pass.ts) leaves for its end. */
@@ -31,7 +31,6 @@ export interface FinishedPass {
   file: RecordSink;
   input: WatchedInput;
   toStdout: boolean;
-  resumable: boolean;
   journal: AnswerJournal | undefined;
   failedRows: FailedRowsLog | undefined;
   consumed: ConsumedInput | undefined;
@@ -95,7 +94,7 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
     // No mend after all (the outage goes on, or a stop): the journal kept for it stays, holding only the answers earlier
     // runs received for listed rows (a killed mend's), for the next run's mend to replay (completed-rerun.ts), which
     // removes it. Removed here, the next run paid for each of them again.
-    return completedPassSummary({ settings, source, guard, totals, resumedFrom: pass.startTotals, summaryOf, outputComplete: !toStdout, resumable: pass.resumable, failedRowsList });
+    return completedPassSummary({ settings, source, guard, totals, resumedFrom: pass.startTotals, summaryOf, outputComplete: !toStdout, failedRowsList });
   }
   return await mendEarlierFailures(ctx, {
     totals,

@@ -150,7 +150,6 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
     file,
     input,
     toStdout,
-    resumable,
     journal,
     failedRows,
     consumed,

@@ -6,20 +6,7 @@ import type { SummaryOf } from './run-context.js';
 import type { StopController } from './stop.js';
 import type { Summary } from './summary.js';
 import { counted } from '../wording/counted.js';
-import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
-
-/**
- * Why a run keeps no checkpoint: it reads standard input (`score -`), or it reads a file and writes standard output
- * (`-o -`), whose rows cannot be cut back nor appended to. Only the second has a way to keep progress to offer: a file
- * output (with standard input, a file output still keeps none).
- */
-export type OneShot = 'stdin' | 'stdout';
-
-/** Whether a job keeps no checkpoint (io/format.ts keepsCheckpoint), and why: undefined when it keeps one. */
-export function oneShotOf(job: { input: string; output: string }): OneShot | undefined {
-  if (job.input === STDIN_PATH) return 'stdin';
-  return job.output === STDOUT_PATH ? 'stdout' : undefined;
-}
+import type { OneShot } from '../io/format.js';
 
 /** What a `-o -` run leaves, what the next one does, and how a run keeps its progress: said by each stop that would continue. */
 function stdoutKeepsNone(written: number, next: string): string {
