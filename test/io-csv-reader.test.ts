@@ -600,6 +600,21 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(firstReview, 'text', { named: false, likely: 1, sampled: more })).not.toThrow(/looks like the header/);
   });
 
+  // The same titled sheet run with a name that is in neither the title nor the header below it (`--text-column body`
+  // over `id,review,rating`): it was told 'column 2 holds text but has no name … write a name for it in the header',
+  // which renames the title's empty cell (testgap7, M25). It is told where the header is and which column to name.
+  it('says the header is further down for a name given that is not in it either', () => {
+    const titled = { ...header, columns: ['Reviews export 2026-12-01', '', ''] };
+    const sampled = [['', '', ''], ['id', 'review', 'rating'], ['1', 'good stuff, would buy again', '5'], ['2', 'broke in a week', '1']];
+    expect(() => textColumnIndex(titled, 'body', { likely: 1, sampled })).toThrow(
+      new ConfigError(
+        "--text-column 'body' is not in the header; the columns are: 'Reviews export 2026-12-01', '', ''; record 2 below it looks like the header ('id', 'review', 'rating'): the export has a title or other lines above its header row; delete them so that the header comes first, then run again with --text-column 'review'",
+      ),
+    );
+    // A first record of reviews under a titled line is no header below, named or not: column 2 is still told it has no name.
+    expect(() => textColumnIndex(titled, 'body', { likely: 1, sampled: sampled.slice(2) })).toThrow(/column 2 holds text but has no name/);
+  });
+
   it("names psql's aligned table output, with or without --delimiter '|', and how to export CSV instead", () => {
     const advice = "the file looks like psql's aligned table output (names padded with spaces, a line of dashes below them), not an export: write CSV instead, e.g. psql --csv -c 'SELECT …' > reviews.csv, or \\copy (SELECT …) TO 'reviews.csv' CSV HEADER";
     const aligned = { ...header, columns: [' id |       review'], raw: ' id |       review\n' };

@@ -17,7 +17,7 @@ import { numberedColumnAdvice } from './numbered-column.js';
 import { recordHeaderAdvice, recordShapedHeaderAdvice, shownCell } from './record-header.js';
 import { ambiguousColumn } from './ambiguous-column.js';
 import { renameColumnCommand, type RenamableFile } from './rename-column-command.js';
-import { dropNameAdvice, isDefaultText, joinNamesAdvice, textSetting, type TextNamed } from './text-parts.js';
+import { dropNameAdvice, joinNamesAdvice, textSetting, type TextNamed } from './text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
 import { nameIndexes, sameName } from './unicode-name.js';
 import { STDIN_PATH } from './format.js';
@@ -268,7 +268,9 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
   const looks = lookOfHeader(header, hint, name);
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
-  const below = headerBelowAdvice(hint.sampled, name, header.columns) ?? (isDefaultText(hint.named ?? true) ? titleAboveAdvice(hint.sampled, header.columns, (column) => words.use(column, name)) : undefined);
+  // A name given that is not in the header below the title either (`--text-column body` over `id,review,rating`) is
+  // told the same as the default: where the header is and the column to name, not to name the title's empty cell.
+  const below = headerBelowAdvice(hint.sampled, name, header.columns) ?? titleAboveAdvice(hint.sampled, header.columns, (column) => words.use(column, name));
   if (below) throw new ConfigError(`${columns}; ${below}`);
   // A headerless export: its first record's values are no names to offer, whichever advice would follow; its cells
   // (whole reviews) are listed cut short, or the advice is lost at the end of a line of thousands of characters.

@@ -31,8 +31,8 @@ export function headerBelowAdvice(sampled: ReadonlyArray<readonly string[]> | un
 }
 
 /**
- * The same sheet run with the default name (`text`), its header below the title without a column of that name
- * (`id,review,rating`): there is no name to look for, and it was told that the title's empty cell over the reviews
+ * The same sheet run with the default name (`text`), or a name that is not in the header below either
+ * (`--text-column body` over `id,review,rating`): there is no name to look for, and it was told that the title's empty cell over the reviews
  * "holds text but has no name: write a name for it". Said when the header is a title (one cell filled, the others
  * empty or missing) and the first record that is not blank is shaped as a header: a name in each of its cells, at least
  * two, all different, none a number; and records follow it (a headerless export's second review line is no header
