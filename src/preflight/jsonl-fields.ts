@@ -11,6 +11,7 @@ import { refuseNumbersAsText } from './numbers-as-text.js';
 import { jsonlSampleWithin } from './limit-sample.js';
 import { arrayOnPath, arrayOnPathAdvice } from './array-on-path.js';
 import { listedColumnsAdvice, listedNames } from '../io/listed-columns.js';
+import { containerKind } from './value-kind.js';
 
 /**
  * Nested objects are walked this deep, to the values (paths a flag can name). At 3 a value four deep was listed as the
@@ -118,12 +119,6 @@ function valuesAt(objects: ReadonlyArray<Record<string, unknown>>, path: ReturnT
     const found = lookupPath(object, path);
     return found.found ? [found.value] : [];
   });
-}
-
-/** What the values are when each is an object or an array (no text: refused), else undefined. */
-function containerKind(values: readonly unknown[]): 'an array' | 'an object' | 'an object or an array' | undefined {
-  if (values.length === 0 || !values.every((value) => isPlainObject(value) || Array.isArray(value))) return undefined;
-  return values.every(Array.isArray) ? 'an array' : values.every(isPlainObject) ? 'an object' : 'an object or an array';
 }
 
 /** 'in each of the first 3 records', or of those that have the field when some of the `records` sampled do not. */

@@ -2,6 +2,7 @@ import { ConfigError } from '../errors.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { fieldPaths, MAX_DEPTH, nameablePaths } from '../preflight/jsonl-fields.js';
 import type { JsonlSample } from '../preflight/jsonl-sample.js';
+import { containerKind } from '../preflight/value-kind.js';
 
 /** The paths inside a refused field that its line offers, at most. */
 const SHOWN = 10;
@@ -59,10 +60,4 @@ function valuesAt(objects: ReadonlyArray<Record<string, unknown>>, field: string
     const found = lookupPath(object, path);
     return found.found && found.value !== null ? [found.value] : [];
   });
-}
-
-/** What the values are when each is an object or an array (no value to read: refused), else undefined. */
-function containerKind(values: readonly unknown[]): 'an array' | 'an object' | 'an object or an array' | undefined {
-  if (values.length === 0 || !values.every((value) => isPlainObject(value) || Array.isArray(value))) return undefined;
-  return values.every(Array.isArray) ? 'an array' : values.every(isPlainObject) ? 'an object' : 'an object or an array';
 }
