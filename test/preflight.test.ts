@@ -109,6 +109,22 @@ describe('refuseObjectTextFields', () => {
     );
     expect(() => refuseObjectTextFields(sample([review('Nice', 'Great stay'), review('Bad', 'Dirty room')]), ['review'], '--text-field')).toThrow(/ is an object, not text, in each of the first 2 records; /);
   });
+
+  // `{"text":true}` in every record (fuzz28): no start-up refusal, every row text_not_string, the file read through
+  // for an exit 5 with nothing sent. Refused as an object is; a mix with texts keeps its per-row outcomes.
+  it('refuses a field that is true or false in every sampled record, and leaves a mix with texts to the rows', () => {
+    const flags = [{ text: true, review: 'Great stay, lovely staff' }, { text: false, review: 'Dirty room and rude people' }];
+    expect(() => refuseObjectTextFields(sample(flags), ['text'], '--text-field')).toThrow(
+      new ConfigError("--text-field 'text' is true or false, not text, in each of the first 2 records; the field 'review' holds text: run again with --text-field 'review'"),
+    );
+    expect(() => refuseObjectTextFields(sample([{ text: true }, { text: false }]), ['text'], false)).toThrow(
+      new ConfigError("the text field 'text' (the default; name yours with --text-field) is true or false, not text, in each of the first 2 records; name the field that holds the reviews with --text-field"),
+    );
+    // True or false beside an object: neither is text.
+    expect(() => refuseObjectTextFields(sample([{ text: true }, { text: { body: 'Great stay' } }]), ['text'], '--text-field')).toThrow(/^--text-field 'text' is true or false, or an object or an array, not text, /);
+    expect(() => refuseObjectTextFields(sample([{ text: true }, { text: 'Great stay' }]), ['text'], '--text-field')).not.toThrow();
+    expect(() => refuseObjectTextFields(sample([{ text: true }, { text: null }]), ['text'], '--text-field')).not.toThrow();
+  });
 });
 
 describe('refusing an input already scored', () => {

@@ -11,7 +11,7 @@ import { refuseNumbersAsText } from './numbers-as-text.js';
 import { jsonlSampleWithin } from './limit-sample.js';
 import { arrayOnPath, arrayOnPathAdvice } from './array-on-path.js';
 import { listedColumnsAdvice, listedNames } from '../io/listed-columns.js';
-import { containerKind } from './value-kind.js';
+import { notTextKind } from './value-kind.js';
 
 /**
  * Nested objects are walked this deep, to the values (paths a flag can name). At 3 a value four deep was listed as the
@@ -78,14 +78,15 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
 /**
  * A text field that holds an object or an array in every sampled record that has it names the container, not the
  * text (`--text-field review` for `review.body`): every row would fail text_not_string, the whole file read and
- * written for an exit 5. Refused at startup (exit 2), naming the field that holds text, inside it if one does.
+ * written for an exit 5. Refused at startup (exit 2), naming the field that holds text, inside it if one does. So is
+ * one that is true or false in each (`{"text":true}`: a flag, never a review), which ended the same way (fuzz28).
  * A record with a string there (or a number, or null) leaves the field to the per-row outcomes.
  */
 export function refuseObjectTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed): void {
   for (const field of fields) {
     const path = parseDottedPath(field);
     const values = valuesAt(sample.objects, path);
-    const kind = containerKind(values);
+    const kind = notTextKind(values);
     if (kind === undefined) continue;
     const words = textSetting(named, true);
     const what = textSubject([field], named, true, { at: 'head', nameYours: true });
@@ -108,7 +109,7 @@ function nearestTextField(field: string, objects: ReadonlyArray<Record<string, u
   let left = paths;
   for (;;) {
     const near = nearestName(field, left);
-    if (near === undefined || containerKind(valuesAt(objects, parseDottedPath(near))) === undefined) return near;
+    if (near === undefined || notTextKind(valuesAt(objects, parseDottedPath(near))) === undefined) return near;
     left = left.filter((other) => other !== near);
   }
 }
