@@ -91,9 +91,18 @@ export function refusalOf(error: unknown): unknown {
   return machineFaultOf(error.cause)?.message === error.message ? error.cause : error;
 }
 
-/** A folder the job writes into, removed while it ran (output-lock.ts says it too, when its heartbeat is first to find it gone). */
-export function removedFolderLine(folder: string): string {
-  return `the folder ${folder} does not exist any more: it was removed while the command ran; run the same command again: it makes the folder again and starts over (a checkpoint kept in that folder went with it)`;
+/**
+ * A folder the job writes into, removed while it ran (output-lock.ts says it too, when its heartbeat is first to find it
+ * gone). `input`: the input, when it was in that folder and went with it (job/removed-output-folder.ts): the same
+ * command alone would find nothing to read, so the line says to put it back first (operator29).
+ */
+export function removedFolderLine(folder: string, input?: string): string {
+  const removed = `the folder ${folder} does not exist any more: it was removed while the command ran`;
+  const checkpoint = '(a checkpoint kept in that folder went with it)';
+  if (input !== undefined) {
+    return `${removed}, and the input ${input} went with it: make the folder again and put the input back in it (or export it again there), then run the same command: it starts over ${checkpoint}`;
+  }
+  return `${removed}; run the same command again: it makes the folder again and starts over ${checkpoint}`;
 }
 
 /**

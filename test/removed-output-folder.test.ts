@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MachineFaultError } from '../src/errors.js';
@@ -71,5 +71,27 @@ describe('the output folder removed while the run works', () => {
     expect(said?.exitCode).toBe(74);
     // Not for what is not a machine fault (an input error, a usage error): those say what they are about.
     expect(removedOutputFolder(output, new Error('a bug'))).toBeUndefined();
+  });
+
+  // The folder that held the input and the output removed under the run (a working folder deleted, operator29): the
+  // line said "run the same command again: it makes the folder again and starts over", though the input went with it
+  // and the same command finds nothing to read. It says the input went too, and to put it back first.
+  it('says the input went with the folder when it was there, and the plain line when the input is elsewhere', () => {
+    const folder = path.join(dir, 'work');
+    mkdirSync(folder);
+    const output = path.join(folder, 'out.csv');
+    const input = path.join(folder, 'in.csv');
+    const elsewhere = path.join(dir, 'in.csv');
+    writeFileSync(elsewhere, 'id,text\n1,good\n');
+    rmSync(folder, { recursive: true });
+    const fault = new MachineFaultError('ENOENT', removedFolderLine(folder));
+    expect(removedOutputFolder(output, fault, input)?.message).toBe(
+      `the folder ${folder} does not exist any more: it was removed while the command ran, and the input ${input} went with it: make the folder again and put the input back in it (or export it again there), then run the same command: it starts over (a checkpoint kept in that folder went with it)`,
+    );
+    // Named as the user typed it (`score in.csv` run in that folder): resolved where the run resolved it.
+    expect(removedOutputFolder(output, fault, path.relative(process.cwd(), input))?.message).toMatch(/, and the input .*in\.csv went with it: make the folder again/);
+    expect(removedOutputFolder(output, fault, elsewhere)?.message).toBe(removedFolderLine(folder));
+    // Standard input is no file in the folder.
+    expect(removedOutputFolder(output, fault, '-')?.message).toBe(removedFolderLine(folder));
   });
 });

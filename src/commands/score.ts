@@ -127,7 +127,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const refusal = namingUtf16Input(refusalOf(failure), settings && convertedFile(settings.input, settings.format));
     const worded = oneLineErrorOf(refusal, advice && (await withInputMoved(advice, settings, refusal))) ?? refusal;
     // The output's folder removed meanwhile: its line, whichever step met the removal first (job/removed-output-folder.ts).
-    const reported = (settings && settings.output !== STDOUT_PATH && removedOutputFolder(settings.output, worded)) || worded;
+    const reported = (settings && settings.output !== STDOUT_PATH && removedOutputFolder(settings.output, worded, settings.input)) || worded;
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
     // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line. So
     // does an input the reader found unreadable only once rows were scored (a bad byte or a cut gzip past the rows a

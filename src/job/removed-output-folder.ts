@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, MachineFaultError } from '../errors.js';
 import { removedFolderLine } from '../machine-fault.js';
+import { STDIN_PATH } from '../io/format.js';
 
 /**
  * The folder's line when the output's folder is gone as a run ends on a machine fault (exit 74): whichever of the
@@ -9,12 +10,25 @@ import { removedFolderLine } from '../machine-fault.js';
  * check, a write into it), the same command makes the folder again and starts over, and that is what the run must
  * end with (`rename … failed: no such file or directory` was said now and then). Looked at when the command reports
  * the fault, by then the removal is through. Undefined when the folder is there, or `reported` is no ENOENT fault.
+ * `input`: the job's input, which the line names when it went with the folder (the same command alone would not do).
  */
-export function removedOutputFolder(output: string, reported: unknown): MachineFaultError | undefined {
+export function removedOutputFolder(output: string, reported: unknown, input?: string): MachineFaultError | undefined {
   // A file or folder not found (ENOENT) only: a folder that could not be made (read-only, EROFS) never was there.
   if (!(reported instanceof MachineFaultError) || reported.exitCode !== ExitCode.MachineFault || reported.errno !== 'ENOENT') return undefined;
   const folder = path.resolve(path.dirname(output));
   if (existsSync(folder)) return undefined;
-  const line = removedFolderLine(folder);
+  const line = removedFolderLine(folder, inputGoneWith(folder, input));
   return reported.message === line ? reported : new MachineFaultError('ENOENT', line, { cause: reported });
+}
+
+/**
+ * The input, resolved, when it was inside the removed folder and is gone with it (a working folder that held both
+ * deleted): "run the same command again: it makes the folder again" alone would end in an input not found. Undefined
+ * for standard input, and for an input elsewhere, which the next run reads again.
+ */
+function inputGoneWith(folder: string, input: string | undefined): string | undefined {
+  if (input === undefined || input === STDIN_PATH) return undefined;
+  const resolved = path.resolve(input);
+  const inside = path.relative(folder, resolved);
+  return inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside) && !existsSync(resolved) ? resolved : undefined;
 }
