@@ -30,6 +30,8 @@ export class RemoteSender {
   private readonly hold = new OutageHold();
   /** The last attempt's failure while the service looks down: a budget spent on it says so (run-budget.ts spentOn). */
   private lastOutageError: unknown;
+  /** Whether a Retry-After cut to a retry's longest wait was said (sayShortenedWait): once a run. */
+  private shortenedWaitSaid = false;
   /** Attempts in a row answered whole with what is not the model's answer (answer.ts): the hold's warning says so. */
   private foreignInARow = 0;
   /**
@@ -127,7 +129,7 @@ export class RemoteSender {
                 limiter.holdFor(delayMs);
                 heldByLimiter = true;
               }
-            }
+            } else this.sayShortenedWait(error, delayMs, retry.maxAttempts);
             this.options.onRetry?.(error);
             this.options.log.debug({ code: error.rowCode, status: error.status }, 'retrying');
           },
@@ -160,6 +162,24 @@ export class RemoteSender {
    * Tells the outage hold an attempt's outcome, and the operator when it starts or stops holding rows back: the
    * progress line shows only "0 rows" and a slow trickle of requests while it holds, which reads as a hang.
    */
+  /**
+   * A Retry-After longer than a retry waits (60 s, the official client's bound: docs/workers-ai.md) and no longer than
+   * the 15 min a run retries through (retry.ts), on an answer that holds no job (a 503, a 3040; a 3021's hold says its
+   * own line): the row is tried again before the service asked. Said once a run at warn, so that a log read the next
+   * morning names the wait asked and why the rows did not keep it: a 600 s one from a proxy was retried each minute,
+   * for 10 min, named nowhere (operator30).
+   */
+  private sayShortenedWait(error: ScoringError, delayMs: number, maxAttempts: number): void {
+    if (this.shortenedWaitSaid || error.retryAfterMs === undefined || !(error.retryAfterMs > delayMs)) return;
+    this.shortenedWaitSaid = true;
+    this.options.log.warn(
+      { status: error.status, code: error.cfCode, retryAfterSeconds: Math.round(error.retryAfterMs / 1000), retrySeconds: Math.round(delayMs / 1000) },
+      `Workers AI asks to wait ${formatSeconds(error.retryAfterMs / 1000)} before the next request (Retry-After): a retry waits at most ` +
+        `${formatSeconds(delayMs / 1000)} (as Cloudflare's own client does), so the rows refused are tried again before then, each up to ` +
+        `${maxAttempts} attempts in all; a row still refused fails, and the next run sends it again. It answered: ${error.message}`,
+    );
+  }
+
   private attempted(error?: unknown): void {
     const wasDown = this.hold.down;
     this.hold.attempted(error);
