@@ -109,6 +109,18 @@ describe('an input that changes while it is read', () => {
     expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine']);
   });
 
+  it('appended to while it is read, the reader reaching the new end, a row cut there: still refused, not completed', async () => {
+    // The reader reads the appended bytes too, so the bytes it read are the file's to its end: only the size the file had
+    // at the start tells a writer still at work (run-end.ts readPartCheck), whose row cut where the reader met the end
+    // would be scored as a review of its own in an output said complete.
+    const input = path.join(dir, 'big.csv');
+    writeFileSync(input, `id,text\n${Array.from({ length: 20_000 }, (_, i) => `${i},review ${i} was fine`).join('\n')}\n`);
+    const error = await run(input, path.join(dir, 'big.out.csv'), () => appendFileSync(input, '20000,this p')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/changed while it was being read \(it went from \d+ to \d+ bytes\)/);
+    expect(existsSync(path.join(dir, 'big.out.csv'))).toBe(false);
+  });
+
   it('cut inside a quoted field while it is read: named as a changed input, not as a broken quote', async () => {
     const input = path.join(dir, 'big.csv');
     const rows = Array.from({ length: 50_000 }, (_, i) => `${i},"review ${i}, quoted, with a comma"`);

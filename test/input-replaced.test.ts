@@ -83,6 +83,8 @@ describe('ReplacedInputCheck', () => {
   for (const [what, rewrite] of [
     ['rewritten in place with other bytes (cp new.csv in.csv)', () => writeFileSync(input, 'id,text\nother bytes, written into the same file\n')],
     ['cut short in place (truncate -s)', () => truncateSync(input, 100)],
+    // No shorter than it was: its size alone does not tell it from a file appended to, its first and last 64 KiB do.
+    ['rewritten in place by a longer export (cp bigger.csv in.csv)', () => writeFileSync(input, `id,text\n${Array.from({ length: 300 }, (_, i) => `${i},other ${i}`).join('\n')}\n`)],
   ] as const) {
     it(`the file being read ${what}: refused at the next checkpoint`, async () => {
       const check = await watch();

@@ -598,6 +598,9 @@ describe('textColumnIndex', () => {
     const firstReview = { ...header, columns: ['Great product', '', ''] };
     const more = [['Terrible', 'would not buy', 'again'], ['Nice', 'ok', 'fine']];
     expect(() => textColumnIndex(firstReview, 'text', { named: false, likely: 1, sampled: more })).not.toThrow(/looks like the header/);
+    // At the bound: a name as long as the values below it on average ('review' over two of 6 characters) names none.
+    const bound = [['', '', ''], ['id', 'review', 'rating'], ['1', 'so bad', '5'], ['2', 'superb', '1']];
+    expect(() => textColumnIndex(titled, 'text', { named: false, likely: 1, sampled: bound })).not.toThrow(/looks like the header/);
   });
 
   // The same titled sheet run with a name that is in neither the title nor the header below it (`--text-column body`

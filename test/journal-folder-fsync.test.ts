@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AnswerJournal } from '../src/journal/answer-journal.js';
 import { createLogger } from '../src/log.js';
+import { descriptorsOn } from './support/descriptors.js';
 import { useTempDir } from './support/e2e-dir.js';
 
 /**
@@ -11,10 +12,12 @@ import { useTempDir } from './support/e2e-dir.js';
  * checkpoint. What can be tested is the order of the calls, seen at node:fs, the journal's only way to the disk: the
  * folder's fsync after the rename, before the rewrite returns (and before the next append).
  */
-const disk = vi.hoisted(() => ({ calls: [] as string[], paths: new Map<number, string>(), refuseFolder: false }));
+const disk = vi.hoisted(() => ({ calls: [] as string[], paths: new Map<number, string>(), refuseFolder: false, unopenableFolder: false }));
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   const openSync = (...args: Parameters<typeof real.openSync>): number => {
+    // A folder this user may write in but not read (mode 0300), as a user other than root meets it.
+    if (disk.unopenableFolder && real.statSync(args[0], { throwIfNoEntry: false })?.isDirectory() === true) throw Object.assign(new Error('EACCES: permission denied, open'), { code: 'EACCES', errno: -13, syscall: 'open' });
     const fd = real.openSync(...args);
     disk.paths.set(fd, String(args[0]));
     return fd;
@@ -51,6 +54,7 @@ describe("the answer journal's rewrite", () => {
     dir = path.dirname(file);
     disk.calls = [];
     disk.refuseFolder = false;
+    disk.unopenableFolder = false;
   });
 
   /** The calls from the rewrite's rename on, the journal's own appends named by the file they went to. */
@@ -78,6 +82,30 @@ describe("the answer journal's rewrite", () => {
     journal.record('in flight', 2_001, scores);
     journal.close();
     expect(readFileSync(file, 'utf8')).toContain('in flight');
+    const again = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    expect(again.keptFor('in flight')?.answer).toEqual(scores);
+    again.close();
+  });
+
+  it('closes the folder after each fsync: a long run compacts its journal thousands of times', () => {
+    const journal = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    for (let round = 1; round <= 3; round += 1) {
+      for (let i = 0; i < 2_001; i += 1) journal.record(`text ${round} ${i}`, round * 2_001 + i, scores);
+      journal.written((round + 1) * 2_001);
+    }
+    expect(disk.calls.filter((call) => call === `fsync ${dir}`).length).toBeGreaterThanOrEqual(3);
+    expect(descriptorsOn(dir)).toBe(0);
+    journal.close();
+  });
+
+  it('a folder this user may not open (EACCES) is no fault: the journal opens, records and compacts there', () => {
+    disk.unopenableFolder = true;
+    const journal = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    for (let i = 0; i < 2_001; i += 1) journal.record(`text ${i}`, i, scores);
+    journal.written(2_001);
+    journal.record('in flight', 2_001, scores);
+    journal.close();
+    disk.unopenableFolder = false;
     const again = AnswerJournal.open(file, key, { replay: true, log, ahead });
     expect(again.keptFor('in flight')?.answer).toEqual(scores);
     again.close();

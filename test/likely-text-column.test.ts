@@ -53,4 +53,14 @@ describe('the column said to hold text is never one of codes', () => {
     // Both at half or more (40 and 44 of 80): the longer of them.
     expect(lengths.alsoLongIndex(1)).toBe(3);
   });
+
+  // A business's reply is no half of the review, however the export spells it: the App Store's 'Developer Reply',
+  // camel case, capitals, a plural. A column of another name as long is still offered.
+  it('ColumnLengths.alsoLongIndex: a reply column, however named, is not offered with the review', () => {
+    for (const reply of ['Developer Reply', 'developerReply', 'OWNER_RESPONSE', 'replies', 'summary']) {
+      const lengths = new ColumnLengths(['id', 'review', reply]);
+      lengths.add(['r1', 'x'.repeat(40), 'y'.repeat(30)]);
+      expect(lengths.alsoLongIndex(1), reply).toBe(reply === 'summary' ? 2 : undefined);
+    }
+  });
 });

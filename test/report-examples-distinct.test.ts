@@ -57,6 +57,17 @@ describe('report examples: each distinct text once', () => {
     expect(kept[1]!.text).toBe(kept[2]!.text);
   });
 
+  // A JSONL "\udfff\ud800" (a pair cut apart) and U+FFFD twice are two texts the model scores apart (state/text-digest.ts).
+  it('takes a text with a lone surrogate and its U+FFFD twin as two', () => {
+    const top = new TopTexts(5, (e) => e.positive);
+    top.offer(1, 0.99, 'bad \udfff\ud800');
+    top.offer(2, 0.98, 'bad \ufffd\ufffd');
+    expect(top.sorted().map((e) => [e.row, e.rows])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+  });
+
   it('keeps the best score of a text scored differently, at its row', () => {
     const top = new TopTexts(2, (e) => e.positive);
     top.offer(1, 0.9, 'ok');

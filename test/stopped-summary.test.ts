@@ -59,6 +59,14 @@ describe('a -o - run that wrote one row', () => {
     const message = stoppedSummary(stop, { ...emptyTotals(), read: 1 }, summaryOf, 'stdout').message ?? '';
     expect(message).toContain('standard output keeps no checkpoint: the 1 row written there is all this run leaves, and the next run scores every row again');
   });
+
+  // A signal before the first answer: nothing written, said in the plural ('0 rows … are').
+  it('and none written: the plural', () => {
+    const stop = new StopController();
+    stop.request({ kind: 'interrupt', signal: 'SIGINT' });
+    const message = stoppedSummary(stop, emptyTotals(), summaryOf, 'stdout').message ?? '';
+    expect(message).toContain('standard output keeps no checkpoint: the 0 rows written there are all this run leaves');
+  });
 });
 
 // score --help said "Run the same command again to resume an interrupted run" and that -o - keeps no checkpoint, and
