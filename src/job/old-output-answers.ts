@@ -79,10 +79,12 @@ export async function oldOutputAnswers(read: OldOutputRead): Promise<Dedupe | un
   try {
     for await (const row of partialAnswers(partialPath, checkpoint, undefined, read.proven === true)) {
       if (stopped()) return undefined;
-      if (!texts.delete(row.text)) continue;
+      // Hashed once when long: the key looked up is the one remembered when the text is sent whole.
+      const key = dedupeKey(row.text);
+      if (!texts.delete(key)) continue;
       const sent = textSent(row, window);
       if (sent === undefined) continue;
-      found.remember(dedupeKey(sent), scoredOutcome(row.scores, row.truncated, false));
+      found.remember(sent === row.text ? key : dedupeKey(sent), scoredOutcome(row.scores, row.truncated, false));
       count += 1;
       // Every text found: the rest of the output need not be read (proven the job's before it was continued).
       if (texts.size === 0) break;
@@ -122,10 +124,13 @@ export async function textsToScore(source: Pick<Source, 'quietRecords'>, startOf
       if (stopped()) return undefined;
       if (record.passThrough === true || !record.text.ok) continue;
       const text = record.text.value;
-      if (texts.has(text) || text.trim() === '') continue;
-      const held = TextSet.heldLength(text);
+      if (text.trim() === '') continue;
+      // One SHA-256 of a long text for the three calls (review68: has, heldLength and add each hashed it).
+      const key = dedupeKey(text);
+      if (texts.has(key)) continue;
+      const held = TextSet.heldLength(key);
       if (texts.size >= MOST_TEXTS || characters + held > MOST_CHARACTERS) return { texts, whole: false };
-      texts.add(text);
+      texts.add(key);
       characters += held;
     }
   } catch (error) {

@@ -57,11 +57,12 @@ export class ColumnLengths {
    * Another column whose values are at least half as long as the longest's: one review split in two (Booking.com's
    * Negative_Review and Positive_Review, 28,109 and 18,652 characters in its first 100 records), where offering the
    * longest alone scores half of each review. A title beside its review (3,302 against 86,933 in the App Store export)
-   * is no such half. Undefined when there is none, or the longest is not `best`.
+   * is no such half. `best` is longestIndex(skip), which its caller has just computed: not computed here again.
+   * Undefined when there is none.
    */
   alsoLongIndex(best: number, skip: (column: string) => boolean = () => false): number | undefined {
     const total = this.#totals[best];
-    if (total === undefined || total === 0 || this.longestIndex(skip) !== best || isReply(this.columns[best]!)) return undefined;
+    if (total === undefined || total === 0 || isReply(this.columns[best]!)) return undefined;
     let also: number | undefined;
     this.columns.forEach((column, index) => {
       if (index === best || skip(column) || column.trim() === '' || isReply(column)) return;

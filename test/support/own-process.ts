@@ -13,6 +13,7 @@ export const OWN_PROCESS = [
   'test/gzip-resume-reads-once.test.ts',
   'test/journal-folder-fsync.test.ts',
   'test/lockless-run.test.ts',
+  'test/long-text-hashed-once.test.ts',
   'test/mend-checkpoint-refused.test.ts',
   'test/output-digest.test.ts',
   'test/read-access-remedy.test.ts',

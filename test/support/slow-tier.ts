@@ -6,6 +6,8 @@
  * `npm run test:slow` runs them, and CI (.ci/run) runs both tiers.
  */
 export const SLOW_TIER = [
+  // Ctrl-C with 8,000 rows queued (--concurrency 2500), then the resume of those 8,000 rows to the end
+  'test/e2e-stop-large-queue.test.ts',
   // SIGUSR1/SIGUSR2 during a run: 3 embedded runs of 200,000 rows, each to its end (80 s at load average 15)
   'test/e2e-user-signals.test.ts',
   // long words: 400 generated texts through the tokenizer twice, every code point normalized, five 15 MiB words in a child (82 s at load average 15)
