@@ -78,13 +78,15 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
  * A text field that holds an object or an array in every sampled record that has it names the container, not the
  * text (`--text-field review` for `review.body`): every row would fail text_not_string, the whole file read and
  * written for an exit 5. Refused at startup (exit 2), naming the field that holds text, inside it if one does.
- * A record with a string there (or a number, or null) leaves the field to the per-row outcomes.
+ * A record with a string there (or a number) leaves the field to the per-row outcomes; a null is no text either (a
+ * NULL STRUCT, as BigQuery writes it), so records holding null beside the objects are refused the same.
  */
 export function refuseObjectTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed): void {
   for (const field of fields) {
     const path = parseDottedPath(field);
     const values = valuesAt(sample.objects, path);
     const kind = containerKind(values);
+    const nulls = values.filter((value) => value === null).length;
     if (kind === undefined) continue;
     const words = textSetting(named, true);
     const what = textSubject([field], named, true, { at: 'head', nameYours: true });
@@ -93,7 +95,7 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
     const text = longestTextField(sample.objects, inside, mayBeReview) ?? longestTextField(sample.objects, paths, mayBeReview);
     // The one field replaced: the others named with it stay.
     const next = text === undefined ? `name the field that holds the reviews with ${words.setting}` : `the field '${text}' holds text: ${words.use(text, field)}`;
-    const where = whereInSample(values.length, sample.records);
+    const where = whereInSample(values.length - nulls, sample.records) + (nulls === 0 ? '' : ` (${nulls} more ${nulls === 1 ? 'holds' : 'hold'} null)`);
     throw new ConfigError(`${what} is ${kind}, not text, ${where}; ${next}`);
   }
 }
@@ -112,7 +114,7 @@ function nearestTextField(field: string, objects: ReadonlyArray<Record<string, u
   }
 }
 
-/** The values at `path` in the records that have it (null too: a row left to its per-row outcome). */
+/** The values at `path` in the records that have it (null too: containerKind sets it aside, and the refusal counts it). */
 function valuesAt(objects: ReadonlyArray<Record<string, unknown>>, path: ReturnType<typeof parseDottedPath>): unknown[] {
   return objects.flatMap((object) => {
     const found = lookupPath(object, path);
@@ -120,8 +122,10 @@ function valuesAt(objects: ReadonlyArray<Record<string, unknown>>, path: ReturnT
   });
 }
 
-/** What the values are when each is an object or an array (no text: refused), else undefined. */
-function containerKind(values: readonly unknown[]): 'an array' | 'an object' | 'an object or an array' | undefined {
+/** What the values are when each is an object or an array (no text: refused), nulls aside, else undefined. */
+function containerKind(all: readonly unknown[]): 'an array' | 'an object' | 'an object or an array' | undefined {
+  // A null is no text (empty_text): it neither makes the field text nor, alone, a container.
+  const values = all.filter((value) => value !== null);
   if (values.length === 0 || !values.every((value) => isPlainObject(value) || Array.isArray(value))) return undefined;
   return values.every(Array.isArray) ? 'an array' : values.every(isPlainObject) ? 'an object' : 'an object or an array';
 }
