@@ -178,7 +178,8 @@ describe('bad input gets a clear error or a per-row outcome', () => {
   });
 
   it('JSONL: rows whose text is not a string are named among the rows that could not be read (exit 5)', async () => {
-    const causes = '(ragged rows, rows joined by a stray quote, lines that are not JSON objects, a missing text field, a text field that is not a string, records that already have the answer field, records over 16 MiB';
+    // The causes a JSONL file can have: ragged rows and stray quotes, a CSV's, were listed too.
+    const causes = '(lines that are not JSON objects, a missing text field, a text field that is not a string, records that already have the answer field, records over 16 MiB';
     const few = await score('numbers.jsonl', '{"text":"great"}\n{"text":5}\n{"text":true}\n');
     expect(few.code).toBe(5);
     expect(few.stdout).toMatch(/failed by code: text_not_string 2/);
@@ -222,7 +223,8 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     for (let i = 100; i < 200; i += 1) lines[i] = JSON.stringify({ id: i, text: 'great', sentiment: 'five stars' });
     const many = await score('half-scored.jsonl', `${lines.join('\n')}\n`, ['--max-error-rate', '0.2']);
     expect(many.code).toBe(5);
-    expect(many.stdout).toContain('26 of the last 126 rows read could not be read (ragged rows, rows joined by a stray quote, lines that are not JSON objects, a missing text field, a text field that is not a string, records that already have the answer field, records over 16 MiB; limit --max-error-rate 0.2)');
+    // A JSONL run's line names the causes a JSONL file can have: it listed ragged rows and stray quotes, a CSV's.
+    expect(many.stdout).toContain('26 of the last 126 rows read could not be read (lines that are not JSON objects, a missing text field, a text field that is not a string, records that already have the answer field, records over 16 MiB; limit --max-error-rate 0.2)');
     expect(many.stdout).not.toContain('sent to the model');
   });
 

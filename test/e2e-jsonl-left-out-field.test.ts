@@ -33,7 +33,8 @@ describe('JSONL: a text field left out of some records is no text, like null', (
     const lines = readFileSync(output, 'utf8').split('\n').filter((line) => line !== '');
     expect(lines).toHaveLength(300);
     expect(lines[1]).toBe(
-      '{"review_id":"1","rating":"2","review":{"title":"Title 1"},"sentiment":{"error":{"code":"empty_text","message":"the text is empty or only white space; not sent"}}}',
+      // Was 'the text is empty or only white space' of a record that has no text field at all.
+      '{"review_id":"1","rating":"2","review":{"title":"Title 1"},"sentiment":{"error":{"code":"empty_text","message":"the record leaves the text field out (an export that leaves out a NULL writes it so); not sent"}}}',
     );
     // The same count before the run: estimate reads the records as the run does.
     const estimate = await runCli(['estimate', input, '--text-field', 'review.body']);
@@ -59,6 +60,11 @@ describe('JSONL: a text field left out of some records is no text, like null', (
     const codes = readFileSync(output, 'utf8').split('\n').filter((line) => line !== '').slice(10)
       .map((line) => (JSON.parse(line) as { sentiment: { error: { code: string } } }).sentiment.error.code);
     expect(codes).toEqual(['empty_text', 'empty_text', 'empty_text', 'missing_text_field']);
+    // Each says which: the field left out (10, 12), or a null on the path (11).
+    const messages = readFileSync(output, 'utf8').split('\n').filter((line) => line !== '').slice(10, 13)
+      .map((line) => (JSON.parse(line) as { sentiment: { error: { message: string } } }).sentiment.error.message);
+    const leftOut = 'the record leaves the text field out (an export that leaves out a NULL writes it so); not sent';
+    expect(messages).toEqual([leftOut, 'the text is empty or only white space; not sent', leftOut]);
   });
 
   it('null where the object on the path would be is no text, also past the first 100 records that all have the field', async () => {

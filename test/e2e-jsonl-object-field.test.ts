@@ -50,6 +50,20 @@ describe('a JSONL text field that holds an object in every record', () => {
     expect(existsSync(path.join(dir, 'r.html'))).toBe(false);
   });
 
+  // BigQuery writes a NULL STRUCT as "review": null: one such record among the objects let the run go on, every other
+  // row failing text_not_string and the run ending exit 5, where the same export without it was refused at startup.
+  it('is refused at startup when some records hold null there instead of the object (no text either)', async () => {
+    const input = path.join(dir, 'nulls.jsonl');
+    writeFileSync(input, `${nested(2)}{"id":9,"review":null}\n${nested(1)}`);
+    const output = path.join(dir, 'out.jsonl');
+    const r = await runCli(['score', input, '--text-field', 'review', '-o', output]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^sentiment-batch: --text-field 'review' is an object, not text, in each of the 3 of the first 4 records that have it \(1 more holds null\); the field 'review\.body' holds text: run again with --text-field 'review\.body'\n$/,
+    );
+    expect(existsSync(output)).toBe(false);
+  });
+
   it('is scored as before when one of the records holds a string there', async () => {
     const input = path.join(dir, 'mixed.jsonl');
     writeFileSync(input, `${nested(2)}{"id":9,"review":"a plain string review, lovely"}\n`);

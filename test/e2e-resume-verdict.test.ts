@@ -32,7 +32,7 @@ describe('the verdict on a resumed job (embedded model, built CLI)', () => {
     const resumed = await runCli(args);
     expect(resumed.code).toBe(5);
     expect(resumed.stdout).toContain('this run: rows 1: scored 1, skipped 0, failed 0');
-    expect(resumed.stdout).toContain('2 of 3 rows read could not be read (ragged rows, rows joined by a stray quote, lines that are not JSON objects, a missing text field, a text field that is not a string, records that already have the answer field, records over 16 MiB) in the whole job (limit --max-error-rate 0.5); the output is complete: see the sentiment_error column');
+    expect(resumed.stdout).toContain('2 of 3 rows read could not be read (ragged rows, rows joined by a stray quote, records over 16 MiB) in the whole job (limit --max-error-rate 0.5); the output is complete: see the sentiment_error column');
     expect(readSummary()).toMatchObject({ status: 'failed', exitCode: 5, resumed: true, outputComplete: true, totals: { read: 3, failed: 2 } });
 
     // The whole job failed 2 rows: more than --max-errors 1, though the raised rate would accept it.

@@ -261,6 +261,7 @@ describe('option defaults of serve, report, estimate, model and run: --help, the
       escape: 'quote',
       quote: '"',
       'text-column': 'text',
+      'text-field': 'text',
       'language-check': settings.languageCheck,
       backend: settings.backend,
       'base-url': settings.baseUrl ?? DEFAULT_BASE_URL,
@@ -292,6 +293,11 @@ describe('option defaults of serve, report, estimate, model and run: --help, the
     expect(result.code, result.stderr).toBe(0);
     const mark = { point: '\\.', comma: ',' }[help['decimal']!];
     expect(readFileSync(output, 'utf8').split('\n')[1]).toMatch(new RegExp(`^1,a great day,(POSITIVE|NEGATIVE),0${mark}\\d+,0${mark}\\d+,,$`));
+    // --text-field said no default: a JSONL user read --help and could not tell which field a run without it reads.
+    const jsonl = dir.file('plain.jsonl', `${JSON.stringify({ id: 1, [help['text-field'] ?? '(none stated)']: 'a great day' })}\n`);
+    const scored = await runCli(['score', jsonl, '-o', dir.path('plain.scored.jsonl')]);
+    expect(scored.code, scored.stderr).toBe(0);
+    expect(readFileSync(dir.path('plain.scored.jsonl'), 'utf8')).toMatch(/"sentiment":\{"label":"(POSITIVE|NEGATIVE)"/);
   });
 
   it('run --help lists the options and defaults of score --help (checked above against the code and docs)', () => {

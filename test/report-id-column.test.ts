@@ -42,6 +42,19 @@ describe('report --by on a column that looks like an id', () => {
     expect(r.stdout).toMatch(/^Report: .*again\.html \(positive [\d.]+ %\)\n  'order_id' looks like an id: 40 distinct values for 40 rows, so each group is a row or two; columns that would group: 'store'\n/m);
   });
 
+  // A JSONL file was told of its 'columns' (columns that would group: 'stars'), which a JSONL record has none of.
+  it('names fields, not columns, for a JSONL file', async () => {
+    const input = path.join(dir, 'orders.jsonl');
+    const stores = ['north', 'south', 'east'];
+    const records = Array.from({ length: 40 }, (_, i) => JSON.stringify({ order: { id: `o-${1000 + i}` }, store: stores[i % 3], text: `${i % 2 === 0 ? 'great product' : 'awful, broke'} ${i}` }));
+    writeFileSync(input, `${records.join('\n')}\n`);
+    const output = path.join(dir, 'orders.scored.jsonl');
+    expect((await runCli(['score', input, '-o', output])).code).toBe(0);
+    const r = await runCli(['report', output, '--by', 'order.id', '-o', path.join(dir, 'orders.html')]);
+    expect(r.code).toBe(0);
+    expect(warnMessages(r.stderr)).toContain("'order.id' looks like an id: 40 distinct values for 40 rows, so each group is a row or two; fields that would group: 'store'");
+  });
+
   it('says nothing of a column that groups', async () => {
     const json = path.join(dir, 'store.json');
     const r = await runCli(['report', scored, '--by', 'store', '-o', json]);

@@ -164,7 +164,7 @@ export class ErrorGuard {
       const reasons = this.mend ? '' : `; see ${this.errorPlace} of ${this.rowsWritten} for each row's reason`;
       return new SentimentBatchError(
         'too_many_errors',
-        `${lastRows(unreadable)} read could not be read (${UNREADABLE_CAUSES}; limit ${this.names.maxErrorRate})${reasons}; check the input and ${this.names.text}`,
+        `${lastRows(unreadable)} read could not be read (${this.names.unreadable ?? UNREADABLE_CAUSES}; limit ${this.names.maxErrorRate})${reasons}; check the input and ${this.names.text}`,
       );
     }
     // Judged as the unreadable rows are, among the rows read: a file of texts mostly over the window (the wrong policy,

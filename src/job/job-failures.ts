@@ -6,7 +6,7 @@ import type { FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
 import { groupedNumber } from '../wording/grouped-number.js';
-import { UNREADABLE_CAUSES } from './reader-failures.js';
+import { UNREADABLE_CAUSES, unreadableCauses } from './reader-failures.js';
 import { settingWords, textNamed } from '../config/setting-names.js';
 import { textSetting } from '../io/text-parts.js';
 import type { SummaryOf } from './run-context.js';
@@ -54,6 +54,8 @@ export interface LimitNames {
   maxErrorRate: string;
   /** The setting alone: `--max-errors`, or `"maxErrors" in the job file`. */
   maxErrorsSetting: string;
+  /** The causes of rows that could not be read in a file of the job's format (reader-failures.ts); default every one. */
+  unreadable?: string;
 }
 
 /** Either flag may name the text: what "check the input and …" says when neither named it. */
@@ -84,7 +86,7 @@ export function jobLimitsOf(settings: Pick<JobSettings, 'maxErrors' | 'maxErrorR
   // Not named, or named by a checkpoint: either flag may be the one to give (a job-file run: the key of the format).
   const text = typeof named === 'boolean' ? TEXT_FLAGS : textSetting(named, format === 'jsonl').setting;
   const maxErrors = settingWords(settings, 'maxErrors', '--max-errors', String(settings.maxErrors));
-  const names = { text, maxErrors: maxErrors.inline, maxErrorRate: settingWords(settings, 'maxErrorRate', '--max-error-rate', String(settings.maxErrorRate)).inline, maxErrorsSetting: maxErrors.setting };
+  const names = { unreadable: unreadableCauses(format === 'jsonl' ? 'jsonl' : 'csv'), text, maxErrors: maxErrors.inline, maxErrorRate: settingWords(settings, 'maxErrorRate', '--max-error-rate', String(settings.maxErrorRate)).inline, maxErrorsSetting: maxErrors.setting };
   return { maxErrors: settings.maxErrors, maxErrorRate: settings.maxErrorRate, errorPlace: errorPlace(format, settings.prefix), names };
 }
 
@@ -118,7 +120,7 @@ export function judgeJob(
   }
   if (!counts) return shareFailure(totals.failed, totals.read, limit, 'read failed', scope, errorPlace);
   return (
-    shareFailure(counts.unreadable, totals.read, limit, `read could not be read (${UNREADABLE_CAUSES})`, scope, errorPlace) ??
+    shareFailure(counts.unreadable, totals.read, limit, `read could not be read (${names.unreadable ?? UNREADABLE_CAUSES})`, scope, errorPlace) ??
     sentFailure(counts, limit, scope, errorPlace, explainSent) ??
     // Rows --long-text fail refused before the model, among the rows read (counts too old to have kept them: not judged).
     (counts.tooLong === undefined ? undefined : shareFailure(counts.tooLong, totals.read, limit, `read ${TOO_LONG_WHAT} (--long-text fail)`, scope, errorPlace, `see ${errorPlace}; ${TOO_LONG_ADVICE}`)) ??

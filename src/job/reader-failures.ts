@@ -8,21 +8,30 @@ import { STRAY_QUOTE } from '../io/stray-quote.js';
  * the share of rows that "could not be read" (error-guard.ts, job-failures.ts), whose message lists these causes, so
  * the list says what the share counts.
  */
-const READER_FAILURE_CAUSES: ReadonlyMap<string, string> = new Map([
-  [RAGGED_ROW, 'ragged rows'],
+const READER_FAILURE_CAUSES: ReadonlyMap<string, { cause: string; of: 'csv' | 'jsonl' | 'both' }> = new Map([
+  [RAGGED_ROW, { cause: 'ragged rows', of: 'csv' }],
   // Rows a stray quote joined into one record: scored, the reviews in it would get no answer of their own.
-  [STRAY_QUOTE, 'rows joined by a stray quote'],
-  [JSONL_ROW_CODES.invalidJson, 'lines that are not JSON objects'],
-  [JSONL_ROW_CODES.notAnObject, 'lines that are not JSON objects'],
-  [JSONL_ROW_CODES.missingTextField, 'a missing text field'],
-  [JSONL_ROW_CODES.textNotString, 'a text field that is not a string'],
+  [STRAY_QUOTE, { cause: 'rows joined by a stray quote', of: 'csv' }],
+  [JSONL_ROW_CODES.invalidJson, { cause: 'lines that are not JSON objects', of: 'jsonl' }],
+  [JSONL_ROW_CODES.notAnObject, { cause: 'lines that are not JSON objects', of: 'jsonl' }],
+  [JSONL_ROW_CODES.missingTextField, { cause: 'a missing text field', of: 'jsonl' }],
+  [JSONL_ROW_CODES.textNotString, { cause: 'a text field that is not a string', of: 'jsonl' }],
   // Not sent to the model either: scoring it would give the object the answer's key twice (jsonl-reader.ts).
-  [JSONL_ROW_CODES.answerFieldExists, 'records that already have the answer field'],
-  [RECORD_TOO_LARGE, `records over ${MAX_RECORD_BYTES / 1024 / 1024} MiB`],
+  [JSONL_ROW_CODES.answerFieldExists, { cause: 'records that already have the answer field', of: 'jsonl' }],
+  [RECORD_TOO_LARGE, { cause: `records over ${MAX_RECORD_BYTES / 1024 / 1024} MiB`, of: 'both' }],
 ]);
 
 /** The reader failure codes (READER_FAILURE_CAUSES). */
 export const READER_FAILURES: ReadonlySet<string> = new Set(READER_FAILURE_CAUSES.keys());
 
-/** "ragged rows, lines that are not JSON objects, …": the causes of the rows counted as could not be read. */
-export const UNREADABLE_CAUSES = [...new Set(READER_FAILURE_CAUSES.values())].join(', ');
+/**
+ * "ragged rows, rows joined by a stray quote, …": the causes of the rows counted as could not be read, those a file of
+ * `format` can have (a JSONL run's exit 5 listed ragged rows and stray quotes, which only a CSV has); all, unknown.
+ */
+export function unreadableCauses(format?: 'csv' | 'jsonl'): string {
+  const causes = [...READER_FAILURE_CAUSES.values()].filter(({ of }) => format === undefined || of === 'both' || of === format);
+  return [...new Set(causes.map(({ cause }) => cause))].join(', ');
+}
+
+/** Every cause, for a message whose file's format is not known to it. */
+export const UNREADABLE_CAUSES = unreadableCauses();

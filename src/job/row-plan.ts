@@ -1,4 +1,4 @@
-import type { Outcome } from '../io/record.js';
+import type { InputRecord, Outcome } from '../io/record.js';
 
 /** Cuts a text to the model's window and counts its tokens (the DistilBERT tokenizer). */
 export interface TextWindow {
@@ -34,6 +34,21 @@ export const EMPTY_TEXT_OUTCOME: Outcome = {
   kind: 'skipped',
   failure: { code: EMPTY_TEXT_CODE, message: 'the text is empty or only white space; not sent' },
 };
+
+/**
+ * A JSONL record that leaves its text field out (InputRecord.textLeftOut: an export's NULL) is skipped as any empty
+ * text, but told as what it is: 'the text is empty or only white space' sent a reader looking for a blank body in a
+ * record that has none.
+ */
+export const LEFT_OUT_TEXT_OUTCOME: Outcome = {
+  kind: 'skipped',
+  failure: { code: EMPTY_TEXT_CODE, message: 'the record leaves the text field out (an export that leaves out a NULL writes it so); not sent' },
+};
+
+/** `format` with a left-out record's empty_text told as LEFT_OUT_TEXT_OUTCOME: one place for the run and the mend alike. */
+export function sayingLeftOut(format: (record: InputRecord, outcome: Outcome) => string): (record: InputRecord, outcome: Outcome) => string {
+  return (record, outcome) => format(record, record.textLeftOut === true && outcome.kind === 'skipped' && outcome.failure.code === EMPTY_TEXT_CODE ? LEFT_OUT_TEXT_OUTCOME : outcome);
+}
 
 /** The code of a row over the 512-token window under --long-text skip or fail. */
 export const TEXT_TOO_LONG = 'text_too_long';

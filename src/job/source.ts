@@ -19,6 +19,7 @@ import { JSONL_READ_CHUNK_BYTES, readJsonlRecords } from '../io/jsonl-reader.js'
 import { lookFurtherFor } from '../preflight/field-look-ahead.js';
 import { leftOutFields } from '../preflight/left-out-fields.js';
 import { leftOutWarning } from '../preflight/left-out-warning.js';
+import { sayingLeftOut } from './row-plan.js';
 import { openInput, readInputFormat } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { describeTextChoice } from '../io/text-parts.js';
@@ -213,7 +214,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       quietRecords: (startOffset, startIndex) => firstRecords(readJsonlRecords(quietBytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix, leftOut }), settings.limit),
       release: () => reader.release(),
       readingFile: () => reading,
-      formatRecord: jsonlRecordFormatter({ field: settings.prefix }),
+      formatRecord: sayingLeftOut(jsonlRecordFormatter({ field: settings.prefix })),
       textElsewhere: jsonlTextElsewhere(sample, text),
       ...(mistyped !== undefined ? { leftOutWarning: mistyped } : {}),
       ...textLookSummary(looks),

@@ -80,13 +80,15 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
  * text (`--text-field review` for `review.body`): every row would fail text_not_string, the whole file read and
  * written for an exit 5. Refused at startup (exit 2), naming the field that holds text, inside it if one does. So is
  * one that is true or false in each (`{"text":true}`: a flag, never a review), which ended the same way (fuzz28).
- * A record with a string there (or a number, or null) leaves the field to the per-row outcomes.
+ * A record with a string there (or a number) leaves the field to the per-row outcomes; a null is no text either (a
+ * NULL STRUCT, as BigQuery writes it), so records holding null beside the objects are refused the same.
  */
 export function refuseObjectTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed): void {
   for (const field of fields) {
     const path = parseDottedPath(field);
     const values = valuesAt(sample.objects, path);
-    const kind = notTextKind(values);
+    const kind = notTextKindNullsAside(values);
+    const nulls = values.filter((value) => value === null).length;
     if (kind === undefined) continue;
     const words = textSetting(named, true);
     const what = textSubject([field], named, true, { at: 'head', nameYours: true });
@@ -95,7 +97,7 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
     const text = longestTextField(sample.objects, inside, mayBeReview) ?? longestTextField(sample.objects, paths, mayBeReview);
     // The one field replaced: the others named with it stay.
     const next = text === undefined ? `name the field that holds the reviews with ${words.setting}` : `the field '${text}' holds text: ${words.use(text, field)}`;
-    const where = whereInSample(values.length, sample.records);
+    const where = whereInSample(values.length - nulls, sample.records) + (nulls === 0 ? '' : ` (${nulls} more ${nulls === 1 ? 'holds' : 'hold'} null)`);
     throw new ConfigError(`${what} is ${kind}, not text, ${where}; ${next}`);
   }
 }
@@ -109,17 +111,22 @@ function nearestTextField(field: string, objects: ReadonlyArray<Record<string, u
   let left = paths;
   for (;;) {
     const near = nearestName(field, left);
-    if (near === undefined || notTextKind(valuesAt(objects, parseDottedPath(near))) === undefined) return near;
+    if (near === undefined || notTextKindNullsAside(valuesAt(objects, parseDottedPath(near))) === undefined) return near;
     left = left.filter((other) => other !== near);
   }
 }
 
-/** The values at `path` in the records that have it (null too: a row left to its per-row outcome). */
+/** The values at `path` in the records that have it (null too: notTextKindNullsAside sets it aside, and the refusal counts it). */
 function valuesAt(objects: ReadonlyArray<Record<string, unknown>>, path: ReturnType<typeof parseDottedPath>): unknown[] {
   return objects.flatMap((object) => {
     const found = lookupPath(object, path);
     return found.found ? [found.value] : [];
   });
+}
+
+/** notTextKind of the values that are not null: a null is no text (empty_text), it neither makes the field text nor, alone, a container. */
+function notTextKindNullsAside(values: readonly unknown[]): ReturnType<typeof notTextKind> {
+  return notTextKind(values.filter((value) => value !== null));
 }
 
 /** 'in each of the first 3 records', or of those that have the field when some of the `records` sampled do not. */

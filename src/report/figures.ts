@@ -160,6 +160,8 @@ export interface FigureOptions {
   now: Date;
   /** `report --language-check`: off leaves out the check of the first texts' language (other-language.ts). */
   languageCheck?: 'on' | 'off' | undefined;
+  /** The file read is JSONL: the id hint names fields, not columns. */
+  jsonl?: boolean;
 }
 
 export function figuresOf(tally: Tally, options: FigureOptions): Figures {
@@ -193,7 +195,7 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
     ...(tally.notScored.size > 0 ? { notScored: Object.fromEntries([...tally.notScored].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) } : {}),
     ...(options.run !== null && options.run.rows !== tally.rows ? { changedSinceRun: { fileRows: tally.rows, runRows: options.run.rows } } : {}),
     histogram: tally.histogram.map((rows, bin) => ({ from: bin / HISTOGRAM_BINS, to: (bin + 1) / HISTOGRAM_BINS, rows })),
-    groups: options.by === undefined ? null : groupFigures(tally, options.by, options.groupsShown),
+    groups: options.by === undefined ? null : groupFigures(tally, options.by, options.groupsShown, options.jsonl === true),
     trend: options.date === undefined ? null : trendFigures(tally, options.date, options.maxDailyPoints),
     rating: options.rating === undefined ? null : ratingFigures(tally, options.rating),
     examples: tally.limits.examples === 0 ? null : { mostNegative: tally.mostNegative.sorted(), mostPositive: tally.mostPositive.sorted() },
@@ -208,7 +210,7 @@ function shareOf(count: Count): Share {
   return wilsonShare(count.positive, count.rows);
 }
 
-function groupFigures(tally: Tally, column: string, shownCount: number): GroupFigures {
+function groupFigures(tally: Tally, column: string, shownCount: number, jsonl: boolean): GroupFigures {
   // Largest first (ties by name, so the choice is stable), then worst share first so the worst stands out.
   const largest = [...tally.groups].sort(([a, x], [b, y]) => y.rows - x.rows || (a < b ? -1 : a > b ? 1 : 0)).slice(0, shownCount);
   const shown = largest
@@ -223,7 +225,7 @@ function groupFigures(tally: Tally, column: string, shownCount: number): GroupFi
     notShownRows: countedRows - shownRows,
     overflow: shareOf(tally.groupOverflow),
     missing: tally.groupMissing,
-    ...idHintOf(tally, column, countedRows),
+    ...idHintOf(tally, column, countedRows, jsonl),
   };
 }
 
@@ -231,9 +233,9 @@ function groupFigures(tally: Tally, column: string, shownCount: number): GroupFi
  * Judged on the rows of the values counted one by one: past the cap on groups, weighing their number against every
  * row (an id column of 200,000 rows: 10,000 values for 200,000 rows, 5 %) never found an id.
  */
-function idHintOf(tally: Tally, column: string, countedRows: number): Pick<GroupFigures, 'idHint'> {
+function idHintOf(tally: Tally, column: string, countedRows: number, jsonl: boolean): Pick<GroupFigures, 'idHint'> {
   const distinct = tally.groups.size;
-  return looksLikeId(distinct, countedRows) ? { idHint: idColumnHint(column, distinct, countedRows, tally.columnSample.grouping(), tally.groupOverflow.rows) } : {};
+  return looksLikeId(distinct, countedRows) ? { idHint: idColumnHint(column, distinct, countedRows, tally.columnSample.grouping(), tally.groupOverflow.rows, jsonl) } : {};
 }
 
 function trendFigures(tally: Tally, column: string, maxDailyPoints: number): TrendFigures {

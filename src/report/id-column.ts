@@ -43,9 +43,10 @@ export function looksLikeId(distinct: number, groupedRows: number): boolean {
   return distinct >= MIN_ID_GROUPS && distinct >= 0.9 * groupedRows;
 }
 
-/** The hint, on the page and the terminal alike. */
-export function idColumnHint(column: string, distinct: number, groupedRows: number, grouping: readonly string[], laterRows = 0): string {
-  const instead = grouping.length === 0 ? 'no other column of the first rows repeats its values enough to group by' : `columns that would group: ${quotedNames(grouping)}`;
+/** The hint, on the page and the terminal alike; a JSONL file's are fields (it has no columns). */
+export function idColumnHint(column: string, distinct: number, groupedRows: number, grouping: readonly string[], laterRows = 0, jsonl = false): string {
+  const kind = jsonl ? 'field' : 'column';
+  const instead = grouping.length === 0 ? `no other ${kind} of the first rows repeats its values enough to group by` : `${kind}s that would group: ${quotedNames(grouping)}`;
   const later = laterRows === 0 ? '' : `, and ${laterRows.toLocaleString('en-US')} rows more with values first seen after those`;
   return `'${column}' looks like an id: ${distinct.toLocaleString('en-US')} distinct values for ${groupedRows.toLocaleString('en-US')} rows${later}, so each group is a row or two; ${instead}`;
 }

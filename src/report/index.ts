@@ -84,6 +84,8 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   const text = request.text ?? textChoiceOf(settings?.text);
   const textIfThere = request.text === undefined && request.examples === 0;
   const quote = request.quote ?? settings?.quote;
+  // Told by the reader (onJsonl below), which knows the format whatever names it: a flag, the checkpoint, the extension.
+  let jsonl = false;
   const rows = readScoredRows(request.input, {
     // An unfinished output's name ends in .partial, and score names the output of a BigQuery export (.json) .scored.json:
     // its run's checkpoint says the format it is written in.
@@ -104,7 +106,10 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     rating: request.rating,
     ...(request.flagNames ? { flagNames: request.flagNames } : {}),
     // The flags as given, not the checkpoint's delimiter, which a JSONL job's records too.
-    onJsonl: () => csvOnlyFlagWarnings(request).forEach((line) => request.warn?.(line)),
+    onJsonl: () => {
+      jsonl = true;
+      csvOnlyFlagWarnings(request).forEach((line) => request.warn?.(line));
+    },
   });
   try {
     for await (const row of rows) tally.add(row);
@@ -126,6 +131,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     model: context.model,
     now: new Date(),
     languageCheck: request.languageCheck,
+    jsonl,
   });
   // A --date or --rating column none of whose values could be read: refused, nothing written over the last report.
   refuseUnreadColumns(figures, { date: request.flagNames?.date ?? '--date', rating: request.flagNames?.rating ?? '--rating' }, request.summary !== undefined);
