@@ -19,10 +19,10 @@
  *
  * `npm run bench -- bytes-fuzz`. Not part of `npm test` (test/e2e-bytes-fuzz.test.ts runs a few seeds).
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLI, REPO_ROOT, startServe } from './support.js';
+import { CLI, REPO_ROOT, runFuzzSeeds, startServe } from './support.js';
 import { FUZZ_MODES, runFuzzCase, type FuzzMode } from '../test/support/bytes-fuzz.js';
 
 export async function run(): Promise<Record<string, unknown>> {
@@ -44,28 +44,18 @@ export async function run(): Promise<Record<string, unknown>> {
   }
   const started = performance.now();
   const byMode: Record<string, number> = {};
-  const failed: number[] = [];
+  let failed: number[] = [];
   let runs = 0;
   let done = 0;
   try {
-    for (let seed = first; seed < first + cases && performance.now() - started < minutes * 60_000; seed++) {
-      const dir = path.join(work, String(seed));
-      mkdirSync(dir);
+    failed = await runFuzzSeeds({ first, cases, minutes, started, work, failDir }, async (seed, dir) => {
       const result = await runFuzzCase(seed, { cli: CLI, dir, serveUrl: `${server.url}/client/v4`, ...(mode !== undefined ? { mode } : {}), cutFaults: process.env.BYTES_FUZZ_CUT_FAULTS === '1', localModelDir: path.join(REPO_ROOT, 'fixtures/tiny-distilbert') });
       done++;
       runs += result.runs;
       byMode[result.mode] = (byMode[result.mode] ?? 0) + 1;
       const what = `seed ${seed} ${result.mode} ${result.export.format} ${result.export.bytes.length} bytes (${result.export.features.join(', ')})${result.notes.length > 0 ? `; ${result.notes.join('; ')}` : ''}`;
-      if (result.problems.length === 0) {
-        console.log(`ok   ${what}`);
-        rmSync(dir, { recursive: true, force: true });
-        continue;
-      }
-      failed.push(seed);
-      console.log(`FAIL ${what}\n  ${result.problems.join('\n  ')}\n  commands:\n    ${result.commands.join('\n    ')}`);
-      writeFileSync(path.join(dir, 'problems.txt'), `${result.problems.join('\n')}\n\n${result.commands.join('\n')}\n`);
-      cpSync(dir, path.join(failDir, String(seed)), { recursive: true });
-    }
+      return { what, problems: result.problems, commands: result.commands };
+    });
   } finally {
     server.stop();
     rmSync(work, { recursive: true, force: true });

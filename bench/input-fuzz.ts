@@ -15,10 +15,10 @@
  *
  * `npm run bench -- input-fuzz`. Not part of `npm test` (test/e2e-input-fuzz.test.ts runs a few hundred seeds).
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLI } from './support.js';
+import { CLI, runFuzzSeeds } from './support.js';
 import { runInputCase } from '../test/support/input-fuzz.js';
 import type { FuzzFormat } from '../test/support/input-fuzz-gen.js';
 
@@ -34,28 +34,18 @@ export async function run(): Promise<Record<string, unknown>> {
   const started = performance.now();
   const byFormat: Record<string, number> = {};
   const byExit: Record<string, number> = {};
-  const failed: number[] = [];
+  let failed: number[] = [];
   let kills = 0;
   try {
-    for (let seed = first; seed < first + cases && performance.now() - started < minutes * 60_000; seed++) {
-      const dir = path.join(work, String(seed));
-      mkdirSync(dir);
+    failed = await runFuzzSeeds({ first, cases, minutes, started, work, failDir }, async (seed, dir) => {
       const result = await runInputCase(seed, { cli: CLI, dir, ...(only !== undefined ? { only } : {}), kill: killEvery > 0 && seed % killEvery === 0 });
       const key = `${result.input.format}${result.input.gzip ? '.gz' : ''}`;
       byFormat[key] = (byFormat[key] ?? 0) + 1;
       byExit[String(result.exitCode)] = (byExit[String(result.exitCode)] ?? 0) + 1;
       if (result.killed) kills++;
       const what = `seed ${seed} ${key} exit ${result.exitCode} ${result.input.plain.length} bytes (${result.input.features.join(', ')})${result.killed ? ' killed+resumed' : ''}`;
-      if (result.problems.length === 0) {
-        console.log(`ok   ${what}`);
-        rmSync(dir, { recursive: true, force: true });
-        continue;
-      }
-      failed.push(seed);
-      console.log(`FAIL ${what}\n  ${result.problems.join('\n  ')}\n  commands:\n    ${result.commands.join('\n    ')}`);
-      writeFileSync(path.join(dir, 'problems.txt'), `${result.problems.join('\n')}\n\n${result.commands.join('\n')}\n`);
-      cpSync(dir, path.join(failDir, String(seed)), { recursive: true });
-    }
+      return { what, problems: result.problems, commands: result.commands };
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -117,4 +117,40 @@ export function describeLoad(): string {
   return loadavg()
     .map((l) => l.toFixed(2))
     .join(' / ');
+}
+
+/** One fuzz case as the seed loop reports it: a line describing it, and what its oracle found wrong. */
+export interface FuzzCaseOutcome {
+  what: string;
+  problems: readonly string[];
+  commands: readonly string[];
+}
+
+/**
+ * A fuzz bench's seed loop: seeds `first`, `first + 1`, ... each run in a folder of its own under `work`, until `cases`
+ * have run or `minutes` have passed since `started`. A case that passes prints `ok` and its folder goes; one that fails
+ * prints its problems and commands, writes them to problems.txt and keeps its folder as `<failDir>/<seed>`, so that
+ * a run of hundreds of seeds leaves only what needs looking at. Returns the seeds that failed.
+ */
+export async function runFuzzSeeds(
+  loop: { first: number; cases: number; minutes: number; started: number; work: string; failDir: string },
+  runCase: (seed: number, dir: string) => Promise<FuzzCaseOutcome>,
+): Promise<number[]> {
+  const { first, cases, minutes, started, work, failDir } = loop;
+  const failed: number[] = [];
+  for (let seed = first; seed < first + cases && performance.now() - started < minutes * 60_000; seed++) {
+    const dir = path.join(work, String(seed));
+    mkdirSync(dir);
+    const { what, problems, commands } = await runCase(seed, dir);
+    if (problems.length === 0) {
+      console.log(`ok   ${what}`);
+      rmSync(dir, { recursive: true, force: true });
+      continue;
+    }
+    failed.push(seed);
+    console.log(`FAIL ${what}\n  ${problems.join('\n  ')}\n  commands:\n    ${commands.join('\n    ')}`);
+    writeFileSync(path.join(dir, 'problems.txt'), `${problems.join('\n')}\n\n${commands.join('\n')}\n`);
+    cpSync(dir, path.join(failDir, String(seed)), { recursive: true });
+  }
+  return failed;
 }

@@ -42,7 +42,7 @@ function realExport(tokenizer: DistilbertTokenizer): Record<string, unknown> | u
   const chars = texts.reduce((sum, text) => sum + text.length, 0);
   countAll(tokenizer, texts.slice(0, 200)); // warm-up
   const { tokens, seconds } = countAll(tokenizer, texts);
-  // fitToWindow over the same reviews: those over the window are where its cut's search costs (NOTES-perf4.md).
+  // fitToWindow over the same reviews: those over the window are where its cut's search costs.
   const fit = timed(() => texts.filter((text) => tokenizer.fitToWindow(text).truncated).length);
   const truncated = fit.result;
   const figures = {

@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnswerJournal } from '../src/journal/answer-journal.js';
@@ -9,7 +8,7 @@ import { createLogger } from '../src/log.js';
 import { CHECKPOINT_VERSION, hashSettings, writeCheckpoint, type Checkpoint } from '../src/state/checkpoint.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { useTempDir } from './support/e2e-dir.js';
-import { captureLog } from './support/shared-limiter-fixture.js';
+import { captureLog } from './support/capture-log.js';
 
 const settings = { format: 'csv', delimiter: ',', text: 'review', prefix: 'sentiment', modelId: 'workers-ai:@cf/huggingface/distilbert-sst-2-int8', longText: 'truncate' };
 
@@ -39,14 +38,7 @@ describe('starting over an unfinished job of another input', () => {
   async function decide(checkpoint: Checkpoint, extra: Partial<ResumeContext> = {}): Promise<{ kind: string; lines: string[] }> {
     const file = dir.path('out.csv.checkpoint.json');
     await writeCheckpoint(file, checkpoint);
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(String((JSON.parse(chunk.toString()) as { msg: unknown }).msg));
-        done();
-      },
-    });
-    const log = createLogger('info', sink);
+    const { log, messages } = captureLog('info');
     const ctx: ResumeContext = {
       checkpointPath: file,
       partialPath: dir.path('out.csv.partial'),
@@ -62,7 +54,7 @@ describe('starting over an unfinished job of another input', () => {
     const decision = await decideStart(ctx);
     log.flush();
     await new Promise((resolve) => setImmediate(resolve));
-    return { kind: decision.kind, lines };
+    return { kind: decision.kind, lines: messages() };
   }
 
   it('says how many requests the unfinished job paid for, that they are not reused, and that --cache keeps answers across jobs', async () => {

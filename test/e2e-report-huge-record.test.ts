@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RECORD_BYTES } from '../src/io/oversized-record.js';
 import type { Figures } from '../src/report/index.js';
-import { lastCells, oversizedJsonlOutcome } from '../src/report/scored-rows.js';
+import { oversizedJsonlOutcome } from '../src/report/scored-jsonl-rows.js';
+import { lastCells } from '../src/report/scored-rows.js';
 import { runCli, tempDir } from './support/cli.js';
 
 // Over the 16 MiB a record is read whole: the reader keeps only its end as text.

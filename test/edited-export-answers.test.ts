@@ -9,7 +9,7 @@ import { StopController } from '../src/job/stop.js';
 import { tempDir } from './support/cli.js';
 import { quiet, remoteSettings, wordScorer } from './support/counting-remote.js';
 import { syntheticCsv } from './support/reviews.js';
-import { captureLog } from './support/shared-limiter-fixture.js';
+import { captureLog } from './support/capture-log.js';
 
 // Every answer read back from a job's output, whoever reads it (the start-over's import, the edited export's check).
 const read = vi.hoisted(() => ({ answers: 0 }));

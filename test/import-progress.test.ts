@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { keepDroppedAnswers } from '../src/job/kept-answers.js';
-import { createLogger } from '../src/log.js';
 import { useTempDir } from './support/e2e-dir.js';
+import { captureLog } from './support/capture-log.js';
 import { writePartialOutput } from './support/partial-output.js';
 
 // Enough rows that the partial output is read in several chunks and the store flushed several times: the ticks fall
@@ -19,14 +19,7 @@ describe('the progress of keeping an unfinished job\'s answers', () => {
   it('is logged as progress lines, first while the partial output is checked, then while its answers are put in the store', async () => {
     const partialPath = dir.path('out.csv.partial');
     const { checkpoint } = writePartialOutput(partialPath, 'csv', Array.from({ length: ROWS }, () => ({ kind: 'scored', label: 'POSITIVE', positive: 0.75, negative: 0.25, truncated: false })));
-    const lines: Array<Record<string, unknown>> = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-        done();
-      },
-    });
-    const log = createLogger('info', sink);
+    const { log, lines } = captureLog('info');
     const notTerminal = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream;
     const storePath = dir.path('out.csv.answers');
     const said = await keepDroppedAnswers({
@@ -42,7 +35,7 @@ describe('the progress of keeping an unfinished job\'s answers', () => {
     log.flush();
     await new Promise((resolve) => setImmediate(resolve));
     expect(said).toContain(`(2,000 texts in ${storePath})`);
-    const progress = lines.filter((line) => line.msg === 'progress');
+    const progress = lines().filter((line) => line.msg === 'progress');
     const steps = new Set(progress.map((line) => line.step));
     expect(steps).toEqual(new Set(['keeping the answers of the unfinished job: checking its partial output', 'keeping the answers of the unfinished job: putting them in the store']));
     for (const line of progress) {
@@ -50,23 +43,16 @@ describe('the progress of keeping an unfinished job\'s answers', () => {
       expect(line.answers as number).toBeLessThanOrEqual(ROWS);
     }
     // No tick is left running once the import is through.
-    const count = lines.length;
+    const count = lines().length;
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(lines.length).toBe(count);
+    expect(lines().length).toBe(count);
   });
 
   it('of a completed job, reads its output (not a partial output) and says so', async () => {
     // Before, a completed job's answers were never kept: the model put back after a typo paid for every row again.
     const outputPath = dir.path('done.csv');
     const { checkpoint } = writePartialOutput(outputPath, 'csv', Array.from({ length: ROWS }, () => ({ kind: 'scored', label: 'POSITIVE', positive: 0.75, negative: 0.25, truncated: false })));
-    const lines: Array<Record<string, unknown>> = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-        done();
-      },
-    });
-    const log = createLogger('info', sink);
+    const { log, lines } = captureLog('info');
     const notTerminal = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream;
     const storePath = dir.path('done.csv.answers');
     const said = await keepDroppedAnswers({
@@ -82,7 +68,7 @@ describe('the progress of keeping an unfinished job\'s answers', () => {
     log.flush();
     await new Promise((resolve) => setImmediate(resolve));
     expect(said).toBe(`; the answers of its output are kept for this job (2,000 texts in ${storePath}): a text among them is not sent again`);
-    const steps = new Set(lines.filter((line) => line.msg === 'progress').map((line) => line.step));
+    const steps = new Set(lines().filter((line) => line.msg === 'progress').map((line) => line.step));
     expect(steps).toEqual(new Set(['keeping the answers of the completed job: checking its output', 'keeping the answers of the completed job: putting them in the store']));
   });
 });

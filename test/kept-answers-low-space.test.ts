@@ -5,10 +5,10 @@ import { ExitCode, MachineFaultError } from '../src/errors.js';
 import type { Outcome } from '../src/io/record.js';
 import { KeptAnswers, keepJournalAnswers } from '../src/job/kept-answers.js';
 import { encodeEntry, encodeHeader } from '../src/journal/journal-format.js';
-import { createLogger } from '../src/log.js';
 import { toScores } from '../src/scoring/scorer.js';
 import { ResultCache } from '../src/state/cache.js';
 import { DEFAULT_MIN_FREE_BYTES, freeBytes } from '../src/state/cache-space.js';
+import { captureLog } from './support/capture-log.js';
 import { tempDir } from './support/cli.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 import { writePartialOutput } from './support/partial-output.js';
@@ -17,10 +17,9 @@ const MOUNT = canMount();
 const MODEL = 'm';
 
 /** Warnings a call logged (the logger's lines, parsed). */
-function capturingLogger(): { log: ReturnType<typeof createLogger>; warnings: () => string[] } {
-  const lines: string[] = [];
-  const log = createLogger('info', { write: (line: string) => void lines.push(line) } as unknown as NodeJS.WritableStream);
-  return { log, warnings: () => lines.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((line) => line.level === 40).map((line) => line.msg) };
+function capturingLogger(): { log: ReturnType<typeof captureLog>['log']; warnings: () => string[] } {
+  const { log, lines } = captureLog('info');
+  return { log, warnings: () => lines().filter((line) => line.level === 40).map((line) => line.msg) };
 }
 
 /**

@@ -1,15 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { MachineFaultError } from '../src/errors.js';
 import { LocklessRun } from '../src/job/lockless-done.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
 import { toScores, type Scorer } from '../src/scoring/scorer.js';
+import { captureLog } from './support/capture-log.js';
 import { tempDir } from './support/cli.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 
@@ -20,18 +19,10 @@ const remote = (): Scorer => ({ modelId: 'workers-ai:test', endpoint: 'http://12
 /** Each text as it is: no tokenizer to load. */
 const window = { fitToWindow: (text: string) => ({ text, truncated: false, tokens: 1 }) };
 
-/** A logger whose messages are kept, with their levels. */
-function keptLog(): { log: ReturnType<typeof createLogger>; said: () => Array<{ level: number; msg: string }> } {
-  const chunks: string[] = [];
-  const log = createLogger('info', new Writable({ write: (chunk, _encoding, done) => void (chunks.push(String(chunk)), done()) }));
-  return {
-    log,
-    said: () =>
-      chunks.join('').split('\n').filter(Boolean).map((line) => {
-        const { level, msg } = JSON.parse(line) as { level: number; msg: string };
-        return { level, msg };
-      }),
-  };
+/** A logger whose messages are kept, with their levels (only those: a line's time differs run to run). */
+function levelsAndMessages(): { log: ReturnType<typeof captureLog>['log']; said: () => Array<{ level: number; msg: string }> } {
+  const { log, lines } = captureLog('info');
+  return { log, said: () => lines().map(({ level, msg }) => ({ level, msg })) };
 }
 
 /**
@@ -52,7 +43,7 @@ describe.skipIf(!MOUNT)('a rerun without the output lock whose --cache folder th
   afterAll(() => cleanup());
   const mountTmpfs = useTmpfsMounts(() => dir);
   const run = async (settings: Partial<JobSettings>) => {
-    const { log, said } = keptLog();
+    const { log, said } = levelsAndMessages();
     const ended = await runJob({ ...DEFAULTS, input, backend: 'workers-ai', progress: 'off', ...settings } as JobSettings, { log, stop: new StopController(), createScorer: remote, window }).then(
       (summary) => ({ status: summary.status, exitCode: summary.exitCode }),
       (error: unknown) => ({ error: (error as Error).message }),
@@ -95,7 +86,7 @@ describe('a rerun without the output lock, both folders refused to this user', (
       const output = path.join(dir, 'out', 'out.csv');
       const denied = Object.assign(new Error(`EACCES: permission denied, mkdir '${output}.lock'`), { code: 'EACCES', syscall: 'mkdir', path: `${output}.lock` });
       const lockless = LocklessRun.orThrow(denied, { input: path.join(dir, 'in.csv'), output, restart: false });
-      const { log, said } = keptLog();
+      const { log, said } = levelsAndMessages();
       const cacheLine = `the result cache folder ${path.join(dir, 'cache')} is not writable by the user this job runs as`;
       lockless.keepCacheFault(new MachineFaultError('EACCES', cacheLine), path.join(dir, 'cache'), log);
       expect(() => lockless.refuseWrite(false)).toThrow(/permission denied/);

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULTS } from '../src/config/options.js';
@@ -10,7 +9,7 @@ import { lockFaultBeside, LocklessRun } from '../src/job/lockless-done.js';
 import { decideStart } from '../src/job/resume.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
+import { captureLog } from './support/capture-log.js';
 import { tempDir } from './support/cli.js';
 import { TestScorer } from './support/test-scorer.js';
 
@@ -20,14 +19,6 @@ vi.mock('../src/state/output-lock.js', async (original) => {
   const real = await original<typeof import('../src/state/output-lock.js')>();
   return { ...real, lockOutput: (...args: Parameters<typeof real.lockOutput>) => (lockRefusal.error ? Promise.reject(lockRefusal.error) : real.lockOutput(...args)) };
 });
-
-/** A logger whose lines are kept, as the operator would read them. */
-function keptLog(): { log: ReturnType<typeof createLogger>; lines: () => string[]; levels: () => number[] } {
-  const chunks: string[] = [];
-  const log = createLogger('info', new Writable({ write: (chunk, _encoding, done) => void (chunks.push(String(chunk)), done()) }));
-  const entries = () => chunks.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string; level: number });
-  return { log, lines: () => entries().map((entry) => entry.msg), levels: () => entries().map((entry) => entry.level) };
-}
 
 /** What taking the lock met in a folder mounted read-only (proper-lockfile's mkdir). */
 const readOnly = (output: string) => Object.assign(new Error(`EROFS: read-only file system, mkdir '${output}.lock'`), { code: 'EROFS', syscall: 'mkdir', path: `${output}.lock` });
@@ -47,12 +38,12 @@ describe('a run without the output lock', () => {
     output = path.join(dir, 'out.csv');
     writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
     // A completed job: its checkpoint is what a run with other settings would replace.
-    await runJob({ ...DEFAULTS, input, output, progress: 'off' }, { log: keptLog().log, stop: new StopController(), createScorer: () => new TestScorer() });
+    await runJob({ ...DEFAULTS, input, output, progress: 'off' }, { log: captureLog('info').log, stop: new StopController(), createScorer: () => new TestScorer() });
   });
   afterEach(() => cleanup());
 
   const decide = async (withoutLock: boolean) => {
-    const { log, lines } = keptLog();
+    const { log, messages } = captureLog('info');
     const decision = await decideStart({
       checkpointPath: `${output}.checkpoint.json`,
       partialPath: `${output}.partial`,
@@ -65,7 +56,7 @@ describe('a run without the output lock', () => {
       withoutLock,
       log,
     });
-    return { decision, lines: lines() };
+    return { decision, lines: messages() };
   };
 
   // It logged "… differ from the checkpoint's: starting over", then ended exit 74 having started nothing over.
@@ -93,26 +84,26 @@ describe('a run without the output lock', () => {
   // An error before that point (an input refused, a Redis that never answered) was the only line: the operator fixed
   // it, and the next run met the read-only folder.
   it('an error that ends it before it knows how it starts: the lock fault is logged too, once; never after it was thrown', async () => {
-    const { log, lines, levels } = keptLog();
+    const { log, messages, lines } = captureLog('info');
     const lockless = LocklessRun.orThrow(readOnly(output), { input, output, restart: false });
     const ended = new Error('the input error that ended the run');
     await lockless.sayIfUnsaid(log, ended);
     await lockless.sayIfUnsaid(log, ended);
     // An error (50): a fault the next run fails on, seen under --log-level error too.
-    expect(levels()).toEqual([50]);
+    expect(lines().map((line) => line.level)).toEqual([50]);
     const said =
       `the output's lock could not be taken, which the next run needs unless it finds the job already done (that writes nothing): ` +
       `the folder ${dir} is on a read-only filesystem: mount it writable or write elsewhere (-o), then run the same command again`;
-    expect(lines()).toEqual([`besides what ends this run (below), ${said}`]);
+    expect(messages()).toEqual([`besides what ends this run (below), ${said}`]);
     // --summary-json carries it beside the error's message (commands/score.ts: `warning`).
     expect(lockFaultBeside(ended)).toBe(said);
 
-    const thrown = keptLog();
+    const thrown = captureLog('info');
     const refused = LocklessRun.orThrow(readOnly(output), { input, output, restart: false });
     expect(() => refused.refuseWrite(true)).toThrow(MachineFaultError);
     const other = new Error('an error after the refusal');
     await refused.sayIfUnsaid(thrown.log, other);
-    expect(thrown.lines()).toEqual([]);
+    expect(thrown.messages()).toEqual([]);
     expect(lockFaultBeside(other)).toBeUndefined();
   });
 
@@ -121,9 +112,9 @@ describe('a run without the output lock', () => {
   it('the lock fault said beside an error hedges "unless it finds the job already done" only for a completed job with no row to mend', async () => {
     const hedge = /which the next run needs unless it finds the job already done \(that writes nothing\): /;
     const said = async (): Promise<string[]> => {
-      const { log, lines } = keptLog();
+      const { log, messages } = captureLog('info');
       await LocklessRun.orThrow(readOnly(output), { input, output, restart: false }).sayIfUnsaid(log, new Error('ended'));
-      return lines();
+      return messages();
     };
     const checkpointPath = `${output}.checkpoint.json`;
     const completed = JSON.parse(readFileSync(checkpointPath, 'utf8')) as Record<string, unknown>;
@@ -162,7 +153,7 @@ describe('a run without the output lock', () => {
     writeFileSync(input, 'id,text\n1,another night\n2,another export\n3,grown\n');
     const asked: boolean[] = [];
     const decideNew = async (withoutLock: boolean) => {
-      const { log } = keptLog();
+      const { log } = captureLog('info');
       return decideStart({
         checkpointPath: `${output}.checkpoint.json`,
         partialPath: `${output}.partial`,
@@ -187,15 +178,15 @@ describe('a run without the output lock', () => {
   it('runJob: another prefix is refused with that line and no "starting over"; an input error logs the lock fault once, then is the error', async () => {
     lockRefusal.error = readOnly(output);
     try {
-      const other = keptLog();
+      const other = captureLog('info');
       const refused = await runJob({ ...DEFAULTS, input, output, prefix: 'other', progress: 'off' }, { log: other.log, stop: new StopController(), createScorer: () => new TestScorer() }).catch((error: unknown) => error);
       expect((refused as Error).message).toMatch(/read-only filesystem: .*\(it starts over, as the settings that shape the output .* differ from the checkpoint's \(prefix: 'sentiment' then, 'other' now\); this run wrote nothing: the checkpoint is as it was\)$/);
-      expect(other.lines().filter((line) => /starting over|read-only/.test(line))).toEqual([]);
+      expect(other.messages().filter((line) => /starting over|read-only/.test(line))).toEqual([]);
 
-      const early = keptLog();
+      const early = captureLog('info');
       const failed = await runJob({ ...DEFAULTS, input, output, text: ['nope'], progress: 'off' }, { log: early.log, stop: new StopController(), createScorer: () => new TestScorer() }).catch((error: unknown) => error);
       expect((failed as Error).message).toMatch(/'nope' is not in the header/);
-      expect(early.lines().filter((line) => line.includes('read-only filesystem'))).toEqual([expect.stringMatching(/^besides what ends this run \(below\), the output's lock could not be taken/)]);
+      expect(early.messages().filter((line) => line.includes('read-only filesystem'))).toEqual([expect.stringMatching(/^besides what ends this run \(below\), the output's lock could not be taken/)]);
     } finally {
       lockRefusal.error = undefined;
     }

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobSettings } from '../src/config/options.js';
 import { OutputKeptError, SentimentBatchError } from '../src/errors.js';
@@ -9,8 +8,8 @@ import { runJob } from '../src/job/run.js';
 import { runFiguresOf } from '../src/job/run-figures.js';
 import { formatSummary, type Summary } from '../src/job/summary.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
 import type { Checkpoint } from '../src/state/checkpoint.js';
+import { captureLog } from './support/capture-log.js';
 import { tempDir } from './support/cli.js';
 import { quiet, remoteScorer, remoteSettings } from './support/counting-remote.js';
 
@@ -98,13 +97,12 @@ describe('an input rewritten while a mend reads its rows', () => {
 
     // The new export: its 900 'good' rows are new texts; its 300 'odd' rows are the texts the refused mend paid for.
     // They were all sent again (1,200 of 1,200): the journal holding them was bound to the old input and discarded.
-    const lines: string[] = [];
-    const log = createLogger('info', new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));
+    const { log, messages } = captureLog('info');
     const next = { count: 0 };
     const done = await runJob(settingsFor(output), { log, stop: new StopController(), createScorer: () => remoteScorer(() => false, next) });
     expect(done.exitCode).toBe(0);
     expect(next.count).toBe(ROWS - ROWS / 4);
-    const line = lines.map((l) => (JSON.parse(l) as { msg: string }).msg).find((msg) => msg.includes('scoring it afresh'));
+    const line = messages().find((msg) => msg.includes('scoring it afresh'));
     expect(line).toBe(
       `the input changed since the checkpoint of the completed job (the bytes the job read differ, or its size, modification time or content when the checkpoint cannot tell): scoring it afresh; ` +
         `the ${ROWS / 4} answers in the completed job's journal ${output}.journal (answers kept beside its output: a mend's that did not finish, rows' past its limit, or all of a run's stopped before it put its output in place) are kept for this job (${ROWS / 4} texts in ${output}.answers): a text among them is not sent again`,

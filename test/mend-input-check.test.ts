@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, closeSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputChangedInMendError } from '../src/errors.js';
 import { inputIdentity } from '../src/io/open-input.js';
 import { mendAgainOf } from '../src/job/input-unchanged.js';
 import { mendInputCheck } from '../src/job/mend-input-check.js';
-import { createLogger } from '../src/log.js';
+import { captureLog } from './support/capture-log.js';
 import { useTempDir } from './support/e2e-dir.js';
 
 /**
@@ -22,28 +21,27 @@ describe("a mend's input check", () => {
 
   /** The check of a mend over `file` as it is now, whose job read `read` (its first bytes); the lines it logs. */
   async function checkOf(file: string, read: string | undefined) {
-    const lines: string[] = [];
-    const log = createLogger('info', new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) }));
+    const { log, messages } = captureLog('info');
     const segments = read === undefined ? undefined : [{ end: Buffer.byteLength(read), sha256: sha(read) }];
     const input = { path: file, shownAs: 'in.csv', identity: await inputIdentity(file) };
-    return { check: mendInputCheck(input, { segments, gzip: false, format: 'csv' }, log), lines };
+    return { check: mendInputCheck(input, { segments, gzip: false, format: 'csv' }, log), messages };
   }
-  const goesOn = (lines: string[]) => lines.filter((line) => line.includes('but not the bytes the job read')).length;
+  const goesOn = (messages: () => string[]) => messages().filter((line) => line.includes('but not the bytes the job read')).length;
 
   it('goes on when rows are appended after the part the job read, and says so once', async () => {
     const read = 'id,review\n1,good\n2,bad\n';
     const file = dir.file('appended.csv', read);
-    const { check, lines } = await checkOf(file, read);
+    const { check, messages } = await checkOf(file, read);
     await check();
-    expect(goesOn(lines)).toBe(0);
+    expect(goesOn(messages)).toBe(0);
     appendFileSync(file, '3,fine\n');
     await check();
-    expect(goesOn(lines)).toBe(1);
+    expect(goesOn(messages)).toBe(1);
     // Asked again (the next --checkpoint-interval, the look before the rename), and grown again: said once.
     await check();
     appendFileSync(file, '4,awful\n');
     await check();
-    expect(goesOn(lines)).toBe(1);
+    expect(goesOn(messages)).toBe(1);
   });
 
   // The identity accepted once rows were appended is size, mtime and the first and last 64 KiB: a row edited in the middle

@@ -1,10 +1,9 @@
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { decideStart, type ResumeContext } from '../src/job/resume.js';
-import { createLogger } from '../src/log.js';
 import { CHECKPOINT_VERSION, hashSettings, writeCheckpoint, type Checkpoint } from '../src/state/checkpoint.js';
 import { emptyTotals } from '../src/state/totals.js';
+import { captureLog } from './support/capture-log.js';
 import { useTempDir } from './support/e2e-dir.js';
 
 const settings = { format: 'csv', delimiter: ',', text: 'text', prefix: 'sentiment', modelId: 'workers-ai:@cf/huggingface/distilbert-sst-2-int8', longText: 'truncate' };
@@ -33,14 +32,7 @@ describe('a job whose output moved beside its checkpoint', () => {
   });
 
   async function start(extra: Partial<ResumeContext> = {}): Promise<{ kind: string; lines: string[] }> {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(String((JSON.parse(chunk.toString()) as { msg: unknown }).msg));
-        done();
-      },
-    });
-    const log = createLogger('info', sink);
+    const { log, messages } = captureLog('info');
     const decision = await decideStart({
       checkpointPath: dir.path('b.scored.csv.checkpoint.json'),
       partialPath: dir.path('b.scored.csv.partial'),
@@ -57,7 +49,7 @@ describe('a job whose output moved beside its checkpoint', () => {
     });
     log.flush();
     await new Promise((resolve) => setImmediate(resolve));
-    return { kind: decision.kind, lines };
+    return { kind: decision.kind, lines: messages() };
   }
 
   it('an unfinished job of this input beside it: says it is not continued, what it paid, and the output that continues it', async () => {

@@ -6,7 +6,7 @@ import { DEFAULTS } from '../src/config/options.js';
 import { startProgress } from '../src/job/progress.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { tempDir } from './support/cli.js';
-import { captureLog } from './support/shared-limiter-fixture.js';
+import { captureLog } from './support/capture-log.js';
 
 /**
  * Off a terminal the progress is a log line every 5 s, and the only choice was all of them or none (--progress off):

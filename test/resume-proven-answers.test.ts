@@ -24,7 +24,7 @@ vi.mock('../src/job/partial-answers.js', async (importOriginal) => {
 /**
  * A paused job resumed reads its partial output for the answers to the texts its remaining rows repeat
  * (old-output-answers.ts). Its checkpoint's CRC-32 proved that file the job's on this very start (prove-checkpoint.ts),
- * so each row's answer cells need not be written again to be compared (0.73 s of CPU on 180,001 rows, NOTES-perf6.md).
+ * so each row's answer cells need not be written again to be compared (0.73 s of CPU on 180,001 rows in a profile; the run's figures are in docs/durability.md).
  * Without that proof (a checkpoint of an older version, a completed job's output copied to continue it) they are.
  */
 describe("a resume reads its partial output's answers, proven by the checkpoint's CRC-32", () => {

@@ -65,7 +65,7 @@ export function textSent(row: WrittenAnswer, window: TextWindow): string | undef
 /**
  * The digest of the dropped job's rows taken as they are read through (partialAnswers' tap), of the kind its checkpoint
  * records: editedPartial compares it instead of reading the file again (a 23.8 MB output of 200,000 rows: 61-74 ms of
- * CPU and its I/O, NOTES-perf5.md). A read that ended early, or a file of another length than the one read, is read again as before.
+ * CPU and its I/O, three runs, 2026-12-07; docs/durability.md has another three: 40-56 ms). A read that ended early, or a file of another length than the one read, is read again as before.
  */
 export class ReadDigest {
   readonly #sha256: Hash | undefined;

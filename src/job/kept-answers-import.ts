@@ -106,7 +106,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   if (held !== undefined) return held;
   let rows = 0;
   // An edited export's (`only`): the rows to keep, gathered as the file is checked, so it is read once, not twice (100,000
-  // rows, one text edited: 9.4 s of CPU for the run, 8.2 s: NOTES-perf4.md). Bounded as `only` is (old-output-answers.ts textsToScore).
+  // rows, one text edited: 9.4 s of CPU for the run, 8.2 s: docs/durability.md). Bounded as `only` is (old-output-answers.ts textsToScore).
   const wantedRows = job.only === undefined ? undefined : new WantedRows(job.only);
   // Its digest taken on the way, compared once it is read through (editedPartial): the file is not read again for it.
   const digest = new ReadDigest(checkpoint);

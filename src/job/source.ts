@@ -1,5 +1,6 @@
+import type { Readable } from 'node:stream';
 import type { JobSettings } from '../config/options.js';
-import { fromJobFile, jobFileChange, settingHead, switchOnAdvice, textNamed } from '../config/setting-names.js';
+import { fromJobFile, jobFileChange, settingHead, textNamed } from '../config/setting-names.js';
 import { csvOutputHeader, csvRecordFormatter } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
 import type { InputSettingChange } from '../io/csv-header.js';
@@ -8,27 +9,17 @@ import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { refusePrefixDelimiter } from '../config/prefix-name.js';
 import { firstQuotedCellLine, quotedCellsWarning } from '../io/quoted-cells-look.js';
 import { checkTextColumns, refuseNumericTextColumns, sampleColumnTexts } from '../preflight/csv-text-columns.js';
-import { textLookWarnings, type TextLooks } from '../preflight/text-look.js';
-import { chooseBackend } from './backend.js';
 import { backslashNullWarning } from '../preflight/backslash-null.js';
-import { textSubject } from '../wording/text-subject.js';
 import { refuseQuotedHeader, type QuoteNoneNamed } from '../preflight/quoted-header.js';
 import { defaultDelimiter } from '../io/format.js';
-import { jsonlRecordFormatter } from '../io/jsonl-format.js';
-import { JSONL_READ_CHUNK_BYTES, readJsonlRecords } from '../io/jsonl-reader.js';
-import { lookFurtherFor } from '../preflight/field-look-ahead.js';
-import { leftOutFields } from '../preflight/left-out-fields.js';
-import { leftOutWarning } from '../preflight/left-out-warning.js';
-import { sayingLeftOut } from './row-plan.js';
+import { JSONL_READ_CHUNK_BYTES } from '../io/jsonl-reader.js';
 import { openInput, readInputFormat } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { describeTextChoice } from '../io/text-parts.js';
-import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
-import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields, sampleFieldTexts } from '../preflight/jsonl-fields.js';
-import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
-import { jsonlSampleWithin, withinLimit } from '../preflight/limit-sample.js';
+import { refuseScoredCsv } from '../preflight/already-scored.js';
+import { withinLimit } from '../preflight/limit-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
-import { csvReportValues, jsonlReportValues, refuseUnreadReportValues, wantsReportValues } from '../preflight/report-values.js';
+import { csvReportValues, refuseUnreadReportValues, wantsReportValues } from '../preflight/report-values.js';
 import { lineAt } from '../io/line-at.js';
 import { strayQuoteWarning, type StrayQuote } from '../io/stray-quote.js';
 import { backslashRowWarning } from '../io/backslash-continuation.js';
@@ -37,51 +28,11 @@ import type { ConsumedInput } from './consumed-input.js';
 import { fileIdOfDescriptor, type FileId } from './input-replaced.js';
 import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
-import { RenamedTextField, withTextField } from './renamed-text-field.js';
-import { CsvTextElsewhere, jsonlTextElsewhere, type TextElsewhere } from './text-elsewhere.js';
+import type { RenamedTextField } from './renamed-text-field.js';
+import { CsvTextElsewhere, type TextElsewhere } from './text-elsewhere.js';
+import { openJsonlSource } from './jsonl-source.js';
+import { allowNumericTextAdvice, textLookSummary, warnTextLooks } from './source-text-looks.js';
 import { commaDecimalWarning } from '../preflight/decimal-comma.js';
-
-/** The way past the refusal of a text column of numbers or codes, for one that really is the reviews ('gr8', 'v2.1'). */
-function allowNumericTextAdvice(settings: JobSettings): string {
-  return switchOnAdvice(settings, 'allowNumericText', '--allow-numeric-text');
-}
-
-/** How the start-up warnings on the texts are said: the language check on unless turned off, and how to turn it off. */
-function textLookSettings(settings: JobSettings): { billed: boolean; languageCheck: boolean; turnOff: string } {
-  const turnOff = jobFileChange(settings, 'languageCheck')?.('off') ?? 'run with --language-check off';
-  return { billed: billedBackend(settings), languageCheck: settings.languageCheck !== 'off', turnOff };
-}
-
-/**
- * Whether the job's backend bills what it sends (Workers AI), for the start-up warnings on texts scored as written: the
- * embedded and local models bill nothing. The choice a run makes (backend.ts; estimate prices the same one).
- */
-function billedBackend(settings: JobSettings): boolean {
-  return chooseBackend(settings, { sendsNothing: true }).backend === 'workers-ai';
-}
-
-/**
- * Says what the first texts look like that the job would score as written (text-look.ts: HTML, NULL words, another
- * language), one warn line each, for a CSV column and a JSONL field alike. Returns the subject the lines name the text by
- * (the CSV's \N warning names it too) and the language warning, which the summary says again. `jsonl`: a JSONL field's
- * texts, with the records read for them (those without text included), which its missing-value warning counts.
- */
-function warnTextLooks(settings: JobSettings, texts: readonly string[], text: readonly string[], jsonl: { records: number } | undefined, warn: (line: string) => void): TextLooks & { subject: string } {
-  const subject = textSubject(text, textNamed(settings, jsonl !== undefined), jsonl !== undefined, { at: 'head' });
-  const looks = textLookWarnings(texts, subject, text, { ...textLookSettings(settings), ...(jsonl !== undefined ? { jsonl } : {}) });
-  looks.lines.forEach((line) => warn(line));
-  return { ...looks, subject };
-}
-
-/** The warnings on what the texts look like that the summary says again (completed-pass-summary.ts), as Source holds them. */
-function textLookSummary(looks: TextLooks | undefined): SummaryLooks {
-  return {
-    ...(looks?.formulaErrors !== undefined ? { formulaErrorWarning: looks.formulaErrors } : {}),
-    ...(looks?.qualtricsRows !== undefined ? { qualtricsRowsWarning: looks.qualtricsRows } : {}),
-    ...(looks?.otherLanguage !== undefined ? { otherLanguageWarning: looks.otherLanguage } : {}),
-    ...(looks?.styledLetters !== undefined ? { styledLettersWarning: looks.styledLetters } : {}),
-  };
-}
 
 /** The start-up warnings on the texts that a summary says again (summary-warning.ts), as Source holds them. */
 export type SummaryLooks = Pick<Source, 'formulaErrorWarning' | 'qualtricsRowsWarning' | 'otherLanguageWarning' | 'styledLettersWarning' | 'decimalCommaWarning'>;
@@ -166,62 +117,47 @@ const DEFAULT_TEXT = 'text';
  */
 export async function openSource(settings: JobSettings, inputPath: string, warn?: (line: string) => void, consumed?: ConsumedInput): Promise<Source> {
   const { format, gzip } = readInputFormat(settings.input, inputPath, settings.format);
-  const text = settings.text ?? [DEFAULT_TEXT];
   // The readers check UTF-8 themselves, with offsets into the whole input.
   const readChunkBytes = format === 'jsonl' ? JSONL_READ_CHUNK_BYTES : undefined;
   // The file the records come from, told by its descriptor: the path may name another one by the first checkpoint (input-replaced.ts).
   let reading: FileId | undefined;
   const onOpen = (fd: number) => (reading = fileIdOfDescriptor(fd));
   const bytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset, onOpen, label: settings.input, ...(readChunkBytes !== undefined ? { readChunkBytes } : {}) });
-  // The records the job writes are read from these: `consumed` sees their bytes (a score run's, consumed-input.ts).
-  const recordBytesFrom = (startOffset: number) => (consumed ? consumed.tap(bytesFrom(startOffset), startOffset) : bytesFrom(startOffset));
-  const quietBytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset, label: settings.input, ...(readChunkBytes !== undefined ? { readChunkBytes } : {}) });
+  const input: SourceInput = {
+    path: inputPath,
+    gzip,
+    text: settings.text ?? [DEFAULT_TEXT],
+    // A job file's "delimiter" or "format" that does not fit the file: the advice names its key, not a flag.
+    change: (key, value) => jobFileChange(settings, key)?.(value),
+    bytesFrom,
+    // The records the job writes are read from these: `consumed` sees their bytes (a score run's, consumed-input.ts).
+    recordBytesFrom: (startOffset) => (consumed ? consumed.tap(bytesFrom(startOffset), startOffset) : bytesFrom(startOffset)),
+    quietBytesFrom: (startOffset) => openInput(inputPath, { gzip, startOffset, label: settings.input, ...(readChunkBytes !== undefined ? { readChunkBytes } : {}) }),
+    readingFile: () => reading,
+  };
+  return format === 'jsonl' ? openJsonlSource(settings, input, warn) : openCsvSource(settings, format, input, warn);
+}
 
-  // A job file's "delimiter" or "format" that does not fit the file: the advice names its key, not a flag.
-  const change: InputSettingChange = (key, value) => jobFileChange(settings, key)?.(value);
-  if (format === 'jsonl') {
-    const sample = await sampleJsonl(inputPath, gzip, text, settings.input);
-    refuseNotJsonLines(sample, change);
-    const named = textNamed(settings, true);
-    // A field none of the first records has is looked for further on before it is refused (field-look-ahead.ts).
-    const further = await lookFurtherFor(inputPath, gzip, text, sample);
-    checkTextFields(sample, text, named, further);
-    refuseObjectTextFields(sample, text, named);
-    if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings), settings.limit);
-    const read = jsonlSampleWithin(sample, settings.limit);
-    const looks = warn ? warnTextLooks(settings, sampleFieldTexts(read, text), text, { records: read.objects.length }, warn) : undefined;
-    const leftOut = leftOutFields(sample, text, further);
-    // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it; of the
-    // records the run scores (--limit), as the warnings above: the set left out stays the whole sample's (every start reads rows alike).
-    const mistyped = leftOutWarning(read, text, leftOut, named, further);
-    if (mistyped !== undefined) warn?.(mistyped);
-    refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
-    checkReportColumns(settings, { sample });
-    if (wantsReportValues(settings)) refuseUnreadReportValues(settings, jsonlReportValues(settings, sample));
-    // The records this run reads without the field, judged against those with it for a field renamed partway.
-    const renamed = new RenamedTextField([...withTextField(sample, text), ...(further?.having ?? [])], text, named);
-    const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(recordBytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix, leftOut, onLeftOut: renamed.look }), gzip);
-    return {
-      format,
-      compressed: gzip,
-      delimiter: '',
-      text: describeTextChoice(text),
-      firstRecordOffset: 0,
-      headerBytes: Buffer.alloc(0),
-      outputHeader: '',
-      records: (startOffset, startIndex, endingOwed) => firstRecords(reader.records(startOffset, startIndex), settings.limit, endingOwed),
-      recordAt: (offset) => reader.recordAt(offset),
-      quietRecords: (startOffset, startIndex) => firstRecords(readJsonlRecords(quietBytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix, leftOut }), settings.limit),
-      release: () => reader.release(),
-      readingFile: () => reading,
-      formatRecord: sayingLeftOut(jsonlRecordFormatter({ field: settings.prefix })),
-      textElsewhere: jsonlTextElsewhere(sample, text),
-      ...(mistyped !== undefined ? { leftOutWarning: mistyped } : {}),
-      ...textLookSummary(looks),
-      renamedTextField: renamed,
-    };
-  }
+/** The input as a format's source reads it (openSource): where its readers come from and what the job names. */
+export interface SourceInput {
+  path: string;
+  gzip: boolean;
+  /** The column(s) or field(s) holding the text, as the job names them (`text` when none is named). */
+  text: string[];
+  change: InputSettingChange;
+  /** The input's bytes from an offset; the file it opens is the one `readingFile` tells. */
+  bytesFrom(startOffset: number): Readable;
+  /** The same, for the records the job writes: a score run's consumed bytes see them. */
+  recordBytesFrom(startOffset: number): Readable;
+  /** The same, telling the run nothing (quietRecords). */
+  quietBytesFrom(startOffset: number): Readable;
+  /** The file the last records reader opened (Source.readingFile). */
+  readingFile(): FileId | undefined;
+}
 
+/** A CSV or TSV input's source, after its start-up checks (openSource). */
+async function openCsvSource(settings: JobSettings, format: 'csv' | 'tsv', input: SourceInput, warn: ((line: string) => void) | undefined): Promise<Source> {
+  const { path: inputPath, gzip, text, change, bytesFrom, recordBytesFrom, quietBytesFrom, readingFile } = input;
   const delimiter = settings.delimiter ?? defaultDelimiter(format);
   const escape = settings.escape ?? 'quote';
   const quote = settings.quote ?? '"';
@@ -309,7 +245,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     },
     quietRecords: (startOffset, startIndex) => firstRecords(readCsvRecords(quietBytesFrom(startOffset), { delimiter, escape, quote, looksUnquoted: unquotedLook, header, textColumn: text, startOffset, startIndex }), settings.limit),
     release: () => reader.release(),
-    readingFile: () => reading,
+    readingFile,
     formatRecord: csvRecordFormatter(formatOptions),
     textElsewhere: elsewhere,
     ...(header.columns.length === 1 ? { onlyColumn: header.columns[0]! } : {}),

@@ -1,26 +1,21 @@
 import { ExitCode, type MendAgain } from '../errors.js';
-import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
-import { failedRowsPathFor } from '../mend/failed-rows.js';
-import { lstatOrUndefined } from '../paths/same-file.js';
 import { roundNeurons, usdForNeurons } from '../scoring/pricing.js';
 import type { LabelCounts } from '../state/label-counts.js';
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
 import { rateLimitedAdvice, type AdviceNames } from '../wording/rate-limited.js';
 import type { RunFigures } from './run-tally.js';
-import { typedPath } from '../wording/typed-path.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { formatSeconds } from '../wording/seconds.js';
-import { kindOf } from '../wording/file-kind.js';
 import { oneLine } from '../wording/one-line.js';
 import { warningsOf } from './summary-warning.js';
 import type { CompletedBy } from './completed-by.js';
 import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
 import { numberOnlySentence, type NumberOnlyRows } from '../scoring/number-only-text.js';
 import { blankRowsLine, leftOutRowsLine } from './skipped-rows-lines.js';
-import { mendRefusedLine } from './mend-refused-line.js';
 import { stdinPartialLine, wroteNoRow } from './stdin-partial-line.js';
+import { failedRowsLine, mendRefusedForInput } from './failed-rows-line.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -263,53 +258,10 @@ function notWrittenLine({ rows, answersNotKept }: NonNullable<Summary['run']['no
   return `${scored}; ${counted(answersNotKept, 'answer')} received for rows not written ${answersNotKept === 1 ? 'was' : 'were'} kept nowhere ${again}`;
 }
 
-/** The last line after rows were left failed: what a rerun does about them (mend.ts), so an outage is never left unnoticed. */
-function failedRowsLine(summary: Summary, typedOutput?: string, mendAgain?: MendAgain): string | undefined {
-  const { retry, final } = summary.failedRows ?? { retry: 0, final: 0 };
-  const rows = (count: number) => counted(count, 'row');
-  const refused = (count: number) => `refused for ${count === 1 ? 'its' : 'their'} text or record (see ${ANY_ERROR_PLACE}) and not retried`;
-  const unlisted = unlistedRowsLine(summary, typedOutput);
-  if (unlisted) return unlisted;
-  // A mend the service stopped (token rejected, no permission, unknown model: exit 4) fails again the same way
-  // until that is fixed: the line above says what to fix, so this one must not say "just run it again".
-  const again = summary.exitCode === ExitCode.FatalApi ? 'fix what the line above says (the credentials or the model), then run the same command again' : 'run the same command again';
-  // A mend refused as the input changed: the next run mends those rows only if the bytes the job read are unchanged,
-  // else it scores the new content afresh. "re-score just those rows" promised the first alone (lowfix32).
-  if (mendRefusedForInput(summary) && retry > 0) return mendRefusedLine(retry, final, refused, mendAgain);
-  // A mend stopped part-way (a budget, a signal) keeps the answers it received: those rows are written, not sent, next time.
-  const kept = summary.failedRows?.kept ?? 0;
-  const keptNote = kept > 0 ? ` (this run's answers to ${n(kept)} of them are kept: the next run writes them without a request)` : '';
-  if (retry > 0 && final > 0) return `${rows(retry + final)} failed: ${again} to re-score just the ${n(retry)} that failed transiently${keptNote} (the other ${n(final)} ${final === 1 ? 'was' : 'were'} ${refused(final)})`;
-  if (retry > 0) return `${rows(retry)} failed transiently: ${again} to re-score just ${retry === 1 ? 'that row' : 'those rows'}${keptNote}`;
-  if (final > 0) return `${rows(final)} failed, ${refused(final)}; a rerun leaves ${final === 1 ? 'it as it is' : 'them as they are'}`;
-  return undefined;
-}
-
-/**
- * Failed rows a rerun cannot mend because their list is missing or belongs to another output: say so, and how to score
- * them again. The list is named after the output as the user gave it (`typedOutput`), as the first line names that.
- */
-function unlistedRowsLine(summary: Summary, typedOutput?: string): string | undefined {
-  const { final, unlisted = 0, list } = summary.failedRows ?? { final: 0 };
-  if (unlisted === 0 || !list) return undefined;
-  const listPath = failedRowsPathFor(summary.output);
-  const listShown = typedPath(listPath, typedOutput);
-  const remedy = 'run with --restart (or write to a new -o) to score the input again';
-  if (list === 'missing') {
-    // Something else at its path (a folder, a named pipe, a link: never read as the list) was said to be missing.
-    const there = lstatOrUndefined(listPath);
-    const state = there === undefined ? 'is missing' : `is ${kindOf(there)}, not the list (move or remove it)`;
-    return `${counted(unlisted, 'row')} failed, and the list of the rows that failed transiently (${listShown}) ${state}, so a rerun cannot tell them from refused ones nor re-score them (${ANY_ERROR_PLACE} names each cause): ${remedy}`;
-  }
-  const others = final > 0 ? ` (${n(final)} more ${final === 1 ? 'was' : 'were'} refused for their text or record and not retried)` : '';
-  return `${counted(unlisted, 'row')} failed transiently, but the output was changed after their list (${listShown}) was written, so a rerun cannot find them to re-score them${others}: ${remedy}`;
-}
-
 function rowsLine(t: Totals): string {
   return `rows ${n(t.read)}: scored ${n(t.scored)}, skipped ${n(t.skipped)}, failed ${n(t.failed)}`;
 }
 
-/** POSITIVE first, then NEGATIVE, whatever their counts: the same order on every run. */
 /**
  * The whole output's labels (`labels` in --summary-json), as the run's line says them (a label none was scored as left
  * out); undefined when none was scored or the checkpoint predates the counts.
@@ -319,6 +271,7 @@ function wholeOutputLabels(summary: Summary): string | undefined {
   return counts.length === 0 ? undefined : labelsLine(Object.fromEntries(counts));
 }
 
+/** POSITIVE first, then NEGATIVE, whatever their counts: the same order on every run. */
 function labelsLine(labels: Record<string, number>): string {
   const order = (label: string) => (label === 'POSITIVE' ? 0 : label === 'NEGATIVE' ? 1 : 2);
   const entries = Object.entries(labels).sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b));
@@ -342,12 +295,6 @@ function outputName(summary: Summary, shown = summary.output): string {
 export function leftOutputComplete(summary: Pick<Summary, 'status' | 'outputComplete'>): boolean {
   return summary.status === 'done' || summary.status === 'already-done' || summary.outputComplete === true;
 }
-
-/**
- * A mend refused as the input changed (input-unchanged.ts inputChangedInMend: exit 3, the output complete), for the
- * first line and the last. Not a --report failed exit 3 after a done run: its summary carries `report` (afterRunFailure).
- */
-const mendRefusedForInput = (summary: Summary): boolean => summary.outputComplete === true && summary.exitCode === ExitCode.Input && summary.report === undefined;
 
 function statusWord(summary: Summary): string {
   const oneShot = !keepsCheckpoint(summary);

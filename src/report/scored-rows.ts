@@ -5,13 +5,10 @@ import { lineEndingOf, type CsvEscape, type CsvQuote } from '../io/csv-dialect.j
 import { readScoreCell } from '../io/decimal-mark.js';
 import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
 import { defaultDelimiter, type InputFormat } from '../io/format.js';
-import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
-import { objectCloseAt, readJsonlRecords } from '../io/jsonl-reader.js';
 import { detectInputFormat, openInput, refuseNonFileInput } from '../io/open-input.js';
 import type { InputRecord } from '../io/record.js';
 import type { TextNamed } from '../io/text-parts.js';
 import { columnIndex, delimiterHint } from './columns.js';
-import { checkScoredJsonl } from './jsonl-check.js';
 import { checkTextColumns } from '../preflight/csv-text-columns.js';
 import { refuseUnfinishedOutput } from './unfinished-output.js';
 import { refuseJobFileInput } from './job-file-input.js';
@@ -20,12 +17,13 @@ import { STRAY_QUOTE } from '../io/stray-quote.js';
 import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { recordedText, withExamplesAdvice } from './text-advice.js';
 import { SAMPLE_ROWS } from './id-column.js';
-import { primitiveText } from './primitive-text.js';
 import { quotedNames } from '../wording/quoted-names.js';
 import { refuseBackslashDelimiter } from '../config/backslash-delimiter.js';
 import { refusePrefixDelimiter } from '../config/prefix-name.js';
-import { csvErrorMessage, jsonlErrorMessage } from './not-scored-why.js';
+import { csvErrorMessage } from './not-scored-why.js';
 import { isBlankScoredRow } from './blank-rows.js';
+import { isNamedByFlag, REPORT_ROW_CODES, scoredOutcome, withMessage } from './row-outcome.js';
+import { scoredJsonlRows } from './scored-jsonl-rows.js';
 
 /** What the report needs of one record of a scored file. */
 export interface ScoredRow {
@@ -79,16 +77,13 @@ export interface ScoredFileOptions {
   onJsonl?: () => void;
 }
 
-/** Per-row codes of records the report cannot read sentiment from. */
-export const REPORT_ROW_CODES = { notScored: 'not_scored', badScore: 'bad_score' } as const;
+/** What report, which reads the scored file twice and never from standard input, says to a pipe or a device. */
+const REPORT_PIPE_ADVICE = "report reads the scored file from disk: save it to a file first ('... > reviews.scored.csv'), then run sentiment-batch report on that file";
 
 /**
  * Streams a scored file (CSV, TSV, JSONL, optionally gzip) through the project's
  * readers, one record at a time: nothing of the file is kept.
  */
-/** What report, which reads the scored file twice and never from standard input, says to a pipe or a device. */
-const REPORT_PIPE_ADVICE = "report reads the scored file from disk: save it to a file first ('... > reviews.scored.csv'), then run sentiment-batch report on that file";
-
 export async function* readScoredRows(path: string, options: ScoredFileOptions): AsyncGenerator<ScoredRow> {
   // Before anything opens it: the readers shared with score would give score's advice (standard input), which report refuses.
   refuseJobFileInput(path, options.format);
@@ -98,7 +93,7 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
   const textNamed = options.textNamed === 'checkpoint' ? recordedText(format === 'jsonl') : options.textNamed ?? true;
   if (format === 'jsonl') {
     options.onJsonl?.();
-    yield* jsonlRows(path, gzip, options, textNamed);
+    yield* scoredJsonlRows(path, gzip, options, textNamed);
     return;
   }
   const delimiter = options.delimiter ?? defaultDelimiter(format);
@@ -229,11 +224,6 @@ export function lastCells(raw: string, delimiter: string, n: number): string[] |
   return cells;
 }
 
-/** The text was named on the command line (or by `score --report`'s settings), not left to the run's or the default. */
-function isNamedByFlag(named: ScoredFileOptions['textNamed']): boolean {
-  return named !== false && named !== 'checkpoint';
-}
-
 function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
   const [labelSuffix, positiveSuffix, , truncatedSuffix, errorSuffix] = OUTPUT_COLUMN_SUFFIXES;
   const sentiment = (suffix: string): number => {
@@ -278,110 +268,8 @@ function csvOutcome(label: string | undefined, positive: string | undefined, err
 
 const optionalIndex = (index: number): number | undefined => (index === -1 ? undefined : index);
 
-const withMessage = (message: string | undefined): { errorMessage?: string } => (message === undefined ? {} : { errorMessage: message });
-
 /** The code of `code: message` as the CSV writer writes it (the message: not-scored-why.ts csvErrorMessage). */
 function errorCode(cell: string): string {
   const colon = cell.indexOf(':');
   return (colon === -1 ? cell : cell.slice(0, colon)).trim() || 'unknown';
-}
-
-function scoredOutcome(label: unknown, positive: unknown): ScoredRow['outcome'] {
-  if ((label !== 'POSITIVE' && label !== 'NEGATIVE') || typeof positive !== 'number' || !(positive >= 0 && positive <= 1)) {
-    return { kind: 'error', code: REPORT_ROW_CODES.badScore };
-  }
-  return { kind: 'scored', label, positive };
-}
-
-async function* jsonlRows(path: string, gzip: boolean, options: ScoredFileOptions, textNamed: TextNamed): AsyncGenerator<ScoredRow> {
-  const flags = options.flagNames ?? { by: '--by', date: '--date', rating: '--rating' };
-  await checkScoredJsonl(path, {
-    gzip,
-    // Read where a record has it (textIfThere): nothing to refuse.
-    text: options.textIfThere === true ? [] : typeof options.text === 'string' ? [options.text] : options.text,
-    textNamed,
-    adviseExamples: !isNamedByFlag(options.textNamed),
-    prefix: options.prefix,
-    fields: [
-      { flag: flags.by, field: options.by },
-      { flag: flags.date, field: options.date },
-      { flag: flags.rating, field: options.rating },
-    ],
-  });
-  const fieldOf = (name: string | undefined) => (name === undefined ? undefined : parseDottedPath(name));
-  const [by, date, rating] = [fieldOf(options.by), fieldOf(options.date), fieldOf(options.rating)];
-  const records = readJsonlRecords(openInput(path, { gzip }), { textField: options.text, startOffset: 0, startIndex: 0, keepValue: true });
-  for await (const record of records) {
-    if (record.passThrough === true) continue;
-    if (record.rawHead !== undefined) {
-      // A line over MAX_RECORD_BYTES, not parsed: its answer is read from its end, where score inserted it.
-      yield { row: record.index + 1, text: undefined, outcome: oversizedJsonlOutcome(record, options.prefix), group: undefined, date: undefined, rating: undefined };
-      continue;
-    }
-    const value = record.value;
-    const cell = (field: ReturnType<typeof fieldOf>): string | undefined => {
-      if (field === undefined || value === undefined) return undefined;
-      const found = lookupPath(value, field);
-      return found.found ? primitiveText(found.value) : undefined;
-    };
-    yield {
-      row: record.index + 1,
-      text: record.text.ok ? record.text.value : undefined,
-      outcome: jsonlOutcome(record, value?.[options.prefix]),
-      ...withMessage(jsonlErrorMessage(value?.[options.prefix])),
-      ...(isPlainObject(value?.[options.prefix]) && (value[options.prefix] as Record<string, unknown>)['truncated'] === true ? { truncated: true as const } : {}),
-      group: cell(by),
-      date: cell(date),
-      rating: cell(rating),
-      ...(by !== undefined && value !== undefined && record.index < SAMPLE_ROWS ? { others: topLevelValues(value, options) } : {}),
-    };
-  }
-}
-
-/** A JSONL record's top-level fields of one value (no object, no array), but for the text's and --by's own. */
-function topLevelValues(value: Record<string, unknown>, options: ScoredFileOptions): Array<readonly [string, string]> {
-  const texts = (typeof options.text === 'string' ? [options.text] : options.text).map((name) => name.split('.')[0]);
-  const skip = new Set([options.prefix, options.by?.split('.')[0], ...texts]);
-  return Object.entries(value).flatMap(([name, field]) => {
-    const text = skip.has(name) ? undefined : primitiveText(field);
-    return text === undefined ? [] : [[name, text] as const];
-  });
-}
-
-function jsonlOutcome(record: InputRecord, sentiment: unknown): ScoredRow['outcome'] {
-  if (!isPlainObject(sentiment)) {
-    return { kind: 'error', code: record.text.ok ? REPORT_ROW_CODES.notScored : record.text.failure.code };
-  }
-  return answerOutcome(sentiment);
-}
-
-/** A record's sentiment field as score writes it: its error's code, or its label and positive score. */
-function answerOutcome(sentiment: Record<string, unknown>): ScoredRow['outcome'] {
-  const error = sentiment['error'];
-  if (error !== undefined) {
-    const code = isPlainObject(error) && typeof error['code'] === 'string' ? error['code'] : 'unknown';
-    return { kind: 'error', code };
-  }
-  return scoredOutcome(sentiment['label'], sentiment['positive']);
-}
-
-/**
- * The answer of a JSONL line over MAX_RECORD_BYTES, from the end the reader keeps as text: score inserts
- * `"<prefix>":{...}` just before the object's closing brace, so the last such key there is its answer. A line
- * whose end holds no such field, or none that parses, keeps the reader's code (`record_too_large`).
- */
-export function oversizedJsonlOutcome(record: Pick<InputRecord, 'raw' | 'text'>, prefix: string): ScoredRow['outcome'] {
-  const readerCode: ScoredRow['outcome'] = { kind: 'error', code: record.text.ok ? RECORD_TOO_LARGE : record.text.failure.code };
-  // The brace score wrote before, found as the reader and score find it (objectCloseAt).
-  const close = objectCloseAt(record.raw);
-  const key = `${JSON.stringify(prefix)}:`;
-  const at = record.raw.lastIndexOf(key, close);
-  if (close === -1 || at <= 0 || (record.raw[at - 1] !== ',' && record.raw[at - 1] !== '{')) return readerCode;
-  let sentiment: unknown;
-  try {
-    sentiment = JSON.parse(record.raw.slice(at + key.length, close));
-  } catch {
-    return readerCode;
-  }
-  return isPlainObject(sentiment) ? answerOutcome(sentiment) : readerCode;
 }

@@ -2,7 +2,7 @@ import type { Figures } from './figures.js';
 import { copyOfSentence } from './copy-words.js';
 import { blankRowsSentence } from './blank-rows.js';
 import { baseName, count } from './html-text.js';
-import { REPORT_ROW_CODES } from './scored-rows.js';
+import { REPORT_ROW_CODES } from './row-outcome.js';
 import { numberOnlySentence } from '../scoring/number-only-text.js';
 import { otherLanguageSentence } from './other-language.js';
 

@@ -6,7 +6,7 @@
  */
 import { inspect } from 'node:util';
 import { ConfigError, ScoringError, type FailureKind } from '../errors.js';
-import { answerAsSent, malformedAnswer, oversizedAnswer, parseAnswer } from './answer.js';
+import { answerScores, MAX_ANSWER_BYTES, MAX_ERROR_BODY_BYTES, readBodyWithin } from './answer-read.js';
 import { bodyText } from './answer-body.js';
 import { isQuoted, QUOTED_ADVICE, accountIdAdvice, quotedAccountAdvice, tokenShapeAdvice } from './token-shape.js';
 import { classifyHttpFailure, classifyTransportError, DEFAULT_CREDENTIAL_NAMES, type CredentialNames } from './classify.js';
@@ -24,10 +24,6 @@ const GATEWAY_HOST = 'gateway.ai.cloudflare.com';
 export const API_URL_TEMPLATE = '{baseUrl}/accounts/{accountId}/ai/run/{model}';
 /** AI Gateway URLs already name the account: `https://gateway.ai.cloudflare.com/v1/{account_id}/{gateway_id}/workers-ai`. */
 export const GATEWAY_URL_TEMPLATE = '{baseUrl}/{model}';
-
-// An answer is ~100 bytes; anything far larger is not an answer. Error bodies are only read for their code.
-const MAX_ANSWER_BYTES = 1 << 20;
-const MAX_ERROR_BODY_BYTES = 64 << 10;
 
 export interface WorkersAiOptions {
   /** Cloudflare account id (CLOUDFLARE_ACCOUNT_ID). */
@@ -123,7 +119,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
     const controller = new AbortController();
     let timedOut = false;
     let phase: 'request' | 'body' = 'request';
-    let bytesRead = 0;
+    const read = { bytes: 0 };
     let status: number | undefined;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -140,41 +136,15 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
       const ok = status >= 200 && status < 300;
       if (ok) phase = 'body';
       const limit = ok ? MAX_ANSWER_BYTES : MAX_ERROR_BODY_BYTES;
-      const chunks: Buffer[] = [];
-      let complete = true;
-      try {
-        for await (const chunk of response.body as AsyncIterable<Buffer>) {
-          bytesRead += chunk.length;
-          if (bytesRead > limit) {
-            complete = false;
-            response.body.destroy();
-            break;
-          }
-          chunks.push(chunk);
-        }
-      } catch (bodyError) {
-        // A failure status is known already: classify by it, even if its body broke off.
-        if (ok || timedOut || callerSignal?.aborted) throw bodyError;
-      }
-      const bytes = Buffer.concat(chunks);
+      // A failure status is known already: classify by it, even if its body broke off.
+      const { bytes, complete } = await readBodyWithin(response.body, limit, read, () => !(ok || timedOut || callerSignal?.aborted));
       const decoded = await bodyText(bytes, response.headers, limit);
       if (!ok) {
         // A failure is classified by its status; a body that cannot be decompressed is read as it came.
         const body = 'text' in decoded ? decoded.text : bytes.toString('utf8');
         throw classifyHttpFailure({ status, headers: response.headers, body, model: settings.model, names: settings.credentialNames, baseUrl: settings.baseUrl });
       }
-      // Over the limit on the wire: its compressed bytes, cut there, do not decompress, and need not.
-      if (!complete) throw oversizedAnswer(MAX_ANSWER_BYTES, ('text' in decoded ? decoded.text : bytes.toString('latin1')).slice(0, 200));
-      let scores: Scores | undefined;
-      if ('refused' in decoded) {
-        // The model's answer under the header of a compression undone on the way is read as one; else it is refused
-        // for what its header says, not as "not JSON".
-        scores = answerAsSent(decoded.asSent, status);
-        if (!scores) throw malformedAnswer(decoded.refused);
-      } else {
-        if (decoded.over) throw oversizedAnswer(MAX_ANSWER_BYTES, decoded.text.slice(0, 200), decoded.over.encoding);
-        scores = parseAnswer(decoded.text, status);
-      }
+      const scores = answerScores(decoded, bytes, complete, status);
       stats.succeeded++;
       return scores;
     } catch (error) {
@@ -188,7 +158,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
               timeoutMs: settings.attemptTimeoutMs,
               aborted: !timedOut && callerSignal?.aborted === true,
               phase,
-              bytesRead,
+              bytesRead: read.bytes,
               origin,
               ...(proxy ? { proxy } : {}),
             });

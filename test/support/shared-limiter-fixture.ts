@@ -3,10 +3,8 @@
  * fresh group per test, the error a setup ends with, a log to read, and the verdict on the jobs an outage gave up on.
  * Each file had its own copy of these.
  */
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { SentimentBatchError } from '../../src/errors.js';
-import { createLogger } from '../../src/log.js';
 import { TestRedis } from './redis.js';
 
 export const MODEL = '@cf/huggingface/distilbert-sst-2-int8';
@@ -44,25 +42,8 @@ export function failureOf(attempt: Promise<unknown>): Promise<unknown> {
   );
 }
 
-export type LogLine = { level: number; msg: string } & Record<string, unknown>;
-
-/** A debug-level JSON logger that writes into memory, and its lines read back. */
-export function captureLog(): { log: ReturnType<typeof createLogger>; lines: () => LogLine[]; messages: () => string[] } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  const lines = (): LogLine[] =>
-    chunks
-      .join('')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as LogLine);
-  return { log: createLogger('debug', stream), lines, messages: () => lines().map((line) => line.msg) };
-}
+// The shared limiter's tests read their logs through it; it has a module of its own, as other tests read theirs too.
+export { captureLog, type LogLine } from './capture-log.js';
 
 /** Every job of `outcomes` was given up on as a Redis outage past its limit is: `shared_limit_lost`, exit 75 (try later). */
 export function expectGivenUp(outcomes: PromiseSettledResult<unknown>[]): SentimentBatchError[] {
