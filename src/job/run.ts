@@ -10,6 +10,7 @@ import { JobBlankRows } from '../state/blank-row-count.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { finishInterruptedMend } from '../mend/finish-mend.js';
 import { createFolder } from '../paths/create-folder.js';
+import { settledOutputPath } from '../paths/settled-output.js';
 import { settingName, settingWords } from '../config/setting-names.js';
 import { createScorer } from './backend.js';
 import { ignoredSettings } from './ignored-settings.js';
@@ -59,16 +60,17 @@ export interface RunDependencies {
  */
 export async function runJob(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
   const toStdout = settings.output === STDOUT_PATH;
-  const output = outputPathOf(settings);
-  if (!toStdout) await createFolder(path.dirname(output), settingWords(settings, 'output', '-o', settings.output));
+  if (!toStdout) await createFolder(path.dirname(outputPathOf(settings)), settingWords(settings, 'output', '-o', settings.output));
+  // Resolved once, after the folder exists: the run's files stay in that folder if its link is switched (settled-output.ts).
+  const output = toStdout ? STDOUT_PATH : settledOutputPath(outputPathOf(settings));
   // `-o -` has no file to guard.
   const { lock, lockless } = toStdout ? {} : await takeOutputLock(output, settings, deps);
   try {
     // Under the lock (no run of that user's is writing there now): every foreign job file named at once.
     if (!toStdout) refuseForeignJobFiles(output, settings.restart);
-    if (settings.input !== STDIN_PATH) return await scoreFile(settings, path.resolve(settings.input), deps, lockless);
+    if (settings.input !== STDIN_PATH) return await scoreFile(settings, path.resolve(settings.input), output, deps, lockless);
     // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
-    return await withStdinCopy(toStdout ? undefined : output, deps.stop, (spooled) => scoreFile(settings, spooled, deps));
+    return await withStdinCopy(toStdout ? undefined : output, deps.stop, (spooled) => scoreFile(settings, spooled, output, deps));
   } catch (error) {
     // An error before the run decided how to start hid the lock's fault: it is said too (lockless-done.ts).
     await lockless?.sayIfUnsaid(deps.log, error);
@@ -78,7 +80,7 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   }
 }
 
-async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDependencies, lockless?: LocklessRun): Promise<Summary> {
+async function scoreFile(settings: JobSettings, inputPath: string, output: string, deps: RunDependencies, lockless?: LocklessRun): Promise<Summary> {
   const { log, stop } = deps;
   const started = Date.now();
   const tally = new RunTally();
@@ -86,7 +88,6 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const labels = new JobLabels();
   // And its blank rows (CSV rows whose every field is empty), counted on from the same checkpoint.
   const blankRows = new JobBlankRows();
-  const output = outputPathOf(settings);
   const partialPath = `${output}.partial`;
   const checkpointPath = checkpointPathFor(output);
   // `-o -`: no file, so no checkpoint and no resume (logged below).

@@ -1,4 +1,5 @@
-import { statfsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
+import path from 'node:path';
 
 import { MachineFaultError } from '../errors.js';
 import { flagWords, type SettingWords } from '../config/setting-names.js';
@@ -43,6 +44,26 @@ export function assertRoomToWrite(dir: string, minFree: number, named: SettingWo
   if (refused) throw cacheFolderFault(dir, refused, named) ?? refused;
   const free = freeBytes(dir);
   if (free < minFree) throw lowSpace(dir, free, minFree, named);
+  assertRoomForFiles(dir, named);
+}
+
+// The files an open may create: LMDB's two, and the open lock (cache-open-lock.ts) taken around it.
+const OPEN_CREATES = ['data.mdb', 'lock.mdb', 'open.lock'];
+
+/**
+ * A disk with space but no inode left (`df -i`; a tmpfs mounted with nr_inodes): LMDB's open failed creating lock.mdb
+ * with its own words ("No space left on device: Attempting to setup locks … not a network share", exit 2), or, once
+ * data.mdb was made, crashed the process (SIGSEGV, exit 139, no line, the output's lock left behind; measured
+ * 2026-12-07 on tmpfs nr_inodes=2 and 3). A filesystem that reports no inode count (btrfs says 0 files) is not judged.
+ */
+function assertRoomForFiles(dir: string, named: SettingWords): void {
+  const { files, ffree } = statfsSync(dir);
+  const needed = OPEN_CREATES.filter((name) => !existsSync(path.join(dir, name))).length;
+  if (files === 0 || ffree >= needed) return;
+  throw new MachineFaultError(
+    'ENOSPC',
+    `no room for another file on the device holding the result cache folder ${dir}: its inodes are all used, though it has space left (df -i): remove files there, or ${advice(named)}`,
+  );
 }
 
 /** The one line for a cache folder the machine refuses: exit 74 for a machine fault, else undefined. `named`: the setting that gave it. */

@@ -12,7 +12,25 @@ import path from 'node:path';
 export function onOwnMount(file: string, mountinfo: string | null = readMountinfo()): boolean {
   if (mountinfo === null) return true;
   const target = realOrResolved(file);
-  let best: { point: string; type: string; readOnly: boolean } | undefined;
+  let best: MountEntry | undefined;
+  for (const entry of mountEntries(mountinfo)) {
+    if (!within(target, entry.point)) continue;
+    // The last of equal mount points is the one on top.
+    if (best === undefined || entry.point.length >= best.point.length) best = entry;
+  }
+  // A tmpfs mounted read-only was filled from outside: a Kubernetes Secret or ConfigMap volume, a swarm secret.
+  return best !== undefined && best.point !== '/' && (best.type !== 'tmpfs' || best.readOnly);
+}
+
+export interface MountEntry {
+  point: string;
+  type: string;
+  readOnly: boolean;
+}
+
+/** /proc/self/mountinfo's mounts, in its order: each mount point (its octal escapes undone), type and read-only flag. */
+export function mountEntries(mountinfo: string): MountEntry[] {
+  const entries: MountEntry[] = [];
   for (const line of mountinfo.split('\n')) {
     // "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw": the 5th field, and the type after " - ".
     const fields = line.split(' ');
@@ -20,12 +38,9 @@ export function onOwnMount(file: string, mountinfo: string | null = readMountinf
     const point = fields[4];
     if (point === undefined || dash < 0) continue;
     const unescaped = point.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
-    if (!within(target, unescaped)) continue;
-    // The last of equal mount points is the one on top.
-    if (best === undefined || unescaped.length >= best.point.length) best = { point: unescaped, type: fields[dash + 1] ?? '', readOnly: (fields[5] ?? '').split(',').includes('ro') };
+    entries.push({ point: unescaped, type: fields[dash + 1] ?? '', readOnly: (fields[5] ?? '').split(',').includes('ro') });
   }
-  // A tmpfs mounted read-only was filled from outside: a Kubernetes Secret or ConfigMap volume, a swarm secret.
-  return best !== undefined && best.point !== '/' && (best.type !== 'tmpfs' || best.readOnly);
+  return entries;
 }
 
 function within(file: string, mountPoint: string): boolean {
@@ -40,7 +55,7 @@ function realOrResolved(file: string): string {
   }
 }
 
-function readMountinfo(): string | null {
+export function readMountinfo(): string | null {
   try {
     return readFileSync('/proc/self/mountinfo', 'utf8');
   } catch {

@@ -246,4 +246,6 @@ export const SLOW_TIER = [
   'test/shared-limit-slowdown.test.ts',
   // the local limiter at random on a fake clock, 12 seeds of up to 3,000 rows with holds, slow-downs and a stop (~35 s at load average 8)
   'test/limiter-adversarial.test.ts',
+  // an output folder's link switched mid-run: two 300-row remote runs (17-22 s at load average 16-19)
+  'test/e2e-output-folder-link-switched.test.ts',
 ];

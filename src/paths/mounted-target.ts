@@ -1,0 +1,22 @@
+import { lstatSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { mountEntries, readMountinfo } from '../wording/mounted-file.js';
+
+/**
+ * Whether the regular file at `absolute` is itself a mount point: a file bind-mounted on its own (`docker run -v
+ * ./out.csv:/data/out.csv`, a Kubernetes subPath). Every output file is written beside its path and renamed over it,
+ * and rename(2) refuses to replace a mount point (EBUSY): the run did all its work, paid every row, then failed at
+ * the last step, and every rerun again. A symbolic link there is not: the rename replaces the link. `mountinfo`:
+ * /proc/self/mountinfo's text (a parameter for the tests); unreadable, no file is taken as mounted.
+ */
+export function isMountedFile(absolute: string, mountinfo: string | null = readMountinfo()): boolean {
+  if (mountinfo === null) return false;
+  try {
+    if (!lstatSync(absolute).isFile()) return false;
+    // mountinfo names the folder by its real path; the file's own name is what the rename replaces.
+    const point = path.join(realpathSync(path.dirname(absolute)), path.basename(absolute));
+    return mountEntries(mountinfo).some((entry) => entry.point === point);
+  } catch {
+    return false;
+  }
+}
