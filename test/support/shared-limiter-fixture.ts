@@ -4,9 +4,12 @@
  * Each file had its own copy of these.
  */
 import { Writable } from 'node:stream';
+import Bottleneck from 'bottleneck';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { SentimentBatchError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
+import { SharedSlots } from '../../src/scoring/redis-slots.js';
+import { SharedBottleneck, sharedMinTime } from '../../src/scoring/shared-limiter.js';
 import { TestRedis } from './redis.js';
 
 export const MODEL = '@cf/huggingface/distilbert-sst-2-int8';
@@ -74,4 +77,14 @@ export function expectGivenUp(outcomes: PromiseSettledResult<unknown>[]): Sentim
     expect(reason.exitCode).toBe(75);
     return reason;
   });
+}
+
+/**
+ * A Redis-shared limiter's bottleneck with a local bottleneck as the group's (no redis-server, and it runs on a fake
+ * clock): spaced as createSharedBottleneck spaces a group of `rpm`, its local part as it makes it. The group's
+ * bottleneck books each job's start when it is given one, as bottleneck's Redis scripts do.
+ */
+export function sharedOverLocal(rpm: number, concurrency: number): SharedBottleneck {
+  const group = new SharedSlots(new Bottleneck({ minTime: sharedMinTime(rpm) }), 90_000, 'local');
+  return new SharedBottleneck({ maxConcurrent: concurrency, minTime: 60_000 / rpm }, group, new Bottleneck(), async () => undefined, 'test');
 }
