@@ -1,8 +1,9 @@
 // After a 3021 slow-down, the job is back at full speed once the limiter's rate is, not once the rows it had already
 // given a turn at the slowed spacing have gone out.
-import Bottleneck from 'bottleneck';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RequestLimiter } from '../src/scoring/limiter.js';
+import type { SharedBottleneck } from '../src/scoring/shared-limiter.js';
+import { sharedOverLocal } from './support/shared-limiter-fixture.js';
 
 describe('RequestLimiter recovery after a 3021 slow-down', () => {
   afterEach(() => {
@@ -11,8 +12,15 @@ describe('RequestLimiter recovery after a 3021 slow-down', () => {
 
   // lowfix48 measured ~17 requests/min (1/8 of --rpm 120) for 2.5-3 min after the last 429: bottleneck had booked
   // --concurrency (48) rows at the 8x spacing (3.6 s), 48 x 3.6 s = 173 s, and speeding up did not move them.
-  it('--rpm 120, --concurrency 48: full speed within a minute of the last 3021, not after the rows booked while slow', async () => {
-    const { starts, lastSlowdown, slowest, speedAfter } = await sixSlowdowns(0, 120_000);
+  // A shared limit (--redis) slowed its local bottleneck, which books the same way: 21 starts from 60 s to 120 s (lowfix61).
+  // A 3021 with a Retry-After slows the job down and holds it (remote-send.ts): with a hold of 1 s each time too.
+  it.each([
+    ['its own limit', undefined, 0],
+    ['its own limit, each 3021 with a Retry-After of 1 s', undefined, 1_000],
+    ['a shared limit (--redis)', sharedOverLocal, 0],
+    ['a shared limit (--redis), each 3021 with a Retry-After of 1 s', sharedOverLocal, 1_000],
+  ])('--rpm 120, --concurrency 48: full speed within a minute of the last 3021, not after the rows booked while slow: %s', async (_name, shared, holdMs) => {
+    const { starts, lastSlowdown, slowest, speedAfter } = await sixSlowdowns(0, 120_000, shared, holdMs);
     expect(slowest).toBeCloseTo(1 / 8, 10);
     // The rate itself is back within ~30 s (3 s steps of 1.25x from 1/8).
     expect(speedAfter).toBe(1);
@@ -37,18 +45,25 @@ describe('RequestLimiter recovery after a 3021 slow-down', () => {
 });
 
 /**
- * --rpm 120, --concurrency 48, 800 rows on a fake clock: `steadyMs` at full speed, then slowed down to an eighth
- * (1.5^6 > 8), one 3021 every 2.5 s as a refused wave after wave would, then `thenMs` more. Start times, in ms.
+ * --rpm 120, --concurrency 48, 800 rows on a fake clock (`shared`: a shared limit's, over its stand-in): `steadyMs` at
+ * full speed, then slowed down to an eighth (1.5^6 > 8), one 3021 every 2.5 s as a refused wave after wave would (each
+ * holding the job `holdMs`, a Retry-After), then `thenMs` more. Start times, in ms.
  */
-async function sixSlowdowns(steadyMs: number, thenMs: number): Promise<{ starts: number[]; lastSlowdown: number; slowest: number; speedAfter: number }> {
+async function sixSlowdowns(
+  steadyMs: number,
+  thenMs: number,
+  shared?: (rpm: number, concurrency: number) => SharedBottleneck,
+  holdMs = 0,
+): Promise<{ starts: number[]; lastSlowdown: number; slowest: number; speedAfter: number }> {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Date', 'performance'] });
-  const limiter = new RequestLimiter({ rpm: 120, concurrency: 48 });
+  const limiter = new RequestLimiter({ rpm: 120, concurrency: 48, ...(shared ? { bottleneck: shared(120, 48) } : {}) });
   const starts: number[] = [];
   const jobs = Array.from({ length: 800 }, () => limiter.schedule(async () => void starts.push(performance.now())));
   try {
     await vi.advanceTimersByTimeAsync(steadyMs);
     for (let i = 0; i < 6; i++) {
       limiter.slowDown();
+      if (holdMs > 0) limiter.holdFor(holdMs);
       await vi.advanceTimersByTimeAsync(2_500);
     }
     const slowest = limiter.speed;
@@ -74,17 +89,17 @@ describe('RequestLimiter recovery under the shared (Redis) limit', () => {
   });
 
   // createSharedBottleneck starts the local bottleneck at 60 s / rpm (the group's spacing binds); recovery settled at
-  // 0.9 x that, the own-bottleneck spacing, instead of the value it started with (review63).
-  it('--rpm 120: after a 3021 and its recovery, the local minTime is back at exactly the 500 ms it started with', async () => {
+  // 0.9 x that, the own-bottleneck spacing, instead of the value it started with (review63). Back at it, no spacing of its own.
+  it('--rpm 120: after a 3021 and its recovery, the shared limit paces no start of its own, as before the 3021', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Date', 'performance'] });
-    const bottleneck = new Bottleneck({ maxConcurrent: 4, minTime: 60_000 / 120 });
-    const update = vi.spyOn(bottleneck, 'updateSettings');
+    const bottleneck = sharedOverLocal(120, 4);
+    const update = vi.spyOn(bottleneck, 'paceStarts');
     const limiter = new RequestLimiter({ rpm: 120, concurrency: 4, bottleneck });
     try {
       limiter.slowDown();
-      expect(update).toHaveBeenLastCalledWith({ minTime: 750 });
+      expect(update).toHaveBeenLastCalledWith(750);
       await vi.advanceTimersByTimeAsync(60_000);
-      expect(update).toHaveBeenLastCalledWith({ minTime: 500 });
+      expect(update).toHaveBeenLastCalledWith(0);
       expect(limiter.speed).toBe(1);
     } finally {
       await limiter.stop();

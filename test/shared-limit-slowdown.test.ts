@@ -11,7 +11,7 @@ const RPM = 60;
  * Two jobs share one limit through Redis; one is slowed by 3021s (to 1/7.6 of --rpm), then recovers. A job takes the
  * group's start slot when bottleneck starts it: with the slowed spacing in the sliding window, after that slot (lowfix50),
  * the slowed job kept the slots it took at the group's pace and sent them late, with the group's next: 66 starts in a
- * 60 s window of --rpm 60 (60 before lowfix50, and with the slowed spacing back in bottleneck for a shared limit).
+ * 60 s window of --rpm 60 (60 before lowfix50, and with the slowed spacing before the slot: SharedBottleneck.paceStarts).
  */
 describe.skipIf(!REDIS_SERVER)(`a shared limit with one job slowed by 3021s (${REDIS_SKIP_REASON})`, () => {
   const redis = useTestRedis();

@@ -43,6 +43,11 @@ const PRIORITY = { ahead: 3, requeued: 4, row: 5 } as const;
 /** What a job whose turn comes during a hold returns: it gives its concurrency slot back and queues again. */
 const HELD: unique symbol = Symbol('held');
 
+/** A shared limit's bottleneck (SharedBottleneck, not imported here: it loads the Redis client) spaces a slowed job's starts. */
+interface PacesStarts {
+  paceStarts(ms: number): void;
+}
+
 /**
  * Rate and concurrency for remote requests. Every attempt, retries included,
  * goes through `schedule`. Retrying is not done here (see retry.ts).
@@ -250,9 +255,9 @@ export class RequestLimiter {
     this.minTime = minTime;
     // Shared, the group's start slot is taken as bottleneck starts the job, before the window: spaced there, a slowed job
     // kept the slots it took at the group's pace and sent them late, with the group's next (66 starts in a 60 s window
-    // of --rpm 60, two jobs, one slowed by 3021s). bottleneck's spacing comes before the slot.
+    // of --rpm 60, two jobs, one slowed by 3021s). The SharedBottleneck spaces the starts before the slot.
     if (this.shared) {
-      void this.bottleneck.updateSettings({ minTime });
+      (this.bottleneck as Partial<PacesStarts>).paceStarts?.(minTime > this.baseMinTime ? minTime : 0);
       return;
     }
     this.window.setSpacing(minTime / SPACING_SLACK, CATCH_UP_MS);

@@ -25,6 +25,7 @@ import { setUpWithin } from './redis-setup.js';
 import { checkDatabase } from './redis-database.js';
 import { SharedSlots } from './redis-slots.js';
 import { passwordRefusal } from './redis-password.js';
+import { SlidingWindow } from './sliding-window.js';
 
 export interface SharedLimiterOptions {
   /** `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). */
@@ -80,11 +81,19 @@ export function sharedMinTime(rpm: number, windowMarginMs = DEFAULTS.windowMargi
 /**
  * What `createSharedBottleneck` returns: a local bottleneck (per-process
  * concurrency, and the Retry-After hold that RequestLimiter applies through
- * `updateSettings`, its reservoir at 0, and the slow-down after a 3021, its
- * minTime: RequestLimiter.setMinTime) whose jobs each take a start slot from the shared
- * limiter. `stop()` also closes the Redis connections.
+ * `updateSettings`, its reservoir at 0) whose jobs each take a start slot from the shared
+ * limiter, spaced before it while a 3021 slows the job down (`paceStarts`). `stop()` also closes the Redis connections.
  */
 export class SharedBottleneck extends Bottleneck {
+  /**
+   * The slowed spacing, checked when a job is due to ask for its slot. In the local bottleneck's minTime, which fixes a
+   * job's start when it takes a concurrency slot, --concurrency rows were booked at the slowed spacing and the job stayed
+   * slow long after its rate had recovered (21 starts in the minute 60-120 s after the last 3021 where --rpm 120 allows
+   * 120: test/limiter-recovery.test.ts). Only while slowed: at full speed the group's spacing is the only one.
+   */
+  private readonly pace = new SlidingWindow(1, 0, 0);
+  private paced = false;
+
   constructor(
     local: Bottleneck.ConstructorOptions,
     private readonly slots: SharedSlots,
@@ -103,7 +112,17 @@ export class SharedBottleneck extends Bottleneck {
       typeof args[0] === 'function'
         ? [{}, args[0] as (...a: unknown[]) => unknown, args.slice(1)]
         : [args[0] as Bottleneck.JobOptions, args[1] as (...a: unknown[]) => unknown, args.slice(2)];
-    return super.schedule(options, () => this.slots.run(() => task(...rest)));
+    const run = () => this.slots.run(() => task(...rest));
+    // Before the slot: a slowed job spaced after it kept the slots it took at the group's pace and sent them late, with
+    // the group's next (66 starts in a 60 s window of --rpm 60: test/shared-limit-slowdown.test.ts).
+    return super.schedule(options, () => (this.paced ? this.pace.acquire().then(run) : run()));
+  }
+
+  /** Spaces this job's starts `ms` apart before they take the group's slot (a 3021's slow-down, RequestLimiter); 0: not. */
+  paceStarts(ms: number): void {
+    this.paced = ms > 0;
+    // A shorter spacing applies to the job already waiting: the rate recovers at once.
+    this.pace.setSpacing(ms);
   }
 
   /** Jobs running in the whole group, as Redis counts them (a dead process's jobs count until they expire). */
@@ -114,6 +133,8 @@ export class SharedBottleneck extends Bottleneck {
   override async stop(options?: Bottleneck.StopOptions): Promise<void> {
     // Waiting jobs first: the local stop waits for every job it has started, including those waiting for a slot.
     this.slots.fail(new SentimentBatchError('interrupted', 'stopping: the shared limiter was stopped'));
+    // Jobs waiting in the slowed spacing then ask for a slot, which the failure above refuses.
+    this.pace.close();
     try {
       await super.stop(options);
     } finally {
@@ -229,7 +250,7 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   // The group's rate, which a job of a lower rpm may have set: this job's own would misstate the spacing in force.
   const groupRpm = Math.round((rpm * minTime) / groupMinTime);
   log?.info({ redis: where, group: id, rpm: groupRpm, spacingMs: Number(groupMinTime.toFixed(3)), concurrency }, 'rate limit shared through Redis with every job of this account and model');
-  // The local spacing is the full rate: the shared spacing is what binds; RequestLimiter's slow-down raises it.
+  // The local spacing is the full rate: the shared spacing is what binds; RequestLimiter's slow-down paces before it.
   const local = { maxConcurrent: concurrency, minTime: 60_000 / rpm };
   return new SharedBottleneck(local, slots, shared, closeShared, id);
 }

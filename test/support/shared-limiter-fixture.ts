@@ -3,8 +3,11 @@
  * fresh group per test, the error a setup ends with, a log to read, and the verdict on the jobs an outage gave up on.
  * Each file had its own copy of these.
  */
+import Bottleneck from 'bottleneck';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { SentimentBatchError } from '../../src/errors.js';
+import { SharedSlots } from '../../src/scoring/redis-slots.js';
+import { SharedBottleneck, sharedMinTime } from '../../src/scoring/shared-limiter.js';
 import { TestRedis } from './redis.js';
 
 export const MODEL = '@cf/huggingface/distilbert-sst-2-int8';
@@ -55,4 +58,14 @@ export function expectGivenUp(outcomes: PromiseSettledResult<unknown>[]): Sentim
     expect(reason.exitCode).toBe(75);
     return reason;
   });
+}
+
+/**
+ * A Redis-shared limiter's bottleneck with a local bottleneck as the group's (no redis-server, and it runs on a fake
+ * clock): spaced as createSharedBottleneck spaces a group of `rpm`, its local part as it makes it. The group's
+ * bottleneck books each job's start when it is given one, as bottleneck's Redis scripts do.
+ */
+export function sharedOverLocal(rpm: number, concurrency: number): SharedBottleneck {
+  const group = new SharedSlots(new Bottleneck({ minTime: sharedMinTime(rpm) }), 90_000, 'local');
+  return new SharedBottleneck({ maxConcurrent: concurrency, minTime: 60_000 / rpm }, group, new Bottleneck(), async () => undefined, 'test');
 }
