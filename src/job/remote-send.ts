@@ -159,10 +159,6 @@ export class RemoteSender {
   }
 
   /**
-   * Tells the outage hold an attempt's outcome, and the operator when it starts or stops holding rows back: the
-   * progress line shows only "0 rows" and a slow trickle of requests while it holds, which reads as a hang.
-   */
-  /**
    * A Retry-After longer than a retry waits (60 s, the official client's bound: docs/workers-ai.md) and no longer than
    * the 15 min a run retries through (retry.ts), on an answer that holds no job (a 503, a 3040; a 3021's hold says its
    * own line): the row is tried again before the service asked. Said once a run at warn, so that a log read the next
@@ -180,6 +176,10 @@ export class RemoteSender {
     );
   }
 
+  /**
+   * Tells the outage hold an attempt's outcome, and the operator when it starts or stops holding rows back: the
+   * progress line shows only "0 rows" and a slow trickle of requests while it holds, which reads as a hang.
+   */
   private attempted(error?: unknown): void {
     const wasDown = this.hold.down;
     this.hold.attempted(error);

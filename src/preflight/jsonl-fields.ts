@@ -81,7 +81,8 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
  * written for an exit 5. Refused at startup (exit 2), naming the field that holds text, inside it if one does. So is
  * one that is true or false in each (`{"text":true}`: a flag, never a review), which ended the same way (fuzz28).
  * A record with a string there (or a number) leaves the field to the per-row outcomes; a null is no text either (a
- * NULL STRUCT, as BigQuery writes it), so records holding null beside the objects are refused the same.
+ * NULL STRUCT, as BigQuery writes it), so records holding null beside the objects are refused the same. Flags
+ * outnumbered by nulls are not (notTextKindNullsAside).
  */
 export function refuseObjectTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed): void {
   for (const field of fields) {
@@ -124,9 +125,16 @@ function valuesAt(objects: ReadonlyArray<Record<string, unknown>>, path: ReturnT
   });
 }
 
-/** notTextKind of the values that are not null: a null is no text (empty_text), it neither makes the field text nor, alone, a container. */
+/**
+ * notTextKind of the values that are not null: a null is no text (empty_text), it neither makes the field text nor,
+ * alone, a container. Flags alone (true or false) fewer than the nulls are not refused: a sparse text field (ratings
+ * without a review hold null) with a stray flag in its first records is no flag column, and its reviews further on were
+ * refused with it, no setting to get past it (review69: 198 null, 2 true, then 60 reviews, exit 2; scored at bf223f53).
+ */
 function notTextKindNullsAside(values: readonly unknown[]): ReturnType<typeof notTextKind> {
-  return notTextKind(values.filter((value) => value !== null));
+  const present = values.filter((value) => value !== null);
+  const kind = notTextKind(present);
+  return kind === 'true or false' && present.length < values.length - present.length ? undefined : kind;
 }
 
 /** 'in each of the first 3 records', or of those that have the field when some of the `records` sampled do not. */
