@@ -27,6 +27,11 @@ describe('isMountedFile (mountinfo given)', () => {
       expect(isMountedFile(path.join(dir, 'other.csv'), mountinfo)).toBe(false);
       expect(isMountedFile(file, `1 0 8:1 / / rw - ext4 /dev/sda1 rw\n40 1 8:1 /host ${dir} rw - ext4 /dev/sda1 rw\n`)).toBe(false);
       expect(isMountedFile(file, null)).toBe(false);
+      // review69: a folder mounted later over the file's folder hides the file's own mount (rename works there): not refused.
+      const hidden = `1 0 8:1 / / rw - ext4 /dev/sda1 rw\n40 1 8:1 /host/x ${dir.replace(/ /g, '\\040')}/out\\040csv rw - ext4 /dev/sda1 rw\n41 1 8:1 /host/y ${dir.replace(/ /g, '\\040')} rw - ext4 /dev/sda1 rw\n`;
+      expect(isMountedFile(file, hidden)).toBe(false);
+      // One mounted on the file after the folder's is on top: refused.
+      expect(isMountedFile(file, `1 0 8:1 / / rw - ext4 /dev/sda1 rw\n41 1 8:1 /host/y ${dir} rw - ext4 /dev/sda1 rw\n40 1 8:1 /host/x ${dir.replace(/ /g, '\\040')}/out\\040csv rw - ext4 /dev/sda1 rw\n`)).toBe(true);
     } finally {
       cleanup();
     }

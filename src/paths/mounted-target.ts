@@ -15,7 +15,10 @@ export function isMountedFile(absolute: string, mountinfo: string | null = readM
     if (!lstatSync(absolute).isFile()) return false;
     // mountinfo names the folder by its real path; the file's own name is what the rename replaces.
     const point = path.join(realpathSync(path.dirname(absolute)), path.basename(absolute));
-    return mountEntries(mountinfo).some((entry) => entry.point === point);
+    // The last mount at the file or a folder above it is the one seen at that path: a file mount that a folder was
+    // mounted over afterwards is hidden, and the rename there replaces the folder mount's file (review69).
+    const covering = mountEntries(mountinfo).filter((entry) => entry.point === '/' || point === entry.point || point.startsWith(`${entry.point}/`));
+    return covering.at(-1)?.point === point;
   } catch {
     return false;
   }
