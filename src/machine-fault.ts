@@ -97,12 +97,19 @@ export function refusalOf(error: unknown): unknown {
  * command alone would find nothing to read, so the line says to put it back first (operator29).
  */
 export function removedFolderLine(folder: string, input?: string): string {
-  const removed = `the folder ${folder} does not exist any more: it was removed while the command ran`;
-  const checkpoint = '(a checkpoint kept in that folder went with it)';
+  return `the folder ${folder} does not exist any more: it was removed while the command ran${removedFolderAdvice(input)} (a checkpoint kept in that folder went with it)`;
+}
+
+/**
+ * What a line of a folder removed under the run ends with: `input` when the input was in it and went with it (then the
+ * same command alone finds nothing to read), else that the same command makes the folder again. Said by the folder's
+ * line and by kept-answers-fault.ts's, which says what else went with it.
+ */
+export function removedFolderAdvice(input?: string): string {
   if (input !== undefined) {
-    return `${removed}, and the input ${input} went with it: make the folder again and put the input back in it (or export it again there), then run the same command: it starts over ${checkpoint}`;
+    return `, and the input ${input} went with it: make the folder again and put the input back in it (or export it again there), then run the same command: it starts over`;
   }
-  return `${removed}; run the same command again: it makes the folder again and starts over ${checkpoint}`;
+  return '; run the same command again: it makes the folder again and starts over';
 }
 
 /**

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MachineFaultError } from '../src/errors.js';
 import { oneLineErrorOf } from '../src/escaped-error.js';
 import { OutputFile } from '../src/io/output-file.js';
+import { keptAnswersFault } from '../src/job/kept-answers-fault.js';
 import { refuseRemovedPartial } from '../src/job/removed-partial.js';
 import { removedOutputFolder } from '../src/job/removed-output-folder.js';
 import { removedFolderLine } from '../src/machine-fault.js';
@@ -93,5 +94,17 @@ describe('the output folder removed while the run works', () => {
     expect(removedOutputFolder(output, fault, elsewhere)?.message).toBe(removedFolderLine(folder));
     // Standard input is no file in the folder.
     expect(removedOutputFolder(output, fault, '-')?.message).toBe(removedFolderLine(folder));
+
+    // The answers of a job started over that could not be kept there (kept-answers-fault.ts): the command said the
+    // folder's plain line instead of that fault's, and that fault's said "run the same command again: it makes the
+    // folder again" whether or not the input went with it. Its own words now, with the input's advice.
+    const store = `${output}.answers`;
+    const kept = keptAnswersFault(Object.assign(new Error(`ENOENT: mkdir '${store}'`), { code: 'ENOENT', syscall: 'mkdir', path: store }), store);
+    const head = `the answers the unfinished job paid for could not be kept in ${store} before starting over: the folder ${folder} does not exist any more (it was removed while the command ran), and the unfinished job's partial output, checkpoint and answer journal went with it`;
+    expect(removedOutputFolder(output, kept, input)?.message).toBe(
+      `${head}, and the input ${input} went with it: make the folder again and put the input back in it (or export it again there), then run the same command: it starts over`,
+    );
+    expect(removedOutputFolder(output, kept, elsewhere)?.message).toBe(`${head}; run the same command again: it makes the folder again and starts over`);
+    expect(removedOutputFolder(output, kept, '-')).toBe(kept);
   });
 });

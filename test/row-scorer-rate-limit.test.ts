@@ -210,6 +210,57 @@ describe('RowScorer and a Retry-After longer than a retry waits, on an answer th
   });
 });
 
+// A long run met a second outage hours after the first: its cut wait was said nowhere, the line being once a run, and
+// the log read the next morning explained the first outage's retries only. Said once an outage: again after an answer
+// to a request sent after the line (the service answered again), not for each row refused meanwhile.
+describe('RowScorer and a second outage asking a longer wait than a retry waits', () => {
+  it('is said again after the service answered in between, once for the rows refused together', async () => {
+    const refused = new Set(['first a', 'first b', 'second']);
+    // Answers held until released: a row in flight beside the first refusal answered after its line, and a row of the
+    // same outage refused after that answer.
+    const gates = new Map(['first a', 'beside', 'first b'].map((text) => {
+      let resolve = (): void => undefined;
+      const promise = new Promise<void>((done) => (resolve = done));
+      return [text, { promise, resolve }];
+    }));
+    const scorer = {
+      modelId: 'workers-ai:test',
+      remote: true,
+      score: async (text: string) => {
+        sent.push(text);
+        await gates.get(text)?.promise;
+        if (refused.delete(text)) throw new ScoringError('retry', 'http_503', 'Workers AI failed transiently (HTTP 503, code 3043)', { status: 503, cfCode: 3043, retryAfterMs: 300_000 });
+        return SCORES;
+      },
+      close: async () => undefined,
+    } as unknown as Scorer;
+    const sent: string[] = [];
+    const { log, lines } = captureLog();
+    const warned = () => lines().filter((line) => line.level === 40).map((line) => line.msg);
+    const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 4 });
+    const rows = new RowScorer({ scorer, limiter, retry: { maxAttempts: 3, maxRetryAfterMs: 1_000 }, stop: new StopController(), totals: emptyTotals(), log, longText: 'truncate' });
+    try {
+      // The first outage: three rows sent together, one refused first.
+      const first = Promise.all(['first a', 'first b', 'beside'].map((text, index) => rows.score(text, index)));
+      await vi.waitFor(() => expect(sent).toHaveLength(3));
+      gates.get('first a')?.resolve();
+      await vi.waitFor(() => expect(warned()).toHaveLength(1));
+      gates.get('beside')?.resolve();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      gates.get('first b')?.resolve();
+      for (const outcome of await first) expect(outcome).toMatchObject({ kind: 'scored' });
+      expect(warned()).toHaveLength(1);
+      // The service answers again, then refuses again: the second outage.
+      expect((await rows.score('between', 3)).kind).toBe('scored');
+      expect((await rows.score('second', 4)).kind).toBe('scored');
+    } finally {
+      await limiter.stop();
+    }
+    expect(warned()).toHaveLength(2);
+    for (const line of warned()) expect(line).toMatch(/^Workers AI asks to wait 5 min 0 s before the next request \(Retry-After\): a retry waits at most 1 s /);
+  });
+});
+
 describe('RowScorer and a stop during a Retry-After wait', () => {
   // What e2e-paid-answers cannot tell apart without a clock: the client caps a Retry-After at 60 s, less than that
   // test's own timeout. Here the cap is ten minutes, and so is the wait: only the stop can end it within the test.

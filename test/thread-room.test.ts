@@ -53,7 +53,9 @@ describe('the thread pool fitted to a process limit', () => {
     const node24Before = ['MainThread', 'V8Worker', 'V8Worker', 'SignalInspector', 'DelayedTaskSche', 'V8Worker', 'V8Worker'];
     expect(threadRoom(undefined, [full], () => poolStarted(node20))).toEqual({ kind: 'fits' });
     expect(threadRoom(undefined, [full], () => poolStarted(node24Started))).toEqual({ kind: 'fits' });
-    expect(threadRoom(undefined, [full], () => poolStarted(undefined))).toEqual({ kind: 'fits' });
+    // Names that cannot be read (no /proc): null, as taskNames says it (undefined would read this process's own names).
+    expect(poolStarted(null)).toBeUndefined();
+    expect(threadRoom(undefined, [full], () => poolStarted(null))).toEqual({ kind: 'fits' });
     expect(threadRoom(undefined, [full], () => poolStarted(node24Before))).toEqual({ kind: 'none', max: 11, current: 11 });
   });
 

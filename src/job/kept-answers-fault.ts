@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
-import { errnoReason, errnoRemedy, machineFaultOf } from '../machine-fault.js';
+import { errnoReason, errnoRemedy, machineFaultOf, removedFolderAdvice } from '../machine-fault.js';
 import { kibUnder, LowSpaceError } from '../state/cache-space.js';
+import { ownFolderLine } from './removed-output-folder.js';
 import { markStartingOver } from './starting-over.js';
 
 /**
@@ -29,8 +30,11 @@ export function keptAnswersFault(error: unknown, storePath: string, completed: F
         : ['the answers the unfinished job paid for', 'partial output and checkpoint'];
   if (errno === 'ENOENT' && !existsSync(folder)) {
     const gone = typeof completed === 'object' ? "the completed job's journal, output and checkpoint" : completed ? "the completed job's output and checkpoint" : "the unfinished job's partial output, checkpoint and answer journal";
-    const line = `${answers} could not be kept in ${storePath} before starting over: the folder ${folder} does not exist any more (it was removed while the command ran), and ${gone} went with it; run the same command again: it makes the folder again and starts over`;
-    return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
+    // Whether the input went too is known where the command says the fault (removed-output-folder.ts): a working folder
+    // that held it as well needs it put back, the same command alone finds nothing to read.
+    const line = (input: string | undefined) =>
+      `${answers} could not be kept in ${storePath} before starting over: the folder ${folder} does not exist any more (it was removed while the command ran), and ${gone} went with it${removedFolderAdvice(input)}`;
+    return markStartingOver(ownFolderLine(new MachineFaultError(errno, line(undefined), { cause: error }), line), true);
   }
   // The store's own message names it as the result cache (--cache), which this run was not given: the errno's reason
   // is said instead (machine-fault.ts words each errno one way), the full line of any other fault.

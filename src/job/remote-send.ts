@@ -30,8 +30,13 @@ export class RemoteSender {
   private readonly hold = new OutageHold();
   /** The last attempt's failure while the service looks down: a budget spent on it says so (run-budget.ts spentOn). */
   private lastOutageError: unknown;
-  /** Whether a Retry-After cut to a retry's longest wait was said (sayShortenedWait): once a run. */
-  private shortenedWaitSaid = false;
+  /** Attempts sent so far: which were sent after a line was said (sayShortenedWait). */
+  private attemptsSent = 0;
+  /**
+   * When a Retry-After cut to a retry's longest wait was said (sayShortenedWait), the attempts sent by then; undefined
+   * once an attempt sent after it is answered: the outage is over, and the next one is said again.
+   */
+  private shortenedWaitSaidAfter: number | undefined;
   /** Attempts in a row answered whole with what is not the model's answer (answer.ts): the hold's warning says so. */
   private foreignInARow = 0;
   /**
@@ -64,10 +69,13 @@ export class RemoteSender {
       if (stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
       const reservation = await this.chargeBudget(tokens, retry);
       // Only the request itself may run on after a stop (up to --grace): its answer is paid for.
+      const sentAs = ++this.attemptsSent;
       try {
         const answer = await scorer.score(text, { signal: inFlight.signal });
         reservation.keep();
         this.answered.any = true;
+        // Answered though sent after the cut wait was said: the service answers again (not a row in flight beside it).
+        if (this.shortenedWaitSaidAfter !== undefined && sentAs > this.shortenedWaitSaidAfter) this.shortenedWaitSaidAfter = undefined;
         this.attempted();
         return answer;
       } catch (error) {
@@ -161,13 +169,14 @@ export class RemoteSender {
   /**
    * A Retry-After longer than a retry waits (60 s, the official client's bound: docs/workers-ai.md) and no longer than
    * the 15 min a run retries through (retry.ts), on an answer that holds no job (a 503, a 3040; a 3021's hold says its
-   * own line): the row is tried again before the service asked. Said once a run at warn, so that a log read the next
-   * morning names the wait asked and why the rows did not keep it: a 600 s one from a proxy was retried each minute,
-   * for 10 min, named nowhere (operator30).
+   * own line): the row is tried again before the service asked. Said at warn, so that a log read the next morning
+   * names the wait asked and why the rows did not keep it: a 600 s one from a proxy was retried each minute, for 10 min,
+   * named nowhere (operator30). Once an outage: the rows refused with it say nothing more; a refusal after the service
+   * answered a request sent since is another outage, said again (once a run left a second one, hours later, unsaid).
    */
   private sayShortenedWait(error: ScoringError, delayMs: number, maxAttempts: number): void {
-    if (this.shortenedWaitSaid || error.retryAfterMs === undefined || !(error.retryAfterMs > delayMs)) return;
-    this.shortenedWaitSaid = true;
+    if (this.shortenedWaitSaidAfter !== undefined || error.retryAfterMs === undefined || !(error.retryAfterMs > delayMs)) return;
+    this.shortenedWaitSaidAfter = this.attemptsSent;
     this.options.log.warn(
       { status: error.status, code: error.cfCode, retryAfterSeconds: Math.round(error.retryAfterMs / 1000), retrySeconds: Math.round(delayMs / 1000) },
       `Workers AI asks to wait ${formatSeconds(error.retryAfterMs / 1000)} before the next request (Retry-After): a retry waits at most ` +

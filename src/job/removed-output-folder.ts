@@ -17,8 +17,22 @@ export function removedOutputFolder(output: string, reported: unknown, input?: s
   if (!(reported instanceof MachineFaultError) || reported.exitCode !== ExitCode.MachineFault || reported.errno !== 'ENOENT') return undefined;
   const folder = path.resolve(path.dirname(output));
   if (existsSync(folder)) return undefined;
-  const line = removedFolderLine(folder, inputGoneWith(folder, input));
+  const gone = inputGoneWith(folder, input);
+  const line = OWN_LINES.get(reported)?.(gone) ?? removedFolderLine(folder, gone);
   return reported.message === line ? reported : new MachineFaultError('ENOENT', line, { cause: reported });
+}
+
+/** Faults that word a folder removed under them in their own line, given the input gone with it (ownFolderLine). */
+const OWN_LINES = new WeakMap<object, (input: string | undefined) => string>();
+
+/**
+ * Marks `fault`, a folder removed under a step that says more than the folder's line (kept-answers-fault.ts: what
+ * could not be kept, and which files went), as worded by `line`: removedOutputFolder, which knows the job's input, says
+ * that line with it instead of the folder's plain line. `fault`'s own message is `line(undefined)`.
+ */
+export function ownFolderLine(fault: MachineFaultError, line: (input: string | undefined) => string): MachineFaultError {
+  OWN_LINES.set(fault, line);
+  return fault;
 }
 
 /**

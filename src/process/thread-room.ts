@@ -53,23 +53,24 @@ export function fitPool(max: number, current: number, asked: string | undefined)
 
 /**
  * Whether libuv's pool already runs, by this process's thread names: Node 24 names them (`MainThread`, `libuv-worker`),
- * Node 20 names none (each `node`), and undefined says it cannot be told. Node 20 reads an ES module entry (dist/bin/cli.js)
+ * Node 20 names none (each `node`), and undefined says it cannot be told. `names`: null when they cannot be read (as
+ * taskNames says it; left out, or undefined, this process's own are read). Node 20 reads an ES module entry (dist/bin/cli.js)
  * through the pool, so there it runs before the first line: 11 threads there against 7 under Node 24 (/proc/self/status,
  * measured 2026-12-07 with Node 20.20.2 and 24.22.3). Its 4 are then in pids.current already, and a pids.max of 11 that
  * left none free was refused (exit 74) though the run needs no more and finished (exit 0) before the check.
  */
-export function poolStarted(names: readonly string[] | undefined = taskNames()): boolean | undefined {
-  if (names === undefined) return undefined;
+export function poolStarted(names: readonly string[] | null = taskNames()): boolean | undefined {
+  if (names === null) return undefined;
   if (names.includes('libuv-worker')) return true;
   return names.includes('MainThread') ? false : undefined;
 }
 
-/** The names of this process's threads (/proc/self/task/N/comm), undefined when they cannot be read. */
-function taskNames(): string[] | undefined {
+/** The names of this process's threads (/proc/self/task/N/comm), null when they cannot be read. */
+function taskNames(): string[] | null {
   try {
     return readdirSync('/proc/self/task').map((task) => readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim());
   } catch {
-    return undefined;
+    return null;
   }
 }
 
