@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -148,6 +148,19 @@ describe('AnswerJournal', () => {
     const restarted = AnswerJournal.open(file, key, { replay: false, log, ahead });
     expect(restarted.keptFor('good film')?.answer).toBeUndefined();
     restarted.close();
+  });
+
+  // The output's folder removed under a run (`rm -rf`): the journal went with it. The summary said "every answer
+  // received for rows not written is kept in the journal, not paid for again" (docaudit17).
+  it('a file removed under the run keeps none of its answers: all are counted as not kept', () => {
+    const journal = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    journal.record('good film', 3, scores(0.9));
+    journal.record('bad film', 4, scores(0.1));
+    expect([journal.keptFrom(0), journal.unkeptFrom(0)]).toEqual([2, 0]);
+    rmSync(dir, { recursive: true, force: true });
+    expect([journal.keptFrom(0), journal.unkeptFrom(0)]).toEqual([0, 2]);
+    expect([journal.keptFrom(4), journal.unkeptFrom(4)]).toEqual([0, 1]);
+    journal.close();
   });
 
   it('an answer whose line the file refused (a full disk) is counted apart, as the next run will not find it', () => {

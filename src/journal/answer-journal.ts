@@ -96,6 +96,7 @@ export class AnswerJournal {
 
   /** Answers kept for rows from `nextIndex` on, which are not written yet: the next run writes them without asking again. */
   keptFrom(nextIndex: number): number {
+    if (this.removed()) return 0;
     let count = 0;
     for (const entry of this.entries.values()) if (entry.index >= nextIndex && !entry.unkept) count += 1;
     return count;
@@ -103,9 +104,24 @@ export class AnswerJournal {
 
   /** Answers this run received for rows from `nextIndex` on that the file refused: the next run requests (and pays for) them again. */
   unkeptFrom(nextIndex: number): number {
+    const removed = this.removed();
     let count = 0;
-    for (const entry of this.entries.values()) if (entry.index >= nextIndex && entry.unkept) count += 1;
+    for (const entry of this.entries.values()) if (entry.index >= nextIndex && (entry.unkept || removed)) count += 1;
     return count;
+  }
+
+  /**
+   * The file was removed under the run (its folder deleted, `rm -rf` of the output's folder): every line it held went
+   * with it, and the summary must not say the answers are kept for the next run. An fstat of the open file (no link
+   * left); a closed or unreadable one is taken as there.
+   */
+  private removed(): boolean {
+    if (this.fd < 0) return false;
+    try {
+      return fstatSync(this.fd).nlink === 0;
+    } catch {
+      return false;
+    }
   }
 
   /**
