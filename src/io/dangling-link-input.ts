@@ -1,6 +1,6 @@
 import { lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { folderBlocker } from '../paths/folder-blocker.js';
+import { folderBlocker, hostPathHint } from '../paths/folder-blocker.js';
 
 /**
  * Why an input is not found when a symbolic link leads nowhere: the input itself (`export.csv` linking to a file
@@ -26,9 +26,4 @@ function linkTarget(file: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** An absolute target is what a link made on the host holds: inside a container's mount it names nothing. */
-function hostPathHint(target: string): string {
-  return path.isAbsolute(target) ? ' (in a container, a link holding an absolute path of the host leads nowhere: make it relative)' : '';
 }
