@@ -62,7 +62,7 @@ describe('the result cache and its disk', () => {
     writeFileSync(file, 'x');
     const dangling = path.join(dir, 'dangling');
     symlinkSync(path.join(dir, 'nowhere'), dangling);
-    const pointsNowhere = `${dangling} is a symbolic link to ${path.join(dir, 'nowhere')}, which leads to no folder; create the folder it points to, or choose another --cache`;
+    const pointsNowhere = `${dangling} is a symbolic link to ${path.join(dir, 'nowhere')}, which leads to no folder; create the folder it points to, or choose another --cache (in a container, a link holding an absolute path of the host leads nowhere: make it relative)`;
     for (const [at, message] of [
       [file, `--cache ${file}: ${file} is a file; --cache needs a folder (a new one, or one an earlier run made)`],
       [path.join(file, 'c'), `--cache ${file}/c: ${file} is a file, not a folder; choose another --cache`],

@@ -19,8 +19,16 @@ describe('createFolder', () => {
     const error = await createFolder(path.join(dangling, 'sub'), flagWords('-o', 'dangling/sub/o.csv')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).exitCode).toBe(ExitCode.Usage);
-    expect((error as Error).message).toBe(`-o dangling/sub/o.csv: ${dangling} is a symbolic link to ${target}, which leads to no folder; create the folder it points to, or choose another -o`);
+    expect((error as Error).message).toBe(`-o dangling/sub/o.csv: ${dangling} is a symbolic link to ${target}, which leads to no folder; create the folder it points to, or choose another -o (in a container, a link holding an absolute path of the host leads nowhere: make it relative)`);
     expect(existsSync(target)).toBe(false);
+  });
+
+  // A relative link names a path inside the same mount, in a container too: no word of the host.
+  it('says nothing of containers for a relative symbolic link to nothing', async () => {
+    const dangling = path.join(dir, 'current');
+    symlinkSync('releases/r9', dangling);
+    const error = await createFolder(path.join(dangling, 'sub'), flagWords('-o', 'current/sub/o.csv')).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(`-o current/sub/o.csv: ${dangling} is a symbolic link to releases/r9, which leads to no folder; create the folder it points to, or choose another -o`);
   });
 
   it('a file where a folder should be is named the same way, exit 2', async () => {

@@ -181,7 +181,7 @@ describe('path problems are found at startup, not after the whole job', () => {
     const input = file('r.csv', REVIEWS);
     const dangling = inDir('dangling');
     symlinkSync(inDir('nowhere'), dangling);
-    const pointsNowhere = (flag: string) => `${dangling} is a symbolic link to ${inDir('nowhere')}, which leads to no folder; create the folder it points to, or choose another ${flag}`;
+    const pointsNowhere = (flag: string) => `${dangling} is a symbolic link to ${inDir('nowhere')}, which leads to no folder; create the folder it points to, or choose another ${flag} (in a container, a link holding an absolute path of the host leads nowhere: make it relative)`;
     // --cache is used by Workers AI only (the embedded model ignores it): credentials for a server never reached.
     const workersAi = ['--backend', 'workers-ai', '--account-id', 'a', '--base-url', 'http://127.0.0.1:9/client/v4'];
     for (const [flag, given, more] of [

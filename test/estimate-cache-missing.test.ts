@@ -24,7 +24,7 @@ describe('estimate --cache with no folder there', () => {
   it('a symbolic link to nothing: exit 2, the line score gives', async () => {
     const result = await runCli(['estimate', 'in.csv', '--cache', 'gone'], { cwd: dir, ...WORKERS_AI });
     expect(result.stderr).toBe(
-      `sentiment-batch: --cache gone: ${path.join(dir, 'gone')} is a symbolic link to ${path.join(dir, 'unmounted', 'cache')}, which leads to no folder; create the folder it points to, or choose another --cache\n`,
+      `sentiment-batch: --cache gone: ${path.join(dir, 'gone')} is a symbolic link to ${path.join(dir, 'unmounted', 'cache')}, which leads to no folder; create the folder it points to, or choose another --cache (in a container, a link holding an absolute path of the host leads nowhere: make it relative)\n`,
     );
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');

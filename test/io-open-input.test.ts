@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -168,6 +168,25 @@ describe('openInput', () => {
     const empty = path.join(temp.dir, 'empty-folder');
     mkdirSync(empty);
     expect(() => openInput(empty, { gzip: false })).toThrow(`cannot read input file '${empty}': it is a folder, not a file; give the path of a file`);
+  });
+
+  // A deploy's `current` link left pointing at a release pruned since, or a link made on the host holding a host path,
+  // followed inside a container (operator32): `ls current/` shows the link, and "check the path" said nothing of it.
+  it('names the symbolic link that leads nowhere, on the way or as the file itself', () => {
+    const current = path.join(temp.dir, 'current');
+    const gone = path.join(temp.dir, 'releases', 'r1');
+    symlinkSync(gone, current);
+    const through = path.join(current, 'in.csv');
+    expect(() => openInput(through, { gzip: false })).toThrow(
+      `cannot open input file '${through}': no such file or directory (ENOENT): ${current} is a symbolic link to ${gone}, which leads to no folder; ` +
+        'create the folder it points to, or fix the link (in a container, a link holding an absolute path of the host leads nowhere: make it relative)',
+    );
+    const linkedFile = path.join(temp.dir, 'export.csv');
+    symlinkSync('exports/2026-12-01.csv', linkedFile);
+    expect(() => openInput(linkedFile, { gzip: false })).toThrow(
+      `cannot open input file '${linkedFile}': no such file or directory (ENOENT): ${linkedFile} is a symbolic link to exports/2026-12-01.csv, which leads to no file; ` +
+        'put the file where it points, or fix the link',
+    );
   });
 
   // Spark, Hive and Dask write an export as a folder of parts (reviews.csv/part-00000-….csv, _SUCCESS): the folder was

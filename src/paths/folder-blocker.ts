@@ -51,8 +51,16 @@ export function refuseBlockedFolder(folder: string, named: SettingWords): void {
     ? `remove or fix the link, or choose another ${named.setting}`
     : blocker.target === undefined
       ? `choose another ${named.setting}`
-      : `create the folder it points to, or choose another ${named.setting}`;
+      : `create the folder it points to, or choose another ${named.setting}${hostPathHint(blocker.target)}`;
   throw new ConfigError(`${named.head}: ${blocker.at} ${blocker.is}; ${remedy}`);
+}
+
+/**
+ * Said after "create the folder it points to" for an absolute target: what a link made on the host holds, which inside a
+ * container's mount names nothing (the folder exists on the host, so that advice alone sent the user looking there).
+ */
+export function hostPathHint(target: string): string {
+  return path.isAbsolute(target) ? ' (in a container, a link holding an absolute path of the host leads nowhere: make it relative)' : '';
 }
 
 /** "a file" for a regular file (the usual blocker, said plainly), else its kind: /dev/null is no file one could move aside. */
