@@ -1,6 +1,6 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { mountEntries, readMountinfo } from '../wording/mounted-file.js';
+import { mountEntries, mountHolds, readMountinfo } from './mountinfo.js';
 
 /**
  * Whether the regular file at `absolute` is itself a mount point: a file bind-mounted on its own (`docker run -v
@@ -17,7 +17,7 @@ export function isMountedFile(absolute: string, mountinfo: string | null = readM
     const point = path.join(realpathSync(path.dirname(absolute)), path.basename(absolute));
     // The last mount at the file or a folder above it is the one seen at that path: a file mount that a folder was
     // mounted over afterwards is hidden, and the rename there replaces the folder mount's file (review69).
-    const covering = mountEntries(mountinfo).filter((entry) => entry.point === '/' || point === entry.point || point.startsWith(`${entry.point}/`));
+    const covering = mountEntries(mountinfo).filter((entry) => mountHolds(entry.point, point));
     return covering.at(-1)?.point === point;
   } catch {
     return false;

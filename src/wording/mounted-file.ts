@@ -1,5 +1,6 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { mountEntries, mountHolds, readMountinfo, type MountEntry } from '../paths/mountinfo.js';
 
 /**
  * Whether `file` lies on a mount of its own (docker's -v or --mount, a volume, a Kubernetes Secret: a tmpfs mounted
@@ -14,7 +15,7 @@ export function onOwnMount(file: string, mountinfo: string | null = readMountinf
   const target = realOrResolved(file);
   let best: MountEntry | undefined;
   for (const entry of mountEntries(mountinfo)) {
-    if (!within(target, entry.point)) continue;
+    if (!mountHolds(entry.point, target)) continue;
     // The last of equal mount points is the one on top.
     if (best === undefined || entry.point.length >= best.point.length) best = entry;
   }
@@ -22,43 +23,10 @@ export function onOwnMount(file: string, mountinfo: string | null = readMountinf
   return best !== undefined && best.point !== '/' && (best.type !== 'tmpfs' || best.readOnly);
 }
 
-export interface MountEntry {
-  point: string;
-  type: string;
-  readOnly: boolean;
-}
-
-/** /proc/self/mountinfo's mounts, in its order: each mount point (its octal escapes undone), type and read-only flag. */
-export function mountEntries(mountinfo: string): MountEntry[] {
-  const entries: MountEntry[] = [];
-  for (const line of mountinfo.split('\n')) {
-    // "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw": the 5th field, and the type after " - ".
-    const fields = line.split(' ');
-    const dash = fields.indexOf('-');
-    const point = fields[4];
-    if (point === undefined || dash < 0) continue;
-    const unescaped = point.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
-    entries.push({ point: unescaped, type: fields[dash + 1] ?? '', readOnly: (fields[5] ?? '').split(',').includes('ro') });
-  }
-  return entries;
-}
-
-function within(file: string, mountPoint: string): boolean {
-  return mountPoint === '/' || file === mountPoint || file.startsWith(`${mountPoint}/`);
-}
-
 function realOrResolved(file: string): string {
   try {
     return realpathSync(file);
   } catch {
     return path.resolve(file);
-  }
-}
-
-export function readMountinfo(): string | null {
-  try {
-    return readFileSync('/proc/self/mountinfo', 'utf8');
-  } catch {
-    return null;
   }
 }
