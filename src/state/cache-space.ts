@@ -1,4 +1,4 @@
-import { existsSync, statfsSync } from 'node:fs';
+import { existsSync, statfsSync, type StatsFs } from 'node:fs';
 import path from 'node:path';
 
 import { MachineFaultError } from '../errors.js';
@@ -25,8 +25,7 @@ const CHECK_EVERY_MS = 200;
 const CHECK_EVERY_BYTES = 64 * 1024;
 
 /** Bytes this user may still write on the filesystem holding `dir`. */
-export function freeBytes(dir: string): number {
-  const stats = statfsSync(dir);
+export function freeBytes(dir: string, stats: StatsFs = statfsSync(dir)): number {
   return stats.bavail * stats.bsize;
 }
 
@@ -42,9 +41,11 @@ const advice = (named: SettingWords): string => `choose ${cacheFolderWords(named
 export function assertRoomToWrite(dir: string, minFree: number, named: SettingWords = flagWords('--cache', dir)): void {
   const refused = writeRefusal(dir);
   if (refused) throw cacheFolderFault(dir, refused, named) ?? refused;
-  const free = freeBytes(dir);
+  // One statfs for the space and the inodes.
+  const stats = statfsSync(dir);
+  const free = freeBytes(dir, stats);
   if (free < minFree) throw lowSpace(dir, free, minFree, named);
-  assertRoomForFiles(dir, named);
+  assertRoomForFiles(dir, stats, named);
 }
 
 // The files an open may create: LMDB's two, and the open lock (cache-open-lock.ts) taken around it.
@@ -56,8 +57,7 @@ const OPEN_CREATES = ['data.mdb', 'lock.mdb', 'open.lock'];
  * data.mdb was made, crashed the process (SIGSEGV, exit 139, no line, the output's lock left behind; measured
  * 2026-12-07 on tmpfs nr_inodes=2 and 3). A filesystem that reports no inode count (btrfs says 0 files) is not judged.
  */
-function assertRoomForFiles(dir: string, named: SettingWords): void {
-  const { files, ffree } = statfsSync(dir);
+function assertRoomForFiles(dir: string, { files, ffree }: StatsFs, named: SettingWords): void {
   const needed = OPEN_CREATES.filter((name) => !existsSync(path.join(dir, name))).length;
   if (files === 0 || ffree >= needed) return;
   throw new MachineFaultError(
