@@ -132,7 +132,7 @@ export class OutageHold {
 
   /** One attempt's outcome: an answer (scores, or a refusal of the text) says the service is up. */
   attempted(error?: unknown): void {
-    if (error === undefined || (error instanceof ScoringError && error.kind === 'row')) {
+    if (isAnswer(error)) {
       this.failuresInARow = 0;
       this.capacityInARow = 0;
       this.admitWaiting();
@@ -153,6 +153,11 @@ export class OutageHold {
       (this.waiters.shift() as { admit: () => void }).admit();
     }
   }
+}
+
+/** Whether an attempt's outcome is an answer (scores, or a refusal of the text): the service is up. */
+export function isAnswer(error: unknown): boolean {
+  return error === undefined || (error instanceof ScoringError && error.kind === 'row');
 }
 
 /** A 429 code 3040, "Capacity temporarily exceeded": counted apart (CAPACITY_DOWN_AFTER). */

@@ -1,14 +1,15 @@
 import { ScoringError, SentimentBatchError, errorMessage } from '../errors.js';
 import type { RequestLimiter } from '../scoring/limiter.js';
-import { abortableSleep, withRetries } from '../scoring/retry.js';
+import { withRetries } from '../scoring/retry.js';
 import { NOT_ADMITTED } from '../scoring/not-admitted.js';
 import { neuronsFor, roundNeurons } from '../scoring/pricing.js';
 import type { Scores } from '../scoring/scorer.js';
 import { AbortFanout } from './abort-fanout.js';
 import { cutOffBy, neverSent, REFUSED_CONNECTION, REFUSED_TOKEN, RunBudget, surelyNotBilled, type NeuronReservation } from './run-budget.js';
 import type { RowResult } from './dedupe.js';
-import { CAPACITY_DOWN_AFTER, DOWN_AFTER, OutageHold, ROWS_WHILE_DOWN } from './outage-hold.js';
+import { CAPACITY_DOWN_AFTER, DOWN_AFTER, isAnswer, OutageHold, ROWS_WHILE_DOWN } from './outage-hold.js';
 import { failureOutcome, scoredOutcome } from './row-outcome.js';
+import { RetryWakes } from './retry-wakes.js';
 import { formatSeconds } from '../wording/seconds.js';
 import type { RowScorerOptions } from './row-scorer.js';
 
@@ -28,6 +29,8 @@ export class RemoteSender {
   private readonly waitAborts: AbortFanout;
   /** New rows wait while the service looks down (outage-hold.ts). */
   private readonly hold = new OutageHold();
+  /** The rows' retry waits for a failure of the outage's kind: ended when the service answers again (attempted). */
+  private readonly retryWakes = new RetryWakes();
   /** The last attempt's failure while the service looks down: a budget spent on it says so (run-budget.ts spentOn). */
   private lastOutageError: unknown;
   /** Attempts sent so far: which were sent after a line was said (sayShortenedWait). */
@@ -108,6 +111,12 @@ export class RemoteSender {
      * which rows queued meanwhile won.
      */
     let heldByLimiter = false;
+    /**
+     * Whether the coming retry wait ends when the service answers again after it looked down: not after a 429 that asks
+     * this job to slow down (3021, or no code): that wait is the rate the service asked for, kept as the docs promise
+     * (docs/workers-ai.md; with a Retry-After the limiter holds the whole job instead, and nothing here cuts that).
+     */
+    let wakeable = false;
     try {
       const scores = await withRetries(
         (attempt) => (attempt === 1 ? firstAttempt() : (limiter as RequestLimiter).schedule(() => attemptOnce(true), waiting.signal, { ahead: true })),
@@ -115,9 +124,10 @@ export class RemoteSender {
         {
           // A stop ends backoff and Retry-After waits at once: the next run scores those rows.
           signal: waiting.signal,
-          sleep: (ms, signal) => (heldByLimiter ? Promise.resolve() : abortableSleep(ms, signal)),
+          sleep: (ms, signal) => (heldByLimiter ? Promise.resolve() : this.retryWakes.sleep(ms, signal, wakeable ? index : undefined)),
           onRetry: (error, _attempt, delayMs) => {
             heldByLimiter = false;
+            wakeable = error.rowCode !== 'rate_limited';
             if (error.rowCode === 'rate_limited') {
               limiter?.slowDown();
               // The wait the service asked for (capped as the retry's is), for every request of the job. One of 0 (or an
@@ -191,6 +201,10 @@ export class RemoteSender {
    */
   private attempted(error?: unknown): void {
     const wasDown = this.hold.down;
+    // The rows in progress waited up to 60 s between attempts: sleeping on after the service answered again, they held
+    // the output (written in input order) while the rows sent after them were answered. Woken before the hold lets the
+    // rows it held back go, their retries queue for the limiter ahead of those, as any retry does.
+    const woken = wasDown && isAnswer(error) ? this.retryWakes.wakeAll() : 0;
     this.hold.attempted(error);
     this.foreignInARow = error instanceof ScoringError && error.foreignAnswer ? this.foreignInARow + 1 : 0;
     if (this.hold.down) this.lastOutageError = error;
@@ -213,7 +227,7 @@ export class RemoteSender {
         `${looks}: no new row is sent until it answers again; at most ${ROWS_WHILE_DOWN} rows stay in progress, retrying`,
       );
     } else {
-      this.options.log.info('the service answers again: sending new rows');
+      this.options.log.info({ retriesWoken: woken }, 'the service answers again: sending new rows');
     }
   }
 
