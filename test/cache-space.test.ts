@@ -205,6 +205,18 @@ describe('the result cache and its disk', () => {
       }
     }, 15_000); // before the fix, the flush after the failed commit never settled
 
+    it('a store that says no warning (the answer store) throws the failed commit from flush with its reason, not lmdb\'s words', async () => {
+      const disk = mount('full-flush', '256k');
+      const cache = ResultCache.open(path.join(disk, 'c'), { minFreeBytes: 0 });
+      let thrown: unknown;
+      for (let round = 0; round < 200 && thrown === undefined; round++) {
+        for (let i = 0; i < 200; i++) cache.put(MODEL, `text ${round} ${i} ${'x'.repeat(50)}`, SCORES);
+        await cache.flush().catch((error: unknown) => (thrown = error));
+      }
+      await cache.close().catch(() => undefined);
+      expect((thrown as Error).message).toMatch(/^Writing to the result cache failed: no space left on the device \(\d+ KiB free\)\.$/);
+    }, 15_000);
+
     it('a read-only filesystem is a machine fault (exit 74) naming the folder, whether the cache folder exists or not', () => {
       const ro = mount('ro', '64k', 'ro');
       for (const at of [ro, path.join(ro, 'new')]) {

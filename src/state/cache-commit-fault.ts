@@ -18,6 +18,11 @@ export async function commitFailureLine(dir: string, error: unknown): Promise<st
   return `writing to the result cache ${dir} failed: ${what}: no more results are written to it in this run (the output is not affected${remedy === undefined ? '' : `; ${remedy}`})`;
 }
 
+/** Why a commit failed, as commitFailureLine says it (`no space left on the device (0 KiB free)`): a store's flush throws it. */
+export async function commitFailureReason(dir: string, error: unknown): Promise<string> {
+  return commitFault(dir, await commitReason(error)).what;
+}
+
 /**
  * lmdb rejects `commitError` in the same callback that rejects the put (write.js, before any handler of the put runs);
  * a commit that failed otherwise never settles it, so it is waited for no longer than the next turn.

@@ -11,7 +11,7 @@ import { CacheError, assertLmdbDataFile, prepareDirectory, validateOptions } fro
 import { takeOpenLock, withOpenLock, type OpenLock } from './cache-open-lock.js';
 import { assertCanRead, openFailure } from './cache-reader-slot.js';
 import { cacheFolderWords, DEFAULT_MIN_FREE_BYTES, SpaceWatch } from './cache-space.js';
-import { commitFailureLine } from './cache-commit-fault.js';
+import { commitFailureLine, commitFailureReason } from './cache-commit-fault.js';
 import type { ResultCacheOptions, ResultCacheStats } from './cache-options.js';
 import { probeInChild } from './cache-probe.js';
 
@@ -270,7 +270,7 @@ export class ResultCache {
       const error = this.#writeError;
       this.#writeError = undefined;
       if (error instanceof MachineFaultError) throw error;
-      throw new CacheError(`Writing to the result cache failed: ${errorMessage(error)}.`, { cause: error, code: 'internal' });
+      throw new CacheError(`Writing to the result cache failed: ${await commitFailureReason(this.#dir, error)}.`, { cause: error, code: 'internal' });
     }
   }
 
