@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode, MachineFaultError, SentimentBatchError } from '../src/errors.js';
 import { ResultCache } from '../src/state/cache.js';
 import { cacheFolderFault, SpaceWatch } from '../src/state/cache-space.js';
+import { commitFailureLine } from '../src/state/cache-commit-fault.js';
 import { tempDir } from './support/cli.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 
@@ -31,6 +32,22 @@ describe('the line of a cache folder the machine refuses', () => {
     expect(line('EIO')).toBe(`input/output error on the device holding the result cache folder /c: check the disk, ${advice}`);
     expect(line('EROFS')).toBe(`the result cache folder /c is on a read-only filesystem: mount it writable, ${advice}`);
     expect(line('ENOENT')).toBeUndefined();
+  });
+});
+
+describe('the warning of a failed commit (lmdb: "Commit failed (see commitError for details)")', () => {
+  it("says the commitError's reason in the fault lines' words; a disk with room left is no full disk", async () => {
+    const { dir, cleanup } = tempDir('sb-commit-fault-');
+    try {
+      const failed = (reason: unknown) => Object.assign(new Error('Commit failed (see commitError for details)'), { commitError: Promise.reject(reason) });
+      const tail = 'no more results are written to it in this run (the output is not affected';
+      expect(await commitFailureLine(dir, failed(Object.assign(new Error('Input/output error'), { code: 5 })))).toBe(`writing to the result cache ${dir} failed: input/output error: ${tail}; check the disk or volume)`);
+      expect(await commitFailureLine(dir, failed(Object.assign(new Error('x'), { code: 'EDQUOT' })))).toBe(`writing to the result cache ${dir} failed: disk quota exceeded: ${tail}; free some space or raise the quota)`);
+      // No reason to be had: never lmdb's pointer to a promise the reader cannot see.
+      expect(await commitFailureLine(dir, new Error('Commit failed (see commitError for details)'))).toBe(`writing to the result cache ${dir} failed: the store could not commit the write: ${tail})`);
+    } finally {
+      cleanup();
+    }
   });
 });
 
@@ -177,12 +194,28 @@ describe('the result cache and its disk', () => {
         await new Promise((resolve) => setTimeout(resolve, 50)); // time for a dropped rejection to surface
         await cache.close();
         expect(warnings).toHaveLength(1);
-        expect(warnings[0]).toMatch(/^writing to the result cache .* failed \(Commit failed .*\): no more results are written to it in this run/);
+        // lmdb's own words were quoted: 'failed (Commit failed (see commitError for details))' (operator31). The reason
+        // is on the error's commitError: a short write, which LMDB says as EIO, on a disk with no room left.
+        expect(warnings[0]).toMatch(
+          /^writing to the result cache .* failed: no space left on the device \(\d+ KiB free\): no more results are written to it in this run \(the output is not affected; free some space for the next run\)$/,
+        );
         expect(unhandled).toEqual([]);
       } finally {
         process.off('unhandledRejection', onUnhandled);
       }
     }, 15_000); // before the fix, the flush after the failed commit never settled
+
+    it('a store that says no warning (the answer store) throws the failed commit from flush with its reason, not lmdb\'s words', async () => {
+      const disk = mount('full-flush', '256k');
+      const cache = ResultCache.open(path.join(disk, 'c'), { minFreeBytes: 0 });
+      let thrown: unknown;
+      for (let round = 0; round < 200 && thrown === undefined; round++) {
+        for (let i = 0; i < 200; i++) cache.put(MODEL, `text ${round} ${i} ${'x'.repeat(50)}`, SCORES);
+        await cache.flush().catch((error: unknown) => (thrown = error));
+      }
+      await cache.close().catch(() => undefined);
+      expect((thrown as Error).message).toMatch(/^Writing to the result cache failed: no space left on the device \(\d+ KiB free\)\.$/);
+    }, 15_000);
 
     it('a read-only filesystem is a machine fault (exit 74) naming the folder, whether the cache folder exists or not', () => {
       const ro = mount('ro', '64k', 'ro');

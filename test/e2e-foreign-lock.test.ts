@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtCli, REPO_ROOT, runCli, tempDir } from './support/cli.js';
@@ -92,6 +92,29 @@ describe.skipIf(!cliRunsAs(65534))('another user\'s lock left in a sticky folder
     expect(stale.code).toBe(0);
     expect(stale.stdout).toMatch(/^Done: /);
   });
+  // operator31: root's run killed, its files root's, run again as uid 65534 in a folder it may write: the dead lock was
+  // moved aside (`out.csv.lock.dead-<pid>-<hex>`), which this user may not empty, and the refusal of the partial output
+  // named the partial output alone; the leftover stayed, never mentioned. The refusal names it, with what to do.
+  it("another user's job files in a folder this user may write: the refusal names the dead lock moved aside too", async () => {
+    const open = path.join(dir, 'open-files');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const output = path.join(open, 'out.csv');
+    // Killed once its first checkpoint is in place: a partial output to continue, root's.
+    const killed = await runCli(score(output), { env: { NODE_OPTIONS: `--import ${path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs')}`, SB_TEST_KILL_RENAME_TO: `${output}.checkpoint.json` } });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(`${output}.lock`)).toBe(true);
+    const refused = await asNobody(score(output));
+    expect(refused.code).toBe(74);
+    const aside = readdirSync(open).filter((name) => name.startsWith('out.csv.lock.dead-'));
+    expect(aside).toHaveLength(1);
+    const leftover = path.join(open, aside[0]!);
+    const lines = refused.stderr.trim().split('\n').filter((line) => !line.startsWith('{'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^sentiment-batch: cannot open .*out\.csv\.partial \(permission denied\): /);
+    expect(lines[0]).toContain(`; the lock of uid 0's run, moved aside to ${leftover}, stays too: this user may not remove it (as uid 0: rm -r ${leftover})`);
+  });
+
   // --restart reads none of another user's job files and replaces them all, which root may do, not another user: for that
   // user they are refused all the same, every one named in one line (job/foreign-job-files.ts), not met one at a time
   // ('operation not permitted (rename …checkpoint.json.tmp-… -> …checkpoint.json)').

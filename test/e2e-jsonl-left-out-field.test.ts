@@ -9,6 +9,9 @@ import { expectCleanError, useTempDir } from './support/e2e-dir.js';
  * record has no text, as `"body": null` has none. Before, it failed `missing_text_field`, and an export where most
  * ratings carry no review stopped with exit 5 ("could not be read … check the input and --text-field").
  */
+/** The per-row message of a record whose text field (or an object on its path) holds null. */
+const NULL_TEXT = "the text field holds null (an export's NULL: no text); not sent";
+
 const bigQueryExport = (count: number): string =>
   Array.from({ length: count }, (_, i) => {
     const review: Record<string, string> = { title: `Title ${i}` };
@@ -64,7 +67,28 @@ describe('JSONL: a text field left out of some records is no text, like null', (
     const messages = readFileSync(output, 'utf8').split('\n').filter((line) => line !== '').slice(10, 13)
       .map((line) => (JSON.parse(line) as { sentiment: { error: { message: string } } }).sentiment.error.message);
     const leftOut = 'the record leaves the text field out (an export that leaves out a NULL writes it so); not sent';
-    expect(messages).toEqual([leftOut, 'the text is empty or only white space; not sent', leftOut]);
+    expect(messages).toEqual([leftOut, NULL_TEXT, leftOut]);
+  });
+
+  it('a text field that holds null says so, not "empty or only white space" (newuser23); a blank one still says blank', async () => {
+    const records = [
+      ...Array.from({ length: 10 }, (_, i) => ({ id: i, review: { body: `a fine review number ${i}` } })),
+      { id: 10, review: { body: null } },
+      { id: 11, review: null },
+      { id: 12, review: { body: '   ' } },
+    ];
+    const input = file('nulls.jsonl', records.map((record) => JSON.stringify(record)).join('\n') + '\n');
+    const output = inDir('nulls.scored.jsonl');
+    const r = await runCli(['score', input, '--text-field', 'review.body', '-o', output]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/rows 13: scored 10, skipped 3, failed 0/);
+    const errors = readFileSync(output, 'utf8').split('\n').filter((line) => line !== '').slice(10)
+      .map((line) => (JSON.parse(line) as { sentiment: { error: { code: string; message: string } } }).sentiment.error);
+    expect(errors).toEqual([
+      { code: 'empty_text', message: NULL_TEXT },
+      { code: 'empty_text', message: NULL_TEXT },
+      { code: 'empty_text', message: 'the text is empty or only white space; not sent' },
+    ]);
   });
 
   it('null where the object on the path would be is no text, also past the first 100 records that all have the field', async () => {

@@ -7,31 +7,31 @@
  * before any work, exit 2, one line. Mounting needs root: skipped without it.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isMountedFile } from '../src/paths/mounted-target.js';
+import { mountedFileAt } from '../src/paths/mounted-target.js';
 import { runCli, tempDir } from './support/cli.js';
 import { canMount } from './support/mount.js';
 
 const FIXTURE = path.join(import.meta.dirname, '..', 'fixtures', 'reviews.csv');
 
-describe('isMountedFile (mountinfo given)', () => {
+describe('mountedFileAt (mountinfo given)', () => {
   it('a regular file whose own path is a mount point, through its folder\'s real path; not a file under a mounted folder', () => {
     const { dir, cleanup } = tempDir('sb-mounted-file-');
     try {
       const file = path.join(dir, 'out csv');
       writeFileSync(file, '');
       const mountinfo = `1 0 8:1 / / rw - ext4 /dev/sda1 rw\n40 1 8:1 /host/x ${dir.replace(/ /g, '\\040')}/out\\040csv rw - ext4 /dev/sda1 rw\n`;
-      expect(isMountedFile(file, mountinfo)).toBe(true);
-      expect(isMountedFile(path.join(dir, 'other.csv'), mountinfo)).toBe(false);
-      expect(isMountedFile(file, `1 0 8:1 / / rw - ext4 /dev/sda1 rw\n40 1 8:1 /host ${dir} rw - ext4 /dev/sda1 rw\n`)).toBe(false);
-      expect(isMountedFile(file, null)).toBe(false);
+      expect(mountedFileAt(file, mountinfo)).toBe(file);
+      expect(mountedFileAt(path.join(dir, 'other.csv'), mountinfo)).toBeUndefined();
+      expect(mountedFileAt(file, `1 0 8:1 / / rw - ext4 /dev/sda1 rw\n40 1 8:1 /host ${dir} rw - ext4 /dev/sda1 rw\n`)).toBeUndefined();
+      expect(mountedFileAt(file, null)).toBeUndefined();
       // review69: a folder mounted later over the file's folder hides the file's own mount (rename works there): not refused.
       const hidden = `1 0 8:1 / / rw - ext4 /dev/sda1 rw\n40 1 8:1 /host/x ${dir.replace(/ /g, '\\040')}/out\\040csv rw - ext4 /dev/sda1 rw\n41 1 8:1 /host/y ${dir.replace(/ /g, '\\040')} rw - ext4 /dev/sda1 rw\n`;
-      expect(isMountedFile(file, hidden)).toBe(false);
+      expect(mountedFileAt(file, hidden)).toBeUndefined();
       // One mounted on the file after the folder's is on top: refused.
-      expect(isMountedFile(file, `1 0 8:1 / / rw - ext4 /dev/sda1 rw\n41 1 8:1 /host/y ${dir} rw - ext4 /dev/sda1 rw\n40 1 8:1 /host/x ${dir.replace(/ /g, '\\040')}/out\\040csv rw - ext4 /dev/sda1 rw\n`)).toBe(true);
+      expect(mountedFileAt(file, `1 0 8:1 / / rw - ext4 /dev/sda1 rw\n41 1 8:1 /host/y ${dir} rw - ext4 /dev/sda1 rw\n40 1 8:1 /host/x ${dir.replace(/ /g, '\\040')}/out\\040csv rw - ext4 /dev/sda1 rw\n`)).toBe(file);
     } finally {
       cleanup();
     }
@@ -79,5 +79,22 @@ describe.skipIf(!canMount())('a file bind-mounted on its own as -o, --summary-js
     expect(readdirSync(path.join(dir, 'ctr')).sort()).toEqual(mounted.map((at) => path.basename(at)).sort());
     expect(readdirSync(dir).sort()).toEqual(['ctr', 'host', 'in.csv']);
     expect(readFileSync(target, 'utf8')).toBe('');
+  });
+
+  // The path through a symbolic link to the mount's folder (-o link/out.csv, link -> ctr): the example named the link's
+  // path (docker's -v ./out.csv:…/link/out.csv), not the folder the file is mounted in (review69, operator31).
+  it('-o through a symbolic link to the folder: the example and the folder to mount are the real ones, not the link', async () => {
+    const target = bound('linked.csv');
+    const link = path.join(dir, 'link');
+    symlinkSync('ctr', link);
+    try {
+      const { code, stderr } = await runCli(score('-o', path.join(link, 'linked.csv')));
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        `sentiment-batch: -o ${path.join(link, 'linked.csv')}: is a file mounted on its own (a bind mount such as docker's -v ./linked.csv:${target}), which cannot be replaced: sentiment-batch writes its output files beside their path and renames them over it, so mount its folder (${path.dirname(target)}) instead and name the file in it (or - for standard output); nothing was done\n`,
+      );
+    } finally {
+      unlinkSync(link);
+    }
   });
 });

@@ -616,6 +616,14 @@ describe('textColumnIndex', () => {
     );
     // A first record of reviews under a titled line is no header below, named or not: column 2 is still told it has no name.
     expect(() => textColumnIndex(titled, 'body', { likely: 1, sampled: sampled.slice(2) })).toThrow(/column 2 holds text but has no name/);
+    // A near miss of a name below the title is offered that name, as under a plain header, not the longest column
+    // ('comment' over `id,comments,notes` was told --text-column 'notes': review69).
+    const notes = [['', '', ''], ['id', 'comments', 'notes'], ['1', 'great', 'called twice about the delivery'], ['2', 'awful', 'returned it the next day']];
+    expect(() => textColumnIndex(titled, 'comment', { likely: 2, sampled: notes })).toThrow(
+      new ConfigError(
+        "--text-column 'comment' is not in the header; the columns are: 'Reviews export 2026-12-01', '', ''; record 2 below it looks like the header ('id', 'comments', 'notes'): the export has a title or other lines above its header row; delete them so that the header comes first, then run again with --text-column 'comments'",
+      ),
+    );
   });
 
   it("names psql's aligned table output, with or without --delimiter '|', and how to export CSV instead", () => {

@@ -31,4 +31,21 @@ describe("a library's console lines during a run", () => {
       { level: 'error', fields: { from: 'library' }, msg: 'broke' },
     ]);
   });
+
+  // lmdb says a failed commit's reason on the console itself (write.js: console.error(error)): an ERROR line holding its
+  // stack trace ('Error: Input/output error\n    at Function.<anonymous> (…/lmdb/write.js:516:7) {\n  code: 5\n}'), just
+  // above the cache's own warning, which says that reason in the fault lines' words (state/cache-commit-fault.ts).
+  it("leaves out lmdb's own line of a failed commit; any other library's error stays", () => {
+    const { log, lines } = recorder();
+    restore = routeLibraryConsole(log);
+    const commit = Object.assign(new Error('Input/output error'), { code: 5 });
+    commit.stack = 'Error: Input/output error\n    at Function.<anonymous> (file:///app/node_modules/lmdb/write.js:516:7)';
+    console.error(commit);
+    const other = new Error('socket hang up');
+    other.stack = 'Error: socket hang up\n    at Socket.<anonymous> (file:///app/node_modules/ioredis/built/Redis.js:1:1)';
+    console.error(other);
+    restore();
+    restore = undefined;
+    expect(lines.map((line) => line.msg.split('\n')[0])).toEqual(['Error: socket hang up']);
+  });
 });

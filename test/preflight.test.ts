@@ -125,7 +125,8 @@ describe('refuseObjectTextFields', () => {
     expect(() => refuseObjectTextFields(sample([{ text: true }, { text: 'Great stay' }]), ['text'], '--text-field')).not.toThrow();
     // A null is no text either (newuser23: a NULL STRUCT beside objects is refused the same), so flags and nulls are.
     expect(() => refuseObjectTextFields(sample([{ text: true }, { text: null }]), ['text'], '--text-field')).toThrow(
-      /^--text-field 'text' is true or false, not text, in the only one of the first 2 records that has it \(1 more holds null\); /,
+      // Was 'in the only one of the first 2 records that has it (1 more holds null)': the null record has it too (review69).
+      /^--text-field 'text' is true or false, not text, in 1 of the first 2 records \(null in the other\); /,
     );
   });
 
@@ -136,7 +137,10 @@ describe('refuseObjectTextFields', () => {
     const sparse = [{ text: true }, ...Array.from({ length: 5 }, () => ({ text: null })), { text: false }];
     expect(() => refuseObjectTextFields(sample(sparse), ['text'], '--text-field')).not.toThrow();
     const flags = [{ text: true }, { text: null }, { text: false }, { text: null }];
-    expect(() => refuseObjectTextFields(sample(flags), ['text'], '--text-field')).toThrow(/^--text-field 'text' is true or false, not text, in each of the 2 of the first 4 records that have it \(2 more hold null\); /);
+    expect(() => refuseObjectTextFields(sample(flags), ['text'], '--text-field')).toThrow(/^--text-field 'text' is true or false, not text, in 2 of the first 4 records \(null in the other 2\); /);
+    // Some records without the field at all: each count said, adding up to the records read.
+    const someLack = [{ text: true }, { text: null }, { id: 3 }, { text: false }, { id: 5 }];
+    expect(() => refuseObjectTextFields(sample(someLack), ['text'], '--text-field')).toThrow(/^--text-field 'text' is true or false, not text, in 2 of the first 5 records \(null in 1 more, left out of the other 2\); /);
     // An object (a NULL STRUCT's other records) is refused however many nulls are beside it: its text is inside it.
     const structs = [{ review: { body: 'Great stay' } }, ...Array.from({ length: 5 }, () => ({ review: null }))];
     expect(() => refuseObjectTextFields(sample(structs), ['review'], '--text-field')).toThrow(/^--text-field 'review' is an object, not text, .*--text-field 'review\.body'$/);

@@ -10,6 +10,7 @@ import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
 import { refusalOf } from '../machine-fault.js';
+import { withUnremovedLocks } from '../wording/unremoved-lock.js';
 import { removedOutputFolder } from '../job/removed-output-folder.js';
 import { type FailureSummary, afterRunFailure, failureSummary, interruptedBeforeWork, withReportNotWritten, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
@@ -127,7 +128,8 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const refusal = namingUtf16Input(refusalOf(failure), settings && convertedFile(settings.input, settings.format));
     const worded = oneLineErrorOf(refusal, advice && (await withInputMoved(advice, settings, refusal))) ?? refusal;
     // The output's folder removed meanwhile: its line, whichever step met the removal first (job/removed-output-folder.ts).
-    const reported = (settings && settings.output !== STDOUT_PATH && removedOutputFolder(settings.output, worded, settings.input)) || worded;
+    // A dead lock of another user's this run moved aside and could not remove: named after a refusal of access (operator31).
+    const reported = withUnremovedLocks((settings && settings.output !== STDOUT_PATH && removedOutputFolder(settings.output, worded, settings.input)) || worded);
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
     // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line. So
     // does an input the reader found unreadable only once rows were scored (a bad byte or a cut gzip past the rows a

@@ -270,7 +270,7 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
   // A name given that is not in the header below the title either (`--text-column body` over `id,review,rating`) is
   // told the same as the default: where the header is and the column to name, not to name the title's empty cell.
-  const below = headerBelowAdvice(hint.sampled, name, header.columns) ?? titleAboveAdvice(hint.sampled, header.columns, (column) => words.use(column, name));
+  const below = headerBelowAdvice(hint.sampled, name, header.columns) ?? titleAboveAdvice(hint.sampled, header.columns, name, (column) => words.use(column, name));
   if (below) throw new ConfigError(`${columns}; ${below}`);
   // A headerless export: its first record's values are no names to offer, whichever advice would follow; its cells
   // (whole reviews) are listed cut short, or the advice is lost at the end of a line of thousands of characters.

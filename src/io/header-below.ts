@@ -1,4 +1,5 @@
 import { quotedNames } from '../wording/quoted-names.js';
+import { nearestName } from './nearest-name.js';
 import { nameIndexes } from './unicode-name.js';
 
 /** A cell of digits (an id, a rating, a price): a value, not a name. */
@@ -37,9 +38,9 @@ export function headerBelowAdvice(sampled: ReadonlyArray<readonly string[]> | un
  * empty or missing) and the first record that is not blank is shaped as a header: a name in each of its cells, at least
  * two, all different, none a number; and records follow it (a headerless export's second review line is no header
  * above nothing), whose longest column's values are longer on average than its name there. The run again names the
- * column whose cells below it are longest on average, where reviews are.
+ * name there nearest `wanted` (nearestName), else the column whose cells below it are longest on average, where reviews are.
  */
-export function titleAboveAdvice(sampled: ReadonlyArray<readonly string[]> | undefined, header: readonly string[], use: (name: string) => string): string | undefined {
+export function titleAboveAdvice(sampled: ReadonlyArray<readonly string[]> | undefined, header: readonly string[], wanted: string, use: (name: string) => string): string | undefined {
   const records = sampled ?? [];
   const at = records.findIndex((cells) => cells.some((cell) => cell.trim() !== ''));
   if (at === -1) return undefined;
@@ -54,5 +55,7 @@ export function titleAboveAdvice(sampled: ReadonlyArray<readonly string[]> | und
   // record of reviews is as long as those below it (`Would return` over `Never again`: a header `review,` whose second
   // column has no name, or a headerless export), and deleting the line above it would lose a header or a review.
   if (names[longest]!.trim().length * below.length >= length(longest)) return undefined;
-  return `record ${at + 1} below it looks like the header (${quotedNames(names)}): the export has a title or other lines above its header row; delete them so that the header comes first, then ${use(names[longest]!)}`;
+  // A near miss of one of its names ('comment' for 'comments') means that one, as under a plain header (review69).
+  const named = nearestName(wanted, names) ?? names[longest]!;
+  return `record ${at + 1} below it looks like the header (${quotedNames(names)}): the export has a title or other lines above its header row; delete them so that the header comes first, then ${use(named)}`;
 }

@@ -113,9 +113,11 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     const value = options.keepValue === true && parsed.ok ? { value: parsed.value } : {};
     const text = parsed.ok ? textOf(parsed.value) : parsed;
     // No text, and a field left out: the summary counts such rows apart from null and blank ones.
-    const leftOutNote = parsed.ok && text.ok && text.value.trim() === '' && lacksLeftOut(parsed.value, paths, options.leftOut) ? { textLeftOut: true as const } : {};
+    const noText = parsed.ok && text.ok && text.value.trim() === '';
+    const leftOutNote = noText && lacksLeftOut(parsed.value, paths, options.leftOut) ? { textLeftOut: true as const } : {};
     if (parsed.ok && leftOutNote.textLeftOut === true) options.onLeftOut?.(parsed.value);
-    return { index: index++, byteEnd: end, text, raw, ...value, ...leftOutNote };
+    const nullNote = noText && leftOutNote.textLeftOut !== true && holdsNull(parsed.value, paths) ? { textNull: true as const } : {};
+    return { index: index++, byteEnd: end, text, raw, ...value, ...leftOutNote, ...nullNote };
   };
 
   /** The skipped line as one failed row, its bytes kept as they are; reading goes on just past it. `last`: no line ending. */
@@ -252,6 +254,14 @@ function lacksLeftOut(value: Record<string, unknown>, paths: readonly DottedPath
     if (!leftOut.has(path.text)) return false;
     const found = lookupPath(value, path);
     return !found.found && found.absent === 'key';
+  });
+}
+
+/** Every text field is null, or has null where an object on its path would be (`"review": null` for `review.body`). */
+function holdsNull(value: Record<string, unknown>, paths: readonly DottedPath[]): boolean {
+  return paths.every((path) => {
+    const found = lookupPath(value, path);
+    return found.found ? found.value === null : found.absent === 'null';
   });
 }
 

@@ -33,6 +33,8 @@ export interface InputRecord {
    * not because it is null or blank: counted apart in the summary (run-tally.ts), so a renamed field shows.
    */
   textLeftOut?: true;
+  /** JSONL: the record has no text because its text field (or an object on its path) holds null, told as such (row-plan.ts). */
+  textNull?: true;
   /**
    * CSV/TSV: every field of the record is empty (`,,,,`), as a spreadsheet's export writes the rows it kept after its
    * last review (cleared or formatted, not deleted), or it is fewer delimiters alone (`,,`: Excel's, csv-row.ts isBlankRow):

@@ -45,9 +45,23 @@ export const LEFT_OUT_TEXT_OUTCOME: Outcome = {
   failure: { code: EMPTY_TEXT_CODE, message: 'the record leaves the text field out (an export that leaves out a NULL writes it so); not sent' },
 };
 
-/** `format` with a left-out record's empty_text told as LEFT_OUT_TEXT_OUTCOME: one place for the run and the mend alike. */
+/** A JSONL record whose text field holds null (InputRecord.textNull): no text, but neither empty nor white space (newuser23). */
+export const NULL_TEXT_OUTCOME: Outcome = {
+  kind: 'skipped',
+  failure: { code: EMPTY_TEXT_CODE, message: "the text field holds null (an export's NULL: no text); not sent" },
+};
+
+/**
+ * `format` with a left-out or null record's empty_text told as LEFT_OUT_TEXT_OUTCOME or NULL_TEXT_OUTCOME: one place
+ * for the run and the mend alike.
+ */
 export function sayingLeftOut(format: (record: InputRecord, outcome: Outcome) => string): (record: InputRecord, outcome: Outcome) => string {
-  return (record, outcome) => format(record, record.textLeftOut === true && outcome.kind === 'skipped' && outcome.failure.code === EMPTY_TEXT_CODE ? LEFT_OUT_TEXT_OUTCOME : outcome);
+  return (record, outcome) => format(record, outcome.kind === 'skipped' && outcome.failure.code === EMPTY_TEXT_CODE ? noTextOutcome(record) ?? outcome : outcome);
+}
+
+function noTextOutcome(record: InputRecord): Outcome | undefined {
+  if (record.textLeftOut === true) return LEFT_OUT_TEXT_OUTCOME;
+  return record.textNull === true ? NULL_TEXT_OUTCOME : undefined;
 }
 
 /** The code of a row over the 512-token window under --long-text skip or fail. */

@@ -4,7 +4,7 @@ import { ConfigError } from '../errors.js';
 import type { SettingWords } from '../config/setting-names.js';
 import { kindOf } from '../wording/file-kind.js';
 import { statOrUndefined } from './same-file.js';
-import { isMountedFile } from './mounted-target.js';
+import { mountedFileAt } from './mounted-target.js';
 
 /**
  * An output path (-o, --report, --summary-json, report -o) where something
@@ -20,9 +20,12 @@ export function refuseNonRegularTarget(named: SettingWords, given: string, toStd
   const absolute = path.resolve(given);
   const stats = statOrUndefined(absolute);
   // Missing, a link to nothing or one that loops (the rename replaces the link itself), a regular file, or a folder (refused with its own line by the callers).
-  if (stats?.isFile() === true && isMountedFile(absolute)) {
-    const instead = toStdout ? 'mount its folder instead and name the file in it (or - for standard output)' : 'mount its folder instead and name the file in it';
-    throw new ConfigError(`${named.head}: is a file mounted on its own (a bind mount such as docker's -v ./${path.basename(absolute)}:${absolute}), which cannot be replaced: sentiment-batch writes its output files beside their path and renames them over it, so ${instead}; nothing was done`);
+  const point = stats?.isFile() === true ? mountedFileAt(absolute) : undefined;
+  if (point !== undefined) {
+    // Reached through a symbolic link to its folder: the folder to mount is the real one, named (not the link).
+    const folder = path.dirname(point) === path.dirname(absolute) ? 'its folder' : `its folder (${path.dirname(point)})`;
+    const instead = `mount ${folder} instead and name the file in it${toStdout ? ' (or - for standard output)' : ''}`;
+    throw new ConfigError(`${named.head}: is a file mounted on its own (a bind mount such as docker's -v ./${path.basename(point)}:${point}), which cannot be replaced: sentiment-batch writes its output files beside their path and renames them over it, so ${instead}; nothing was done`);
   }
   if (!stats || stats.isFile() || stats.isDirectory()) return;
   const link = linkTarget(absolute);

@@ -98,7 +98,7 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
     const text = longestTextField(sample.objects, inside, mayBeReview) ?? longestTextField(sample.objects, paths, mayBeReview);
     // The one field replaced: the others named with it stay.
     const next = text === undefined ? `name the field that holds the reviews with ${words.setting}` : `the field '${text}' holds text: ${words.use(text, field)}`;
-    const where = whereInSample(values.length - nulls, sample.records) + (nulls === 0 ? '' : ` (${nulls} more ${nulls === 1 ? 'holds' : 'hold'} null)`);
+    const where = nulls === 0 ? whereInSample(values.length, sample.records) : whereBesideNulls(values.length - nulls, nulls, sample.records);
     throw new ConfigError(`${what} is ${kind}, not text, ${where}; ${next}`);
   }
 }
@@ -141,6 +141,18 @@ function notTextKindNullsAside(values: readonly unknown[]): ReturnType<typeof no
 function whereInSample(having: number, records: number): string {
   if (having >= records) return having === 1 ? 'in the first record' : `in each of the first ${having} records`;
   return having === 1 ? `in the only one of the first ${records} records that has it` : `in each of the ${having} of the first ${records} records that have it`;
+}
+
+/**
+ * 'in 3 of the first 4 records (null in the other)', 'in 2 of the first 5 records (null in 1 more, left out of the
+ * other 2)': each count said, adding up to the records read. It said 'in the only one of the first 2 records that has
+ * it (1 more holds null)', where the record holding null has the field too (review69).
+ */
+function whereBesideNulls(having: number, nulls: number, records: number): string {
+  const lacking = records - having - nulls;
+  const other = (count: number): string => (count === 1 ? 'the other' : `the other ${count}`);
+  const besides = lacking <= 0 ? `null in ${other(nulls)}` : `null in ${nulls} more, left out of ${other(lacking)}`;
+  return `in ${having} of the first ${records} records (${besides})`;
 }
 
 /**

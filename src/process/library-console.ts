@@ -23,7 +23,9 @@ export function routeLibraryConsole(log: Logger): () => void {
     log[level]({ from: 'library' }, line);
   };
   console.warn = (...parts: unknown[]) => once('warn', parts);
-  console.error = (...parts: unknown[]) => once('error', parts);
+  console.error = (...parts: unknown[]) => {
+    if (!isLmdbCommitError(parts)) once('error', parts);
+  };
   return () => {
     console.warn = warn;
     console.error = error;
@@ -32,4 +34,14 @@ export function routeLibraryConsole(log: Logger): () => void {
 
 function untagged(line: string): string {
   return line.replace(/^\[(WARN|ERROR)\]\s*/, '');
+}
+
+/**
+ * lmdb's own line of a failed commit: write.js logs the error (its stack trace, `code: 5`) before rejecting the commit
+ * with it. It was an ERROR line just above the result cache's warning, which says that reason in the fault lines'
+ * words (state/cache-commit-fault.ts), as does a store's flush that throws it.
+ */
+function isLmdbCommitError(parts: readonly unknown[]): boolean {
+  const [first] = parts;
+  return parts.length === 1 && first instanceof Error && /[\\/]lmdb[\\/]write\.js:\d+/.test(first.stack?.split('\n')[1] ?? '');
 }

@@ -11,6 +11,7 @@ import { CacheError, assertLmdbDataFile, prepareDirectory, validateOptions } fro
 import { takeOpenLock, withOpenLock, type OpenLock } from './cache-open-lock.js';
 import { assertCanRead, openFailure } from './cache-reader-slot.js';
 import { cacheFolderWords, DEFAULT_MIN_FREE_BYTES, SpaceWatch } from './cache-space.js';
+import { commitFailureLine, commitFailureReason } from './cache-commit-fault.js';
 import type { ResultCacheOptions, ResultCacheStats } from './cache-options.js';
 import { probeInChild } from './cache-probe.js';
 
@@ -42,6 +43,8 @@ export class ResultCache {
   // Puts not yet committed, so this process reads its own writes at once (hex key → value).
   readonly #pending = new Map<string, Buffer>();
   #lastWrite: Promise<unknown> = Promise.resolve();
+  /** The warning of a failed commit, being worded (its reason is read from lmdb's commitError): flush waits for it. */
+  #saying: Promise<void> | undefined;
   #writeError: unknown;
   #writesStopped = false;
   #damaged = false; // a look-up met a damaged page (cache-damage.ts): nothing more is read from the store
@@ -214,11 +217,17 @@ export class ResultCache {
     this.#guardBatchCommit();
     // LMDB rejects a failed commit's "flushed" and "commitError" promises too; unhandled, either would kill the process.
     (written as { flushed?: Promise<unknown> }).flushed?.catch(() => undefined);
-    this.#lastWrite = written.then(settled, (error: unknown) => {
+    this.#lastWrite = written.then(settled, async (error: unknown) => {
       (error as { commitError?: Promise<unknown> }).commitError?.catch(() => undefined);
-      if (this.#onWritesStopped && this.#writeError === undefined && !this.#damaged) this.#stopWrites(`writing to the result cache ${this.#dir} failed (${errorMessage(error)}): no more results are written to it in this run (the output is not affected)`);
+      // Every put of the failed commit comes here: the first says it, once its reason is read (flush waits for that).
+      const first = this.#onWritesStopped !== undefined && this.#writeError === undefined && !this.#damaged;
       this.#writeError ??= error;
+      if (first) {
+        this.#writesStopped = true;
+        this.#saying = commitFailureLine(this.#dir, error).then((line) => this.#stopWrites(line));
+      }
       settled();
+      await this.#saying;
     });
   }
 
@@ -252,6 +261,7 @@ export class ResultCache {
   /** Resolves when every put so far is committed and flushed to disk. */
   async flush(): Promise<void> {
     await this.#lastWrite;
+    await this.#saying;
     // After a failed write LMDB's flushed promise rejects too: the failure is reported (or thrown) below, once.
     await Promise.resolve(this.#results.flushed).catch((error: unknown) => (this.#writeError ??= error));
     // Reported as it happened (onWritesStopped): the run goes on without the cache's later writes.
@@ -260,7 +270,7 @@ export class ResultCache {
       const error = this.#writeError;
       this.#writeError = undefined;
       if (error instanceof MachineFaultError) throw error;
-      throw new CacheError(`Writing to the result cache failed: ${errorMessage(error)}.`, { cause: error, code: 'internal' });
+      throw new CacheError(`Writing to the result cache failed: ${await commitFailureReason(this.#dir, error)}.`, { cause: error, code: 'internal' });
     }
   }
 

@@ -58,7 +58,25 @@ async function removeTransient(lockPath: string, folder: string, kind: 'new' | '
     );
     if (!moved) return;
   }
-  await fs.promises.rm(aside, { recursive: true, force: true }).catch(() => {});
+  await removeAside(aside);
+}
+
+/**
+ * Lock folders moved aside (`dead-`) that this process could not remove: another user's (root's run killed, run again as
+ * another user), whose owner file this user may not delete. They stay until a run that may; the refusal that ends such a
+ * run names them (unremovedLockWords), as nothing else did (operator31).
+ */
+const unremoved = new Set<string>();
+
+/** Removes a `dead-` folder; one that stays is noted for unremovedLockFolders. */
+export async function removeAside(folder: string): Promise<void> {
+  await fs.promises.rm(folder, { recursive: true, force: true }).catch(() => {});
+  if (fs.existsSync(folder)) unremoved.add(folder);
+}
+
+/** The `dead-` folders this process could not remove and that are still there. */
+export function unremovedLockFolders(): string[] {
+  return [...unremoved].filter((folder) => fs.existsSync(folder));
 }
 
 /** A folder that lives for milliseconds beside the lock: one being built (`new`) or a dead holder's moved aside (`dead`). */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { isGoneHolder } from '../process/dead-holder.js';
 import { heartbeatQuiet, type LockWait } from './lock-heartbeat.js';
-import { transientPath } from './lock-leftovers.js';
+import { removeAside, transientPath } from './lock-leftovers.js';
 import { lockIdentity, lockPlace, readOwner, type LockOwner } from './lock-owner.js';
 
 // Taking over the lock of a holder of this host and PID namespace (one this process can ask about): at once when its
@@ -73,7 +73,7 @@ async function removeIfStill(lockPath: string, holder: LockOwner, identity?: str
   const same = moved && moved.pid === holder.pid && moved.since === holder.since && moved.host === holder.host && moved.pidNs === holder.pidNs;
   if (same && (identity === undefined || (await lockIdentity(aside)) === identity)) {
     // Out of the way once moved: one another user's run left may not be emptied by this user (exit 74 before), and stays a `dead-` leftover.
-    await fs.promises.rm(aside, { recursive: true, force: true }).catch(() => {});
+    await removeAside(aside);
     return true;
   }
   await fs.promises.rename(aside, lockPath).catch(() => {});
