@@ -29,8 +29,11 @@ describe('estimate beside an earlier Workers AI output of the same export', () =
     writeFileSync(input, readFileSync(input, 'utf8').replace('Absolutely love it.', 'Absolutely hate it.'));
     const estimate = await runCli(['estimate', input, ...flags, '--json'], { env: workersAiEnv(server) });
     expect(estimate.code, estimate.stderr).toBe(0);
-    const counted = (JSON.parse(estimate.stdout) as { requests: number }).requests;
+    const figures = JSON.parse(estimate.stdout) as { requests: number; earlierOutput?: string };
+    const counted = figures.requests;
     expect(counted).toBe(28);
+    // For a script that reads the figures: the output whose answers the run may reuse.
+    expect(figures.earlierOutput).toBe(path.join(dir, 'reviews.scored.csv'));
     expect(estimate.stderr).toContain(`${path.join(dir, 'reviews.scored.csv')} holds the answers of an earlier Workers AI job of this input`);
     expect(estimate.stderr).toContain('may send fewer requests than counted here');
 

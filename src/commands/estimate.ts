@@ -110,8 +110,11 @@ async function estimateWith(argv: string[], io: CommandIo, onSettings: (settings
     // there are reused by that run, which the count does not foresee (job/earlier-output-note.ts).
     const output = jobFile ? settings.output : settings.input === STDIN_PATH ? STDOUT_PATH : defaultOutputPath(settings.input, settings.format);
     if (choice.backend === 'workers-ai' && counted.requests > 0 && output !== STDOUT_PATH) {
-      const note = await earlierOutputNote(settings.input, output, counted.model);
-      if (note !== undefined) warnings.push(note);
+      const earlier = await earlierOutputNote(settings.input, output, counted.model);
+      if (earlier !== undefined) {
+        warnings.push(earlier.note);
+        return { ...counted, earlierOutput: earlier.output };
+      }
     }
     return counted;
   })
