@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,5 +50,40 @@ describe('a Windows-1252 / Latin-1 input: the iconv that converts it names the f
     const r = await runCli(['score', 'export 2026-utf8.csv', '--delimiter', ';', '--text-column', 'avis', '--backend', 'embedded'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('rows 2: scored 2, skipped 0, failed 0');
+  });
+});
+
+// newuser24: Excel's "CSV (MS-DOS)" is written in the DOS code page (CP850 in Western Europe, CP437 in the US), not in
+// Windows-1252: its 'é' is 0x82, Windows-1252's low quote '‚'. The WINDOWS-1252 conversion advised turned
+// `Catégorie` into `Cat‚gorie` without a word, and stopped at the first 'É' (0x90, which Windows-1252 lacks): iconv's
+// exit 1 left a copy cut there, which scored as a shorter export. Letters of the DOS code page inside words name it.
+const cp850 = (text: string): Buffer => Buffer.from(execFileSync('iconv', ['-f', 'UTF-8', '-t', 'CP850'], { input: text }));
+
+describe('an export in the DOS code page (Excel\'s "CSV (MS-DOS)")', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(() => {
+    ({ dir, cleanup } = tempDir());
+    writeFileSync(path.join(dir, 'dos.csv'), cp850('N° commande;Catégorie;Review Text\r\n1;Électronique;Très bien, fenêtre réglée\r\n2;Maison;Déçu\r\n'));
+  });
+  afterAll(() => cleanup());
+
+  it('names CP850, and the command it names writes a copy with the letters as they were', async () => {
+    const r = await runCli(['score', 'dos.csv', '--delimiter', ';', '--text-column', 'Review Text', '--backend', 'embedded'], { cwd: dir });
+    expectCleanError(r.stderr);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('convert it to UTF-8, e.g. iconv -f CP850 -t UTF-8 dos.csv > dos-utf8.csv)\n');
+    const command = /e\.g\. (.*)\)\n/.exec(r.stderr)?.[1];
+    execFileSync('sh', ['-c', command!], { cwd: dir });
+    const scored = await runCli(['score', 'dos-utf8.csv', '--delimiter', ';', '--text-column', 'Review Text', '--backend', 'embedded'], { cwd: dir });
+    expect(scored.code, scored.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'dos-utf8.scored.csv'), 'utf8')).toContain('1;Électronique;Très bien, fenêtre réglée;');
+  });
+
+  it('a Windows-1252 export with a quote mark inside a word (don’t) is still named Windows-1252', async () => {
+    writeFileSync(path.join(dir, 'ansi.csv'), Buffer.from(execFileSync('iconv', ['-f', 'UTF-8', '-t', 'WINDOWS-1252'], { input: 'id;text\r\n1;I don’t like it—really, it’s bad\r\n2;Très déçu\r\n' })));
+    const r = await runCli(['score', 'ansi.csv', '--delimiter', ';', '--backend', 'embedded'], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('iconv -f WINDOWS-1252 -t UTF-8 ansi.csv > ansi-utf8.csv)\n');
   });
 });

@@ -599,6 +599,29 @@ describe('options', () => {
     );
   });
 
+  // newuser24: a token file holding an env file's line (`CLOUDFLARE_API_TOKEN=…`, the secret copied from a .env) was
+  // sent as the token: 401, exit 4, "check the token in CLOUDFLARE_API_TOKEN_FILE is a valid token", with no word of the
+  // name before it. A base64 token's '=' padding (`abc=`) is no such line.
+  it('a token that begins with a variable name and = (a line of an env file) says so, without quoting either', () => {
+    const said = (apiToken: string, token = 'CLOUDFLARE_API_TOKEN'): string => {
+      try {
+        resolveWorkersAiOptions({ accountId: ACCOUNT, apiToken, credentialNames: { account: 'CLOUDFLARE_ACCOUNT_ID', token } });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(said(`CLOUDFLARE_API_TOKEN=${TOKEN}`, 'the token in CLOUDFLARE_API_TOKEN_FILE')).toBe(
+      `Expected the Cloudflare API token (the token in CLOUDFLARE_API_TOKEN_FILE) alone, got a value of ${TOKEN.length + 21} characters that begins ` +
+        "with a variable's name and '=', as a line of an env file does (NAME=value): give the token alone, without the name and '='",
+    );
+    expect(said(`CF_TOKEN=${TOKEN}`)).toMatch(/^Expected the Cloudflare API token \(CLOUDFLARE_API_TOKEN\) alone, got a value of \d+ characters that begins with a variable's name/);
+    expect(said(`CF_TOKEN=${TOKEN}`)).not.toContain('SECRET');
+    expect(said(`CF_TOKEN=${TOKEN}`)).not.toContain('CF_TOKEN');
+    expect(said('dGhpcyBpcyBhIHRva2Vu=')).toBe('accepted');
+    expect(said('ABCDEF0123456789==')).toBe('accepted');
+  });
+
   // The right id with a space after it (an env file's `KEY=value `, a copy from the dashboard) was told to give the id
   // of 32 hex digits, not an email or a name: what it was, but for the space, which the quoted value barely shows.
   it('an account id with white space around it says so, not that it is no account id', () => {

@@ -12,6 +12,8 @@ import { jobFileWord } from '../config/job-file-word.js';
 import { setJsonLinesAsked } from '../process/error-line.js';
 import { chooseBackend } from '../job/backend.js';
 import { estimateJob, formatEstimate } from '../job/estimate.js';
+import { earlierOutputNote } from '../job/earlier-output-note.js';
+import { defaultOutputPath } from '../config/resolve.js';
 import { tempCopyAdvice, withTempStdinCopy } from '../job/stdin.js';
 import { scoreHelp } from './help.js';
 import { settingsFor, type CommandIo } from './score.js';
@@ -102,7 +104,20 @@ async function estimateWith(argv: string[], io: CommandIo, onSettings: (settings
   // Warnings are warn lines, as score's are on an exit 0, at a job file's "logLevel" and "logFormat": estimate goes on, and exits 0. They are
   // said once the input is read (before the line of an error that stops it), so an estimate without any loads no logger.
   const warnings: string[] = [];
-  const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice, (line) => warnings.push(line)))
+  const estimate = await withInputFile(settings, async (inputPath) => {
+    const counted = await estimateJob(settings, inputPath, choice, (line) => warnings.push(line));
+    // The output the same command's run writes (a job file's, else the default): an earlier Workers AI job's answers
+    // there are reused by that run, which the count does not foresee (job/earlier-output-note.ts).
+    const output = jobFile ? settings.output : settings.input === STDIN_PATH ? STDOUT_PATH : defaultOutputPath(settings.input, settings.format);
+    if (choice.backend === 'workers-ai' && counted.requests > 0 && output !== STDOUT_PATH) {
+      const earlier = await earlierOutputNote(settings.input, output, counted.model);
+      if (earlier !== undefined) {
+        warnings.push(earlier.note);
+        return { ...counted, earlierOutput: earlier.output };
+      }
+    }
+    return counted;
+  })
     .catch((error: unknown) => {
       // A UTF-16 input: the conversion named is of the user's own file, not of in.csv (io/utf16-advice.ts).
       throw namingUtf16Input(error, convertedFile(settings.input, settings.format));

@@ -5,6 +5,7 @@ import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
 import { Utf16InputError, utf16FirstLineTabbed } from './utf16-advice.js';
 import { otherCompressionByBytes } from './other-compression.js';
 import { startsAsGzip } from './gzip-magic.js';
+import { DOS_ENCODING, looksDosCodePage } from './dos-code-page.js';
 
 /** Options of {@link Utf8Check}. */
 export interface Utf8CheckOptions {
@@ -172,10 +173,13 @@ function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputErro
   const found = `byte 0x${byte.toString(16).padStart(2, '0')}${before.length > 0 ? ` after ${JSON.stringify(before)}` : ''}`;
   // The conversion names the user's file, as a UTF-16 one does: a bare `iconv -f windows-1252 -t utf-8` left the file
   // to guess, and run on a .gz export it converts the compressed bytes (the command names it: utf16-advice.ts).
+  // Excel's "CSV (MS-DOS)" is in the DOS code page, which the Windows-1252 conversion garbles (dos-code-page.ts).
+  const dos = looksDosCodePage(bytes);
+  const encoding = dos ? `the DOS code page ${DOS_ENCODING} (as Excel's "CSV (MS-DOS)" writes it; CP437 in the US)` : 'another encoding such as Windows-1252 or Latin-1';
   return new Utf16InputError(
-    LEGACY_ENCODING,
+    dos ? DOS_ENCODING : LEGACY_ENCODING,
     'csv',
-    (convert) => `input is not valid UTF-8 at byte ${at} (${found}; the file is probably in another encoding such as Windows-1252 or Latin-1: convert it to UTF-8, ${convert})`,
+    (convert) => `input is not valid UTF-8 at byte ${at} (${found}; the file is probably in ${encoding}: convert it to UTF-8, ${convert})`,
   );
 }
 

@@ -58,6 +58,11 @@ export interface Estimate {
   ifWorkersAi?: Pick<Estimate, 'model' | 'pricedAs' | 'requests' | 'tokens' | 'neurons' | CostField | 'minutes'>;
   /** Why the --cache folder was not read (another container has it open under this process's id): no text counted as cached. */
   cacheNotRead?: string;
+  /**
+   * The output (absolute) of an earlier Workers AI job of this input at the path the run would write: the run reuses its
+   * answers for the texts the export still holds, so it may send fewer requests than counted (earlier-output-note.ts).
+   */
+  earlierOutput?: string;
 }
 
 /**

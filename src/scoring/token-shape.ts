@@ -20,6 +20,15 @@ export function isQuoted(value: string): boolean {
   return /^(["'])[^]*\1$/.test(value) && value.length >= 2;
 }
 
+/**
+ * A token that begins with a variable's name and '=' (`CLOUDFLARE_API_TOKEN=…`): a line of an env file copied into
+ * CLOUDFLARE_API_TOKEN_FILE, or `KEY=KEY=value`. It went out whole and came back 401, "check the token is valid". The
+ * name is upper-case words joined by '_', so a base64 token's '=' padding (`abc=`, `ABC==`) is none.
+ */
+export function beginsWithAssignment(value: string): boolean {
+  return /^[A-Z][A-Z0-9]*_[A-Z0-9_]*=./.test(value);
+}
+
 /** The advice for a value isQuoted finds, the same for the token and the account id. */
 export const QUOTED_ADVICE = 'docker\'s --env-file keeps quotes as part of the value (KEY="value" sets the quotes too): write it bare, KEY=value';
 

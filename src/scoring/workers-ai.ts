@@ -8,7 +8,7 @@ import { inspect } from 'node:util';
 import { ConfigError, ScoringError, type FailureKind } from '../errors.js';
 import { answerScores, MAX_ANSWER_BYTES, MAX_ERROR_BODY_BYTES, readBodyWithin } from './answer-read.js';
 import { bodyText } from './answer-body.js';
-import { isQuoted, QUOTED_ADVICE, accountIdAdvice, quotedAccountAdvice, tokenShapeAdvice } from './token-shape.js';
+import { beginsWithAssignment, isQuoted, QUOTED_ADVICE, accountIdAdvice, quotedAccountAdvice, tokenShapeAdvice } from './token-shape.js';
 import { classifyHttpFailure, classifyTransportError, DEFAULT_CREDENTIAL_NAMES, type CredentialNames } from './classify.js';
 import type { ScoreOptions, Scorer, Scores } from './scorer.js';
 
@@ -255,6 +255,11 @@ export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSet
   if (isQuoted(apiToken)) {
     throw new ConfigError(
       `Expected the Cloudflare API token (${credentialNames.token}) without quotes around it, got a value of ${apiToken.length} characters in quotes: ${credentialNames.token.includes('_FILE') ? 'write the token in the file bare, without them' : QUOTED_ADVICE}`,
+    );
+  }
+  if (beginsWithAssignment(apiToken)) {
+    throw new ConfigError(
+      `Expected the Cloudflare API token (${credentialNames.token}) alone, got a value of ${apiToken.length} characters that begins with a variable's name and '=', as a line of an env file does (NAME=value): give the token alone, without the name and '='`,
     );
   }
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
