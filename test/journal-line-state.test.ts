@@ -1,10 +1,9 @@
 import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AnswerJournal, journaledLines } from '../src/journal/answer-journal.js';
 import { JournaledAnswers } from '../src/job/answers-journaled.js';
 import { createLogger } from '../src/log.js';
-import { tempDir } from './support/cli.js';
+import { useTempDir } from './support/e2e-dir.js';
 import { refuseJournalWrites } from './support/read-only-journal.js';
 
 const key = { settingsHash: 'abc123', identity: { size: 10, mtimeMs: 1, headHash: 'h', tailHash: 't' } };
@@ -16,15 +15,9 @@ const scores = { kind: 'scored' as const, scores: { label: 'POSITIVE' as const, 
  * checkpoint carries (answers-journaled.ts): a resume skips reading its partial output only while it does.
  */
 describe("the journal's word that it holds every answer", () => {
-  let dir: string;
-  let cleanup: () => void;
-  let file: string;
-  beforeEach(() => {
-    ({ dir, cleanup } = tempDir());
-    file = path.join(dir, 'out.csv.journal');
-  });
-  afterEach(() => cleanup());
-  const open = () => AnswerJournal.open(file, key, { replay: true, log, ahead: () => true });
+  const files = useTempDir();
+  let file = '';
+  const open = () => AnswerJournal.open((file = files.path('out.csv.journal')), key, { replay: true, log, ahead: () => true });
 
   it('whole while every append is kept, its lines counted as the next run counts them', () => {
     const journal = open();

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JobSettings } from '../src/config/options.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
-import { tempDir } from './support/cli.js';
 import { quiet, remoteSettings, wordScorer } from './support/counting-remote.js';
+import { useTempDir } from './support/e2e-dir.js';
 import { reviewText } from './support/reviews.js';
 
 /** Each read of the partial output for earlier answers (old-output-answers.ts), counted: the spy is on the function run.ts calls. */
@@ -28,13 +27,10 @@ vi.mock('../src/job/old-output-answers.js', async (importOriginal) => {
  * journal that compacts, and a kill -9 right after it: e2e-journaled-answers-kill.test.ts, slow tier).
  */
 describe('a resume whose journal holds every answer written does not read its partial output', () => {
-  let dir: string;
-  let cleanup: () => void;
+  const files = useTempDir();
   beforeEach(() => {
-    ({ dir, cleanup } = tempDir());
     reads.count = 0;
   });
-  afterEach(() => cleanup());
 
   const run = (settings: JobSettings, sent: { count: number }) => runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => wordScorer(sent) });
   const csvRows = (texts: string[], from = 0) => texts.map((text, i) => `${from + i},"${text.replace(/"/g, '""')}"\n`).join('');
@@ -50,12 +46,12 @@ describe('a resume whose journal holds every answer written does not read its pa
 
   /** A job of ROWS paused by --max-requests 30 (`extra` its settings too): its settings, requests, and a fresh run's output. */
   const paused = async (extra: Partial<JobSettings> = {}) => {
-    const input = path.join(dir, 'in.csv');
+    const input = files.path('in.csv');
     writeFileSync(input, `id,text\n${csvRows(ROWS)}`);
-    const settings = { ...remoteSettings(input, path.join(dir, 'out.csv')), concurrency: 1, ...extra };
+    const settings = { ...remoteSettings(input, files.path('out.csv')), concurrency: 1, ...extra };
     const first = { count: 0 };
     expect(await run({ ...settings, maxRequests: 30 }, first)).toMatchObject({ exitCode: 75 });
-    const freshInput = path.join(dir, 'fresh.csv');
+    const freshInput = files.path('fresh.csv');
     writeFileSync(freshInput, readFileSync(input));
     await run({ ...remoteSettings(freshInput, `${freshInput}.out`), concurrency: 1 }, { count: 0 });
     return { settings, first, fresh: readFileSync(`${freshInput}.out`) };
@@ -118,7 +114,7 @@ describe('a resume whose journal holds every answer written does not read its pa
   });
 
   it('--cache: the checkpoint says no (a cached answer is no line of the journal), and the resume reads', async () => {
-    const job = await paused({ cache: path.join(dir, 'cache') });
+    const job = await paused({ cache: files.path('cache') });
     expect(checkpointOf(job.settings)).toMatchObject({ answersJournaled: false });
     await resumes(job, 1);
   });
