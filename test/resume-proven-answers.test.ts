@@ -65,7 +65,11 @@ describe("a resume reads its partial output's answers, proven by the checkpoint'
   };
 
   it('a paused job: read as proven, the output byte for byte a fresh run\'s, each text paid once', async () => {
-    await resumes(await paused(), true);
+    const job = await paused();
+    // Read only when its checkpoint does not say the journal holds every answer written (journaled-answers-resume.test.ts).
+    const checkpointPath = `${job.settings.output as string}.checkpoint.json`;
+    writeFileSync(checkpointPath, JSON.stringify({ ...JSON.parse(readFileSync(checkpointPath, 'utf8')), answersJournaled: false }));
+    await resumes(job, true);
   });
 
   it('a checkpoint that records no CRC-32 (an older version\'s): each row written again to be compared', async () => {

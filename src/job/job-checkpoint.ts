@@ -37,6 +37,8 @@ export class JobCheckpoint {
     private readonly notes?: (completed: boolean) => Pick<Checkpoint, 'renamedTextField'>,
     /** The partial output written to: the CRC-32 of its durable bytes, recorded in a paused checkpoint (`partialCrc32`). */
     private readonly output?: { crc32At(bytes: number): number | undefined },
+    /** Whether the journal holds every answer of the output's rows: said in a paused checkpoint (answers-journaled.ts). */
+    private readonly journaled?: { fields(): Pick<Checkpoint, 'answersJournaled' | 'journaledAnswers'> },
   ) {
     const labels = job.labels.counts;
     const figures = tally.rowFigures();
@@ -96,6 +98,7 @@ export class JobCheckpoint {
       ...this.notes?.(completed),
       ...(outputSha256 !== undefined ? { outputSha256 } : {}),
       ...(partialCrc32 !== undefined ? { partialCrc32 } : {}),
+      ...(completed ? {} : this.journaled?.fields()),
       updatedAt: new Date().toISOString(),
     };
     await writeCheckpoint(this.file, checkpoint);

@@ -98,6 +98,8 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
         await pass.checkRemovedPartial();
         // The rows failed transiently that the output holds up to `at` are listed durably before it is recorded.
         failedRows?.sync();
+        // A rewrite of the journal that `written` makes is told before this checkpoint, which then says the journal no longer holds every answer written.
+        journal?.compactsAt(at.nextIndex);
         await pass.saveCheckpoint(at, false, failedRows?.count);
         journal?.written(at.nextIndex);
         // After the rows written are recorded: the next run proves them against the file it then finds.

@@ -11,6 +11,7 @@ import { ErrorGuard, STDOUT_ROWS } from './error-guard.js';
 import { ReplacedInputCheck } from './input-replaced.js';
 import { refuseChangedInput } from './input-unchanged.js';
 import { JobCheckpoint } from './job-checkpoint.js';
+import type { JournaledAnswers } from './answers-journaled.js';
 import type { JobLimits } from './job-failures.js';
 import type { KeptAnswers } from './kept-answers.js';
 import { closeAfterFault, openOutput } from './open-output.js';
@@ -47,6 +48,8 @@ export interface PassSetup {
   inherited: KeptAnswers | undefined;
   /** A continued job's old rows' answers to the texts of its new rows (old-output-answers.ts): those rows send nothing. */
   oldAnswers?: Dedupe | undefined;
+  /** Whether the journal holds every answer the output's rows carry, said in each paused checkpoint (answers-journaled.ts). */
+  journaled?: JournaledAnswers | undefined;
 }
 
 /** What the run's error handling needs from the pass, set as the pass goes (run.ts scoreFile). */
@@ -99,7 +102,7 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
     return note ? { renamedTextField: note } : {};
   };
   // The partial output's CRC-32 goes in each paused checkpoint (standard output keeps none).
-  const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, { totals, failureCounts, labels, blankRows }, start, tally, consumed, renamedNote, file instanceof OutputFile ? file : undefined);
+  const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, { totals, failureCounts, labels, blankRows }, start, tally, consumed, renamedNote, file instanceof OutputFile ? file : undefined, pass.journaled);
   const saveCheckpoint = jobCheckpoint.save;
   const position: Position = { ...start };
   let unwrittenRows = 0; // records read that the pass left unwritten: told when it ends, or when a fault ends it
@@ -110,9 +113,11 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
   state.figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals));
   // A resume rewrites the journal under the input's file as it is now before this checkpoint names that file (a copy's journal was dropped by the next run when a full disk or a kill came in between).
   const journalFirst = decision.kind === 'resume' ? openJournal((index) => index >= start.nextIndex) : undefined;
+  if (decision.kind === 'resume') pass.journaled?.attach(journalFirst);
   await saveCheckpoint(start, false, decision.kind === 'resume' && resumed ? decision.checkpoint.listedFailures : 0);
   state.startingOver = false;
   const journal = decision.kind === 'resume' ? journalFirst : openJournal((index) => index >= start.nextIndex);
+  pass.journaled?.attach(journal);
   state.figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals), journal);
   const checkRemovedPartial = (): Promise<void> => refuseRemovedPartial(file, partialPath, journal ? journalPathFor(output) : undefined, settings.output);
   const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);

@@ -42,6 +42,7 @@ import { decideRunStart } from './run-start.js';
 import { runPass, type PassState } from './run-pass.js';
 import { pauseGrownJob } from './grown-input.js';
 import { oldOutputAnswers } from './old-output-answers.js';
+import { journaledAtStart } from './answers-journaled.js';
 import type { StartDecision } from './resume.js';
 
 export interface RunDependencies {
@@ -189,11 +190,14 @@ async function scoreFile(settings: JobSettings, inputPath: string, output: strin
     // So for any paused job resumed (a continued one stopped by Ctrl-C): its partial output holds the rows before, whose
     // answers the in-run dedupe forgot with the run that paid for them (1,000 rows appended, 500 repeating old texts,
     // SIGINT after 163 requests: the resume sent 673, 336 of them paid twice).
+    // Not when every answer its rows carry is a line its journal replays (answers-journaled.ts): the read would find none other.
+    const journaled = scorer.remote && resumable ? journaledAtStart(start, { cache: cache !== undefined, keptStore: inherited !== undefined, output, journalKey }) : undefined;
     const oldAnswers =
-      start.kind === 'resume' && scorer.remote && window
+      start.kind === 'resume' && scorer.remote && window && !(journaled?.whole === true && crcProven(resumed))
         ? await oldOutputAnswers({ checkpoint: start.checkpoint, partialPath, source, window, modelKey: answerKeyOf(scorer), log, stopped: () => stop.requested, ...(grown ? {} : { whose: "the job's partial output" }), proven: crcProven(resumed) })
         : undefined;
-    return await runPass(ctx, { inputPath, identity, fileId, decision: start, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited, oldAnswers }, state);
+    if (oldAnswers !== undefined) journaled?.lose();
+    return await runPass(ctx, { inputPath, identity, fileId, decision: start, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited, oldAnswers, journaled }, state);
   } catch (error) {
     await state.closeOnFault();
     throw markStartingOver(state.figuresSoFar ? withRunFigures(error, state.figuresSoFar()) : error, state.startingOver);

@@ -54,6 +54,8 @@ export class AnswerJournal {
   private stuck: unknown;
   /** The texts whose lines were appended since the file was last made durable (fsync): a refused fsync may have lost them. */
   private unsynced: string[] = [];
+  /** An answer of this run that the file may lack: an append or fsync refused, lines dropped by a rewrite (or one announced). */
+  private lostLines = false;
 
   private constructor(
     private readonly file: string,
@@ -143,6 +145,7 @@ export class AnswerJournal {
     } catch (error) {
       // Still answers a later row of this run with the same text, but counted apart: no later run will find it.
       this.entries.set(text, { index, answer, unkept: true });
+      this.lostLines = true;
       this.cutBack();
       // A write to a descriptor names no file: the fault's line names the journal (a full disk: exit 74).
       throw withPath(error, this.file);
@@ -160,8 +163,32 @@ export class AnswerJournal {
    */
   written(nextIndex: number): void {
     for (const [text, entry] of this.entries) if (entry.index < nextIndex && !entry.replayed) this.entries.delete(text);
-    if (this.lines > this.entries.size + COMPACT_SLACK) this.rewrite();
-    else this.sync();
+    if (this.lines > this.entries.size + COMPACT_SLACK) {
+      this.lostLines = true;
+      this.rewrite();
+    } else this.sync();
+  }
+
+  /**
+   * Asked before the checkpoint that `written(nextIndex)` follows (records-pass.ts): whether that call rewrites the file
+   * without the lines of rows written. From then on the file is no longer whole (`whole`), so that checkpoint already
+   * says so: killed right after the rewrite, the next run reads the partial output for the answers the file dropped
+   * (answers-journaled.ts). The same test as `written`'s; answers recorded in between add a line and a kept entry each.
+   */
+  compactsAt(nextIndex: number): boolean {
+    let kept = 0;
+    for (const entry of this.entries.values()) if (entry.index >= nextIndex || entry.replayed) kept += 1;
+    const compacts = this.lines > kept + COMPACT_SLACK;
+    if (compacts) this.lostLines = true;
+    return compacts;
+  }
+
+  /**
+   * Whether the file still holds a line for every answer this run received or replayed: no append or fsync refused,
+   * no compaction (done or announced), the file not removed under the run. `lines`: how many entry lines it holds.
+   */
+  lineState(): { whole: boolean; lines: number } {
+    return { whole: !this.lostLines && !this.removed(), lines: this.lines };
   }
 
   /**
@@ -180,6 +207,7 @@ export class AnswerJournal {
         if (entry) entry.unkept = true;
       }
       this.stuck ??= error;
+      this.lostLines = true;
       throw withPath(error, this.file);
     }
     this.unsynced = [];
@@ -200,6 +228,7 @@ export class AnswerJournal {
    * entry kept, and more): the output is complete, so that is no fault of the run.
    */
   keepEarlierAnswers(): void {
+    this.lostLines = true;
     for (const [text, entry] of this.entries) if (!entry.replayed) this.entries.delete(text);
     if (this.entries.size === 0) {
       this.remove();
@@ -221,6 +250,7 @@ export class AnswerJournal {
    * was (every answer in it is still the right one for its text under this key).
    */
   keepRowsFrom(nextIndex: number): boolean {
+    this.lostLines = true;
     for (const [text, entry] of this.entries) if (entry.index < nextIndex || entry.unkept) this.entries.delete(text);
     if (this.entries.size === 0) return false;
     try {
@@ -342,6 +372,20 @@ function readJournal(file: string, key: JournalKey): Map<string, Entry> {
     if (entry && !entries.has(entry.text)) entries.set(entry.text, { index: entry.index, answer: entry.answer, replayed: true });
   }
   return entries;
+}
+
+/**
+ * How many entry lines the journal at `file` holds for `key`, a text repeated counted each time (as `whole` counts its
+ * lines): fewer than a checkpoint recorded, lines were lost since (the file removed, rewritten or cut by hand).
+ */
+export function journaledLines(file: string, key: JournalKey): number {
+  const text = readTextNoFollow(file, { jobFile: true });
+  if (text === undefined) return 0;
+  const lines = text.split('\n');
+  if (!headerMatches(lines[0], key)) return 0;
+  let count = 0;
+  for (const line of lines.slice(1)) if (decodeEntry(line) !== undefined) count += 1;
+  return count;
 }
 
 /** How many answers the journal at `file` holds for `key`: a run that opens it with that key takes them, sending none of their texts. */

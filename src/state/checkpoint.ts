@@ -129,6 +129,13 @@ export interface Checkpoint {
    * whose output has `outputSha256`.
    */
   partialCrc32?: number;
+  /**
+   * A paused checkpoint's word that the answer journal holds a line for every answer the partial output's rows carry,
+   * and how many entry lines it held then (`journaledAnswers`): a resume that finds at least those lines need not read
+   * the partial output for earlier answers (job/answers-journaled.ts). Absent in older versions and completed checkpoints: false.
+   */
+  answersJournaled?: boolean;
+  journaledAnswers?: number;
   updatedAt: string;
 }
 

@@ -12,6 +12,7 @@ export const OWN_PROCESS = [
   'test/folder-fsync.test.ts',
   'test/gzip-resume-reads-once.test.ts',
   'test/journal-folder-fsync.test.ts',
+  'test/journaled-answers-resume.test.ts',
   'test/lockless-run.test.ts',
   'test/long-text-hashed-once.test.ts',
   'test/mend-checkpoint-refused.test.ts',

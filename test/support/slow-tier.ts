@@ -8,6 +8,8 @@
 export const SLOW_TIER = [
   // Ctrl-C with 8,000 rows queued (--concurrency 2500), then the resume of those 8,000 rows to the end
   'test/e2e-stop-large-queue.test.ts',
+  // a journal compacted after 2,000 answers, paused and killed -9 right after the compaction, each resumed: 5 CLI runs of 2,400 rows
+  'test/e2e-journaled-answers-kill.test.ts',
   // SIGUSR1/SIGUSR2 during a run: 3 embedded runs of 200,000 rows, each to its end (80 s at load average 15)
   'test/e2e-user-signals.test.ts',
   // long words: 400 generated texts through the tokenizer twice, every code point normalized, five 15 MiB words in a child (82 s at load average 15)

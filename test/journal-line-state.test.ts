@@ -1,0 +1,74 @@
+import { rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { AnswerJournal, journaledLines } from '../src/journal/answer-journal.js';
+import { JournaledAnswers } from '../src/job/answers-journaled.js';
+import { createLogger } from '../src/log.js';
+import { useTempDir } from './support/e2e-dir.js';
+import { refuseJournalWrites } from './support/read-only-journal.js';
+
+const key = { settingsHash: 'abc123', identity: { size: 10, mtimeMs: 1, headHash: 'h', tailHash: 't' } };
+const log = createLogger('silent');
+const scores = { kind: 'scored' as const, scores: { label: 'POSITIVE' as const, positive: 0.9, negative: 0.1 } };
+
+/**
+ * Whether the journal still holds a line for every answer of the run (AnswerJournal.lineState), which each paused
+ * checkpoint carries (answers-journaled.ts): a resume skips reading its partial output only while it does.
+ */
+describe("the journal's word that it holds every answer", () => {
+  const files = useTempDir();
+  let file = '';
+  const open = () => AnswerJournal.open((file = files.path('out.csv.journal')), key, { replay: true, log, ahead: () => true });
+
+  it('whole while every append is kept, its lines counted as the next run counts them', () => {
+    const journal = open();
+    for (let i = 0; i < 5; i += 1) journal.record(`text ${i}`, i, scores);
+    journal.written(3);
+    expect(journal.lineState()).toEqual({ whole: true, lines: 5 });
+    expect(journaledLines(file, key)).toBe(5);
+    journal.close();
+  });
+
+  it('an append the disk refuses (an unkept answer): no longer whole, and the checkpoint fields say so for the rest of the run', () => {
+    const journal = open();
+    const journaled = new JournaledAnswers(true);
+    journaled.attach(journal);
+    journal.record('kept', 0, scores);
+    const roomAgain = refuseJournalWrites(journal, file);
+    expect(() => journal.record('unkept', 1, scores)).toThrow();
+    roomAgain();
+    expect(journal.lineState()).toEqual({ whole: false, lines: 1 });
+    expect(journaled.fields()).toEqual({ answersJournaled: false, journaledAnswers: 1 });
+    // Said for the rest of the run, whatever the journal says later.
+    expect(journaled.whole).toBe(false);
+    journal.close();
+  });
+
+  it('a compaction told before the checkpoint (compactsAt): no longer whole before the rewrite, which drops the lines', () => {
+    const journal = open();
+    for (let i = 0; i < 2_001; i += 1) journal.record(`text ${i}`, i, scores);
+    expect(journal.compactsAt(2_000)).toBe(false);
+    expect(journal.lineState().whole).toBe(true);
+    expect(journal.compactsAt(2_001)).toBe(true);
+    expect(journal.lineState()).toEqual({ whole: false, lines: 2_001 });
+    journal.written(2_001);
+    expect(journaledLines(file, key)).toBe(0);
+    expect(journal.lineState().whole).toBe(false);
+    journal.close();
+  });
+
+  it('the file removed under the run: no longer whole, and the next run finds none of its lines', () => {
+    const journal = open();
+    journal.record('text', 0, scores);
+    rmSync(file);
+    expect(journal.lineState().whole).toBe(false);
+    expect(journaledLines(file, key)).toBe(0);
+    journal.close();
+  });
+
+  it('a fresh run before its journal opens: whole with no line; a run without one: not', () => {
+    expect(new JournaledAnswers(true).fields()).toEqual({ answersJournaled: true, journaledAnswers: 0 });
+    const none = new JournaledAnswers(true);
+    none.attach(undefined);
+    expect(none.fields()).toEqual({ answersJournaled: false, journaledAnswers: 0 });
+  });
+});

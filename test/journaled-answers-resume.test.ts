@@ -1,0 +1,143 @@
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { JobSettings } from '../src/config/options.js';
+import { runJob } from '../src/job/run.js';
+import { StopController } from '../src/job/stop.js';
+import { quiet, remoteSettings, wordScorer } from './support/counting-remote.js';
+import { useTempDir } from './support/e2e-dir.js';
+import { reviewText } from './support/reviews.js';
+
+/** Each read of the partial output for earlier answers (old-output-answers.ts), counted: the spy is on the function run.ts calls. */
+const reads = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../src/job/old-output-answers.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/job/old-output-answers.js')>();
+  return {
+    ...real,
+    oldOutputAnswers: (...args: Parameters<typeof real.oldOutputAnswers>) => {
+      reads.count += 1;
+      return real.oldOutputAnswers(...args);
+    },
+  };
+});
+
+/**
+ * A paused job resumed skips the read of its partial output for earlier answers when its checkpoint says the journal
+ * holds every answer the output's rows carry, and the journal still holds the lines it recorded (answers-journaled.ts).
+ * Every path where the read could find an answer the journal lacks says false, and the resume reads as before (a
+ * journal that compacts, and a kill -9 right after it: e2e-journaled-answers-kill.test.ts, slow tier).
+ */
+describe('a resume whose journal holds every answer written does not read its partial output', () => {
+  const files = useTempDir();
+  beforeEach(() => {
+    reads.count = 0;
+  });
+
+  const run = (settings: JobSettings, sent: { count: number }) => runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => wordScorer(sent) });
+  const csvRows = (texts: string[], from = 0) => texts.map((text, i) => `${from + i},"${text.replace(/"/g, '""')}"\n`).join('');
+  // 60 distinct texts, then 40 rows repeating the first 40: a pause at 30 requests leaves repeats of written rows ahead.
+  const TEXTS = Array.from({ length: 60 }, (_, i) => reviewText(i));
+  const ROWS = [...TEXTS, ...TEXTS.slice(0, 40)];
+  const checkpointOf = (settings: JobSettings) => JSON.parse(readFileSync(`${settings.output as string}.checkpoint.json`, 'utf8')) as Record<string, unknown>;
+  const editCheckpoint = (settings: JobSettings, edit: (checkpoint: Record<string, unknown>) => void) => {
+    const checkpoint = checkpointOf(settings);
+    edit(checkpoint);
+    writeFileSync(`${settings.output as string}.checkpoint.json`, JSON.stringify(checkpoint));
+  };
+
+  /** A job of ROWS paused by --max-requests 30 (`extra` its settings too): its settings, requests, and a fresh run's output. */
+  const paused = async (extra: Partial<JobSettings> = {}) => {
+    const input = files.path('in.csv');
+    writeFileSync(input, `id,text\n${csvRows(ROWS)}`);
+    const settings = { ...remoteSettings(input, files.path('out.csv')), concurrency: 1, ...extra };
+    const first = { count: 0 };
+    expect(await run({ ...settings, maxRequests: 30 }, first)).toMatchObject({ exitCode: 75 });
+    const freshInput = files.path('fresh.csv');
+    writeFileSync(freshInput, readFileSync(input));
+    await run({ ...remoteSettings(freshInput, `${freshInput}.out`), concurrency: 1 }, { count: 0 });
+    return { settings, first, fresh: readFileSync(`${freshInput}.out`) };
+  };
+
+  /** The paused job resumed to its end: `read` reads of its partial output, each text paid once, the output a fresh run's. */
+  const resumes = async ({ settings, first, fresh }: Awaited<ReturnType<typeof paused>>, read: number) => {
+    reads.count = 0;
+    const resumed = { count: 0 };
+    expect(await run(settings, resumed)).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(reads.count).toBe(read);
+    expect(first.count + resumed.count).toBe(TEXTS.length);
+    expect(readFileSync(settings.output as string).equals(fresh)).toBe(true);
+  };
+
+  it('a fresh start paused: its checkpoint says so, with the 30 lines; the resume reads nothing, pays each text once, writes a fresh run\'s bytes', async () => {
+    const job = await paused();
+    expect(checkpointOf(job.settings)).toMatchObject({ answersJournaled: true, journaledAnswers: 30 });
+    await resumes(job, 0);
+  });
+
+  it('paused twice: the second checkpoint still says so (carried), and the last resume reads nothing either', async () => {
+    const job = await paused();
+    const again = { count: 0 };
+    expect(await run({ ...job.settings, maxRequests: 10 }, again)).toMatchObject({ exitCode: 75 });
+    expect(reads.count).toBe(0);
+    expect(checkpointOf(job.settings)).toMatchObject({ answersJournaled: true, journaledAnswers: 40 });
+    await resumes({ ...job, first: { count: job.first.count + again.count } }, 0);
+  });
+
+  it('its input a copy (another file, the same bytes): its journal keyed by either file, the resume reads nothing either', async () => {
+    const job = await paused();
+    const input = job.settings.input as string;
+    writeFileSync(`${input}.copy`, readFileSync(input));
+    renameSync(`${input}.copy`, input);
+    await resumes(job, 0);
+  });
+
+  it('a checkpoint without the field (an older version\'s): the resume reads', async () => {
+    const job = await paused();
+    editCheckpoint(job.settings, (checkpoint) => {
+      delete checkpoint.answersJournaled;
+      delete checkpoint.journaledAnswers;
+    });
+    await resumes(job, 1);
+  });
+
+  it('its journal removed by hand: the resume reads, and finds the answers there (each text still paid once)', async () => {
+    const job = await paused();
+    rmSync(`${job.settings.output as string}.journal`);
+    await resumes(job, 1);
+  });
+
+  it('its journal cut to fewer lines than the checkpoint recorded: the resume reads', async () => {
+    const job = await paused();
+    const file = `${job.settings.output as string}.journal`;
+    const lines = readFileSync(file, 'utf8').split('\n');
+    writeFileSync(file, `${lines.slice(0, 21).join('\n')}\n`);
+    await resumes(job, 1);
+  });
+
+  it('--cache: the checkpoint says no (a cached answer is no line of the journal), and the resume reads', async () => {
+    const job = await paused({ cache: files.path('cache') });
+    expect(checkpointOf(job.settings)).toMatchObject({ answersJournaled: false });
+    await resumes(job, 1);
+  });
+
+  it('a kept store (<output>.answers of a job started over): the checkpoint says no, and the resume reads', async () => {
+    const job = await paused();
+    // Another --prefix starts over, keeping the answers the paused job paid for in <output>.answers.
+    const relabelled = { ...job.settings, prefix: 'mood' };
+    expect(await run({ ...relabelled, maxRequests: 10 }, { count: 0 })).toMatchObject({ exitCode: 75 });
+    expect(existsSync(`${job.settings.output as string}.answers`)).toBe(true);
+    expect(checkpointOf(job.settings)).toMatchObject({ answersJournaled: false });
+    reads.count = 0;
+    expect(await run(relabelled, { count: 0 })).toMatchObject({ exitCode: 0 });
+    expect(reads.count).toBe(1);
+  });
+
+  it('a resume that read and took old-output answers (no CRC-32 to prove the skip): its checkpoints say no, and the next resume reads', async () => {
+    const job = await paused();
+    editCheckpoint(job.settings, (checkpoint) => delete checkpoint.partialCrc32);
+    const again = { count: 0 };
+    expect(await run({ ...job.settings, maxRequests: 10 }, again)).toMatchObject({ exitCode: 75 });
+    expect(reads.count).toBe(1);
+    expect(checkpointOf(job.settings)).toMatchObject({ answersJournaled: false });
+    await resumes({ ...job, first: { count: job.first.count + again.count } }, 1);
+  });
+});
