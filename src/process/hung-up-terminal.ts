@@ -1,0 +1,29 @@
+import { closeSync } from 'node:fs';
+import { isatty } from 'node:tty';
+
+/**
+ * A terminal that went away under a run (its window closed, an SSH session dropped) sends SIGHUP, which signals.ts
+ * turns into a stop with its checkpoint saved and exit 130. But Node 20, as it exits, restores every standard stream
+ * that was a terminal at its start (tcsetattr), and a hung-up terminal refuses that with EIO, which Node 20 takes for
+ * a broken invariant: it aborted, and the abort ended the process with a segmentation fault (exit 139, a core dump)
+ * after a stop that had saved everything (Node 24 ignores the error: nodejs/node#58200).
+ *
+ * A hung-up terminal answers no terminal request (isatty is false), where one still there does. As the process exits,
+ * each standard stream that was a terminal at start and is none now is closed: Node skips a closed one. A terminal
+ * still there is left to Node to restore, as before.
+ */
+const terminalsAtStart = [0, 1, 2].filter((fd) => isatty(fd));
+
+/** Closes the standard streams whose terminal hung up, so that Node's exit does not try to restore them. */
+export function closeHungUpTerminals(): void {
+  for (const fd of terminalsAtStart) {
+    if (isatty(fd)) continue;
+    try {
+      closeSync(fd);
+    } catch {
+      // Closed already: nothing for Node to restore either.
+    }
+  }
+}
+
+process.on('exit', closeHungUpTerminals);
