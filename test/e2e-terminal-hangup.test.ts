@@ -17,11 +17,22 @@ import { workersAiEnv } from './support/workers-ai-env.js';
 const hasPython = spawnSync('python3', ['--version'], { stdio: 'ignore' }).status === 0;
 
 const TERMINAL = `
-import json, os, pty, select, sys, time
-argv = json.loads(sys.argv[1])
+import json, os, pty, select, signal, sys, time
+argv, apart, status_file = json.loads(sys.argv[1]), sys.argv[2] == 'apart', sys.argv[3]
 pid, fd = pty.fork()
 if pid == 0:
-    os.execv(argv[0], argv)
+    if not apart:
+        os.execv(argv[0], argv)
+    # Apart: the run in a session of its own (started with & before a logout), its streams still the terminal; this
+    # process, the session leader, ignores the hang-up and reports how the run ended.
+    run = os.fork()
+    if run == 0:
+        os.setsid()
+        os.execv(argv[0], argv)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    with open(status_file, 'w') as f:
+        f.write(str(os.waitstatus_to_exitcode(os.waitpid(run, 0)[1])))
+    os._exit(0)
 screen, deadline = b'', time.time() + 60
 while time.time() < deadline and b'rows/s' not in screen:
     if select.select([fd], [], [], 0.2)[0]:
@@ -30,13 +41,19 @@ while time.time() < deadline and b'rows/s' not in screen:
         except OSError:
             break
 os.close(fd)
-status = os.waitpid(pid, 0)[1]
-print(json.dumps({'exit': os.waitstatus_to_exitcode(status), 'screen': screen.decode('utf-8', 'replace')}))
+status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+if apart:
+    status = int(open(status_file).read())
+print(json.dumps({'exit': status, 'screen': screen.decode('utf-8', 'replace')}))
 `;
 
-/** Runs the built CLI on a pseudo-terminal that hangs up once the progress line shows; `exit` is negative for a signal. */
-function runUntilHangUp(args: string[], env: Record<string, string>): Promise<{ exit: number; screen: string }> {
-  const child = spawn('python3', ['-c', TERMINAL, JSON.stringify([process.execPath, builtCli(), ...args])], { env: cleanEnv({ ...env, COLUMNS: '200' }), stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Runs the built CLI on a pseudo-terminal that hangs up once the progress line shows; `exit` is negative for a signal.
+ * `apart`: the run is in a session of its own, so the hang-up sends it no SIGHUP, only EIO for its writes (the harness
+ * keeps that run's exit status in `dir`).
+ */
+function runUntilHangUp(args: string[], env: Record<string, string>, dir: string, apart = false): Promise<{ exit: number; screen: string }> {
+  const child = spawn('python3', ['-c', TERMINAL, JSON.stringify([process.execPath, builtCli(), ...args]), apart ? 'apart' : 'session', path.join(dir, 'exit-status')], { env: cleanEnv({ ...env, COLUMNS: '200' }), stdio: ['ignore', 'pipe', 'inherit'] });
   let said = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (said += chunk));
   return new Promise((resolve, reject) => child.on('close', () => {
@@ -68,13 +85,27 @@ describe.skipIf(!hasPython)('a terminal hung up under a run', () => {
     writeFileSync(input, syntheticCsv(400, { duplicateEvery: 0, emptyEvery: 0 }));
     const env = workersAiEnv(server, { account: 'acct123', token: 'hangup-token' });
     const args = ['score', input, '--text-column', 'review', '-o', output, '--summary-json', summary, '--concurrency', '2', '--rpm', '100000'];
-    const { exit, screen } = await runUntilHangUp(args, env);
+    const { exit, screen } = await runUntilHangUp(args, env, dir);
     expect(screen).toMatch(/rows\/s/);
     expect(exit).toBe(130);
     expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130 });
     expect(existsSync(`${output}.lock`)).toBe(false);
     const rerun = await runCli(args, { env });
     expect(rerun.code).toBe(0);
+    expect(readFileSync(output, 'utf8').trimEnd().split('\n')).toHaveLength(401);
+  }, 90_000);
+
+  it('a run in a session of its own goes on to its end after the hang-up: exit 0, its summary says 0 (not 74 for the lost terminal, nor a crash)', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    const summary = path.join(dir, 'summary.json');
+    writeFileSync(input, syntheticCsv(400, { duplicateEvery: 0, emptyEvery: 0 }));
+    const env = workersAiEnv(server, { account: 'acct123', token: 'hangup-token' });
+    const args = ['score', input, '--text-column', 'review', '--summary-json', summary, '-o', output, '--concurrency', '2', '--rpm', '100000'];
+    const { exit, screen } = await runUntilHangUp(args, env, dir, true);
+    expect(screen).toMatch(/rows\/s/);
+    expect(exit).toBe(0);
+    expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'done', exitCode: 0 });
     expect(readFileSync(output, 'utf8').trimEnd().split('\n')).toHaveLength(401);
   }, 90_000);
 });

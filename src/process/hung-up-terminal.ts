@@ -14,10 +14,18 @@ import { isatty } from 'node:tty';
  */
 const terminalsAtStart = [0, 1, 2].filter((fd) => isatty(fd));
 
+/**
+ * Whether standard stream `fd` was a terminal at start that has hung up since: a write there fails with EIO, as one
+ * to a pipe whose reader went away fails with EPIPE, and neither is a fault of the machine (standard-streams.ts).
+ */
+export function terminalHungUp(fd: number): boolean {
+  return terminalsAtStart.includes(fd) && !isatty(fd);
+}
+
 /** Closes the standard streams whose terminal hung up, so that Node's exit does not try to restore them. */
 export function closeHungUpTerminals(): void {
-  for (const fd of terminalsAtStart) {
-    if (isatty(fd)) continue;
+  for (const fd of [0, 1, 2]) {
+    if (!terminalHungUp(fd)) continue;
     try {
       closeSync(fd);
     } catch {
