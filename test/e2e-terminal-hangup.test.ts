@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { builtCli, cleanEnv, runCli, tempDir } from './support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { builtCli, cleanEnv, runCli } from './support/cli.js';
+import { useFileTempDir } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
-import { TestScorer } from './support/test-scorer.js';
+import { useFileServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
@@ -65,27 +65,25 @@ function runUntilHangUp(args: string[], env: Record<string, string>, dir: string
   }));
 }
 
+/** A 400-row job on `server` in a folder of its own under `dir` (the terminal's exit status is kept there too). */
+function hangUpJob(dir: string, name: string, server: { baseURL: string }): { folder: string; output: string; summary: string; env: Record<string, string>; args: string[] } {
+  const folder = path.join(dir, name);
+  mkdirSync(folder);
+  const input = path.join(folder, 'in.csv');
+  const output = path.join(folder, 'out.csv');
+  const summary = path.join(folder, 'summary.json');
+  writeFileSync(input, syntheticCsv(400, { duplicateEvery: 0, emptyEvery: 0 }));
+  const args = ['score', input, '--text-column', 'review', '-o', output, '--summary-json', summary, '--concurrency', '2', '--rpm', '100000'];
+  return { folder, output, summary, env: workersAiEnv(server, { account: 'acct123', token: 'hangup-token' }), args };
+}
+
 describe.skipIf(!hasPython)('a terminal hung up under a run', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  beforeEach(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer(), latency: '20-40ms' });
-  });
-  afterEach(async () => {
-    await server.close();
-    cleanup();
-  });
+  const { dir } = useFileTempDir();
+  const server = useFileServer({ latency: '20-40ms' });
 
   it('exits 130 with its checkpoint (not a crash: Node 20 aborted restoring the lost terminal, exit 139), and the rerun finishes', async () => {
-    const input = path.join(dir, 'in.csv');
-    const output = path.join(dir, 'out.csv');
-    const summary = path.join(dir, 'summary.json');
-    writeFileSync(input, syntheticCsv(400, { duplicateEvery: 0, emptyEvery: 0 }));
-    const env = workersAiEnv(server, { account: 'acct123', token: 'hangup-token' });
-    const args = ['score', input, '--text-column', 'review', '-o', output, '--summary-json', summary, '--concurrency', '2', '--rpm', '100000'];
-    const { exit, screen } = await runUntilHangUp(args, env, dir);
+    const { folder, output, summary, env, args } = hangUpJob(dir, 'session', server);
+    const { exit, screen } = await runUntilHangUp(args, env, folder);
     expect(screen).toMatch(/rows\/s/);
     expect(exit).toBe(130);
     expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130 });
@@ -96,13 +94,8 @@ describe.skipIf(!hasPython)('a terminal hung up under a run', () => {
   }, 90_000);
 
   it('a run in a session of its own goes on to its end after the hang-up: exit 0, its summary says 0 (not 74 for the lost terminal, nor a crash)', async () => {
-    const input = path.join(dir, 'in.csv');
-    const output = path.join(dir, 'out.csv');
-    const summary = path.join(dir, 'summary.json');
-    writeFileSync(input, syntheticCsv(400, { duplicateEvery: 0, emptyEvery: 0 }));
-    const env = workersAiEnv(server, { account: 'acct123', token: 'hangup-token' });
-    const args = ['score', input, '--text-column', 'review', '--summary-json', summary, '-o', output, '--concurrency', '2', '--rpm', '100000'];
-    const { exit, screen } = await runUntilHangUp(args, env, dir, true);
+    const { folder, output, summary, env, args } = hangUpJob(dir, 'apart', server);
+    const { exit, screen } = await runUntilHangUp(args, env, folder, true);
     expect(screen).toMatch(/rows\/s/);
     expect(exit).toBe(0);
     expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'done', exitCode: 0 });
