@@ -1,4 +1,4 @@
-import { closeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { isatty } from 'node:tty';
 
 /**
@@ -9,8 +9,8 @@ import { isatty } from 'node:tty';
  * after a stop that had saved everything (Node 24 ignores the error: nodejs/node#58200).
  *
  * A hung-up terminal answers no terminal request (isatty is false), where one still there does. As the process exits,
- * each standard stream that was a terminal at start and is none now is closed: Node skips a closed one. A terminal
- * still there is left to Node to restore, as before.
+ * each standard stream that was a terminal at start and is none now is replaced by /dev/null: Node skips a stream that
+ * is not the file it was at start. A terminal still there is left to Node to restore, as before.
  */
 const terminalsAtStart = [0, 1, 2].filter((fd) => isatty(fd));
 
@@ -22,14 +22,20 @@ export function terminalHungUp(fd: number): boolean {
   return terminalsAtStart.includes(fd) && !isatty(fd);
 }
 
-/** Closes the standard streams whose terminal hung up, so that Node's exit does not try to restore them. */
+/**
+ * Puts /dev/null in place of the standard streams whose terminal hung up (closed, then opened again: the lowest free
+ * descriptor is the one just closed), so that Node's exit does not try to restore them, and a write still made on the
+ * way out goes nowhere rather than into a file opened meanwhile.
+ */
 export function closeHungUpTerminals(): void {
   for (const fd of [0, 1, 2]) {
     if (!terminalHungUp(fd)) continue;
     try {
       closeSync(fd);
+      const again = openSync('/dev/null', 'r+');
+      if (again !== fd) closeSync(again);
     } catch {
-      // Closed already: nothing for Node to restore either.
+      // Closed already, or no /dev/null: a closed descriptor Node skips too.
     }
   }
 }
