@@ -36,4 +36,22 @@ describe('the output folder removed while the run checkpoints often', () => {
     expect(result.code).toBe(74);
     expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, message: line });
   }, 120_000);
+
+  it('a folder swapped for an empty one (a mount lazily unmounted, a folder replaced) does not say the journal keeps the answers', async () => {
+    const input = path.join(dir, 'swapped.csv');
+    writeFileSync(input, `id,text\n${Array.from({ length: 60 }, (_, i) => `${i},review ${i} was fine until it was not`).join('\n')}\n`);
+    const folder = path.join(dir, 'swapped');
+    mkdirSync(folder);
+    const output = path.join(folder, 'out.csv');
+    const env = workersAiEnv(server, { token: 'token-0123456789' });
+    const run = spawnCli(['score', input, '-o', output, '--concurrency', '1', '--checkpoint-interval', '100ms'], { env });
+    await waitFor(() => existsSync(`${output}.journal`) && readFileSync(`${output}.journal`, 'utf8').split('\n').length > 3, 60_000, 'answers in the journal');
+    // The path now leads to another, empty folder: the journal the run appends to is not where the next run looks.
+    renameSync(folder, `${folder}.old`);
+    mkdirSync(folder);
+    const result = await run.result;
+    expect(result.code).toBe(74);
+    expect(result.stderr).toMatch(/the partial output .* was removed or replaced/);
+    expect(result.stderr).not.toMatch(/kept in .*journal|kept in the journal/);
+  }, 120_000);
 });

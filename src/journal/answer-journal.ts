@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { RowFailure } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -113,14 +113,18 @@ export class AnswerJournal {
   }
 
   /**
-   * The file was removed under the run (its folder deleted, `rm -rf` of the output's folder): every line it held went
-   * with it, and the summary must not say the answers are kept for the next run. An fstat of the open file (no link
-   * left); a closed or unreadable one is taken as there.
+   * The file was removed under the run (its folder deleted, `rm -rf` of the output's folder), or its path leads to
+   * another file or none (the folder swapped for an empty one, the mount under it lazily unmounted): every line it
+   * held is out of the next run's reach, and neither the summary nor the closing line may say the answers are kept for
+   * it. An fstat of the open file (no link left), then an lstat of its path; a closed or unreadable one is taken as there.
    */
-  private removed(): boolean {
+  removed(): boolean {
     if (this.fd < 0) return false;
     try {
-      return fstatSync(this.fd).nlink === 0;
+      const mine = fstatSync(this.fd);
+      if (mine.nlink === 0) return true;
+      const there = lstatSync(this.file, { throwIfNoEntry: false });
+      return there === undefined || there.ino !== mine.ino || there.dev !== mine.dev;
     } catch {
       return false;
     }

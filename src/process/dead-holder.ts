@@ -77,19 +77,22 @@ function isAlive(pid: number): boolean {
     // EPERM: it exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-  return !isZombie(pid);
+  return !isZombieOrThread(pid);
 }
 
 /**
  * A process killed with -9 stays a zombie until its parent reaps it (a scheduler that has not called wait() yet,
- * a PID 1 that reaps late), and signal 0 still reaches a zombie: it holds nothing and never runs again.
+ * a PID 1 that reaps late), and signal 0 still reaches a zombie: it holds nothing and never runs again. Signal 0
+ * reaches a thread id too, which is no process of that number: in a container started after one killed with its lock
+ * (the same host name, the freed PID namespace's inode handed out again), the holder's pid 8 was a thread of the new
+ * run's own node (pid 7), and the lock was taken for held (exit 75 "another run is writing", test/dead-holder-thread.test.ts).
  */
-function isZombie(pid: number): boolean {
+function isZombieOrThread(pid: number): boolean {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // "pid (comm) S …": the command may hold spaces and parentheses, the state follows the last ')'.
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state === 'Z' || state === 'X';
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const state = /^State:\s*(\S)/m.exec(status)?.[1];
+    const group = /^Tgid:\s*(\d+)/m.exec(status)?.[1];
+    return state === 'Z' || state === 'X' || (group !== undefined && Number(group) !== pid);
   } catch {
     // No /proc (not Linux): as before, alive.
     return false;

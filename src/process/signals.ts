@@ -1,6 +1,8 @@
 import { ExitCode } from '../errors.js';
 import { runExitCleanups } from './exit-cleanups.js';
 import { closingLine, warningLine } from './error-line.js';
+// Loaded with the signal handlers: the exit after a hung-up terminal's SIGHUP needs it (see there).
+import './hung-up-terminal.js';
 
 /**
  * SIGINT/SIGTERM/SIGHUP handling for the whole process, installed when this module is

@@ -1,4 +1,5 @@
 import { ExitCode } from '../errors.js';
+import { terminalHungUp } from './hung-up-terminal.js';
 
 /**
  * Standard output and error carry the summary and the log (with `-o -`, the
@@ -47,11 +48,16 @@ export function watchStandardStreams(): void {
 
 /**
  * The first failure that is a fault of the machine (the reader going away is
- * not: a job whose summary nobody reads is still done). undefined when the
+ * not, nor is a terminal that hung up: a job whose summary nobody reads is still done). undefined when the
  * streams took every write, or only lost their reader.
  */
 export function standardStreamFault(): StandardStreamFailure | undefined {
-  return failures.find((failure) => failure.error.code !== 'EPIPE');
+  return failures.find((failure) => failure.error.code !== 'EPIPE' && !readerGone(failure));
+}
+
+/** A terminal that hung up (a closed window, a dropped SSH session) under a run that went on: its reader went away. */
+function readerGone(failure: StandardStreamFailure): boolean {
+  return failure.error.code === 'EIO' && terminalHungUp(failure.stream === 'standard output' ? 1 : 2);
 }
 
 /** The line that says a stream's writes were refused, once the command's work is done (command-line.ts). */

@@ -12,6 +12,8 @@ export const SLOW_TIER = [
   'test/e2e-journaled-answers-kill.test.ts',
   // SIGUSR1/SIGUSR2 during a run: 3 embedded runs of 200,000 rows, each to its end (80 s at load average 15)
   'test/e2e-user-signals.test.ts',
+  // a terminal hung up under a run (SIGHUP, EIO on every standard stream), then its rerun to the end: a signal test
+  'test/e2e-terminal-hangup.test.ts',
   // long words: 400 generated texts through the tokenizer twice, every code point normalized, five 15 MiB words in a child (82 s at load average 15)
   'test/tokenizer-long-words-slow.test.ts',
   // fitToWindow's block count against the whole-prefix search of 8a849ced: every long shared review at 3 windows, 3,000 SST-2 sentences, 450 generated texts (95 s at load average ~15)
