@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AnswerJournal, journaledLines } from '../src/journal/answer-journal.js';
+import { AnswerJournal } from '../src/journal/answer-journal.js';
+import { journaledLines } from '../src/journal/journal-lines.js';
 import { JournaledAnswers } from '../src/job/answers-journaled.js';
 import { createLogger } from '../src/log.js';
 import { useTempDir } from './support/e2e-dir.js';

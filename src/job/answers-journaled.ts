@@ -1,4 +1,5 @@
-import { journaledLines, journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
+import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
+import { journaledLines } from '../journal/journal-lines.js';
 import type { JournalKey } from '../journal/journal-format.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import type { StartDecision } from './resume.js';

@@ -378,20 +378,6 @@ function readJournal(file: string, key: JournalKey): Map<string, Entry> {
   return entries;
 }
 
-/**
- * How many entry lines the journal at `file` holds for `key`, a text repeated counted each time (as `whole` counts its
- * lines): fewer than a checkpoint recorded, lines were lost since (the file removed, rewritten or cut by hand).
- */
-export function journaledLines(file: string, key: JournalKey): number {
-  const text = readTextNoFollow(file, { jobFile: true });
-  if (text === undefined) return 0;
-  const lines = text.split('\n');
-  if (!headerMatches(lines[0], key)) return 0;
-  let count = 0;
-  for (const line of lines.slice(1)) if (decodeEntry(line) !== undefined) count += 1;
-  return count;
-}
-
 /** How many answers the journal at `file` holds for `key`: a run that opens it with that key takes them, sending none of their texts. */
 export function journalAnswerCount(file: string, key: JournalKey): number {
   return readJournal(file, key).size;
