@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { runJob } from '../src/job/run.js';
 import { ScoringError } from '../src/errors.js';
 import { StopController } from '../src/job/stop.js';
 import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import { captureLog } from './support/capture-log.js';
-import { tempDir } from './support/cli.js';
+import { useFileTempDir } from './support/e2e-dir.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 
 const MOUNT = canMount();
@@ -41,15 +41,8 @@ const window = { fitToWindow: (text: string) => ({ text, truncated: false, token
  * line, before any request.
  */
 describe.skipIf(!MOUNT)('a completed job whose --cache disk is under its reserve or read-only (root: mounts a tmpfs)', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let input: string;
-  beforeAll(() => {
-    ({ dir, cleanup } = tempDir());
-    input = path.join(dir, 'in.csv');
-    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n3,fine three\n');
-  });
-  afterAll(() => cleanup());
+  const { dir, file } = useFileTempDir();
+  const input = file('in.csv', 'id,text\n1,good one\n2,bad two\n3,fine three\n');
   const mountTmpfs = useTmpfsMounts(() => dir);
   const run = async (settings: Partial<JobSettings>, failing?: string) => {
     const scorer = remote(failing);
