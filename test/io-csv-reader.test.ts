@@ -233,6 +233,13 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(four, '9')).not.toThrow(/counting from 1/);
   });
 
+  // A header-only export whose one name is garbled (input-fuzz seed 7727, `"id""körp:er"` and CR): no likely column, no
+  // near name, and the line ended at the list, saying nothing to do.
+  it('a name near none of the columns, none likely: says to name one of them', () => {
+    const garbled = { ...header, columns: ['id"körp:er'] };
+    expect(() => textColumnIndex(garbled, 'körper')).toThrow("--text-column 'körper' is not in the header; the columns are: 'id\"körp:er'; name one of them: run again with --text-column NAME");
+  });
+
   it('never offers a column with no name, which --text-column refuses', () => {
     const unnamed = { ...header, columns: ['id', ''] };
     expect(() => textColumnIndex(unnamed, 'x')).toThrow("--text-column 'x' is not in the header; the columns are: 'id', ''");

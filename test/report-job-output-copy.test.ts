@@ -91,6 +91,25 @@ describe('report of a job output\'s partial file or gzip copy', () => {
     expect(unreadAnswerLines(await writeReport(request(`${out}.partial`)))).toContain('(its checkpoint reviews.scored.csv.checkpoint.json has saved the first 3 rows): every row counted here is saved');
   });
 
+  // A JSONL job killed before its first checkpoint wrote a row leaves an empty OUT.partial (a CSV one holds its header).
+  // `report OUT` advised `report OUT.partial --input-format jsonl`, which then ended 3, "input … is empty or holds only
+  // blank lines: expected one JSON object per line" (fuzz32: SIGKILL 2.5 s into a 30-record run, its first answer due
+  // at 3 s); the CSV job's header-only partial is 0 rows, "saved no row yet", exit 0.
+  it('an empty OUT.partial of a JSONL job: no row yet, as a CSV job\'s header alone', async () => {
+    const jsonlOut = path.join(dir, 'reviews.scored.jsonl');
+    writeFileSync(`${jsonlOut}.partial`, '');
+    const recorded = JSON.parse(checkpoint(jsonlOut, 0, false)) as { settings: Record<string, unknown>; input: { path: string } };
+    recorded.settings = { ...recorded.settings, format: 'jsonl', text: 'review' };
+    recorded.input.path = path.join(dir, 'in.jsonl');
+    writeFileSync(`${jsonlOut}.checkpoint.json`, JSON.stringify(recorded));
+    const figures = await writeReport(request(`${jsonlOut}.partial`));
+    expect(figures.totals).toMatchObject({ rows: 0, scored: 0, failed: 0 });
+    expect(figures.copyOf).toEqual({ kind: 'unfinished', output: jsonlOut, checkpoint: `${jsonlOut}.checkpoint.json`, savedRows: 0, rowsPastCheckpoint: 0 });
+    // A JSONL file no job stands for, empty, is still no scored file.
+    writeFileSync(path.join(dir, 'other.jsonl'), '');
+    await expect(writeReport(request(path.join(dir, 'other.jsonl')))).rejects.toMatchObject({ exitCode: 3 });
+  });
+
   // A partial output cut in the middle of its last row (a full disk, a machine that went down) was refused with the
   // reader's words for score's input: "the export looks cut short … let it finish or export it again … it is then a
   // ragged row, written with its error". Still exit 3 (the cut row is no row to count, nor one to drop unsaid), now

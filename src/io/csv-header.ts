@@ -17,7 +17,7 @@ import { numberedColumnAdvice } from './numbered-column.js';
 import { recordHeaderAdvice, recordShapedHeaderAdvice, shownCell } from './record-header.js';
 import { ambiguousColumn } from './ambiguous-column.js';
 import { renameColumnCommand, type RenamableFile } from './rename-column-command.js';
-import { dropNameAdvice, joinNamesAdvice, textSetting, type TextNamed } from './text-parts.js';
+import { dropNameAdvice, isDefaultText, joinNamesAdvice, textSetting, type TextNamed } from './text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
 import { nameIndexes, sameName } from './unicode-name.js';
 import { STDIN_PATH } from './format.js';
@@ -287,7 +287,9 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   if (near !== undefined) throw new ConfigError(`${columns} (did you mean '${shownName(near)}'?${lookalikeAdvice(near)})`);
   if (kept.length > 0) throw new ConfigError(`${columns}; ${dropNameAdvice(name, kept, hint.named ?? true, false)}`);
   const likely = hint.likely === undefined ? undefined : header.columns[hint.likely];
-  if (likely === undefined) throw new ConfigError(columns);
+  // No column to offer (an export of its header alone, a name near none of them): the way on is still to name one; the
+  // default's line says so already ("name yours with --text-column").
+  if (likely === undefined) throw new ConfigError(isDefaultText(hint.named ?? true) ? columns : `${columns}; name one of them: ${words.use(undefined, name)}`);
   // A column with no name cannot be given to --text-column (it refuses ''): "did you mean ''?" would be a dead end.
   if (likely === '') {
     throw new ConfigError(

@@ -67,6 +67,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     scorerFor: (rows) => {
       // Asked for before the mend says it scores them, sends a request or writes anything: refused here without the lock.
       lockless?.refuseWrite(true, { mends: rows.length });
+      // So is a --cache the machine refused at the start (run-cache.ts): the mend would read and write it.
+      ctx.cacheFault.throwIfKept();
       stop.checkingCompleted = false;
       const indexes = new Set(rows.map((row) => row.index));
       listed = rows.length;

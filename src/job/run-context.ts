@@ -9,6 +9,7 @@ import type { Totals } from '../state/totals.js';
 import type { Dedupe } from './dedupe.js';
 import type { WatchedInput } from './input-unchanged.js';
 import type { LocklessRun } from './lockless-done.js';
+import type { KeptCacheFault } from './run-cache.js';
 import type { RowScorer } from './row-scorer.js';
 import type { Source } from './source.js';
 import type { StopController } from './stop.js';
@@ -37,6 +38,8 @@ export interface RunContext {
   checkpointPath: string;
   /** Set when the output's folder cannot be written (lockless-done.ts). */
   lockless: LocklessRun | undefined;
+  /** A machine fault opening --cache, kept while the job may be found already done (run-cache.ts): thrown before a mend scores. */
+  cacheFault: KeptCacheFault;
   /** The run's model costs nothing (embedded, local) and `<output>.answers` holds answers paid for: its job completing leaves them (paid-answers-kept.ts). */
   leavesKeptAnswers: boolean;
   /** How many records may be read ahead of the oldest one not yet written. */

@@ -47,6 +47,8 @@ export interface RunStart {
   /** `--resume require` as the refusals name it; undefined otherwise. */
   requireNamed: string | undefined;
   lockless: LocklessRun | undefined;
+  /** Decide only, writing and announcing nothing, as without the lock: a run whose --cache was refused asks whether the job is done (run-cache.ts). */
+  quiet?: boolean;
 }
 
 /**
@@ -104,7 +106,7 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
         typedOutput: settings.output,
         cacheAdvice,
         ...(settings.given !== undefined && !settings.given.has('output') ? { defaultOutputOf: settings.input } : {}),
-        withoutLock: run.lockless !== undefined,
+        withoutLock: run.lockless !== undefined || run.quiet === true,
         log,
         prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output, typedOutput: settings.output }),
         keepDropped,

@@ -36,7 +36,7 @@ import { withRunFigures } from './run-figures.js';
 import { finishRename } from './finish-rename.js';
 import { KeptAnswers, keptAnswersPathFor, keptModelOf, removeKeptAnswers } from './kept-answers.js';
 import { leavesStoreOf } from './paid-answers-kept.js';
-import { openRunCache } from './run-cache.js';
+import { KeptCacheFault, openRunCache } from './run-cache.js';
 import { openRunParts } from './run-setup.js';
 import { decideRunStart } from './run-start.js';
 import { runPass, type PassState } from './run-pass.js';
@@ -120,8 +120,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, output: strin
   try {
     const loadWindow = async (): Promise<TextWindow> => deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer();
     const window = windowed || settings.longText !== 'truncate' ? await loadWindow() : undefined;
-    // Without the output's lock a job already done needs no cache: a fault opening it is kept until the run must write (lockless-done.ts).
-    cache = windowed && settings.cache ? await openRunCache(settings, settings.cache, log, lockless, scorer.remote) : undefined;
+    // A job already done needs no cache: a machine fault opening it is kept until the run must score or write (run-cache.ts, lockless-done.ts).
+    const cacheFault = new KeptCacheFault();
+    cache = windowed && settings.cache ? await openRunCache(settings, settings.cache, log, lockless, scorer.remote, cacheFault) : undefined;
     await setupDone(stop, toStdout ? undefined : output);
     const outputSettings = outputSettingsOf(settings, source, scorer);
     if (settings.limit !== undefined) log.info({ limit: settings.limit }, `${settingName(settings, 'limit', '--limit', settings.limit)}: scoring only the first ${settings.limit} records`);
@@ -139,6 +140,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, output: strin
     });
 
     const startWith = { settings, log, stop, scorer, source, window, loadWindow, windowed, resumable, toStdout, inputPath, identity, match, output, partialPath, checkpointPath, settingsHash, outputSettings, requireNamed, lockless };
+    // A --cache the machine refused: asked first, writing nothing, whether the job is done; any other start ends on the cache's line.
+    if (cacheFault.kept && (await decideRunStart({ ...startWith, quiet: true })).kind !== 'done') cacheFault.throwIfKept();
     let decision = await decideRunStart(startWith);
     // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
     lockless?.decided(decision);
@@ -174,7 +177,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, output: strin
     const limits = jobLimitsOf(settings, source.format);
     // A job file's "input" is what names it in a `run` (no flag can override it there): what to edit when it moves.
     const input = { path: inputPath, shownAs: settings.input, identity, ...(settings.jobFile?.keys.has('input') ? { jobFile: settings.jobFile.path } : {}) };
-    const ctx: RunContext = { settings, log, stop, source, input, output, partialPath, checkpointPath, lockless, leavesKeptAnswers, readAhead, summaryOf, labels, blankRows, openJournal, journalKey, rowScorerFor };
+    const ctx: RunContext = { settings, log, stop, source, input, output, partialPath, checkpointPath, lockless, cacheFault, leavesKeptAnswers, readAhead, summaryOf, labels, blankRows, openJournal, journalKey, rowScorerFor };
     if (decision.kind === 'done') {
       // A run killed while a mend replaced the output: finished first (it must write: not in a folder that takes no writes).
       if (decision.checkpoint.mending) lockless?.refuseWrite(true);

@@ -101,6 +101,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     ...(textIfThere ? { textIfThere } : {}),
     textNamed: request.text !== undefined ? request.textFlag ?? true : text !== undefined ? 'checkpoint' : false,
     prefix: request.prefix ?? settings?.prefix ?? 'sentiment',
+    ...(context.copyOf?.kind === 'unfinished' ? { unfinished: true } : {}),
     by: request.by,
     date: request.date,
     rating: request.rating,

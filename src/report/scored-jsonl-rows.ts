@@ -3,6 +3,7 @@
  * too long to parse, the answer read from its end), its --by, --date and --rating fields, and the first rows' other
  * top-level values.
  */
+import { statSync } from 'node:fs';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { objectCloseAt, readJsonlRecords } from '../io/jsonl-reader.js';
 import { openInput } from '../io/open-input.js';
@@ -18,6 +19,8 @@ import type { ScoredFileOptions, ScoredRow } from './scored-rows.js';
 
 /** The rows of the scored JSONL file at `path`, after its fields are checked (jsonl-check.ts). */
 export async function* scoredJsonlRows(path: string, gzip: boolean, options: ScoredFileOptions, textNamed: TextNamed): AsyncGenerator<ScoredRow> {
+  // An unfinished output with no row written yet: nothing to check or count (its header-only CSV twin is 0 rows too).
+  if (options.unfinished === true && !gzip && statSync(path).size === 0) return;
   const flags = options.flagNames ?? { by: '--by', date: '--date', rating: '--rating' };
   await checkScoredJsonl(path, {
     gzip,

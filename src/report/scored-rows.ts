@@ -66,6 +66,11 @@ export interface ScoredFileOptions {
    * only a number (tally.ts). A CSV lacking any of its columns, or holding one twice, reads none.
    */
   textIfThere?: boolean;
+  /**
+   * The file is a job's unfinished output (`OUT.partial`, job-output-context.ts): a JSONL job's holds nothing before its
+   * first row is written (a CSV job's holds its header), which is no row yet, not an empty file to refuse.
+   */
+  unfinished?: boolean;
   /** Prefix of the sentiment columns/field (`sentiment`). */
   prefix: string;
   by: string | undefined;
