@@ -7,7 +7,7 @@
  * before any work, exit 2, one line. Mounting needs root: skipped without it.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMountedFile } from '../src/paths/mounted-target.js';
@@ -32,6 +32,12 @@ describe('isMountedFile (mountinfo given)', () => {
       expect(isMountedFile(file, hidden)).toBe(false);
       // One mounted on the file after the folder's is on top: refused.
       expect(isMountedFile(file, `1 0 8:1 / / rw - ext4 /dev/sda1 rw\n41 1 8:1 /host/y ${dir} rw - ext4 /dev/sda1 rw\n40 1 8:1 /host/x ${dir.replace(/ /g, '\\040')}/out\\040csv rw - ext4 /dev/sda1 rw\n`)).toBe(true);
+      // A mount at a path the file's only starts with (`out` beside `out csv`), mounted later, is no mount above it.
+      expect(isMountedFile(file, `${mountinfo}41 1 8:1 /host/y ${dir}/out rw - ext4 /dev/sda1 rw\n`)).toBe(true);
+      // Named through a link to its folder (`-o current/out.csv`): mountinfo has the folder's real path.
+      const link = path.join(dir, 'current');
+      symlinkSync(dir, link);
+      expect(isMountedFile(path.join(link, 'out csv'), mountinfo)).toBe(true);
     } finally {
       cleanup();
     }
