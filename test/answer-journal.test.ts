@@ -163,6 +163,16 @@ describe('AnswerJournal', () => {
     journal.close();
   });
 
+  // A stopped run closes its journal before its summary counts what it kept (run-end.ts stoppedEnd): closed, the file
+  // is still there for the next run, its answers kept.
+  it('a file closed by the run keeps its answers: none counted as not kept', () => {
+    const journal = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    journal.record('good film', 3, scores(0.9));
+    journal.record('bad film', 4, scores(0.1));
+    journal.close();
+    expect([journal.keptFrom(0), journal.unkeptFrom(0)]).toEqual([2, 0]);
+  });
+
   it('an answer whose line the file refused (a full disk) is counted apart, as the next run will not find it', () => {
     const journal = AnswerJournal.open(file, key, { replay: true, log, ahead });
     journal.record('kept film', 3, scores(0.9));

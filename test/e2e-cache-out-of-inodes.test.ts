@@ -17,12 +17,12 @@ describe.skipIf(!canMount())('a --cache folder on a filesystem out of inodes (ro
   let done = (): void => undefined;
   afterEach(() => done());
 
-  it.each([1, 2])('%i inode(s) free for a new cache: exit 74, one line that says the files ran out, nothing sent, nothing left', async (free) => {
+  /** 20 rows scored against serve with --cache on a tmpfs of its own mounted with `inodes` (nr_inodes=…). */
+  const scoreWithCacheOn = async (inodes: string) => {
     const { dir, cleanup } = tempDir('sb-cache-inodes-');
     const cache = path.join(dir, 'cache');
     mkdirSync(cache);
-    // The root folder takes one inode.
-    mountTmpfs(cache, '40m', `nr_inodes=${free + 1}`);
+    mountTmpfs(cache, '40m', inodes);
     done = () => {
       unmount(cache);
       cleanup();
@@ -32,6 +32,12 @@ describe.skipIf(!canMount())('a --cache folder on a filesystem out of inodes (ro
     writeFileSync(input, syntheticCsv(20));
     const output = path.join(dir, 'out.csv');
     const r = await runCli(['score', input, '--text-column', 'review', '-o', output, '--cache', cache, '--log-level', 'warn'], { env: workersAiEnv(server) });
+    return { r, server, cache, output };
+  };
+
+  it.each([1, 2])('%i inode(s) free for a new cache: exit 74, one line that says the files ran out, nothing sent, nothing left', async (free) => {
+    // The root folder takes one inode.
+    const { r, server, cache, output } = await scoreWithCacheOn(`nr_inodes=${free + 1}`);
     expect(r.signal).toBeNull();
     expect(r.stderr).toBe(
       `sentiment-batch: no room for another file on the device holding the result cache folder ${cache}: its inodes are all used, though it has space left (df -i): remove files there, or choose another --cache folder, or run without --cache\n`,
@@ -40,5 +46,18 @@ describe.skipIf(!canMount())('a --cache folder on a filesystem out of inodes (ro
     expect(server.stats().total).toBe(0);
     expect(readdirSync(cache)).toEqual([]);
     expect(existsSync(`${output}.lock`)).toBe(false);
+  });
+
+  // The check judges only what it can count: a filesystem that reports no inode count (btrfs; a tmpfs with nr_inodes=0
+  // says 0 of 0) is not refused, and one with exactly the files a new cache makes (data.mdb, lock.mdb, open.lock) is room.
+  it.each([
+    ['a filesystem that counts no inodes (tmpfs nr_inodes=0: 0 of 0, as btrfs says)', 'nr_inodes=0'],
+    ['3 inodes free, the files a new cache makes', 'nr_inodes=4'],
+  ])('%s: not refused, the run scores through the cache', async (_name, inodes) => {
+    const { r, server, cache } = await scoreWithCacheOn(inodes);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(server.stats().total).toBeGreaterThan(0);
+    expect(readdirSync(cache)).toContain('data.mdb');
   });
 });

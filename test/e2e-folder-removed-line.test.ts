@@ -54,4 +54,23 @@ describe('the output folder removed while the run checkpoints often', () => {
     expect(result.stderr).toMatch(/the partial output .* was removed or replaced/);
     expect(result.stderr).not.toMatch(/kept in .*journal|kept in the journal/);
   }, 120_000);
+
+  // A working folder that held the input too (operator29): "run the same command again" alone finds nothing to read.
+  it('names the input that went with the folder, and says to put it back', async () => {
+    const folder = path.join(dir, 'work');
+    mkdirSync(folder);
+    const input = path.join(folder, 'in.csv');
+    writeFileSync(input, `id,text\n${Array.from({ length: 60 }, (_, i) => `${i},review ${i} was good and then it was not`).join('\n')}\n`);
+    const output = path.join(folder, 'out.csv');
+    const env = workersAiEnv(server, { token: 'token-0123456789' });
+    const run = spawnCli(['score', input, '-o', output, '--concurrency', '1', '--checkpoint-interval', '100ms', '--log-level', 'warn'], { env });
+    await waitFor(() => existsSync(`${output}.partial`), 60_000, 'the run to start writing');
+    renameSync(folder, `${folder}.gone`);
+    rmSync(`${folder}.gone`, { recursive: true, force: true });
+    const result = await run.result;
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      `sentiment-batch: the folder ${folder} does not exist any more: it was removed while the command ran, and the input ${input} went with it: make the folder again and put the input back in it (or export it again there), then run the same command: it starts over (a checkpoint kept in that folder went with it)`,
+    );
+    expect(result.code).toBe(74);
+  }, 120_000);
 });

@@ -32,6 +32,12 @@ describe('mountedFileAt (mountinfo given)', () => {
       expect(mountedFileAt(file, hidden)).toBeUndefined();
       // One mounted on the file after the folder's is on top: refused.
       expect(mountedFileAt(file, `1 0 8:1 / / rw - ext4 /dev/sda1 rw\n41 1 8:1 /host/y ${dir} rw - ext4 /dev/sda1 rw\n40 1 8:1 /host/x ${dir.replace(/ /g, '\\040')}/out\\040csv rw - ext4 /dev/sda1 rw\n`)).toBe(file);
+      // A mount at a path the file's only starts with (`out` beside `out csv`), mounted later, is no mount above it.
+      expect(mountedFileAt(file, `${mountinfo}41 1 8:1 /host/y ${dir}/out rw - ext4 /dev/sda1 rw\n`)).toBe(file);
+      // Named through a link to its folder (`-o current/out.csv`): mountinfo has the folder's real path.
+      const link = path.join(dir, 'current');
+      symlinkSync(dir, link);
+      expect(mountedFileAt(path.join(link, 'out csv'), mountinfo)).toBe(file);
     } finally {
       cleanup();
     }

@@ -187,6 +187,10 @@ describe('openInput', () => {
       `cannot open input file '${linkedFile}': no such file or directory (ENOENT): ${linkedFile} is a symbolic link to exports/2026-12-01.csv, which leads to no file; ` +
         'put the file where it points, or fix the link',
     );
+    // A link that leads to itself is no link to nothing: told as the loop it is (ELOOP), not as a file missing.
+    const loop = path.join(temp.dir, 'loop.csv');
+    symlinkSync('loop.csv', loop);
+    expect(() => openInput(loop, { gzip: false })).toThrow(`cannot open input file '${loop}': too many symbolic links encountered (ELOOP)`);
   });
 
   // Spark, Hive and Dask write an export as a folder of parts (reviews.csv/part-00000-….csv, _SUCCESS): the folder was

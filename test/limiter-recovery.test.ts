@@ -22,6 +22,8 @@ describe('RequestLimiter recovery after a 3021 slow-down', () => {
   ])('--rpm 120, --concurrency 48: full speed within a minute of the last 3021, not after the rows booked while slow: %s', async (_name, shared, holdMs) => {
     const { starts, lastSlowdown, slowest, speedAfter } = await sixSlowdowns(0, 120_000, shared, holdMs);
     expect(slowest).toBeCloseTo(1 / 8, 10);
+    // Slowed, the starts are: at an eighth of --rpm 120, 4 s apart, 2 in the 6 s after the last 3021 (12 at full speed).
+    expect(starts.filter((at) => at >= lastSlowdown && at < lastSlowdown + 6_000).length).toBeLessThanOrEqual(3);
     // The rate itself is back within ~30 s (3 s steps of 1.25x from 1/8).
     expect(speedAfter).toBe(1);
     // From 60 s to 120 s after the last 3021: full speed is 120 a minute (the window's limit); before, ~17.

@@ -55,6 +55,15 @@ describe('checkTextFields', () => {
     expect(() => checkTextFields(sample([{ title: 'Nice', text: 'a long review' }]), ['titel', 'text'], '--text-field')).toThrow(/\(did you mean 'title'\?\)$/);
   });
 
+  // A typo's nearest field is offered only when the next run would take it: an object that some records hold null in
+  // (a NULL STRUCT) is refused as an object (refuseObjectTextFields), so the text inside it is offered.
+  it('offers the text inside an object held null in some records, not the object', () => {
+    const objects = [{ id: 1, review: { body: 'Great stay, lovely staff' } }, { id: 2, review: null }, { id: 3, review: null }];
+    expect(() => checkTextFields(sample(objects), ['reveiw'], '--text-field')).toThrow(
+      "--text-field 'reveiw' is in none of the first 3 records; their fields are: 'id', 'review.body', 'review' (did you mean 'review.body'?)",
+    );
+  });
+
   it('says "the first record" for a sample of one', () => {
     expect(() => checkTextFields(sample([{ body: 'x' }]), ['text'], true)).toThrow("--text-field 'text' is not in the first record; its fields are: 'body'");
   });

@@ -92,6 +92,8 @@ describe('the output folder removed while the run works', () => {
     // Named as the user typed it (`score in.csv` run in that folder): resolved where the run resolved it.
     expect(removedOutputFolder(output, fault, path.relative(process.cwd(), input))?.message).toMatch(/, and the input .*in\.csv went with it: make the folder again/);
     expect(removedOutputFolder(output, fault, elsewhere)?.message).toBe(removedFolderLine(folder));
+    // An input elsewhere that is missing too did not go with this folder: nothing to put back in it.
+    expect(removedOutputFolder(output, fault, path.join(dir, 'gone.csv'))?.message).toBe(removedFolderLine(folder));
     // Standard input is no file in the folder.
     expect(removedOutputFolder(output, fault, '-')?.message).toBe(removedFolderLine(folder));
 

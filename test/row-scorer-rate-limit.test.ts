@@ -180,19 +180,24 @@ describe('RowScorer and a Retry-After of 10 s or more', () => {
 // A 503 (or a 3040) asking to wait 5 min was retried a minute later with no line saying so (operator30: a 600 s
 // Retry-After from a proxy, 10 min of retries each a minute apart, the wait named nowhere). The wait is still cut to
 // the 60 s a retry waits at most (the official client's bound, docs/workers-ai.md); one warn line says so, and why.
+/** A scorer that answers each of `texts` once with a 503 (code 3043) asking to wait `retryAfterMs`, every other text scored. */
+function refusing503Once(texts: string[], retryAfterMs: number): Scorer {
+  const refused = new Set(texts);
+  return {
+    modelId: 'workers-ai:test',
+    remote: true,
+    score: async (text: string) => {
+      if (refused.delete(text)) throw new ScoringError('retry', 'http_503', 'Workers AI failed transiently (HTTP 503, code 3043)', { status: 503, cfCode: 3043, retryAfterMs });
+      return SCORES;
+    },
+    close: async () => undefined,
+  } as unknown as Scorer;
+}
+
 describe('RowScorer and a Retry-After longer than a retry waits, on an answer that holds no job', () => {
   // The retry's own wait is node:timers/promises' (no fake timers): its bound is 1 s here, the line's figure with it.
   it('is said once at warn, with the wait asked, the wait kept and what follows', async () => {
-    const refused = new Set(['row 0', 'row 1']);
-    const scorer = {
-      modelId: 'workers-ai:test',
-      remote: true,
-      score: async (text: string) => {
-        if (refused.delete(text)) throw new ScoringError('retry', 'http_503', 'Workers AI failed transiently (HTTP 503, code 3043)', { status: 503, cfCode: 3043, retryAfterMs: 300_000 });
-        return SCORES;
-      },
-      close: async () => undefined,
-    } as unknown as Scorer;
+    const scorer = refusing503Once(['row 0', 'row 1'], 300_000);
     const { log, lines } = captureLog();
     const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 4 });
     const rows = new RowScorer({ scorer, limiter, retry: { maxAttempts: 3, maxRetryAfterMs: 1_000 }, stop: new StopController(), totals: emptyTotals(), log, longText: 'truncate' });
@@ -207,6 +212,22 @@ describe('RowScorer and a Retry-After longer than a retry waits, on an answer th
         "a retry waits at most 1 s (as Cloudflare's own client does), so the rows refused are tried again before then, " +
         'each up to 3 attempts in all; a row still refused fails, and the next run sends it again. It answered: Workers AI failed transiently (HTTP 503, code 3043)',
     ]);
+  });
+});
+
+// The line is for a wait cut short: a Retry-After no longer than a retry's own wait is kept whole, and says nothing.
+describe('RowScorer and a Retry-After a retry keeps whole', () => {
+  it('says no line when the wait asked is the longest a retry waits, to the millisecond', async () => {
+    const scorer = refusing503Once(['row 0'], 1_000);
+    const { log, lines } = captureLog();
+    const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 4 });
+    const rows = new RowScorer({ scorer, limiter, retry: { maxAttempts: 3, maxRetryAfterMs: 1_000 }, stop: new StopController(), totals: emptyTotals(), log, longText: 'truncate' });
+    try {
+      expect(await rows.score('row 0', 0)).toMatchObject({ kind: 'scored' });
+    } finally {
+      await limiter.stop();
+    }
+    expect(lines().filter((line) => line.level === 40)).toEqual([]);
   });
 });
 

@@ -31,4 +31,18 @@ describe('a set of texts held as the in-run dedupe holds them', () => {
     expect(read?.texts.size).toBe(5);
     expect(read?.texts.has(long(4))).toBe(true);
   });
+
+  // Counted by its digest, not for nothing: at the 16 MiB bound, a long text's ~50 characters are what tips it.
+  it('textsToScore: a long text counts its digest toward the 16 MiB bound', async () => {
+    // 4,095 distinct texts of 4,096 characters: 4,096 characters short of 16 MiB.
+    const short = (i: number): string => `${i}`.padStart(LONG_TEXT_KEY, 'x');
+    const values = [...Array.from({ length: 4_095 }, (_, i) => short(i)), 'y'.repeat(LONG_TEXT_KEY + 1), short(4_095)];
+    const records = async function* (): AsyncGenerator<InputRecord> {
+      for (const [index, value] of values.entries()) yield { index, byteEnd: 0, raw: '', text: { ok: true, value } };
+    };
+    const read = await textsToScore({ quietRecords: records }, 0, 0, () => false);
+    expect(read?.whole).toBe(false);
+    expect(read?.texts.size).toBe(4_096);
+    expect(read?.texts.has(short(4_095))).toBe(false);
+  });
 });

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,18 @@ describe('the output named as the user gave it', () => {
     expect(typedPath('/elsewhere/out.csv', 'exports/out.csv')).toBe('/elsewhere/out.csv');
     expect(typedPath(absolute, undefined)).toBe(absolute);
     expect(typedPath(absolute, absolute)).toBe(absolute);
+  });
+
+  // The run works in its output folder's real path (paths/settled-output.ts): `-o current/out.csv`, current a link to
+  // release-1, has its files at release-1/out.csv.*, and the lines name them as typed all the same.
+  it('typedPath names the files in the real folder of an output typed through a link as typed', () => {
+    mkdirSync(path.join(dir, 'release-1'));
+    symlinkSync('release-1', path.join(dir, 'current'));
+    const typed = path.join(dir, 'current', 'out.csv');
+    const real = path.join(dir, 'release-1', 'out.csv');
+    expect(typedPath(real, typed)).toBe(typed);
+    expect(typedPath(`${real}.lock`, typed)).toBe(`${typed}.lock`);
+    expect(typedPath(typed, typed)).toBe(typed);
   });
 
   it('the report stopped by a signal names the output as the report is named (it said the absolute path)', () => {

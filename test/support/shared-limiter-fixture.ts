@@ -63,9 +63,10 @@ export function expectGivenUp(outcomes: PromiseSettledResult<unknown>[]): Sentim
 /**
  * A Redis-shared limiter's bottleneck with a local bottleneck as the group's (no redis-server, and it runs on a fake
  * clock): spaced as createSharedBottleneck spaces a group of `rpm`, its local part as it makes it. The group's
- * bottleneck books each job's start when it is given one, as bottleneck's Redis scripts do.
+ * bottleneck books each job's start when it is given one, as bottleneck's Redis scripts do. `closeShared`: what its stop ends
+ * with, where a real one closes the Redis connections.
  */
-export function sharedOverLocal(rpm: number, concurrency: number): SharedBottleneck {
+export function sharedOverLocal(rpm: number, concurrency: number, closeShared: () => Promise<void> = async () => undefined): SharedBottleneck {
   const group = new SharedSlots(new Bottleneck({ minTime: sharedMinTime(rpm) }), 90_000, 'local');
-  return new SharedBottleneck({ maxConcurrent: concurrency, minTime: 60_000 / rpm }, group, new Bottleneck(), async () => undefined, 'test');
+  return new SharedBottleneck({ maxConcurrent: concurrency, minTime: 60_000 / rpm }, group, new Bottleneck(), closeShared, 'test');
 }
