@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashFile } from '../src/hub/file-hash.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { builtCli, cleanEnv, REPO_ROOT, tempDir, type CliResult } from './support/cli.js';
 import { cliRunsAs } from './support/run-as.js';
@@ -222,6 +223,28 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
     expect(sayLine(given)).toContain(`cannot open ${summary} (permission denied): it is not readable by`);
     chmodSync(summary, 0o644);
     expect((await asNobody(['report', 'out.scored.csv', '-o', 'report.html'], job)).code).toBe(0);
+  });
+
+  // Said as '… tokenizer.json cannot be read as a tokenizer (EACCES: permission denied, open …)', without the access to give.
+  it("a pulled local model folder whose tokenizer.json it may not read: exit 2 naming it and the read access it needs", async () => {
+    const job = own('tokenizer-closed');
+    const model = path.join(job, 'model');
+    cpSync(path.join(REPO_ROOT, 'fixtures/tiny-distilbert'), model, { recursive: true });
+    const files: Record<string, { hash: string; size: number }> = {};
+    for (const [name, kind] of [['config.json', 'git-sha1'], ['tokenizer.json', 'git-sha1'], ['onnx/model_quantized.onnx', 'sha256']] as const) {
+      const { actual, size } = await hashFile(path.join(model, name), kind);
+      files[name] = { hash: actual, size };
+    }
+    writeFileSync(path.join(model, '.sentiment-batch-pull.json'), JSON.stringify({ repo: 'Xenova/distilbert-base-uncased-finetuned-sst-2-english', commit: 'a'.repeat(40), files }));
+    writeFileSync(path.join(job, 'in.csv'), 'id,review\n1,great\n');
+    giveAll(job);
+    const tokenizer = path.join(model, 'tokenizer.json');
+    chmodSync(tokenizer, 0o000);
+    const result = await asNobody(['score', 'in.csv', '--text-column', 'review', '--backend', 'local', '--model-dir', model, '-o', 'out.csv'], job);
+    expect(result.code, result.stderr).toBe(2);
+    expect(sayLine(result)).toBe(
+      `sentiment-batch: cannot read ${tokenizer} (permission denied): give the user this command runs as (uid ${NOBODY}) read access to it (chmod a+r ${tokenizer}), or point --model-dir at a copy it can read`,
+    );
   });
 
   it("a local model folder whose pull record it may not read: exit 2 naming it; the folder was used unchecked (exit 0)", async () => {

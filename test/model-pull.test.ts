@@ -401,6 +401,24 @@ describe('model pull from a server laid out like the Hub', () => {
       expect(scorer.modelId).toBe(`local:distilbert-sst2-int8@${hub.commit}`);
     });
 
+    // tokenizer.json cut short (a copy interrupted, a bad disk) was said as '… cannot be read as a tokenizer (Expected
+    // property name or '}' in JSON at position 1000)', exit 2, with no word of how to get a good one.
+    it('a tokenizer.json cut short since its pull is a model_file error saying to pull again, and the pull mends it', async () => {
+      const cache = path.join(dir, 'cache-cut-tokenizer');
+      const hubEnv = readHubEnv(env(cache));
+      const { folder } = await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined });
+      const tokenizerFile = path.join(folder, 'tokenizer.json');
+      writeFileSync(tokenizerFile, readFileSync(tokenizerFile).subarray(0, 1000));
+      await expect(open(folder, 'cache')).rejects.toMatchObject({
+        code: 'model_file',
+        message: expect.stringMatching(
+          new RegExp(`^${tokenizerFile.replace(/[.\/\\]/g, '\\$&')} is not the file \`model pull\` fetched .*\\(1000 bytes hashing to .* run \`sentiment-batch model pull\` again: it checks each file against the Hub and fetches a damaged one afresh`),
+        ),
+      });
+      expect((await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined })).downloaded).toEqual(['tokenizer.json']);
+      await (await open(folder, 'cache')).close();
+    });
+
     it('swapped labels in a --model-dir folder\'s config.json are refused, naming the pull that restores it; without the record the folder is used as it is', async () => {
       const folder = path.join(dir, 'plain-swapped');
       await pullModel({ hub: readHubEnv(env(path.join(dir, 'unused-swapped'))), repo: REPO, revision: 'main', modelDir: folder });

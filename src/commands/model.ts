@@ -77,7 +77,7 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
     }
     for (const m of models) {
       const refs = m.refs.length > 0 ? m.refs.join(', ') : 'no ref';
-      const state = m.complete ? 'complete' : `incomplete: missing ${m.missing.join(', ')}; ${resumeAdvice(m)}`;
+      const state = m.complete ? 'complete' : m.missing.length > 0 ? `incomplete: missing ${m.missing.join(', ')}; ${resumeAdvice(m)}` : damagedState(m);
       io.stdout.write(`${m.repo}  ${refs} → ${m.commit}  ${(m.bytes / 1e6).toFixed(1)} MB  ${state}\n  ${m.folder}\n`);
     }
     return ExitCode.Done;
@@ -142,11 +142,17 @@ function withRoomNeeded(advice: FaultAdvice, error: unknown): FaultAdvice {
  * `<file>.incomplete`). `model list` said only `incomplete: missing …`, and a user took the folder for broken. A ref
  * (written once a pull completes, or by an earlier one) names the revision; without one the pull's own is not known.
  */
-function resumeAdvice(m: Pick<CachedSnapshot, 'repo' | 'refs'>): string {
+function resumeAdvice(m: Pick<CachedSnapshot, 'repo' | 'refs'>, does = 'resumes it'): string {
   const repo = m.repo === DEFAULT_REPO ? '' : ` --repo ${m.repo}`;
   const ref = m.refs.includes(DEFAULT_REVISION) ? DEFAULT_REVISION : m.refs[0];
-  if (ref === undefined) return `the model pull that fetched it resumes it ('sentiment-batch model pull${repo}', and its --revision if it had one)`;
-  return `'sentiment-batch model pull${repo}${ref === DEFAULT_REVISION ? '' : ` --revision ${ref}`}' resumes it`;
+  if (ref === undefined) return `the model pull that fetched it ${does} ('sentiment-batch model pull${repo}', and its --revision if it had one)`;
+  return `'sentiment-batch model pull${repo}${ref === DEFAULT_REVISION ? '' : ` --revision ${ref}`}' ${does}`;
+}
+
+/** A snapshot whose files are there, some not of the size their pull checked: the same pull fetches them again. */
+function damagedState(m: Pick<CachedSnapshot, 'repo' | 'refs' | 'damaged'>): string {
+  const files = m.damaged.map((d) => `${d.file} is ${d.size} bytes, its pull checked ${d.pulled}`).join('; ');
+  return `damaged: ${files}; ${resumeAdvice(m, 'fetches it again')}`;
 }
 
 /** Where pull's lines go: standard error, through the scrub. */

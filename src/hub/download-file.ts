@@ -96,6 +96,11 @@ export async function downloadFile(
     const announced = info.size !== undefined ? 'the Hub announced' : 'a model file may be';
     throw downloadError(`${r.file}: the server sent more than the ${limit} bytes ${announced}; what came was deleted. Is HF_ENDPOINT a Hub (or a mirror of one)?`);
   }
+  // A body that ended cleanly short of the announced size (a proxy or CDN capping an answer's size) was hashed as whole,
+  // said 'corrupt' and deleted, each pull alike: it is a transfer cut short, its bytes kept and the rest asked for.
+  if (info.size !== undefined && received < info.size) {
+    throw passes(downloadError(`the download of ${r.file} was cut after ${received} bytes (the answer ended short of the ${info.size} bytes the Hub announced); run the same command again to resume`), received);
+  }
   await verify(incomplete, info, r.file, resumed);
   await putInPlace(incomplete, target, r, lost);
 }

@@ -108,7 +108,7 @@ export function send(url: string, method: 'HEAD' | 'GET', r: HubRequest, headers
       throw passes(downloadError(`${new URL(url).origin} sent no answer for ${stallMs / 1000} s (the connection open); check the network, HTTPS_PROXY or HF_ENDPOINT`, error));
     }
     const detail = errorMessage(error);
-    const failure = downloadError(unreachable(url, detail), error);
+    const failure = downloadError(unreachable(url, detail, r), error);
     // A connection made and then lost (reset, timed out) passes; one never made (refused, no such host, a proxy's refusal) would fail again.
     throw madeNoConnection(detail) || /^Proxy response/.test(detail) ? failure : passes(failure);
   });
@@ -119,9 +119,18 @@ export function send(url: string, method: 'HEAD' | 'GET', r: HubRequest, headers
  * connects only to the proxy: a connection that was never made is the proxy's, named with the variable that set it,
  * as the Workers AI client says it (scoring/transport-failure.ts, job/unreachable.ts).
  */
-function unreachable(url: string, detail: string): string {
+function unreachable(url: string, detail: string, r: Pick<HubRequest, 'endpoint' | 'file'>): string {
   const origin = new URL(url).origin;
   const proxy = proxyFor(url);
+  const hub = new URL(r.endpoint).origin;
+  // The storage host a file's redirect names (the Hub had answered): 'check … HF_ENDPOINT' sent the user to what was
+  // fine, and said nothing of the host a firewall that lets the Hub through must also allow.
+  if (!proxy && origin !== hub) {
+    return (
+      `cannot reach ${origin}, where the Hub ${hub} sent ${r.file} (${detail}): the Hub answered and its storage host did not: ` +
+      'the storage may be down (run the same command again later), or a firewall lets the Hub through and not this host (ask for it to be allowed, or set HTTPS_PROXY)'
+    );
+  }
   if (!proxy) return `cannot reach ${origin} (${detail}); check the network, HTTPS_PROXY or HF_ENDPOINT`;
   // The proxy refused the tunnel: asking for credentials (407) or forbidding the host (403), as score says it (scoring/transport-failure.ts).
   const refused = /^Proxy response \((407|403)\)/.exec(detail)?.[1];

@@ -23,6 +23,9 @@ async function start(): Promise<ort.InferenceSession> {
     intraOpNumThreads: setup.intraOpThreads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
+    // A batch ONNX Runtime refused printed its own red '[E:onnxruntime:, sequential_executor.cc:671 ExecuteKernel] …'
+    // line beside the run's: what it says reaches the run as the error of the batch (or of the load-time probe).
+    logSeverityLevel: 4,
     graphOptimizationLevel: 'all',
     executionProviders: setup.device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'],
   });

@@ -13,6 +13,7 @@ import { toScores, type Scorer, type Scores } from '../scorer.js';
 import { Batcher } from './batcher.js';
 import { checkDevice, type DeviceWords } from './device.js';
 import { openModelFolder, type ModelFolder } from './model-folder.js';
+import { checkVocabularyReach, checkWindowFits } from './reach-probe.js';
 import type { ThreadPlan } from './threads.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -46,6 +47,7 @@ const MAX_BATCH_TOKENS = 8192;
 export async function createLocalScorer(options: LocalScorerOptions): Promise<LocalScorer> {
   checkDevice(options.device, options.deviceWords);
   const folder = await openModelFolder(options.modelDir, options.origin, options.modelDirSetting);
+  checkWindowFits(folder.dir);
   const tokenizer = options.tokenizer ?? loadTokenizer();
   const pool = await WorkerPool.start(
     options.threads.workers,
@@ -54,6 +56,8 @@ export async function createLocalScorer(options: LocalScorerOptions): Promise<Lo
   );
   let independent: boolean;
   try {
+    // First: the batching probe's own texts fail on a model of a smaller vocabulary too, said as a bug.
+    await checkVocabularyReach(pool, folder.onnxPath);
     const probe = await answersIndependentOfBatch(pool);
     checkLabelsFit(folder, probe.labels);
     independent = probe.independent;

@@ -49,7 +49,11 @@ export async function openModelFolder(dir: string, origin: 'flag' | 'cache', set
   const record = readPullRecord(dir);
   // The ONNX file's sha256 is read once: it names a folder outside the cache, and the pull's record checks it.
   const onnxHash = !snapshot || record ? await hashFile(onnxPath, 'sha256') : undefined;
-  if (record) await checkAgainstPull(dir, record, ['config.json', ONNX_FILE], repullRemedy(dir, origin, record, snapshot !== undefined, setting), new Map(onnxHash ? [[ONNX_FILE, onnxHash]] : []));
+  // tokenizer.json too when there (a folder without one is taken as it is): one cut short was 'cannot be read as a
+  // tokenizer (… JSON at position 1000)', with no word of the pull that restores it.
+  const checked = ['config.json', ONNX_FILE, ...(existsSync(path.join(dir, 'tokenizer.json')) ? ['tokenizer.json'] : [])];
+  if (checked.length > 2) checkReadable(path.join(dir, 'tokenizer.json'), setting);
+  if (record) await checkAgainstPull(dir, record, checked, repullRemedy(dir, origin, record, snapshot !== undefined, setting), new Map(onnxHash ? [[ONNX_FILE, onnxHash]] : []));
   checkTokenizerFits(
     dir,
     origin === 'cache'

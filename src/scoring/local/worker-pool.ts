@@ -22,6 +22,13 @@ interface Slot {
   busy: boolean;
 }
 
+/** ONNX Runtime refused a batch: `detail` is what it said (the load-time reach probe words it as the model's fault). */
+export class BatchFailedError extends SentimentBatchError {
+  constructor(readonly detail: string) {
+    super('internal', `ONNX Runtime could not score a batch: ${detail}`);
+  }
+}
+
 export class WorkerPool {
   private readonly slots: Slot[];
   private readonly waiting = new Map<number, { slot: Slot; resolve: (l: Logits) => void; reject: (e: Error) => void }>();
@@ -87,7 +94,7 @@ export class WorkerPool {
     if (!waiter) return;
     this.waiting.delete(reply.id);
     slot.busy = false;
-    if ('error' in reply) waiter.reject(new SentimentBatchError('internal', `ONNX Runtime could not score a batch: ${reply.error}`));
+    if ('error' in reply) waiter.reject(new BatchFailedError(reply.error));
     else waiter.resolve({ data: reply.logits, labels: reply.labels });
   }
 
