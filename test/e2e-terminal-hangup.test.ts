@@ -101,4 +101,12 @@ describe.skipIf(!hasPython)('a terminal hung up under a run', () => {
     expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'done', exitCode: 0 });
     expect(readFileSync(output, 'utf8').trimEnd().split('\n')).toHaveLength(401);
   }, 90_000);
+
+  it('-o - on the terminal, in a session of its own: its records lost with the reader, exit 2 "standard output was closed" as for `| head` (not 74 "free space where it goes")', async () => {
+    const { folder, summary, env, args } = hangUpJob(dir, 'apart-records', server);
+    const { exit, screen } = await runUntilHangUp(args.map((arg, i) => (args[i - 1] === '-o' ? '-' : arg)), env, folder, true);
+    expect(screen).toMatch(/rows\/s/);
+    expect(exit).toBe(2);
+    expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2, message: expect.stringMatching(/^standard output was closed after \d+ bytes \(write EIO\)/) });
+  }, 90_000);
 });
