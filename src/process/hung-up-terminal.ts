@@ -9,7 +9,7 @@ import { isatty } from 'node:tty';
  * after a stop that had saved everything (Node 24 ignores the error: nodejs/node#58200).
  *
  * A hung-up terminal answers no terminal request (isatty is false), where one still there does. As the process exits,
- * each standard stream that was a terminal at start and is none now is replaced by /dev/null: Node skips a stream that
+ * each standard stream that was a terminal at start (or is open on a terminal's device) and is none now is replaced by /dev/null: Node skips a stream that
  * is not the file it was at start. A terminal still there is left to Node to restore, as before.
  */
 const terminalsAtStart = [0, 1, 2].filter((fd) => isatty(fd));
