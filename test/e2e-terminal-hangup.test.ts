@@ -52,8 +52,8 @@ print(json.dumps({'exit': status, 'screen': screen.decode('utf-8', 'replace')}))
  * `apart`: the run is in a session of its own, so the hang-up sends it no SIGHUP, only EIO for its writes (the harness
  * keeps that run's exit status in `dir`).
  */
-function runUntilHangUp(args: string[], env: Record<string, string>, dir: string, apart = false): Promise<{ exit: number; screen: string }> {
-  const child = spawn('python3', ['-c', TERMINAL, JSON.stringify([process.execPath, builtCli(), ...args]), apart ? 'apart' : 'session', path.join(dir, 'exit-status')], { env: cleanEnv({ ...env, COLUMNS: '200' }), stdio: ['ignore', 'pipe', 'inherit'] });
+function runUntilHangUp(args: string[], env: Record<string, string>, dir: string, apart = false, nodeArgs: string[] = []): Promise<{ exit: number; screen: string }> {
+  const child = spawn('python3', ['-c', TERMINAL, JSON.stringify([process.execPath, ...nodeArgs, builtCli(), ...args]), apart ? 'apart' : 'session', path.join(dir, 'exit-status')], { env: cleanEnv({ ...env, COLUMNS: '200' }), stdio: ['ignore', 'pipe', 'inherit'] });
   let said = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (said += chunk));
   return new Promise((resolve, reject) => child.on('close', () => {
@@ -64,6 +64,19 @@ function runUntilHangUp(args: string[], env: Record<string, string>, dir: string
     }
   }));
 }
+
+/**
+ * Preloaded before the entry: holds Node's start until the terminal hangs up (it says the harness's cue, then waits for
+ * standard error to stop being a terminal), so the hang-up falls after Node noted the terminal to restore it at exit but
+ * before anything of the package loads: the window of a terminal closed in the first ~0.2 s of a run (measured: -11,
+ * -11, -6 at 200 ms).
+ */
+const HOLD_START_UNTIL_HANG_UP = `
+const { isatty } = require('node:tty');
+process.stderr.write('rows/s\\n');
+const pause = new Int32Array(new SharedArrayBuffer(4));
+for (let i = 0; i < 3000 && isatty(2); i += 1) Atomics.wait(pause, 0, 0, 10);
+`;
 
 /** A 400-row job on `server` in a folder of its own under `dir` (the terminal's exit status is kept there too). */
 function hangUpJob(dir: string, name: string, server: { baseURL: string }): { folder: string; output: string; summary: string; env: Record<string, string>; args: string[] } {
@@ -97,6 +110,24 @@ describe.skipIf(!hasPython)('a terminal hung up under a run', () => {
     const { folder, output, summary, env, args } = hangUpJob(dir, 'apart', server);
     const { exit, screen } = await runUntilHangUp(args, env, folder, true);
     expect(screen).toMatch(/rows\/s/);
+    expect(exit).toBe(0);
+    expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(readFileSync(output, 'utf8').trimEnd().split('\n')).toHaveLength(401);
+  }, 90_000);
+
+  it('-o - on the terminal, in a session of its own: its records lost with the reader, exit 2 "standard output was closed" as for `| head` (not 74 "free space where it goes")', async () => {
+    const { folder, summary, env, args } = hangUpJob(dir, 'apart-records', server);
+    const { exit, screen } = await runUntilHangUp(args.map((arg, i) => (args[i - 1] === '-o' ? '-' : arg)), env, folder, true);
+    expect(screen).toMatch(/rows\/s/);
+    expect(exit).toBe(2);
+    expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2, message: expect.stringMatching(/^standard output was closed after \d+ bytes \(write EIO\)/) });
+  }, 90_000);
+
+  it('hung up as the run starts, before the package loaded (a session of its own): exit 0, its summary says 0 (not a crash as Node restores the lost terminal)', async () => {
+    const { folder, output, summary, env, args } = hangUpJob(dir, 'apart-at-start', server);
+    const preload = path.join(folder, 'hold-start.cjs');
+    writeFileSync(preload, HOLD_START_UNTIL_HANG_UP);
+    const { exit } = await runUntilHangUp(args, env, folder, true, ['--require', preload]);
     expect(exit).toBe(0);
     expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'done', exitCode: 0 });
     expect(readFileSync(output, 'utf8').trimEnd().split('\n')).toHaveLength(401);

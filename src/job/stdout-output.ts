@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { MachineFaultError, SentimentBatchError, thrownText } from '../errors.js';
 import { markStandardOutputAsRecords } from '../process/standard-streams.js';
+import { terminalHungUp } from '../process/hung-up-terminal.js';
 import { emptyTotals } from '../state/totals.js';
 import type { OpenedOutput } from './open-output.js';
 
@@ -66,11 +67,15 @@ export class StdoutOutput {
     // process.stdout is never closed by us; what was written is flushed by Node before exit.
   }
 
-  /** The reader going away is the command's (exit 2); a full disk or a failing device where the records go is the machine's (74). */
+  /**
+   * The reader going away is the command's (exit 2); a full disk or a failing device where the records go is the machine's (74).
+   * A terminal that hung up under a run in a session of its own (EIO) is a reader gone, as `| head`'s: it ended 74 with
+   * "free space where it goes" (standard-streams.ts treats it so for the log).
+   */
   private closedError(): SentimentBatchError {
     const code = (this.failure as NodeJS.ErrnoException | undefined)?.code;
     const rest = `after ${this.written} bytes (${this.failure?.message}); the rest of the records were not written`;
-    if (code === undefined || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') return new SentimentBatchError('config', `standard output was closed ${rest}`);
+    if (code === undefined || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || (code === 'EIO' && terminalHungUp(1))) return new SentimentBatchError('config', `standard output was closed ${rest}`);
     return new MachineFaultError(code, `could not write to standard output ${rest}: free space where it goes, or send it elsewhere`);
   }
 }

@@ -1,4 +1,4 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readlinkSync } from 'node:fs';
 import { isatty } from 'node:tty';
 
 /**
@@ -9,7 +9,7 @@ import { isatty } from 'node:tty';
  * after a stop that had saved everything (Node 24 ignores the error: nodejs/node#58200).
  *
  * A hung-up terminal answers no terminal request (isatty is false), where one still there does. As the process exits,
- * each standard stream that was a terminal at start and is none now is replaced by /dev/null: Node skips a stream that
+ * each standard stream that was a terminal at start (or is open on a terminal's device) and is none now is replaced by /dev/null: Node skips a stream that
  * is not the file it was at start. A terminal still there is left to Node to restore, as before.
  */
 const terminalsAtStart = [0, 1, 2].filter((fd) => isatty(fd));
@@ -19,7 +19,21 @@ const terminalsAtStart = [0, 1, 2].filter((fd) => isatty(fd));
  * to a pipe whose reader went away fails with EPIPE, and neither is a fault of the machine (standard-streams.ts).
  */
 export function terminalHungUp(fd: number): boolean {
-  return terminalsAtStart.includes(fd) && !isatty(fd);
+  return !isatty(fd) && (terminalsAtStart.includes(fd) || onTerminalDevice(fd));
+}
+
+/**
+ * Whether `fd` is open on a terminal's device (a pseudo-terminal, a console): one that answers no terminal request has
+ * hung up. For a hang-up before this module loaded (the first ~0.2 s of a run, Node already started): the list taken
+ * at load missed it, and Node 20 crashed at exit as before (a pseudo-terminal closed 200 ms in: -11, -11, -6). Linux
+ * names the descriptor's file in /proc; elsewhere, or unreadable, the list alone.
+ */
+function onTerminalDevice(fd: number): boolean {
+  try {
+    return /^\/dev\/(pts\/|tty|console)/.test(readlinkSync(`/proc/self/fd/${fd}`));
+  } catch {
+    return false;
+  }
 }
 
 /**
