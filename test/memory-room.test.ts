@@ -16,11 +16,11 @@ const MiB = 1024 * 1024;
 describe('roomFor', () => {
   it('bounds the window by a share of a small memory limit and collects as often', () => {
     // docker run --memory 128m, Node 24.22.3: heap_size_limit 259 MiB, above the container's limit.
-    expect(roomFor(128 * MiB, 259 * MiB)).toEqual({ windowCharacters: 8 * MiB, collectEvery: 8 * MiB });
+    expect(roomFor(128 * MiB, 259 * MiB)).toEqual({ windowCharacters: 4 * MiB, collectEvery: 4 * MiB });
     // A heap capped below the limit (--max-old-space-size=48: 51 MiB) bounds it instead.
-    expect(roomFor(128 * MiB, 51 * MiB).windowCharacters).toBe(Math.floor((51 * MiB) / 16));
+    expect(roomFor(128 * MiB, 51 * MiB).windowCharacters).toBe(Math.floor((51 * MiB) / 32));
     // Tiny limits keep a window of 1 Mi characters.
-    expect(roomFor(8 * MiB, 259 * MiB).windowCharacters).toBe(MiB);
+    expect(roomFor(16 * MiB, 259 * MiB).windowCharacters).toBe(MiB);
   });
 
   it('leaves a roomy process as it was: 32 Mi characters, no collection', () => {
