@@ -16,6 +16,7 @@ import { Utf8Check } from '../io/utf8-check.js';
 import { CsvEndCheck } from '../io/csv-end-check.js';
 import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { JsonlEndCheck } from '../io/jsonl-end-check.js';
+import { GarbageNudge, memoryRoom } from '../process/memory-room.js';
 
 /** How a CSV or TSV input is written, as its Source holds it (job/source.ts): what its end check reads records by. */
 export interface CsvEndDialect {
@@ -36,7 +37,16 @@ export async function refuseUnreadableInput(input: string | { path: string; show
   const sink = csv === undefined ? new JsonlEndCheck() : new CsvEndCheck(csv.delimiter, csv.escape, csv.quote, csv.looksUnquoted);
   try {
     const { path, shownAs } = typeof input === 'string' ? { path: input, shownAs: input } : input;
-    await pipeline(openInput(path, { gzip, label: shownAs }), new Utf8Check(), sink, { signal: stop });
+    const source = openInput(path, { gzip, label: shownAs });
+    const read = pipeline(source, new Utf8Check(), sink, { signal: stop });
+    // Every chunk read is garbage once checked, outside V8's heap: under a small memory limit it is collected as it
+    // passes, or a file of large records piled it up past the limit before a row was sent (memory-room.ts).
+    const { collectEvery } = memoryRoom();
+    if (collectEvery !== undefined) {
+      const garbage = new GarbageNudge(collectEvery);
+      source.on('data', (chunk: Buffer) => garbage.passed(chunk.length));
+    }
+    await read;
   } catch (error) {
     // A signal during the check (a big gzip input takes seconds): the run stops at once, as it would have without it.
     if (stop.aborted) return;

@@ -2,6 +2,7 @@ import { holdsNoData, type InputRecord, type Outcome } from '../io/record.js';
 import type { RowResult } from './dedupe.js';
 import { mayBeUnfinished } from './last-row-ending.js';
 import type { PipelineOptions } from './pipeline.js';
+import type { GarbageNudge } from '../process/memory-room.js';
 import { countRow } from './row-count.js';
 
 /** One record read, with its row's result once settled. */
@@ -38,7 +39,11 @@ export class OrderedWrites {
    */
   lastEnded = true;
 
-  constructor(private readonly options: PipelineOptions) {}
+  constructor(
+    private readonly options: PipelineOptions,
+    /** Told the characters of each record written: under a small memory limit it collects what they leave (memory-room.ts). */
+    private readonly garbage?: GarbageNudge,
+  ) {}
 
   /** The characters of the records read and not yet written (their raw text and any oversized head): heldBytes(). */
   held = 0;
@@ -136,7 +141,9 @@ export class OrderedWrites {
   private take(slot: Slot, result: RowResult): Promise<void> | undefined {
     this.slots[this.head] = undefined as unknown as Slot;
     this.head += 1;
-    this.held -= heldSize(slot.record);
+    const size = heldSize(slot.record);
+    this.held -= size;
+    this.garbage?.passed(size);
     return this.writeSlot(slot, result);
   }
 

@@ -6,14 +6,10 @@ import { OrderedWrites, type Slot } from './ordered-writes.js';
 import type { RecordSink } from './open-output.js';
 import type { StopController } from './stop.js';
 import { settleRow } from './unexpected-stop.js';
+import { GarbageNudge, memoryRoom } from '../process/memory-room.js';
 
-/**
- * The window's other bound: the characters of the records read and not yet written (a CSV/JSONL record's raw text,
- * an oversized record's head). Counted in records only, the window held up to `window` records of up to 128 MiB each,
- * its memory growing with the number of large records (docs/measured.md, memory). A record larger than this is still
- * read, alone. Rows of ordinary length never reach it: 256 records of 128 KiB do not.
- */
-export const WINDOW_CHARACTERS = 32 * 1024 * 1024;
+// The window's other bound, in characters, and what collects the garbage large records leave: memory-room.ts.
+export { WINDOW_CHARACTERS } from '../process/memory-room.js';
 
 // mend.ts tells the guard of its rows as the pipeline does: the pipeline's guardRow, there since before row-count.ts.
 export { guardRow } from './row-count.js';
@@ -47,6 +43,11 @@ export interface PipelineOptions {
   position: Position;
   /** Records read but not yet written, at most: bounds memory and the reorder wait. */
   window: number;
+  /**
+   * The characters of records read and not yet written, at most (a record larger is read alone), and what collects
+   * garbage as records are written: this process's memory room (memory-room.ts) unless given.
+   */
+  room?: PipelineRoom;
   checkpointIntervalMs: number;
   /** Makes the given position durable (the output is fsynced up to it first). */
   checkpoint(position: Position): Promise<void>;
@@ -67,6 +68,17 @@ export interface PipelineOptions {
   checkInputUnchanged?(): Promise<void>;
   /** A lone CR ends a record (CSV/TSV): a last record ended by one is whole (last-row-ending.ts mayBeUnfinished). */
   crEndsRecords?: boolean;
+}
+
+export interface PipelineRoom {
+  windowCharacters: number;
+  garbage?: GarbageNudge;
+}
+
+/** The room of this process: the window's characters from its memory limit, and collections under a small one. */
+function processRoom(): PipelineRoom {
+  const room = memoryRoom();
+  return { windowCharacters: room.windowCharacters, garbage: new GarbageNudge(room.collectEvery) };
 }
 
 /** Where one row sits in the input and in the output. */
@@ -109,7 +121,8 @@ export interface PipelineEnd {
 export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd> {
   const { stop, output } = options;
   const { position } = options;
-  const writes = new OrderedWrites(options);
+  const room = options.room ?? processRoom();
+  const writes = new OrderedWrites(options, room.garbage);
 
   // The grace period starts when the stop is asked for, even if we are waiting on a slow row then.
   const endGrace = stop.graceAfterStop(options.graceMs);
@@ -118,7 +131,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   let readError: unknown;
   let inputChanged: unknown;
   try {
-    readError = await intake(options, iterator, writes);
+    readError = await intake(options, iterator, writes, room.windowCharacters);
     inputChanged = await writeRest(options, writes);
     // The output's last bytes, which a full disk may refuse as well: a fault as any other write's.
     position.outputBytes = await output.sync();
@@ -144,7 +157,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
  * Reads the records into the window, writing what can be written as they come, until the input ends (`writes.complete`),
  * a read fails (returned: the rows before it are written), a stop is asked for, or a row is abandoned.
  */
-async function intake(options: PipelineOptions, iterator: AsyncIterator<InputRecord>, writes: OrderedWrites): Promise<unknown> {
+async function intake(options: PipelineOptions, iterator: AsyncIterator<InputRecord>, writes: OrderedWrites, windowCharacters: number): Promise<unknown> {
   const { stop } = options;
   let readError: unknown;
   try {
@@ -172,7 +185,7 @@ async function intake(options: PipelineOptions, iterator: AsyncIterator<InputRec
       writes.add(makeSlot(next.value, options));
       const draining = writes.drainHead(false);
       if (draining !== undefined) await draining;
-      while ((writes.waiting >= options.window || writes.held >= WINDOW_CHARACTERS) && writes.canWrite()) await writes.drainHead(true);
+      while ((writes.waiting >= options.window || writes.held >= windowCharacters) && writes.canWrite()) await writes.drainHead(true);
       if (writes.blocked) break;
     }
   } finally {
