@@ -166,4 +166,21 @@ describe.skipIf(!cliRunsAs(65534))('another user\'s lock left in a sticky folder
         'or remove it (its answers are then requested again), then run the same command again',
     );
   });
+
+  // lowfix69: outside a sticky folder another user's job files were refused one per run (root's journal, chown it, run
+  // again; then its partial output, chown it, run again). All those this user may not open as the job needs are named in
+  // one line, as in a sticky folder (job/foreign-job-files.ts).
+  it("another user's job files it may not open, in a folder it may write: all named in one line (exit 74)", async () => {
+    const { output, env } = await killedRemoteJob('resume');
+    const refused = await asNobody(remote(output), env);
+    expect(refused.code).toBe(74);
+    const lines = refused.stderr.trim().split('\n').filter((line) => !line.startsWith('{'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`sentiment-batch: ${output}.partial and ${output}.journal belong to uid 0, not to this user (uid 65534), which may not open them as the job needs (permission denied): `);
+    expect(lines[0]).toContain(`give this user access to them (chown 65534 ${output}.partial ${output}.journal, or chmod), then run the same command again (it continues from the checkpoint)`);
+    // Given that access, the next run continues the job.
+    for (const file of [`${output}.partial`, `${output}.journal`]) chownSync(file, 65534, 65534);
+    const resumed = await asNobody(remote(output), env);
+    expect(resumed.code).toBe(0);
+  });
 });
