@@ -23,6 +23,14 @@ describe('score - with standard input', () => {
     expect(readFileSync(output, 'utf8').trim().split('\n')).toHaveLength(3);
   });
 
+  // `score /dev/stdin` with standard input the terminal is refused at once (only a file is read twice), but as "a pipe
+  // or a device …; pipe it in as standard input instead": it is the terminal, and the file was what was meant.
+  it.skipIf(!hasScript)('/dev/stdin the terminal: refused as the terminal, naming the file to give instead (exit 3)', async () => {
+    const { code, screen } = await runOnTerminal(['score', '/dev/stdin', '--format', 'csv', '--text-column', 'review', '-o', files.path('dev.csv'), '--backend', 'embedded'], {});
+    expect(code).toBe(3);
+    expect(screen).toContain("cannot read input '/dev/stdin': it is the terminal (standard input is not redirected), not a file: name the export's file instead");
+  });
+
   it('a pipe: not a word of it', async () => {
     const output = files.path('piped.csv');
     const piped = await runCli(['score', '-', '--format', 'csv', '--text-column', 'review', '-o', output, '--backend', 'embedded'], { input: EXPORT });
