@@ -3,6 +3,7 @@ import path from 'node:path';
 import { causes, MachineFaultError, SentimentBatchError } from './errors.js';
 import { DEFAULT_ADVICE, elsewhereFlag, orElsewhere, startsAfresh, type FaultAdvice } from './machine-fault-advice.js';
 import { writeRefusal } from './paths/write-refusal.js';
+import { isSwappedFolder, swappedFolderLine } from './state/swapped-folder.js';
 import { readRefusal } from './wording/not-readable.js';
 import { notWritableBy } from './wording/not-writable.js';
 
@@ -128,6 +129,10 @@ export function machineFaultOf(error: unknown, advice: FaultAdvice = DEFAULT_ADV
       // Every folder this tool writes into is made (or found) before the work starts: one missing now was removed meanwhile.
       const folder = path.resolve(path.dirname(errno.path));
       return new MachineFaultError(code, removedFolderLine(folder), { cause: error });
+    }
+    if (code === 'ENOENT' && errno.path !== undefined && isWrite(errno.syscall) && isSwappedFolder(path.dirname(path.resolve(errno.path)))) {
+      // There, but not the output's folder the run found (a mount under it lazily unmounted): swapped-folder.ts.
+      return new MachineFaultError(code, swappedFolderLine(path.resolve(path.dirname(errno.path))), { cause: error });
     }
     const folder = errno.path === undefined ? undefined : path.resolve(path.dirname(errno.path));
     if (code === 'ENOENT' && errno.path !== undefined && folder !== undefined && isCreate(errno.syscall) && takesNoNewFiles(folder)) {

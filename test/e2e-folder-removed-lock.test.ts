@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { spawnCli, tempDir, waitFor } from './support/cli.js';
+import { canMount, mountTmpfs, unmount } from './support/mount.js';
 import { TestScorer } from './support/test-scorer.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
@@ -71,5 +72,34 @@ describe('the output folder removed while the run works', () => {
     const errors = lines.filter((entry) => entry.level === 50);
     expect(errors).toHaveLength(1);
     if (errors[0]?.exitCode !== undefined) expect(errors[0]).toEqual({ level: 50, time: expect.any(Number), exitCode: 74, msg: line });
+  }, 120_000);
+
+  // operator33: the output's folder a tmpfs lazily unmounted (`umount -l`) under the run: its path leads to the empty
+  // folder below the mount, so "the folder is gone" did not hold, and the heartbeat ended the run with 75, "lost the
+  // lock …; another run may be writing this output", of a run that does not exist. Root only (mount), else skipped.
+  it.skipIf(!canMount())('a mount under the output lazily unmounted: exit 74 saying the folder is another one now, not 75', async () => {
+    const input = path.join(dir, 'unmounted.csv');
+    writeFileSync(input, `id,text\n${Array.from({ length: 60 }, (_, i) => `${i},review ${i} was good and then it was not`).join('\n')}\n`);
+    const folder = path.join(dir, 'unmounted-out');
+    mkdirSync(folder);
+    mountTmpfs(folder, '4m');
+    let mounted = true;
+    try {
+      const output = path.join(folder, 'out.csv');
+      const summaryJson = path.join(dir, 'unmounted-night.json');
+      const env = workersAiEnv(server, { token: 'token-0123456789' });
+      const run = spawnCli(['score', input, '-o', output, '--concurrency', '1', '--checkpoint-interval', '1h', '--summary-json', summaryJson, '--log-level', 'warn'], { env });
+      await waitFor(() => existsSync(`${output}.partial`), 60_000, 'the run to start writing');
+      unmount(folder);
+      mounted = false;
+      const result = await run.result;
+      const line = `the folder ${folder} is another one now: it was unmounted, or removed and made again, while the command ran; mount it again (the same command then continues from the checkpoint kept there), or run the same command as it is: it starts over in the folder there now`;
+      expect(result.stderr).not.toMatch(/lost the lock|another run may be writing/);
+      expect(result.stderr.trim().split('\n').at(-1)).toBe(`sentiment-batch: ${line}`);
+      expect(result.code).toBe(74);
+      expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, message: line });
+    } finally {
+      if (mounted) unmount(folder);
+    }
   }, 120_000);
 });

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtCli, REPO_ROOT, runCli, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { cliRunsAs } from './support/run-as.js';
+import { useFileServer } from './support/server.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * A root run killed with kill -9 leaves its lock in a folder with the sticky bit (as /tmp is), where only a file's
@@ -17,6 +19,7 @@ describe.skipIf(!cliRunsAs(65534))('another user\'s lock left in a sticky folder
   let cleanup: () => void;
   let input: string;
   let folder: string;
+  const server = useFileServer({ latency: '20ms' });
   beforeAll(() => {
     ({ dir, cleanup } = tempDir());
     chmodSync(dir, 0o755);
@@ -28,8 +31,8 @@ describe.skipIf(!cliRunsAs(65534))('another user\'s lock left in a sticky folder
   });
   afterAll(() => cleanup());
 
-  const asNobody = async (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> => {
-    const child = spawn(process.execPath, [builtCli(), ...args], { cwd: REPO_ROOT, uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const asNobody = async (args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> => {
+    const child = spawn(process.execPath, [builtCli(), ...args], { cwd: REPO_ROOT, uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let [stdout, stderr] = ['', ''];
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -129,5 +132,55 @@ describe.skipIf(!cliRunsAs(65534))('another user\'s lock left in a sticky folder
     const refused = await asNobody(score(output, '--restart'));
     expect(refused.code).toBe(74);
     expect(refused.stderr).toContain(`${output}.checkpoint.json and ${output}.partial belong to uid 4242, not to this user (uid 65534)`);
+  });
+
+  /** Root's remote run killed at its second checkpoint in a folder every user may write: its partial output and its answer journal (0600) stay, root's. */
+  const killedRemoteJob = async (name: string): Promise<{ output: string; env: Record<string, string> }> => {
+    const open = path.join(dir, name);
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const output = path.join(open, 'out.csv');
+    const env = workersAiEnv(server);
+    const kill = { NODE_OPTIONS: `--import ${path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs')}`, SB_TEST_KILL_RENAME_TO: `${output}.checkpoint.json`, SB_TEST_KILL_RENAME_NTH: '2' };
+    const killed = await runCli([...remote(output), '--checkpoint-interval', '100ms'], { env: { ...env, ...kill } });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(`${output}.journal`)).toBe(true);
+    return { output, env };
+  };
+  const remote = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '--backend', 'workers-ai', '--concurrency', '1', '-o', output, ...extra];
+
+  // lowfix69: starting over (settings changed), the run keeps the answers root's job paid for, and root's journal (0600)
+  // refused the read: the line said "… (permission denied) … give this user write access to <folder>", of a folder this
+  // user may write. The file refused is named, with what to do.
+  it("starting over beside another user's journal it may not read: the journal is named, with chown or rm (exit 74)", async () => {
+    const { output, env } = await killedRemoteJob('start-over');
+    chownSync(`${output}.partial`, 65534, 65534); // the journal alone refused
+    const refused = await asNobody(remote(output, '--prefix', 'other'), env);
+    expect(refused.code).toBe(74);
+    const lines = refused.stderr.trim().split('\n').filter((line) => !line.startsWith('{'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain('give this user write access to');
+    expect(lines[0]).toContain(
+      `could not be kept in ${output}.answers before starting over: ${output}.journal is not readable by the user this command runs as (uid 65534), as it belongs to uid 0: ` +
+        `nothing was replaced, its partial output and checkpoint are as they were; give that user read access to it (chown 65534 ${output}.journal), ` +
+        'or remove it (its answers are then requested again), then run the same command again',
+    );
+  });
+
+  // lowfix69: outside a sticky folder another user's job files were refused one per run (root's journal, chown it, run
+  // again; then its partial output, chown it, run again). All those this user may not open as the job needs are named in
+  // one line, as in a sticky folder (job/foreign-job-files.ts).
+  it("another user's job files it may not open, in a folder it may write: all named in one line (exit 74)", async () => {
+    const { output, env } = await killedRemoteJob('resume');
+    const refused = await asNobody(remote(output), env);
+    expect(refused.code).toBe(74);
+    const lines = refused.stderr.trim().split('\n').filter((line) => !line.startsWith('{'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`sentiment-batch: ${output}.partial and ${output}.journal belong to uid 0, not to this user (uid 65534), which may not open them as the job needs (permission denied): `);
+    expect(lines[0]).toContain(`give this user access to them (chown 65534 ${output}.partial ${output}.journal, or chmod), then run the same command again (it continues from the checkpoint)`);
+    // Given that access, the next run continues the job.
+    for (const file of [`${output}.partial`, `${output}.journal`]) chownSync(file, 65534, 65534);
+    const resumed = await asNobody(remote(output), env);
+    expect(resumed.code).toBe(0);
   });
 });

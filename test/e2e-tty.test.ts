@@ -1,27 +1,14 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { builtCli, cleanEnv, tempDir } from './support/cli.js';
+import { tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
+import { hasScript, runOnTerminal } from './support/terminal.js';
 import { TestScorer } from './support/test-scorer.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 const TOKEN = 'tty-Token-1234567890abcdef';
-/** util-linux `script` gives the CLI a pseudo-terminal; without it these tests skip (CI installs bsdutils). */
-const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
-
-/** Runs the built CLI on a pseudo-terminal (stdout and stderr both the terminal); returns what the terminal showed. */
-function runOnTerminal(args: string[], env: Record<string, string>): Promise<{ code: number | null; screen: string }> {
-  const quoted = [process.execPath, builtCli(), ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('script', ['-q', '-e', '-c', quoted, '/dev/null'], { env: cleanEnv({ ...env, COLUMNS: '200' }), stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end();
-  let screen = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, screen })));
-}
 
 describe.skipIf(!hasScript)('on a terminal (pseudo-terminal through script)', () => {
   let dir: string;

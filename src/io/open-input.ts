@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, fstatSync, openSync, statSync, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { isatty } from 'node:tty';
 import { createGunzip } from 'node:zlib';
 import { ConfigError, InputError } from '../errors.js';
 import { cutShort } from './cut-short.js';
@@ -132,7 +133,20 @@ function openReadable(path: string, namedBy?: string): number {
 function refuseNonFile(path: string, info: Stats, pipeAdvice = SCORE_PIPE_ADVICE, shown = `'${path}'`): void {
   // In the words every unreadable file gets (wording/unreadable-file.ts: "it is a folder, not a file"), not "a directory".
   if (info.isDirectory()) throw new InputError(`cannot read input file ${shown}: it is a folder, not a file; ${folderInputAdvice(path)}`);
+  // The terminal (`score /dev/stdin` with no `<`): the file was what was meant, not a pipe.
+  if (isStdinTerminal(info)) throw new InputError(`cannot read input ${shown}: it is the terminal (standard input is not redirected), not a file: name the export's file instead`);
   if (!info.isFile()) throw new InputError(`cannot read input ${shown}: it is a pipe or a device, not a file; ${pipeAdvice}`);
+}
+
+/** Whether `info` is the terminal standard input is (/dev/stdin, /dev/fd/0 or its /dev/pts name, no `<` given). */
+function isStdinTerminal(info: Stats): boolean {
+  // isatty, not process.stdin: a refusal need not make standard input's stream.
+  if (!info.isCharacterDevice() || !isatty(0)) return false;
+  try {
+    return fstatSync(0).rdev === info.rdev;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { errnoReason, errnoRemedy, machineFaultOf, removedFolderAdvice } from '.
 import { kibUnder, LowSpaceError } from '../state/cache-space.js';
 import { ownFolderLine } from './removed-output-folder.js';
 import { markStartingOver } from './starting-over.js';
+import { refusedJobFile } from './refused-job-file.js';
 
 /**
  * A machine fault while keeping an unfinished job's answers in `storePath` (kept-answers.ts), or a completed job's
@@ -35,6 +36,12 @@ export function keptAnswersFault(error: unknown, storePath: string, completed: F
     const line = (input: string | undefined) =>
       `${answers} could not be kept in ${storePath} before starting over: the folder ${folder} does not exist any more (it was removed while the command ran), and ${gone} went with it${removedFolderAdvice(input)}`;
     return markStartingOver(ownFolderLine(new MachineFaultError(errno, line(undefined), { cause: error }), line), true);
+  }
+  // A job file this user may not read (root's 0600 journal) is named, not the folder, which this user may write.
+  const refused = errno === 'EACCES' || errno === 'EPERM' ? refusedJobFile(error, storePath) : undefined;
+  if (refused !== undefined) {
+    const line = `${answers} could not be kept in ${storePath} before starting over: ${refused.what}: nothing was replaced, its ${files} are as they were; ${refused.remedy}, then run the same command again`;
+    return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
   }
   // The store's own message names it as the result cache (--cache), which this run was not given: the errno's reason
   // is said instead (machine-fault.ts words each errno one way), the full line of any other fault.

@@ -10,6 +10,7 @@ import type { FaultAdvice } from '../machine-fault-advice.js';
 import type { StopController } from './stop.js';
 import { kindOf } from '../wording/file-kind.js';
 import { inContainer } from '../wording/in-container.js';
+import { sayTerminalInput } from '../io/terminal-input.js';
 
 /**
  * Copies standard input to a file next to the output, so a CSV header can be
@@ -22,10 +23,11 @@ import { inContainer } from '../wording/in-container.js';
  * said "the device holding a file"). `stop`: a signal while the copy waits for a
  * producer still writing (`export | sentiment-batch score -`) ends it there, as a
  * signal during the rest of the setup does (setup-stop.ts); it used to wait for
- * the end of the input.
+ * the end of the input. Standard input a terminal is said before the wait (terminal-input.ts).
  */
 export async function spoolStdin(file: string, stop?: StopController, input: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const handle = await createFresh(file);
+  sayTerminalInput(input);
   try {
     await pipeline(input, handle.createWriteStream(), ...(stop ? [{ signal: stop.waitingSignal }] : []));
   } catch (error) {

@@ -29,27 +29,49 @@ export class ForeignFileError extends MachineFaultError {
    * `found`: every such file beside one output, all in one folder: one refusal names them all with one `rm`, where
    * naming the first alone made a reader remove one per run (checkpoint, then journal, then failed-rows list: three
    * exits 74), and the fourth started the job over, that user's paid answers gone. `cache`: `found` is the --cache
-   * folder, whose remedy is another --cache, not another -o.
+   * folder, whose remedy is another --cache, not another -o. `refused`: not a sticky folder's files, but files this
+   * user may not open as the job needs (job/foreign-job-files.ts): access is what mends them, not their removal.
    */
-  constructor(found: readonly ForeignFile[], uid: number, cache = false) {
-    super('EPERM', foreignFilesMessage(found, uid, cache));
+  constructor(found: readonly ForeignFile[], uid: number, cache = false, refused = false) {
+    super(refused ? 'EACCES' : 'EPERM', refused ? refusedFilesMessage(found, uid) : foreignFilesMessage(found, uid, cache));
     this.name = 'ForeignFileError';
   }
 }
 
+/** "A and B belong to uid N" (one owner), or each file with its owner's uid. */
+function whoseFiles(found: readonly ForeignFile[]): string {
+  const owners = [...new Set(found.map((each) => each.owner))];
+  if (owners.length === 1) return `${andList(found.map((each) => each.file))} ${found.length === 1 ? 'belongs' : 'belong'} to uid ${owners[0]}`;
+  return `${andList(found.map((each) => `${each.file} (uid ${each.owner})`))} belong to other users`;
+}
+
+/** "; or, to continue that user's job from where it stopped, run the same command as uid N (name)": one owner's job. */
+function asOwnerWords(found: readonly ForeignFile[]): string {
+  const owners = [...new Set(found.map((each) => each.owner))];
+  if (owners.length !== 1) return '';
+  const name = userNameOf(owners[0]!);
+  return `; or, to continue that user's job from where it stopped, run the same command as uid ${owners[0]}${name === undefined ? '' : ` (${name})`}`;
+}
+
+/**
+ * Another user's job files this user may not open (outside a sticky folder: root's run killed, run again as another
+ * user): met one per run, each refusal asked for one chown (the journal, then the partial output), a run each.
+ */
+function refusedFilesMessage(found: readonly ForeignFile[], uid: number): string {
+  const files = found.map((each) => shellWord(each.file)).join(' ');
+  return (
+    `${whoseFiles(found)}, not to this user (uid ${uid}), which may not open them as the job needs (permission denied): ` +
+    `give this user access to them (chown ${uid} ${files}, or chmod), then run the same command again (it continues from the checkpoint)${asOwnerWords(found)}`
+  );
+}
+
 function foreignFilesMessage(found: readonly ForeignFile[], uid: number, cache: boolean): string {
   const one = found.length === 1;
-  const owners = [...new Set(found.map((each) => each.owner))];
-  const whose =
-    owners.length === 1
-      ? `${andList(found.map((each) => each.file))} ${one ? 'belongs' : 'belong'} to uid ${owners[0]}`
-      : `${andList(found.map((each) => `${each.file} (uid ${each.owner})`))} belong to other users`;
+  const whose = whoseFiles(found);
   const remove = `${found.some((each) => each.folder === true) ? 'rm -r' : 'rm'} ${found.map((each) => shellWord(each.file)).join(' ')}`;
   const what = cache ? 'cache folder is' : one ? 'file at a name this job writes is' : 'files at names this job writes are';
   // The job paused there is that user's: run as that user, the same command continues it, its paid answers kept.
-  const owner = owners.length === 1 && !cache ? owners[0]! : undefined;
-  const name = owner === undefined ? undefined : userNameOf(owner);
-  const asOwner = owner === undefined ? '' : `; or, to continue that user's job from where it stopped, run the same command as uid ${owner}${name === undefined ? '' : ` (${name})`}`;
+  const asOwner = cache ? '' : asOwnerWords(found);
   return (
     `${whose}, not to this user (uid ${uid}), in ${path.dirname(found[0]!.file)}, a folder where other users may create files (the sticky bit, as on /tmp): ` +
     `another user's ${what} never read, as ${one ? 'it' : 'they'} could hold answers${cache ? '' : ' or rows'} of that user's choosing; ` +

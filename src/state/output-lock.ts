@@ -13,6 +13,7 @@ import { copiedLockIdentity, takeOverCopiedLock, takeOverDeadHolder } from './lo
 import { createExclusive } from './no-follow.js';
 import { closingLine } from '../process/error-line.js';
 import { typedPath } from '../wording/typed-path.js';
+import { isSwappedFolder, rememberFolder, swappedFolderLine } from './swapped-folder.js';
 
 export { readOwner } from './lock-owner.js';
 export type { LockWait } from './lock-heartbeat.js';
@@ -172,6 +173,8 @@ export async function lockOutput(
       throw refusal(lockedError(typedPath(output, options.typedOutput), typedPath(lockPath, options.typedOutput), await readOwner(lockPath), staleMs));
     }
   }
+  // The folder the lock is in, as found now: one at its path later is another one (swapped-folder.ts).
+  rememberFolder(path.dirname(path.resolve(lockPath)));
   await removeAbandonedBuilds(lockPath, staleMs);
   return {
     lockPath,
@@ -257,8 +260,9 @@ async function createOwnedFolder(lockPath: string, owner: LockOwner): Promise<vo
  * past the stale time, or someone removed the folder). Another run may be
  * writing the same files now: any further write of ours could damage its work,
  * so this run ends at once; its last checkpoint stays valid for whoever resumes.
- * Unless the output's folder itself is gone (removed while the run worked): no run writes there, and exit 75 with
- * "another run may be writing" sent the operator after one; said as a write into that folder says it, exit 74.
+ * Unless the output's folder itself is gone (removed while the run worked), or is another one with no lock in it (a
+ * mount lazily unmounted): no run writes there, and exit 75 with "another run may be writing" sent the operator after
+ * one; said as a write into that folder says it, exit 74.
  */
 function exitOnLostLock(lockPath: string, beforeExit?: (ending: LostLockEnding) => void): (error: Error) => void {
   return (error) => {
@@ -280,5 +284,7 @@ export function lostLockEnding(lockPath: string, error: Error): LostLockEnding {
   // proper-lockfile hands over the heartbeat's ENOENT recoded ECOMPROMISED: the folder is asked instead. One made
   // again since by another run is there, and that run may be writing: the line below then, as before.
   if (!fs.existsSync(folder)) return { exitCode: ExitCode.MachineFault, message: removedFolderLine(folder) };
+  // Another folder at its path with no lock in it (a mount lazily unmounted): no run writes there either.
+  if (isSwappedFolder(folder) && !fs.existsSync(lockPath)) return { exitCode: ExitCode.MachineFault, message: swappedFolderLine(folder) };
   return { exitCode: ExitCode.Paused, message: `lost the lock ${lockPath} (${error.message}); another run may be writing this output, stopping at once` };
 }
