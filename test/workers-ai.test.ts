@@ -618,6 +618,10 @@ describe('options', () => {
     expect(said(`CF_TOKEN=${TOKEN}`)).toMatch(/^Expected the Cloudflare API token \(CLOUDFLARE_API_TOKEN\) alone, got a value of \d+ characters that begins with a variable's name/);
     expect(said(`CF_TOKEN=${TOKEN}`)).not.toContain('SECRET');
     expect(said(`CF_TOKEN=${TOKEN}`)).not.toContain('CF_TOKEN');
+    // fuzz33: the line of an env file whose value was never filled in (`CLOUDFLARE_API_TOKEN=`) went out as the token.
+    expect(said('CLOUDFLARE_API_TOKEN=', 'the token in CLOUDFLARE_API_TOKEN_FILE')).toBe(
+      "Expected the Cloudflare API token (the token in CLOUDFLARE_API_TOKEN_FILE) alone, got a value of 21 characters that begins with a variable's name and '=', as a line of an env file does (NAME=value): give the token alone, without the name and '='",
+    );
     expect(said('dGhpcyBpcyBhIHRva2Vu=')).toBe('accepted');
     expect(said('ABCDEF0123456789==')).toBe('accepted');
   });

@@ -23,10 +23,11 @@ export function isQuoted(value: string): boolean {
 /**
  * A token that begins with a variable's name and '=' (`CLOUDFLARE_API_TOKEN=…`): a line of an env file copied into
  * CLOUDFLARE_API_TOKEN_FILE, or `KEY=KEY=value`. It went out whole and came back 401, "check the token is valid". The
- * name is upper-case words joined by '_', so a base64 token's '=' padding (`abc=`, `ABC==`) is none.
+ * name is upper-case words joined by '_', so a base64 token's '=' padding (`abc=`, `ABC==`) is none. Nothing after the
+ * '=' (an env file's line whose value was never filled in) is such a line too: it went out as the token likewise.
  */
 export function beginsWithAssignment(value: string): boolean {
-  return /^[A-Z][A-Z0-9]*_[A-Z0-9_]*=./.test(value);
+  return /^[A-Z][A-Z0-9]*_[A-Z0-9_]*=/.test(value);
 }
 
 /** The advice for a value isQuoted finds, the same for the token and the account id. */
