@@ -16,11 +16,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Environment for the CLI with no Cloudflare variables from the developer's shell. */
+/**
+ * Environment for the CLI with no Cloudflare variables from the developer's shell, and no ORT_DISABLE_TELEMETRY a
+ * test's own inference workers set in this process (runtime-telemetry.ts): the CLI must set it itself.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('CLOUDFLARE_') && key !== 'REDIS_URL') env[key] = value;
+    if (!key.startsWith('CLOUDFLARE_') && key !== 'REDIS_URL' && key !== 'ORT_DISABLE_TELEMETRY') env[key] = value;
   }
   return { ...env, ...extra };
 }

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { findPackageRoot } from '../../package-root.js';
 import { SentimentBatchError } from '../../errors.js';
 import { runtimeInstallFault } from './runtime-install.js';
+import { keepRuntimeTelemetryOff } from './runtime-telemetry.js';
 import type { BatchReply, BatchRequest, ReadyMessage, WorkerSetup } from './worker-protocol.js';
 
 export interface Logits {
@@ -48,6 +49,8 @@ export class WorkerPool {
    * cannot load calls for (how to get a good copy), added to that error. `script`: the worker's code (a test's stand-in).
    */
   static async start(count: number, setup: WorkerSetup, remedy?: string, script = workerScript()): Promise<WorkerPool> {
+    // Before ONNX Runtime loads in a worker: it reads the variable then (runtime-telemetry.ts).
+    keepRuntimeTelemetryOff();
     const workers = Array.from({ length: count }, () => new Worker(script, { workerData: setup }));
     // The pool listens from the start: a worker that failed after its ready, while another still loaded, had no
     // 'error' listener (waitReady lets go of it) and was an uncaught exception; now it is the pool's failure.
