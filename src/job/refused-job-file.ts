@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import path from 'node:path';
+import { causes } from '../errors.js';
 import { accessError } from '../paths/access-error.js';
 import { statOrUndefined } from '../paths/same-file.js';
 import { commandUser } from '../wording/not-readable.js';
@@ -37,7 +38,7 @@ export function refusedJobFile(error: unknown, storePath: string, uid: number | 
 
 /** The path of the first error on the chain refused for permission that names one (a read through a descriptor is given its path: no-follow.ts). */
 function refusedPath(error: unknown): string | undefined {
-  for (let each = error; each instanceof Error; each = each.cause) {
+  for (const each of causes(error)) {
     const { code, path: file } = each as NodeJS.ErrnoException;
     if ((code === 'EACCES' || code === 'EPERM') && typeof file === 'string') return file;
   }
