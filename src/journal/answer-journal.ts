@@ -166,18 +166,18 @@ export class AnswerJournal {
    * grown well past what is still needed.
    */
   written(nextIndex: number): void {
+    const compacts = this.compactsAt(nextIndex);
     for (const [text, entry] of this.entries) if (entry.index < nextIndex && !entry.replayed) this.entries.delete(text);
-    if (this.lines > this.entries.size + COMPACT_SLACK) {
-      this.lostLines = true;
-      this.rewrite();
-    } else this.sync();
+    if (compacts) this.rewrite();
+    else this.sync();
   }
 
   /**
    * Asked before the checkpoint that `written(nextIndex)` follows (records-pass.ts): whether that call rewrites the file
    * without the lines of rows written. From then on the file is no longer whole (`whole`), so that checkpoint already
    * says so: killed right after the rewrite, the next run reads the partial output for the answers the file dropped
-   * (answers-journaled.ts). The same test as `written`'s; answers recorded in between add a line and a kept entry each.
+   * (answers-journaled.ts). `written` decides by it too: the entries it keeps are those counted here, and answers
+   * recorded in between add a line and a kept entry each.
    */
   compactsAt(nextIndex: number): boolean {
     let kept = 0;
