@@ -113,6 +113,27 @@ describe('a resume whose journal holds every answer written does not read its pa
     await resumes(job, 1);
   });
 
+  // A journal of the same key (the same input and settings) but another job's, with as many lines: its line count alone
+  // passed, the read was skipped, and the texts only the partial output held were paid again (review71's residual).
+  it("its journal swapped for another job's of the same key with as many lines: the resume reads (each text still paid once)", async () => {
+    const job = await paused();
+    const other = { ...job.settings, output: files.path('other.csv') };
+    expect(await run({ ...other, maxRequests: 30 }, { count: 0 })).toMatchObject({ exitCode: 75 });
+    // The other job's journal (its own header) with 30 lines of texts this job's rows do not have.
+    const [header] = readFileSync(`${other.output}.journal`, 'utf8').split('\n');
+    const foreign = Array.from({ length: 30 }, (_, i) => `${JSON.stringify({ i, t: `not in this export ${i}`, s: ['POSITIVE', 0.9, 0.1] })}\n`).join('');
+    writeFileSync(`${job.settings.output as string}.journal`, `${header}\n${foreign}`);
+    await resumes(job, 1);
+  });
+
+  it('a checkpoint that names no journal (written before the journal had an id): the resume reads', async () => {
+    const job = await paused();
+    const recorded = checkpointOf(job.settings).journalId;
+    expect(readFileSync(`${job.settings.output as string}.journal`, 'utf8').split('\n')[0]).toContain(`"journal":"${recorded as string}"`);
+    editCheckpoint(job.settings, (checkpoint) => delete checkpoint.journalId);
+    await resumes(job, 1);
+  });
+
   it('--cache: the checkpoint says no (a cached answer is no line of the journal), and the resume reads', async () => {
     const job = await paused({ cache: files.path('cache') });
     expect(checkpointOf(job.settings)).toMatchObject({ answersJournaled: false });

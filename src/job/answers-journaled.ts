@@ -40,10 +40,10 @@ export class JournaledAnswers {
   }
 
   /** The fields of a paused checkpoint (a completed one has none: its journal goes, or keeps only some lines). */
-  fields(): Pick<Checkpoint, 'answersJournaled' | 'journaledAnswers'> {
-    const state = this.#journal?.lineState() ?? { whole: true, lines: 0 };
+  fields(): Pick<Checkpoint, 'answersJournaled' | 'journaledAnswers' | 'journalId'> {
+    const state = this.#journal?.lineState() ?? { whole: true, lines: 0, id: undefined };
     if (!state.whole) this.#whole = false;
-    return { answersJournaled: this.#whole, journaledAnswers: state.lines };
+    return { answersJournaled: this.#whole, journaledAnswers: state.lines, ...(state.id !== undefined ? { journalId: state.id } : {}) };
   }
 }
 
@@ -51,7 +51,9 @@ export class JournaledAnswers {
  * How a run that keeps a journal starts: whole on a fresh start without --cache or a kept store (<output>.answers),
  * whose answers are no lines of it; on a plain resume (not a grown export nor another --limit)
  * whose checkpoint says whole and whose journal still holds at least the lines it recorded (none removed by hand, cut or
- * replaced). Otherwise not, and every checkpoint of this run says so.
+ * replaced) under the id it recorded: another journal of the same input and settings (another job's, copied in) may hold
+ * as many lines of other texts, and a count alone took it for this one. A checkpoint without the id (an older version's)
+ * reads. Otherwise not, and every checkpoint of this run says so.
  */
 export function journaledAtStart(
   decision: Extract<StartDecision, { kind: 'fresh' | 'resume' }>,
@@ -64,6 +66,7 @@ export function journaledAtStart(
   // whole as in place. A grown export's partial output is a copy of its completed output, whose journal went.
   const plain = decision.grown === undefined && decision.relimited === undefined;
   const recorded = checkpoint.journaledAnswers;
-  const whole = plain && checkpoint.answersJournaled === true && Number.isSafeInteger(recorded) && (recorded as number) >= 0 && journaledLines(journalPathFor(run.output), run.journalKey) >= (recorded as number);
-  return new JournaledAnswers(whole);
+  if (!plain || checkpoint.answersJournaled !== true || !Number.isSafeInteger(recorded) || (recorded as number) < 0 || typeof checkpoint.journalId !== 'string') return new JournaledAnswers(false);
+  const found = journaledLines(journalPathFor(run.output), run.journalKey);
+  return new JournaledAnswers(found.id === checkpoint.journalId && found.lines >= (recorded as number));
 }

@@ -38,7 +38,7 @@ export class JobCheckpoint {
     /** The partial output written to: the CRC-32 of its durable bytes, recorded in a paused checkpoint (`partialCrc32`). */
     private readonly output?: { crc32At(bytes: number): number | undefined },
     /** Whether the journal holds every answer of the output's rows: said in a paused checkpoint (answers-journaled.ts). */
-    private readonly journaled?: { fields(): Pick<Checkpoint, 'answersJournaled' | 'journaledAnswers'> },
+    private readonly journaled?: { fields(): Pick<Checkpoint, 'answersJournaled' | 'journaledAnswers' | 'journalId'> },
   ) {
     const labels = job.labels.counts;
     const figures = tally.rowFigures();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { RowFailure } from '../errors.js';
@@ -6,7 +7,7 @@ import { withPath } from '../machine-fault.js';
 import type { Scores } from '../scoring/scorer.js';
 import { syncDirectorySync } from '../state/atomic-write.js';
 import { createExclusiveSync, openAppendNoFollowSync, readTextNoFollow, writeAllSync as writeAll } from '../state/no-follow.js';
-import { decodeEntry, encodeEntry, encodeHeader, headerMatches, type JournalKey } from './journal-format.js';
+import { decodeEntry, encodeEntry, encodeHeader, headerId, headerMatches, type JournalKey } from './journal-format.js';
 
 /** A final answer of the service for one text: scores, or a refusal for its content (400, 413). */
 export type JournalAnswer = { kind: 'scored'; scores: Scores } | { kind: 'failed'; failure: RowFailure };
@@ -61,6 +62,8 @@ export class AnswerJournal {
     private readonly file: string,
     private readonly key: JournalKey,
     replayed: Map<string, Entry>,
+    /** The id the file's header carries (journal-format.ts headerId): the replayed journal's, or a new one's. */
+    private readonly id: string = randomBytes(8).toString('hex'),
   ) {
     this.entries = replayed;
     try {
@@ -79,12 +82,12 @@ export class AnswerJournal {
    * later row that repeats their text.
    */
   static open(file: string, key: JournalKey, options: { replay: boolean; log: Logger; ahead: (index: number) => boolean }): AnswerJournal {
-    const replayed = options.replay ? readJournal(file, key) : new Map<string, Entry>();
+    const { entries: replayed, id } = options.replay ? readJournal(file, key) : { entries: new Map<string, Entry>() };
     if (replayed.size > 0) {
       const forRowsAhead = [...replayed.values()].filter((entry) => options.ahead(entry.index)).length;
       options.log.info({ answers: replayed.size, forRowsAhead }, 'answers the last run received are kept from the journal: their texts are not sent again');
     }
-    return new AnswerJournal(file, key, replayed);
+    return new AnswerJournal(file, key, replayed, id);
   }
 
   /**
@@ -189,10 +192,10 @@ export class AnswerJournal {
 
   /**
    * Whether the file still holds a line for every answer this run received or replayed: no append or fsync refused,
-   * no compaction (done or announced), the file not removed under the run. `lines`: how many entry lines it holds.
+   * no compaction (done or announced), the file not removed under the run. `lines`: how many entry lines it holds; `id`: its header's.
    */
-  lineState(): { whole: boolean; lines: number } {
-    return { whole: !this.lostLines && !this.removed(), lines: this.lines };
+  lineState(): { whole: boolean; lines: number; id: string } {
+    return { whole: !this.lostLines && !this.removed(), lines: this.lines, id: this.id };
   }
 
   /**
@@ -268,12 +271,12 @@ export class AnswerJournal {
 
   /** keepRowsFrom for the journal at `file` left by the run that completed the job (its header must be `key`'s). */
   static keepRowsFrom(file: string, key: JournalKey, nextIndex: number): boolean {
-    const entries = readJournal(file, key);
+    const { entries, id } = readJournal(file, key);
     for (const [text, entry] of entries) if (entry.index < nextIndex) entries.delete(text);
     if (entries.size === 0) return false;
     let journal: AnswerJournal;
     try {
-      journal = new AnswerJournal(file, key, entries);
+      journal = new AnswerJournal(file, key, entries, id);
     } catch {
       return true; // the rewrite refused: the file as it was, its answers still this job's
     }
@@ -316,7 +319,7 @@ export class AnswerJournal {
     const fd = createExclusiveSync(temp);
     try {
       try {
-        let chunk = encodeHeader(this.key);
+        let chunk = encodeHeader(this.key, this.id);
         for (const [text, entry] of this.entries) {
           chunk += encodeEntry(text, entry.index, entry.answer);
           if (chunk.length > 1 << 20) {
@@ -363,24 +366,24 @@ export function removeJournalFile(file: string): void {
 }
 
 /** The entries of a journal made for the same input and settings; anything else gives none. */
-function readJournal(file: string, key: JournalKey): Map<string, Entry> {
+function readJournal(file: string, key: JournalKey): { entries: Map<string, Entry>; id?: string } {
   const entries = new Map<string, Entry>();
   // None, or not a regular file we may read: start an empty one.
   const text = readTextNoFollow(file, { jobFile: true });
-  if (text === undefined) return entries;
+  if (text === undefined) return { entries };
   const lines = text.split('\n');
-  if (!headerMatches(lines[0], key)) return entries;
+  if (!headerMatches(lines[0], key)) return { entries };
   // A kill in the middle of an append leaves a cut last line: it is skipped like any unreadable line.
   for (const line of lines.slice(1)) {
     const entry = decodeEntry(line);
     if (entry && !entries.has(entry.text)) entries.set(entry.text, { index: entry.index, answer: entry.answer, replayed: true });
   }
-  return entries;
+  return { entries, id: headerId(lines[0]) };
 }
 
 /** How many answers the journal at `file` holds for `key`: a run that opens it with that key takes them, sending none of their texts. */
 export function journalAnswerCount(file: string, key: JournalKey): number {
-  return readJournal(file, key).size;
+  return readJournal(file, key).entries.size;
 }
 
 export function journalPathFor(output: string): string {

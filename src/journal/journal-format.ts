@@ -37,9 +37,23 @@ interface Line {
  * copy alone, which the next run from a third file (gunzipped back) and a new export's import of the completed job's
  * journal (job/dropped-job-rows.ts), both keyed by the checkpoint's file, did not take: its answers were paid again.
  */
-export function encodeHeader(key: JournalKey): string {
+export function encodeHeader(key: JournalKey, id?: string): string {
   const earlierHash = key.earlierSettingsHash !== undefined ? { earlierSettingsHash: key.earlierSettingsHash } : {};
-  return `${JSON.stringify({ tool: TOOL, version: VERSION, settingsHash: key.settingsHash, ...earlierHash, identity: key.identity, ...(key.earlier !== undefined ? { earlier: key.earlier } : {}) })}\n`;
+  return `${JSON.stringify({ tool: TOOL, version: VERSION, settingsHash: key.settingsHash, ...earlierHash, identity: key.identity, ...(key.earlier !== undefined ? { earlier: key.earlier } : {}), ...(id !== undefined ? { journal: id } : {}) })}\n`;
+}
+
+/**
+ * The journal's id, made at random when the file is first written and kept by every rewrite of it (answer-journal.ts):
+ * a paused checkpoint records it (`journalId`), so another journal of the same input and settings put in its place
+ * (another job's, as many lines) is not taken for this one (answers-journaled.ts). Undefined in an older version's.
+ */
+export function headerId(line: string | undefined): string | undefined {
+  try {
+    const id = (JSON.parse(line ?? '') as { journal?: unknown } | null)?.journal;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function headerMatches(line: string | undefined, key: JournalKey): boolean {

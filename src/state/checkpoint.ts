@@ -133,9 +133,11 @@ export interface Checkpoint {
    * A paused checkpoint's word that the answer journal holds a line for every answer the partial output's rows carry,
    * and how many entry lines it held then (`journaledAnswers`): a resume that finds at least those lines need not read
    * the partial output for earlier answers (job/answers-journaled.ts). Absent in older versions and completed checkpoints: false.
+   * `journalId`: the id the journal's header carried then (journal/journal-format.ts headerId); the skip needs the same one.
    */
   answersJournaled?: boolean;
   journaledAnswers?: number;
+  journalId?: string;
   updatedAt: string;
 }
 
