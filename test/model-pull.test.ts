@@ -108,6 +108,28 @@ describe('model pull from a server laid out like the Hub', () => {
     expect((await runCli(['model', 'list'], { env: env(cache) })).stdout).toContain("; 'sentiment-batch model pull --repo acme/tiny --revision v2' resumes it\n");
   });
 
+  // A pull killed or cut short leaves its snapshot without a ref: --backend local said 'run `sentiment-batch model pull`
+  // once', as if none had been made, not that one was left unfinished and that the same command resumes it (local3).
+  it('score on a cache a pull left unfinished says so and that the pull resumes it; that pull resumes, and score then runs', async () => {
+    const cache = path.join(dir, 'cache-half-pulled');
+    hub.cutNextAfter = 200_000;
+    await expect(pullModel({ hub: readHubEnv(env(cache)), repo: REPO, revision: 'main', modelDir: undefined, retryDelaysMs: [] })).rejects.toMatchObject({ code: 'download' });
+    const input = path.join(dir, 'half-pulled.csv');
+    writeFileSync(input, 'id,review\n1,great phone\n');
+    const score = () => runCli(['score', input, '--text-column', 'review', '--backend', 'local', '-o', path.join(dir, 'half-pulled-out.csv')], { env: env(cache) });
+    const refused = await score();
+    expect(refused.code).toBe(2);
+    const folder = snapshotFolder(cache, REPO, hub.commit);
+    expect(refused.stderr).toContain(
+      `no local model in the Hub cache ${cache} (${REPO}@main): a model pull into it was left unfinished (${folder} holds 0.9 MB of it, missing ${ONNX}): ` +
+        "the model pull that fetched it resumes it from there ('sentiment-batch model pull', and its --revision if it had one; it needs the internet), or point --model-dir at a copy",
+    );
+    const pulled = await runCli(['model', 'pull'], { env: env(cache) });
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.stderr).toMatch(/resuming at 0\.2 MB of/);
+    expect((await score()).code).toBe(0);
+  });
+
   // One dropped connection or 503 on the 67 MB file stopped the pull (exit 4, 'run the same command again'): a container
   // pulling at start failed to start.
   it('a dropped connection or a 503 is tried again within the pull, resuming; what would fail again is not', async () => {

@@ -8,6 +8,7 @@ import { didYouMean } from '../config/did-you-mean.js';
 import { causes, ConfigError, ExitCode } from '../errors.js';
 import { listCachedModels, type CachedSnapshot } from '../hub/list.js';
 import { DEFAULT_REPO, DEFAULT_REVISION, checkRepoId, checkRevision, readHubEnv } from '../hub/hub-env.js';
+import { resumeAdvice } from '../hub/resume-advice.js';
 import type { HubFileWrite, ProgressListener } from '../hub/download-file.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { withoutKnownSecret } from '../process/known-secret.js';
@@ -135,18 +136,6 @@ function withRoomNeeded(advice: FaultAdvice, error: unknown): FaultAdvice {
   if (write?.size === undefined) return advice;
   const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
   return { ...advice, again: `${advice.again}; ${write.file} needs ${mb(write.size - write.written)} MB more there (${mb(write.size)} MB, ${mb(write.written)} MB of it written)` };
-}
-
-/**
- * How an incomplete snapshot is finished: the pull that fetched it, run again, resumes it (its files' bytes are kept in
- * `<file>.incomplete`). `model list` said only `incomplete: missing …`, and a user took the folder for broken. A ref
- * (written once a pull completes, or by an earlier one) names the revision; without one the pull's own is not known.
- */
-function resumeAdvice(m: Pick<CachedSnapshot, 'repo' | 'refs'>, does = 'resumes it'): string {
-  const repo = m.repo === DEFAULT_REPO ? '' : ` --repo ${m.repo}`;
-  const ref = m.refs.includes(DEFAULT_REVISION) ? DEFAULT_REVISION : m.refs[0];
-  if (ref === undefined) return `the model pull that fetched it ${does} ('sentiment-batch model pull${repo}', and its --revision if it had one)`;
-  return `'sentiment-batch model pull${repo}${ref === DEFAULT_REVISION ? '' : ` --revision ${ref}`}' ${does}`;
 }
 
 /** A snapshot whose files are there, some not of the size their pull checked: the same pull fetches them again. */

@@ -5,6 +5,7 @@ import { DEFAULT_REPO, DEFAULT_REVISION, readHubEnv } from '../../hub/hub-env.js
 import { SentimentBatchError } from '../../errors.js';
 import { findSnapshot } from '../../hub/cache-layout.js';
 import { listCachedModels } from '../../hub/list.js';
+import { resumeAdvice, unfinishedPull } from '../../hub/resume-advice.js';
 import type { Logger } from '../../log.js';
 import { createLocalScorer, type LocalScorer } from './local-scorer.js';
 import { planThreads, usableCores } from './threads.js';
@@ -51,24 +52,29 @@ export function locateModel(settings: JobSettings, env: NodeJS.ProcessEnv): { mo
   const { cacheDir } = readHubEnv(env);
   const found = findSnapshot(cacheDir, DEFAULT_REPO, DEFAULT_REVISION);
   if (!found) {
+    const models = cachedModels(cacheDir);
     // A model pulled with --repo or a pinned --revision is in the cache, but not where this looks: say where it is.
-    const other = otherCachedModel(cacheDir);
+    const other = models.find((model) => model.complete);
     // In a job-file run, the file's key: a flag would find the model for one run, and the file's next run not.
     const use = other && (jobFileChange(settings, 'modelDir')?.(other.folder) ?? `pass --model-dir ${other.folder}`);
     const elsewhere = other ? ` (the cache holds ${other.repo} at commit ${other.commit}: ${use} to use it)` : '';
-    throw new SentimentBatchError(
-      'model_file',
-      `no local model in the Hub cache ${cacheDir} (${DEFAULT_REPO}@${DEFAULT_REVISION})${elsewhere}: run \`sentiment-batch model pull\` once (it needs the internet), or point ${settingToChange(settings, 'modelDir', '--model-dir')} at a copy`,
-    );
+    const pointAt = `point ${settingToChange(settings, 'modelDir', '--model-dir')} at a copy`;
+    const unfinished = unfinishedPull(models, DEFAULT_REPO);
+    // 'run model pull once' said nothing of the pull made, nor that running it again resumes it rather than starting over.
+    const pull = unfinished
+      ? `a model pull into it was left unfinished (${unfinished.folder} holds ${(unfinished.bytes / 1e6).toFixed(1)} MB of it, missing ${unfinished.missing.join(', ')}): ` +
+        `${resumeAdvice(unfinished, 'resumes it from there', '; it needs the internet')}, or ${pointAt}`
+      : `run \`sentiment-batch model pull\` once (it needs the internet), or ${pointAt}`;
+    throw new SentimentBatchError('model_file', `no local model in the Hub cache ${cacheDir} (${DEFAULT_REPO}@${DEFAULT_REVISION})${elsewhere}: ${pull}`);
   }
   return { modelDir: found, origin: 'cache' };
 }
 
-/** A complete model the cache holds, if it can be read at all (a cache path that is a file is no place to look). */
-function otherCachedModel(cacheDir: string): ReturnType<typeof listCachedModels>[number] | undefined {
+/** The models the cache holds, if it can be read at all (a cache path that is a file is no place to look). */
+function cachedModels(cacheDir: string): ReturnType<typeof listCachedModels> {
   try {
-    return listCachedModels(cacheDir).find((model) => model.complete);
+    return listCachedModels(cacheDir);
   } catch {
-    return undefined;
+    return [];
   }
 }
