@@ -52,7 +52,9 @@ export async function downloadFile(
     throw downloadError(`${r.file} is announced as ${info.size} bytes, more than the ${MAX_FILE_BYTES} a model file may be: is HF_ENDPOINT a Hub (or a mirror of one), and --repo a model with an ONNX export?`);
   }
   if (info.size !== undefined && have >= info.size) have = 0;
-  const response = await getFollowing(info.url, r, have > 0 ? { range: `bytes=${have}-` } : {});
+  const { response, url } = await getFollowing(info.url, r, have > 0 ? { range: `bytes=${have}-` } : {});
+  // The host that sent the whole file to a request for the rest (it ignores Range), named if this try is cut too.
+  const ignoresRange = have > 0 && response.statusCode !== 206 ? new URL(url).origin : undefined;
   if (response.statusCode !== 206) have = 0; // the server sent the whole file: start over
   const resumed = have > 0;
   if (resumed) onResume(have);
@@ -87,7 +89,7 @@ export async function downloadFile(
     // A body that stopped coming (the connection open) is said with how long it was waited for, not undici's 'Body Timeout Error'.
     const why = (error as { code?: unknown }).code === 'UND_ERR_BODY_TIMEOUT' ? stallWords(r) : (error as Error).message;
     // `received`: the bytes now in <file>.incomplete, by which the retry tells a try that got further (retry-download.ts).
-    throw passes(downloadError(`the download of ${r.file} was cut after ${received} bytes (${why}); run the same command again to resume`, error), received);
+    throw passes(downloadError(`the download of ${r.file} was cut after ${received} bytes (${why}); run the same command again to resume`, error), received, ignoresRange);
   } finally {
     await handle.close();
   }
@@ -99,7 +101,7 @@ export async function downloadFile(
   // A body that ended cleanly short of the announced size (a proxy or CDN capping an answer's size) was hashed as whole,
   // said 'corrupt' and deleted, each pull alike: it is a transfer cut short, its bytes kept and the rest asked for.
   if (info.size !== undefined && received < info.size) {
-    throw passes(downloadError(`the download of ${r.file} was cut after ${received} bytes (the answer ended short of the ${info.size} bytes the Hub announced); run the same command again to resume`), received);
+    throw passes(downloadError(`the download of ${r.file} was cut after ${received} bytes (the answer ended short of the ${info.size} bytes the Hub announced); run the same command again to resume`), received, ignoresRange);
   }
   await verify(incomplete, info, r.file, resumed);
   await putInPlace(incomplete, target, r, lost);
@@ -129,7 +131,7 @@ async function getFollowing(url: string, r: HubRequest, headers: Record<string, 
     }
     if (response.statusCode === 200 || response.statusCode === 206) {
       await refuseWebPage(response, url, r);
-      return response;
+      return { response, url };
     }
     await response.body.dump();
     throw httpError(response.statusCode, r, url);
