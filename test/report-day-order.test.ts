@@ -84,6 +84,18 @@ describe('report --date: slash dates read in the order the column shows', () => 
     expect(run.stdout).toContain(`(a British or European export), make the report with sentiment-batch report ${inDir('week-again.csv')} --date Timestamp --day-first -o ${inDir('week-again.html')}\n`);
   });
 
+  // The one date that shows the order is on a row not scored (its review blank: skipped): the column still proves it,
+  // and was read month first with a warning to add --day-first, a week of November put from January to July.
+  it('a date that can only be read day first on a row not scored proves the order too: read day first, no warning', async () => {
+    const week = sheet((day) => `${two(1 + (day % 7))}/11/2026`) + '25/11/2026 10:00:00,\r\n';
+    const { trend, html, warnings } = await trendOf('week-skipped-proof', week);
+    expect(warnings).toEqual([]);
+    expect(trend.orderUnknown).toBeUndefined();
+    expect(trend.points.map((p) => p.period)).toEqual(Array.from({ length: 7 }, (_, i) => `2026-11-0${i + 1}`));
+    expect(trend.dayFirst).toEqual({ rows: 1, example: '25/11/2026 10:00:00', notScored: true });
+    expect(html).toContain('read day first (DD/MM/YYYY), as 1 row’s date not scored (skipped or failed), “25/11/2026 10:00:00”, can only be read so');
+  });
+
   // The command it gives writes that page again: without the run's --report-by and --report-rating it wrote one with no
   // breakdown by shop nor agreement with the stars, over the page that had them.
   it("score --report: the --day-first command it gives keeps the report's --by and --rating", async () => {

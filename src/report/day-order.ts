@@ -34,6 +34,14 @@ export class DayOrder {
   eitherWayExample: string | undefined;
   /** Scored rows held, their date readable either way. */
   heldRows = 0;
+  /**
+   * Rows not scored (skipped, failed) whose date can only be read one way, and the first day-first one: their dates are
+   * on no day, but they are of the column. Read only when no scored row's date shows the order: a week of November
+   * whose one 25/11/2026 was on a skipped row was read month first, January to July, with a warning to add --day-first.
+   */
+  notScoredDayFirst = 0;
+  notScoredExample: string | undefined;
+  notScoredMonthFirst = 0;
   readonly #held = new Map<number, Held>();
   readonly #maxHeld: number;
 
@@ -70,9 +78,31 @@ export class DayOrder {
     return true;
   }
 
+  /** Notes the order the date of a row not scored shows (see `notScoredDayFirst`). */
+  note(cell: string): void {
+    const order = numberOrder(cell);
+    if (order === 'day-first') {
+      this.notScoredDayFirst += 1;
+      this.notScoredExample ??= startWithin(cell.trim(), EXAMPLE_CHARS);
+    } else if (order === 'month-first') this.notScoredMonthFirst += 1;
+  }
+
   /** Day first: some date of the column can only be read so, and none only month first. */
   get readDayFirst(): boolean {
-    return this.dayFirstOnly > 0 && this.monthFirstOnly === 0;
+    return (this.dayFirstOnly > 0 && this.monthFirstOnly === 0) || this.#notScoredSay === 'day-first';
+  }
+
+  /** What the rows not scored prove, when the scored rows prove nothing: one order, or nothing (none, or both). */
+  get #notScoredSay(): 'day-first' | 'month-first' | undefined {
+    if (this.dayFirstOnly > 0 || this.monthFirstOnly > 0) return undefined;
+    if (this.notScoredDayFirst > 0 && this.notScoredMonthFirst === 0) return 'day-first';
+    if (this.notScoredMonthFirst > 0 && this.notScoredDayFirst === 0) return 'month-first';
+    return undefined;
+  }
+
+  /** Read day first by the dates of rows not scored alone: `rows` of them, the first `example`. */
+  get provedNotScored(): { rows: number; example: string } | undefined {
+    return this.#notScoredSay === 'day-first' && this.notScoredExample !== undefined ? { rows: this.notScoredDayFirst, example: this.notScoredExample } : undefined;
   }
 
   /**
@@ -89,7 +119,7 @@ export class DayOrder {
    * without `--day-first`, which may be wrong by months, so the report says so ({@link settle} reads them so).
    */
   get orderUnknown(): boolean {
-    return this.eitherWay > 0 && this.dayFirstOnly === 0 && this.monthFirstOnly === 0;
+    return this.eitherWay > 0 && this.dayFirstOnly === 0 && this.monthFirstOnly === 0 && this.#notScoredSay === undefined;
   }
 
   /** The rows held, each group on its day in the column's order; the hold is empty after. */

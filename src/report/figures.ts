@@ -95,9 +95,10 @@ export interface TrendFigures {
   overCap: number;
   /**
    * Present when dates that read either way (05/11/2026) were read day first, as `rows` scored rows' dates such as
-   * `example` can only be read so and none only month first (day-order.ts).
+   * `example` can only be read so and none only month first (day-order.ts); `notScored`: no scored row's date shows the
+   * order, `rows` dates of rows not scored (skipped, failed) do.
    */
-  dayFirst?: { rows: number; example: string };
+  dayFirst?: { rows: number; example: string; notScored?: true };
   /**
    * Present when the column mixes the orders (day-order.ts): some dates can only be read day first, some only month
    * first, each read so, and those that read either way were read month first, perhaps on the wrong day.
@@ -261,10 +262,17 @@ function trendFigures(tally: Tally, column: string, maxDailyPoints: number): Tre
     unreadable: tally.dateUnreadable,
     unreadableExamples: [...tally.unreadableDates],
     overCap: tally.dateOverCap,
-    ...(order.readDayFirst && order.heldRows > 0 && order.example !== undefined ? { dayFirst: { rows: order.dayFirstOnly, example: order.example } } : {}),
+    ...dayFirstOf(order),
     ...mixedOrderOf(order),
     ...orderUnknownOf(order),
   };
+}
+
+function dayFirstOf(order: DayOrder): Pick<TrendFigures, 'dayFirst'> {
+  if (!order.readDayFirst || order.heldRows === 0) return {};
+  const proved = order.provedNotScored;
+  if (proved !== undefined) return { dayFirst: { ...proved, notScored: true } };
+  return order.example === undefined ? {} : { dayFirst: { rows: order.dayFirstOnly, example: order.example } };
 }
 
 function orderUnknownOf(order: DayOrder): Pick<TrendFigures, 'orderUnknown'> {

@@ -162,8 +162,12 @@ function trendSection(figures: Figures, svg: string | undefined): string {
   const t = figures.trend;
   if (t === null) return '';
   const notes = [`Positive share per ${t.unit} of <b>${escapeHtml(t.column)}</b> (band: 95 % interval; dashed: whole file), rows per ${t.unit} below.`];
-  if (t.dayFirst !== undefined) {
-    notes.push(`Dates of two numbers are read day first (DD/MM/YYYY), as ${count(t.dayFirst.rows)} scored rows’ dates such as “${escapeHtml(t.dayFirst.example)}” can only be read so, and none only month first.`);
+  const d = t.dayFirst;
+  if (d !== undefined) {
+    const which = d.notScored
+      ? d.rows === 1 ? `1 row’s date not scored (skipped or failed), “${escapeHtml(d.example)}”,` : `${count(d.rows)} dates of rows not scored (skipped or failed), such as “${escapeHtml(d.example)}”,`
+      : `${count(d.rows)} scored rows’ dates such as “${escapeHtml(d.example)}”`;
+    notes.push(`Dates of two numbers are read day first (DD/MM/YYYY), as ${which} can only be read so, and none only month first.`);
   }
   const mixed = dayOrderHtml(t);
   if (mixed !== undefined) notes.push(mixed);

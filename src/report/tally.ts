@@ -126,6 +126,8 @@ export class Tally {
       const code = bump(skipped ? this.skippedByCode : this.failedByCode, outcome.code);
       if (!this.notScored.has(code)) this.notScored.set(code, { firstRow: row.row, message: code === outcome.code ? keptWhy(row.errorMessage) : null });
       if (REPORT_CODES.has(outcome.code) && !this.firstRowOf.has(outcome.code)) this.firstRowOf.set(outcome.code, row.row);
+      // On no day, but of the column: its date may show the order the column is written in (day-order.ts).
+      if (!this.limits.dayFirst && row.date !== undefined) this.dayOrder.note(row.date);
       return;
     }
     const positive = outcome.label === 'POSITIVE';
