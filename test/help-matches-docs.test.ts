@@ -120,6 +120,14 @@ describe('option defaults: score --help, the code, the README table and docs/opt
     for (const [flag, value] of Object.entries(applied)) expect(helpDefault(flag), `--${flag}`).toBe(value);
   });
 
+  // A new user reading score --help for a production run could not tell what --max-neurons, --max-requests, --limit,
+  // --summary-json or --report do when left out (no budget? a file beside the output?): every other value option says.
+  it('every option of score --help that takes a value says its default, or the variable it is read from', () => {
+    const helpRows = helpDefaults(scoreHelp('score'));
+    const silent = OPTION_SPECS.filter((spec) => spec.boolean !== true && !helpRows.has(spec.flag) && !/\(or [A-Z_]+\)/.test(spec.help)).map((spec) => spec.flag);
+    expect(silent).toEqual([]);
+  });
+
   it.each([
     ['README.md', readmeDefaults],
     ['docs/options.md', optionsDocDefaults],
