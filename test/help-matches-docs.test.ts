@@ -120,6 +120,25 @@ describe('option defaults: score --help, the code, the README table and docs/opt
     for (const [flag, value] of Object.entries(applied)) expect(helpDefault(flag), `--${flag}`).toBe(value);
   });
 
+  // A new user reading score --help for a production run could not tell what --max-neurons, --max-requests, --limit,
+  // --summary-json or --report do when left out (no budget? a file beside the output?): every other value option says.
+  // estimate's --limit and report's --by, --date and --rating were as silent.
+  it.each([
+    ['score', async () => scoreHelp('score')],
+    ['estimate', async () => captured((stdout) => estimateCommand(['--help'], { stdout, ...noSignals }))],
+    ['report', async () => reportHelp()],
+  ] as const)('every option of %s --help that takes a value says its default, or the variable it is read from', async (_command, help) => {
+    const text = await help();
+    const stated = helpDefaults(text);
+    const silent = text
+      .split('\n')
+      .flatMap((line) => {
+        const row = /^ {2,}(?:-[a-z], )?--([a-z-]+) VALUE\b(.*)$/.exec(line);
+        return row && !stated.has(row[1]!) && !/\(or [A-Z_]+\)/.test(row[2]!) ? [row[1]!] : [];
+      });
+    expect(silent).toEqual([]);
+  });
+
   it.each([
     ['README.md', readmeDefaults],
     ['docs/options.md', optionsDocDefaults],
@@ -238,6 +257,10 @@ describe('option defaults of serve, report, estimate, model and run: --help, the
       groups: String(parsed.request.groups),
       examples: String(parsed.request.examples),
       'language-check': parsed.request.languageCheck ?? 'on',
+      'text-field': 'text',
+      by: parsed.request.by ?? 'none',
+      date: parsed.request.date ?? 'none',
+      rating: parsed.request.rating ?? 'none',
     });
     const docs: Array<[string, string]> = [
       ['format', docSays('docs/report.md', /is written as `--format` says, else as (HTML)/).toLowerCase()],
@@ -271,6 +294,7 @@ describe('option defaults of serve, report, estimate, model and run: --help, the
       cache: settings.cache ?? 'none',
       'cache-max-age-days': String(settings.cacheMaxAgeDays),
       'model-dir': 'SENTIMENT_BATCH_MODEL_DIR',
+      limit: settings.limit === undefined ? 'none' : String(settings.limit),
     });
     // docs/options.md documents these options once, for score and estimate: estimate's own help texts must agree.
     const score = statedValues(scoreHelp('score'));

@@ -776,4 +776,18 @@ describe('model pull progress in a log', () => {
   it('says a small file once, when it is done', () => {
     expect(written(711_396, [300_000, 600_000, 711_396])).toMatch(new RegExp(`^${ONNX}: 0\\.7 MB at [\\d.]+ MB/s\\n$`));
   });
+
+  // config.json (461 bytes in the test model, about 700 in the real one) was said as '0.0 MB at 0.5 MB/s': read as
+  // nothing downloaded. A file under 0.1 MB is said in kB.
+  it('says a file of a few hundred bytes in kB, not 0.0 MB', () => {
+    expect(written(461, [461])).toMatch(new RegExp(`^${ONNX}: 0\\.5 kB at [\\d.]+ MB/s\\n$`));
+    expect(written(99_949, [99_949])).toMatch(new RegExp(`^${ONNX}: 99\\.9 kB at [\\d.]+ MB/s\\n$`));
+  });
+
+  it('says a few hundred bytes in kB on a terminal too', () => {
+    const lines: string[] = [];
+    const listener = progressLine(ONNX, { isTTY: true, write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream & { isTTY?: boolean });
+    listener(372, 372);
+    expect(lines.join('')).toMatch(/ 0\.4\/0\.4 kB {2}[\d.]+ MB\/s\n$/);
+  });
 });

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/errors.js';
 import { MODEL_ID, parseServeArgs, runServe, serveHelp, type ServeCliOptions } from '../src/server/index.js';
 import { resolveServerOptions } from '../src/server/options.js';
+import { runCli } from './support/cli.js';
 import { TestScorer } from './support/test-scorer.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'serve-cli-'));
@@ -168,5 +169,19 @@ describe('runServe', () => {
     const lines: string[] = [];
     await runServe(parseServeArgs(['--help']), new TestScorer(), (line) => lines.push(line));
     expect(lines).toEqual([serveHelp]);
+  });
+});
+
+// serve --help said "without both the job scores with the embedded model instead": a new user who set only the token
+// (the account id left for later) read that as the embedded model scoring, and met exit 2 instead. The help says what
+// score does with one of the two, checked here against score itself.
+describe('serve --help on the credentials', () => {
+  it('says only one of the two is refused (exit 2), as score refuses it', async () => {
+    const run = await runCli(['score', '-', '--format', 'csv', '-o', '-'], { env: { CLOUDFLARE_API_TOKEN: 'dev' }, input: 'text\nfine\n' });
+    expect(run.code).toBe(2);
+    const help = serveHelp.replace(/\s+/g, ' ');
+    expect(help).not.toMatch(/without both the job scores with the embedded model/);
+    expect(help).toMatch(/only one of them\b.*exit 2/);
+    expect(help).toMatch(/neither.*embedded model/);
   });
 });

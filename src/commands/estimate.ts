@@ -40,7 +40,7 @@ const ESTIMATE_OPTIONS = new Map<string, string | undefined>([
   ['account-id', undefined],
   ['rpm', 'requests per minute the time figure assumes (default 2000)'],
   ['long-text', undefined],
-  ['limit', 'count only the first N records, as score --limit N would score only those'],
+  ['limit', 'count only the first N records, as score --limit N would score only those (default: all)'],
   ['cache', 'result cache directory: texts it already holds are counted as cached, not as sent (default: none)'],
   ['cache-max-age-days', 'cache entries older than this are counted as not cached (default 90)'],
 ]);

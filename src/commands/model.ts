@@ -183,10 +183,13 @@ export function progressLine(file: string, out: LineOut): ProgressListener {
       // The quarters a resumed file already had are not said as reached now.
       quarters = reached;
     }
-    const mb = (n: number): string => (n / 1e6).toFixed(1);
+    // A file under 0.1 MB (config.json, tokenizer_config.json) said in MB read '0.0 MB': as if nothing came.
+    const small = (total ?? received) < 1e5;
+    const unit = small ? 'kB' : 'MB';
+    const mb = (n: number): string => (n / (small ? 1e3 : 1e6)).toFixed(1);
     const rate = (received - started.bytes) / 1e6 / Math.max(0.001, (now - started.at) / 1000);
     if (!out.isTTY) {
-      if (done) out.write(`${file}: ${mb(received)} MB at ${rate.toFixed(1)} MB/s\n`);
+      if (done) out.write(`${file}: ${mb(received)} ${unit} at ${rate.toFixed(1)} MB/s\n`);
       else if (reached > quarters) out.write(`${file}: ${mb(received)}/${mb(total as number)} MB (${reached * 25}%) at ${rate.toFixed(1)} MB/s\n`);
       quarters = Math.max(quarters, reached);
       finished = done;
@@ -196,7 +199,7 @@ export function progressLine(file: string, out: LineOut): ProgressListener {
     last = now;
     const share = total ? received / total : 0;
     const bar = '█'.repeat(Math.round(share * 24)).padEnd(24, '░');
-    out.write(`\r${file}  ${bar} ${mb(received)}/${total ? mb(total) : '?'} MB  ${rate.toFixed(1)} MB/s${done ? '\n' : ''}`);
+    out.write(`\r${file}  ${bar} ${mb(received)}/${total ? mb(total) : '?'} ${unit}  ${rate.toFixed(1)} MB/s${done ? '\n' : ''}`);
     finished = done;
   };
 }

@@ -27,8 +27,9 @@ export const serveHelp = `Usage: sentiment-batch serve [options]
 A local server that answers like the Workers AI REST API for ${MODEL_ID},
 scored by the embedded model. Point the job (or the official SDK) at it with
   CLOUDFLARE_BASE_URL=http://127.0.0.1:8787/client/v4
-and any CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN (the token --token asks for);
-without both the job scores with the embedded model instead.
+and any CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN (the token --token asks for):
+with neither, the job scores with the embedded model and sends nothing here; with only
+one of them, it refuses to start (exit 2).
 
 Options:
   --port N                   port to listen on; 0 picks a free one (default 8787)
