@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { counted } from '../src/wording/counted.js';
-import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { REPO_ROOT, rowsCheckpointed, runCli, tempDir } from './support/cli.js';
 import { faultLine } from './support/fault-line.js';
 import { TestScorer, testScores } from './support/test-scorer.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
@@ -66,6 +66,57 @@ describe('the answer journal refused by a full disk, the other files taken', () 
     expect(rest.code).toBe(0);
     expect(rest.stderr).toBe('');
     expect(readFileSync(output, 'utf8').trim().split('\n')).toHaveLength(ROWS + 1);
+  });
+
+  // The disk stays full once the journal refused an answer: the checkpoint the stop writes then is refused too (a tmpfs
+  // whose journal cut-back freed no page), and the fault's line names the checkpoint. The figures are the last
+  // checkpoint written: with a periodic one right after the last row written (row 100, answered 150 ms late, past
+  // --checkpoint-interval 100ms; row 101, whose answer the journal refuses, answered once it is on disk), no row is
+  // lost, only the refused answer, kept nowhere ("rows 0": test/e2e-full-disk-figures.test.ts met this at random in
+  // CI); with none since the run's first (1h), the rows written since are not written either.
+  it.each([
+    ['100ms', { rows: 0, answersNotKept: 1 }],
+    ['1h', { rows: KEPT + 1, answersNotKept: 1 }],
+  ])('then the stop\'s checkpoint refused (--checkpoint-interval %s): the line names the checkpoint, the figures are the last one written', async (interval, notWritten) => {
+    const output = path.join(dir, `full-${interval}`, 'out.csv');
+    mkdirSync(path.dirname(output));
+    const checkpointFile = `${output}.checkpoint.json`;
+    const summaryJson = path.join(dir, `full-${interval}-summary.json`);
+    const pacing = await startServer({
+      scorer: {
+        modelId: 'test:word-count-v1',
+        remote: false,
+        score: async (text: string) => {
+          if (text.endsWith('number 100')) await new Promise((resolve) => setTimeout(resolve, 150));
+          if (text.endsWith('number 101') && interval === '100ms') while (rowsCheckpointed(output) < KEPT + 1) await new Promise((resolve) => setTimeout(resolve, 10));
+          return testScores(text);
+        },
+        close: async () => {},
+      },
+    });
+    try {
+      const local = workersAiEnv(pacing, { token: 'token-0123456789' });
+      const args = ['score', input, '--text-column', 'review', '-o', output, '--concurrency', '1', '--rpm', '100000', '--checkpoint-interval', interval, '--log-level', 'warn', '--summary-json', summaryJson];
+      const stopped = await runCli(args, { env: { ...local, NODE_OPTIONS: `--import ${PRELOAD}`, SB_TEST_ENOSPC_FILE: `${output}.journal`, SB_TEST_ENOSPC_AFTER: String(KEPT + 1), SB_TEST_ENOSPC_ASYNC: 'after-refusal' } });
+      expect(faultLine(stopped)).toBe(
+        `sentiment-batch: no space left on the device holding ${checkpointFile}: free some space, then run the same command again (it continues from the checkpoint); or write elsewhere (-o) to start afresh, scoring every row again (on Workers AI, paid again unless --cache holds its answer)`,
+      );
+      const summary = JSON.parse(readFileSync(summaryJson, 'utf8'));
+      const checkpoint = JSON.parse(readFileSync(checkpointFile, 'utf8'));
+      expect(checkpoint.position.nextIndex).toBe(KEPT + 1 - notWritten.rows);
+      expect(summary.totals).toMatchObject({ read: checkpoint.totals.read, scored: checkpoint.totals.scored });
+      // Rows 0-100 answered and written (their answers journaled), and row 101, whose answer the journal refused.
+      expect(summary.run.answeredRequests).toBe(KEPT + 2);
+      expect(summary.run.notWritten).toEqual(notWritten);
+      if (notWritten.rows === 0) expect(stopped.stdout).toContain('\n  kept nowhere: 1 answer received for rows not written, which the journal refused (requested, and paid for, again)\n');
+      else expect(stopped.stdout).toContain(`\n  not written: ${KEPT + 1} rows this run scored, which the next run scores again; 1 answer received for rows not written was kept nowhere (requested, and paid for, again)\n`);
+
+      const rest = await runCli(args, { env: local });
+      expect(rest.code, rest.stderr).toBe(0);
+      expect(readFileSync(output, 'utf8').trim().split('\n')).toHaveLength(ROWS + 1);
+    } finally {
+      await pacing.close();
+    }
   });
 
   it('a job file\'s run: the line names the job file\'s "output" to move, as a full disk under its partial output does', async () => {

@@ -12,13 +12,15 @@ const ROWS = 8_000;
  * Ctrl-C of a Workers AI run with 8,000 rows queued (`--concurrency 2500` reads 20,000 ahead): the limiter's stop
  * waited for bottleneck to take every queued row in, a timer's turn each (27 s from SIGINT to exit with 20,000 queued,
  * 2026-12-07). It exits once the requests in flight end, and no queued row is lost: the resume writes every row, each
- * text requested once across both runs, each row written once, in order, scored.
+ * text requested once across both runs, each row written once, in order, scored. That the stop waits for no queued
+ * row is asserted on a clock that stands still (test/limiter-stop-queue.test.ts): here the time it takes only shows
+ * as time, a figure for bench/stop-queue.ts (8,000 rows: SIGINT to exit 1.4 s, 17.0 s with the old stop, at load average 21-23).
  */
 describe('a stop with thousands of rows queued', () => {
   const files = useTempDir();
   const servers = useTestServer();
 
-  it('exits within seconds of SIGINT; the resume completes the job with each text requested once', async () => {
+  it('exits 130 on SIGINT; the resume completes the job with each text requested once', async () => {
     const server = await servers.start({ latency: '100ms' });
     const input = files.path('in.csv');
     writeFileSync(input, syntheticCsv(ROWS, { duplicateEvery: 0, emptyEvery: 0 }));
@@ -27,13 +29,9 @@ describe('a stop with thousands of rows queued', () => {
     const env = workersAiEnv(server);
     const child = spawnCli([...args, '--rpm', '600', '--concurrency', '2500', '--checkpoint-interval', '500ms'], { env });
     await waitWhileRunning(child, () => rowsCheckpointed(output) > 0, 'a checkpoint with rows');
-    const signalled = performance.now();
     child.kill('SIGINT');
     const stopped = await child.result;
-    const stopMs = performance.now() - signalled;
     expect(stopped.code, stopped.stderr).toBe(130);
-    // Thousands still queued took bottleneck seconds to take in (1 ms at least each) before the stop returned.
-    expect(stopMs).toBeLessThan(4_000);
     const written = rowsCheckpointed(output);
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThan(ROWS);

@@ -89,14 +89,14 @@ describe.skipIf(!REDIS_SERVER)(`Redis asks for a password mid-run (${REDIS_SKIP_
     const admin = new Redis(redis().url);
     await admin.config('SET', 'requirepass', 'other');
     try {
-      const started = Date.now();
-      const error = await failureOf(createSharedBottleneck({ redisUrl: url, accountId: account(), model: MODEL, rpm: 600, concurrency: 2, connectTimeoutMs: 5_000 }));
+      // "At once": a setup that waits for the connect time-out (as one did for a Redis before 6, then said "cannot
+      // reach") waits 10 min here, which the test's 30 s time-out ends, however loaded the machine; not a bound on time.
+      const error = await failureOf(createSharedBottleneck({ redisUrl: url, accountId: account(), model: MODEL, rpm: 600, concurrency: 2, connectTimeoutMs: 600_000 }));
       expect(error).toBeInstanceOf(ConfigError);
       const message = (error as ConfigError).message;
       expect(message).toMatch(said);
       expect(message).toMatch(/fix the password in the Redis URL \(--redis, REDIS_URL or the job file's "redis"\)/);
       expect(message).not.toMatch(/cannot reach|Start Redis|wrong@/);
-      expect(Date.now() - started).toBeLessThan(2_500);
     } finally {
       await admin.config('SET', 'requirepass', '');
       admin.disconnect();

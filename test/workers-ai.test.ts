@@ -373,20 +373,17 @@ describe('transport failures', () => {
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     });
 
+    // "At once": an attempt or a close() that waits for the connect waits for its backstop (the attempt's timeout and a
+    // second: 10 min here), which the test's own time-out ends, however loaded the machine; not a bound on time.
     it('a stop ends the attempt at once, counted as never sent, and close() does not wait for the connect', async () => {
-      const client = scorer({ baseUrl: silentUrl, attemptTimeoutMs: 60_000 });
+      const client = scorer({ baseUrl: silentUrl, attemptTimeoutMs: 600_000 });
       const controller = new AbortController();
-      const started = Date.now();
       const pending = client.score('bare', { signal: controller.signal }).catch((e: unknown) => e);
       setTimeout(() => controller.abort(), 200);
       const error = await pending;
-      // A bound against the 10.5 s it took, not a speed check.
-      expect(Date.now() - started).toBeLessThan(5_000);
       expect(error).toMatchObject({ kind: 'retry', rowCode: 'aborted', unsent: true });
       expect((error as Error).message).toBe('The scoring request was aborted by shutdown before a connection was made');
-      const closing = Date.now();
       await client.close();
-      expect(Date.now() - closing).toBeLessThan(5_000);
     });
 
     it('the attempt timer ends it as a connection never made', async () => {

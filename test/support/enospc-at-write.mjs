@@ -28,9 +28,11 @@ if (target) {
     refusing.delete(fd);
     return closeSync.call(this, fd);
   };
+  let refused = false;
   const writeSync = fs.writeSync;
   fs.writeSync = function (fd, ...rest) {
     if (refusing.has(fd) && ++writes > after) {
+      refused = true;
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
     }
     return writeSync.call(this, fd, ...rest);
@@ -38,8 +40,14 @@ if (target) {
   // `import { writeSync } from 'node:fs'` sees the replacements too.
   syncBuiltinESMExports();
   // SB_TEST_ENOSPC_ASYNC=1: a FileHandle's writeFile (writeFileAtomic: --report, --summary-json) on a matching file is
-  // refused too, the file told by its descriptor's link in /proc (Linux).
-  if (process.env.SB_TEST_ENOSPC_ASYNC === '1') {
+  // refused too, the file told by its descriptor's link in /proc (Linux). SB_TEST_ENOSPC_ASYNC=after-refusal: the disk
+  // stays full once a write above was refused: from then on every FileHandle writeFile in SB_TEST_ENOSPC_FILE's folder
+  // is refused (the checkpoint a stop writes after the journal refused an answer), none before.
+  const afterRefusal = process.env.SB_TEST_ENOSPC_ASYNC === 'after-refusal';
+  // The folder as /proc names it: its real path (a temporary folder may be reached through a symlink).
+  const folder = () => fs.realpathSync(path.dirname(path.resolve(target)));
+  const refusesAsync = (file) => (afterRefusal ? refused && path.dirname(file) === folder() : matches(file));
+  if (process.env.SB_TEST_ENOSPC_ASYNC === '1' || afterRefusal) {
     const probe = await fs.promises.open(new URL(import.meta.url), 'r');
     const proto = Object.getPrototypeOf(probe);
     await probe.close();
@@ -49,7 +57,7 @@ if (target) {
       try {
         file = fs.readlinkSync(`/proc/self/fd/${this.fd}`);
       } catch {}
-      if (file && matches(file)) return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' }));
+      if (file && refusesAsync(file)) return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' }));
       return writeFile.apply(this, rest);
     };
   }

@@ -73,8 +73,9 @@ export const SLOW_TIER = [
   'test/e2e-answer-store-leftovers.test.ts',
   // a disk that fills up under a Workers AI run: the figures the checkpoint and journal keep, then the run that finishes
   'test/e2e-full-disk-figures.test.ts',
-  // the answer journal refused by a full disk while the other files take writes: a run stopped, then one that
-  // finishes, a job file's run stopped so, and a rerun's mend after an outage (49 s at load average 8-11)
+  // the answer journal refused by a full disk while the other files take writes, or then the stop's checkpoint too: a
+  // run stopped, then one that finishes, a job file's run stopped so, and a rerun's mend after an outage (49 s at load
+  // average 8-11; 263 s with the two checkpoint cases at load average 30)
   'test/e2e-journal-full-disk.test.ts',
   // a service failing every request (500s, or 429 code 3040 out of capacity): the requests a stop costs (3 cases, 31.5 s on 2026-12-05)
   'test/e2e-outage-requests.test.ts',
