@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AnswerJournal } from '../src/journal/answer-journal.js';
-import { journaledLines } from '../src/journal/journal-lines.js';
+import { readJournal } from '../src/journal/journal-lines.js';
 import { JournaledAnswers } from '../src/job/answers-journaled.js';
 import { createLogger } from '../src/log.js';
 import { useTempDir } from './support/e2e-dir.js';
@@ -25,7 +25,7 @@ describe("the journal's word that it holds every answer", () => {
     for (let i = 0; i < 5; i += 1) journal.record(`text ${i}`, i, scores);
     journal.written(3);
     expect(journal.lineState()).toEqual({ whole: true, lines: 5 });
-    expect(journaledLines(file, key)).toBe(5);
+    expect(readJournal(file, key).lines).toBe(5);
     journal.close();
   });
 
@@ -52,7 +52,7 @@ describe("the journal's word that it holds every answer", () => {
     expect(journal.compactsAt(2_001)).toBe(true);
     expect(journal.lineState()).toEqual({ whole: false, lines: 2_001 });
     journal.written(2_001);
-    expect(journaledLines(file, key)).toBe(0);
+    expect(readJournal(file, key).lines).toBe(0);
     expect(journal.lineState().whole).toBe(false);
     journal.close();
   });
@@ -62,7 +62,7 @@ describe("the journal's word that it holds every answer", () => {
     journal.record('text', 0, scores);
     rmSync(file);
     expect(journal.lineState().whole).toBe(false);
-    expect(journaledLines(file, key)).toBe(0);
+    expect(readJournal(file, key).lines).toBe(0);
     journal.close();
   });
 

@@ -1,6 +1,5 @@
-import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
-import { journaledLines } from '../journal/journal-lines.js';
-import type { JournalKey } from '../journal/journal-format.js';
+import type { AnswerJournal } from '../journal/answer-journal.js';
+import type { JournalRead } from '../journal/journal-lines.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import type { StartDecision } from './resume.js';
 
@@ -51,11 +50,12 @@ export class JournaledAnswers {
  * How a run that keeps a journal starts: whole on a fresh start without --cache or a kept store (<output>.answers),
  * whose answers are no lines of it; on a plain resume (not a grown export nor another --limit)
  * whose checkpoint says whole and whose journal still holds at least the lines it recorded (none removed by hand, cut or
- * replaced). Otherwise not, and every checkpoint of this run says so.
+ * replaced). Otherwise not, and every checkpoint of this run says so. `readJournal` reads the run's journal, only when
+ * its lines are to be counted: the run keeps that read for its journal's open (run.ts), which replays it.
  */
 export function journaledAtStart(
   decision: Extract<StartDecision, { kind: 'fresh' | 'resume' }>,
-  run: { cache: boolean; keptStore: boolean; output: string; journalKey: JournalKey },
+  run: { cache: boolean; keptStore: boolean; readJournal: () => JournalRead },
 ): JournaledAnswers {
   if (run.cache || run.keptStore) return new JournaledAnswers(false);
   if (decision.kind === 'fresh') return new JournaledAnswers(true);
@@ -64,6 +64,6 @@ export function journaledAtStart(
   // whole as in place. A grown export's partial output is a copy of its completed output, whose journal went.
   const plain = decision.grown === undefined && decision.relimited === undefined;
   const recorded = checkpoint.journaledAnswers;
-  const whole = plain && checkpoint.answersJournaled === true && Number.isSafeInteger(recorded) && (recorded as number) >= 0 && journaledLines(journalPathFor(run.output), run.journalKey) >= (recorded as number);
+  const whole = plain && checkpoint.answersJournaled === true && Number.isSafeInteger(recorded) && (recorded as number) >= 0 && run.readJournal().lines >= (recorded as number);
   return new JournaledAnswers(whole);
 }

@@ -5,21 +5,12 @@ import type { Logger } from '../log.js';
 import { withPath } from '../machine-fault.js';
 import type { Scores } from '../scoring/scorer.js';
 import { syncDirectorySync } from '../state/atomic-write.js';
-import { createExclusiveSync, openAppendNoFollowSync, readTextNoFollow, writeAllSync as writeAll } from '../state/no-follow.js';
-import { decodeEntry, encodeEntry, encodeHeader, headerMatches, type JournalKey } from './journal-format.js';
+import { createExclusiveSync, openAppendNoFollowSync, writeAllSync as writeAll } from '../state/no-follow.js';
+import { encodeEntry, encodeHeader, type JournalKey } from './journal-format.js';
+import { readJournal, type JournalEntry as Entry, type JournalRead } from './journal-lines.js';
 
 /** A final answer of the service for one text: scores, or a refusal for its content (400, 413). */
 export type JournalAnswer = { kind: 'scored'; scores: Scores } | { kind: 'failed'; failure: RowFailure };
-
-interface Entry {
-  /** The first row that asked for this text: the entry is needed until that row is written. */
-  index: number;
-  answer: JournalAnswer;
-  /** Received by an earlier run: kept for this whole run (a later row may repeat the text). */
-  replayed?: boolean;
-  /** Its line could not be written (a full disk): known to this run only, the next one asks (and pays) again. */
-  unkept?: boolean;
-}
 
 /** Rewrite the file when it holds this many more lines than the rows still ahead of the written output. */
 const COMPACT_SLACK = 2_000;
@@ -76,10 +67,11 @@ export class AnswerJournal {
    * journal holds is kept for this run; on a fresh start the old journal is
    * discarded. The log line counts the answers kept, and among them those for
    * rows this run still has to write (`ahead`); the others can only answer a
-   * later row that repeats their text.
+   * later row that repeats their text. `read`: the file as this run read it already (a resume's line count), replayed
+   * without reading it again.
    */
-  static open(file: string, key: JournalKey, options: { replay: boolean; log: Logger; ahead: (index: number) => boolean }): AnswerJournal {
-    const replayed = options.replay ? readJournal(file, key) : new Map<string, Entry>();
+  static open(file: string, key: JournalKey, options: { replay: boolean; log: Logger; ahead: (index: number) => boolean; read?: JournalRead }): AnswerJournal {
+    const replayed = options.replay ? (options.read ?? readJournal(file, key)).entries : new Map<string, Entry>();
     if (replayed.size > 0) {
       const forRowsAhead = [...replayed.values()].filter((entry) => options.ahead(entry.index)).length;
       options.log.info({ answers: replayed.size, forRowsAhead }, 'answers the last run received are kept from the journal: their texts are not sent again');
@@ -268,7 +260,7 @@ export class AnswerJournal {
 
   /** keepRowsFrom for the journal at `file` left by the run that completed the job (its header must be `key`'s). */
   static keepRowsFrom(file: string, key: JournalKey, nextIndex: number): boolean {
-    const entries = readJournal(file, key);
+    const { entries } = readJournal(file, key);
     for (const [text, entry] of entries) if (entry.index < nextIndex) entries.delete(text);
     if (entries.size === 0) return false;
     let journal: AnswerJournal;
@@ -362,25 +354,9 @@ export function removeJournalFile(file: string): void {
   rmSync(file, { force: true });
 }
 
-/** The entries of a journal made for the same input and settings; anything else gives none. */
-function readJournal(file: string, key: JournalKey): Map<string, Entry> {
-  const entries = new Map<string, Entry>();
-  // None, or not a regular file we may read: start an empty one.
-  const text = readTextNoFollow(file, { jobFile: true });
-  if (text === undefined) return entries;
-  const lines = text.split('\n');
-  if (!headerMatches(lines[0], key)) return entries;
-  // A kill in the middle of an append leaves a cut last line: it is skipped like any unreadable line.
-  for (const line of lines.slice(1)) {
-    const entry = decodeEntry(line);
-    if (entry && !entries.has(entry.text)) entries.set(entry.text, { index: entry.index, answer: entry.answer, replayed: true });
-  }
-  return entries;
-}
-
 /** How many answers the journal at `file` holds for `key`: a run that opens it with that key takes them, sending none of their texts. */
 export function journalAnswerCount(file: string, key: JournalKey): number {
-  return readJournal(file, key).size;
+  return readJournal(file, key).entries.size;
 }
 
 export function journalPathFor(output: string): string {
