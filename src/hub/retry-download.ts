@@ -29,7 +29,7 @@ export function passes<E extends SentimentBatchError>(error: E, held?: number): 
   return error;
 }
 
-export function isPassing(error: unknown): boolean {
+function isPassing(error: unknown): boolean {
   return error instanceof Error && passing.has(error);
 }
 
