@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode, MachineFaultError } from '../src/errors.js';
 import { flagWords } from '../src/config/setting-names.js';
 import { createFolder } from '../src/paths/create-folder.js';
-import { tempDir } from './support/cli.js';
+import { runCli, tempDir } from './support/cli.js';
 
 describe('createFolder', () => {
   let dir: string;
@@ -55,5 +55,18 @@ describe('createFolder', () => {
     const error = await createFolder('/proc/sentiment-batch-test/x', flagWords('--summary-json', '/proc/sentiment-batch-test/x/s.json')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MachineFaultError);
     expect((error as Error).message).toMatch(/^cannot create the folder \/proc\/sentiment-batch-test: its filesystem refuses new folders there \(ENOENT\); choose another path$/);
+  });
+
+  // score -o /proc/x/out.csv said 'the folder /proc/x does not exist any more: it was removed while the command ran;
+  // run the same command again: it makes the folder again': the folder never was there, and the same command fails again.
+  it.skipIf(!existsSync('/proc/self') || process.getuid?.() !== 0)('score -o under /proc: the folder that could not be made is said so, not as removed while the command ran', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'id,review\n1,great\n');
+    for (const output of ['/proc/sentiment-batch-test/out.csv', '/proc/sentiment-batch-test/x/out.csv']) {
+      const result = await runCli(['score', input, '--text-column', 'review', '--backend', 'embedded', '-o', output]);
+      expect(result.code).toBe(ExitCode.MachineFault);
+      expect(result.stderr).toContain('sentiment-batch: cannot create the folder /proc/sentiment-batch-test: its filesystem refuses new folders there (ENOENT); choose another path\n');
+      expect(result.stderr).not.toMatch(/removed while the command ran/);
+    }
   });
 });

@@ -20,6 +20,19 @@ vi.mock('../src/job/old-output-answers.js', async (importOriginal) => {
   };
 });
 
+/** Each read of a journal file (`*.journal`), counted: the journal's line count and its replay are one read. */
+const journalReads = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../src/state/no-follow.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/state/no-follow.js')>();
+  return {
+    ...real,
+    readTextNoFollow: (...args: Parameters<typeof real.readTextNoFollow>) => {
+      if (args[0].endsWith('.journal')) journalReads.count += 1;
+      return real.readTextNoFollow(...args);
+    },
+  };
+});
+
 /**
  * A paused job resumed skips the read of its partial output for earlier answers when its checkpoint says the journal
  * holds every answer the output's rows carry, and the journal still holds the lines it recorded (answers-journaled.ts).
@@ -60,9 +73,12 @@ describe('a resume whose journal holds every answer written does not read its pa
   /** The paused job resumed to its end: `read` reads of its partial output, each text paid once, the output a fresh run's. */
   const resumes = async ({ settings, first, fresh }: Awaited<ReturnType<typeof paused>>, read: number) => {
     reads.count = 0;
+    journalReads.count = 0;
     const resumed = { count: 0 };
     expect(await run(settings, resumed)).toMatchObject({ status: 'done', exitCode: 0 });
     expect(reads.count).toBe(read);
+    // Its journal read once: its lines counted (answers-journaled.ts) and its answers replayed from the one read.
+    expect(journalReads.count).toBe(1);
     expect(first.count + resumed.count).toBe(TEXTS.length);
     expect(readFileSync(settings.output as string).equals(fresh)).toBe(true);
   };

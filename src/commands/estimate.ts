@@ -1,6 +1,6 @@
 import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
 import { DEFAULT_BASE_URL, OPTION_SPECS, type JobSettings } from '../config/options.js';
-import { parseJobFlags } from '../config/resolve.js';
+import { parseJobFlags, unnamedOutput } from '../config/resolve.js';
 import { gzipExportAsJobFile } from '../config/export-as-job-file.js';
 import { ConfigError } from '../errors.js';
 import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
@@ -13,7 +13,6 @@ import { setJsonLinesAsked } from '../process/error-line.js';
 import { chooseBackend } from '../job/backend.js';
 import { estimateJob, formatEstimate } from '../job/estimate.js';
 import { earlierOutputNote } from '../job/earlier-output-note.js';
-import { defaultOutputPath } from '../config/resolve.js';
 import { tempCopyAdvice, withTempStdinCopy } from '../job/stdin.js';
 import { scoreHelp } from './help.js';
 import { settingsFor, type CommandIo } from './score.js';
@@ -108,8 +107,8 @@ async function estimateWith(argv: string[], io: CommandIo, onSettings: (settings
     const counted = await estimateJob(settings, inputPath, choice, (line) => warnings.push(line));
     // The output the same command's run writes (a job file's, else the default): an earlier Workers AI job's answers
     // there are reused by that run, which the count does not foresee (job/earlier-output-note.ts).
-    const output = jobFile ? settings.output : settings.input === STDIN_PATH ? STDOUT_PATH : defaultOutputPath(settings.input, settings.format);
-    if (choice.backend === 'workers-ai' && counted.requests > 0 && output !== STDOUT_PATH) {
+    const output = jobFile ? settings.output : unnamedOutput(settings.input, settings.format);
+    if (choice.backend === 'workers-ai' && counted.requests > 0 && output !== undefined && output !== STDOUT_PATH) {
       const earlier = await earlierOutputNote(settings.input, output, counted.model);
       if (earlier !== undefined) {
         warnings.push(earlier.note);

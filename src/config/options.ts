@@ -19,21 +19,21 @@ import {
   textNames,
 } from './validate.js';
 
-export const BACKENDS = ['auto', 'workers-ai', 'embedded', 'local'] as const;
+const BACKENDS = ['auto', 'workers-ai', 'embedded', 'local'] as const;
 /** The rate limiter keeps one timestamp per request of the window: a million a minute is far past any account's limit. */
-export const MAX_RPM = 1_000_000;
+const MAX_RPM = 1_000_000;
 /** Each checkpoint fsyncs the output and the checkpoint file: at 0s a 9,000-row embedded run took 109 s, at 100ms 4.2 s, at 2s 4.7 s (loaded machine). */
-export const MIN_CHECKPOINT_INTERVAL_MS = 100;
+const MIN_CHECKPOINT_INTERVAL_MS = 100;
 /** --progress-interval: a log line more often than this floods a collector, for a figure that moves little between two. */
-export const MIN_PROGRESS_INTERVAL_MS = 1000;
-export const DEVICES = ['cpu', 'cuda'] as const;
+const MIN_PROGRESS_INTERVAL_MS = 1000;
+const DEVICES = ['cpu', 'cuda'] as const;
 export const FORMATS = INPUT_FORMATS;
-export const LONG_TEXT_POLICIES = ['truncate', 'skip', 'fail'] as const;
-export const RESUME_MODES = ['auto', 'require'] as const;
-export const PROGRESS_MODES = ['auto', 'on', 'off'] as const;
+const LONG_TEXT_POLICIES = ['truncate', 'skip', 'fail'] as const;
+const RESUME_MODES = ['auto', 'require'] as const;
+const PROGRESS_MODES = ['auto', 'on', 'off'] as const;
 export const LANGUAGE_CHECKS = ['on', 'off'] as const;
-export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export { DEFAULT_BASE_URL };
 

@@ -15,7 +15,7 @@ import { booleanValue, delimiter, nonEmptyString, nonNegativeInteger, oneOf, pos
 import type { ReportRequest } from '../report/index.js';
 import { optionRows } from '../wording/option-rows.js';
 
-export const REPORT_FORMATS = ['html', 'json'] as const;
+const REPORT_FORMATS = ['html', 'json'] as const;
 
 interface ReportFlag {
   flag: string;
@@ -29,7 +29,7 @@ interface ReportFlag {
 }
 
 /** The flags of `report`, for parsing and for --help. */
-export const REPORT_FLAGS: readonly ReportFlag[] = [
+const REPORT_FLAGS: readonly ReportFlag[] = [
   { flag: 'output', named: true, short: 'o', help: 'where to write the report; - for standard output (default: <input name>.report.html or .json); a name ending in another format (.csv, .pdf...) is refused' },
   { flag: 'format', help: 'html | json (default: from the -o extension, .json or .html, else html)' },
   { flag: 'by', named: true, help: 'column/field to group by: positive share of the largest groups (default: none)' },
@@ -124,7 +124,7 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
  * The examples are kept in memory through the pass and all listed on the page, so their number bounds both:
  * `--examples 100000` on a 200,000-row file took 510 MB (116 MB with 5) and wrote a 42 MB page.
  */
-export const MAX_EXAMPLES = 1000;
+const MAX_EXAMPLES = 1000;
 
 function examplesCount(value: unknown): number {
   const n = nonNegativeInteger('--examples', value);
@@ -138,7 +138,7 @@ function examplesCount(value: unknown): number {
  * Each group shown is a bar on the page and an entry in its JSON, so their number bounds the page: `--groups 100000`
  * (up to the 10,000 distinct values counted) wrote a 9.5 MB page of a 30,000-row file, 50 KB with 20 and 1 MB with 1,000.
  */
-export const MAX_GROUPS = 1000;
+const MAX_GROUPS = 1000;
 
 function groupsCount(value: unknown): number {
   const n = positiveInteger('--groups', value);
@@ -187,7 +187,7 @@ function outputNamedBy(input: string): string[] {
 }
 
 /** reviews.scored.csv.gz → reviews.scored.report.html beside it. */
-export function defaultReportPath(input: string, as: 'html' | 'json'): string {
+function defaultReportPath(input: string, as: 'html' | 'json'): string {
   const base = path.basename(input).replace(/\.gz$/i, '');
   const ext = path.extname(base);
   return path.join(path.dirname(input), `${base.slice(0, base.length - ext.length)}.report.${as}`);

@@ -240,12 +240,13 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
     throw new ConfigError('no input: give an input file (or - for standard input), or a job file naming one');
   }
   if (!merged.output) {
-    if (merged.input === STDIN_PATH) {
+    const unnamed = unnamedOutput(merged.input, merged.format);
+    if (unnamed === undefined) {
       // A job file's "input": "-": its key to add (a -o would serve one run).
       const add = jobFileChange(merged, 'output');
       throw new ConfigError(`reading standard input needs an output: ${add ? `${add('PATH')} ("-" writes the records to standard output)` : 'add -o PATH, or -o - to write the records to standard output'}`);
     }
-    merged.output = defaultOutputPath(merged.input, merged.format);
+    merged.output = unnamed;
   }
   if (/\.gz$/i.test(merged.output)) {
     // Resuming truncates the output to a recorded length, which a gzip stream cannot do.
@@ -304,6 +305,15 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
   // (x.pdf) is refused before any row is scored, not filled with HTML.
   if (merged.report) refuseOtherFormatName(settingWords(merged, 'report', '--report', merged.report), merged.report, undefined);
   return merged as JobSettings;
+}
+
+/**
+ * The output a run writes when none is named: defaultOutputPath's, beside the input; undefined for standard input,
+ * which has no such place (a run of it is refused without one, and estimate, which writes nothing, has no earlier
+ * output to look at). estimate asks here too, so its warning of an earlier output looks where the run would write.
+ */
+export function unnamedOutput(input: string, format?: InputFormat): string | undefined {
+  return input === STDIN_PATH ? undefined : defaultOutputPath(input, format);
 }
 
 /**

@@ -79,7 +79,7 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The largest whole number of minutes within it (35791m, about 596h). */
 const MAX_DURATION_MINUTES = Math.floor(MAX_TIMER_MS / 60_000);
 
-export function fraction(name: string, value: unknown): number {
+function fraction(name: string, value: unknown): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > 1) {
     throw new ConfigError(`${name} expects a number above 0 and at most 1, got ${show(value)}${percentAsFraction(value)}`);

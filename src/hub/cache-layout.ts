@@ -14,7 +14,7 @@ import { readGivenTextSync } from '../paths/read-given-text.js';
 import { statOrUndefined } from '../paths/same-file.js';
 import { kindOf } from '../wording/file-kind.js';
 
-export function repoFolder(cacheDir: string, repo: string): string {
+function repoFolder(cacheDir: string, repo: string): string {
   return path.join(cacheDir, `models--${repo.replace('/', '--')}`);
 }
 

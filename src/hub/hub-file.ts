@@ -37,7 +37,7 @@ export interface HubRequest {
  * the connection left open, held the pull five silent minutes before its retry. 30 s without a single byte is no
  * slow link (one at 100 kB/s sends 3 MB in that time); huggingface_hub's own limit (HF_HUB_DOWNLOAD_TIMEOUT) is 10 s.
  */
-export const STALL_MS = 30_000;
+const STALL_MS = 30_000;
 
 /** What a stall is said as: `no byte came for 30 s`. */
 export function stallWords(r: Pick<HubRequest, 'stallMs'>): string {

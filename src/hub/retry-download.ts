@@ -34,7 +34,7 @@ export function passes<E extends SentimentBatchError>(error: E, held?: number, i
   return error;
 }
 
-export function isPassing(error: unknown): boolean {
+function isPassing(error: unknown): boolean {
   return error instanceof Error && passing.has(error);
 }
 

@@ -5,7 +5,7 @@ import { failedJoinedRow, indexesFreed } from './joined-row.js';
 import type { InputRecord } from './record.js';
 
 /** The advice every message about such records ends with. */
-export const USE_ESCAPE_BACKSLASH = 'looks backslash-escaped (MySQL/pandas escapechar): use --escape backslash';
+const USE_ESCAPE_BACKSLASH = 'looks backslash-escaped (MySQL/pandas escapechar): use --escape backslash';
 
 /**
  * Records held while deciding, at most: a review's cell rarely spans more lines, and an RFC 4180 file's ragged row

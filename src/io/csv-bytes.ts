@@ -1,6 +1,6 @@
 import type { CsvEscape, CsvQuote } from './csv-dialect.js';
 
-export const QUOTE = 0x22;
+const QUOTE = 0x22;
 export const LF = 0x0a;
 export const CR = 0x0d;
 const BACKSLASH = 0x5c;

@@ -10,7 +10,7 @@ import { CutShortError } from '../errors.js';
  * Nor one of white space only (a stray space after the last line break, a habit of editors): no export's record is
  * cut to that, and it fails as a row, as before.
  */
-export const CUT_SHORT =
+const CUT_SHORT =
   'the export looks cut short (still being written when it was read, or the job that wrote it stopped): let it finish or export it again, then run the same command';
 
 /**

@@ -79,7 +79,7 @@ export class EscapedLineBreaks {
 }
 
 /** Whether the record's last cell ends in an odd run of backslashes just before its line ending: an escaped line break. */
-export function endsWithEscapedLineBreak(record: InputRecord): boolean {
+function endsWithEscapedLineBreak(record: InputRecord): boolean {
   if (record.passThrough === true || record.rawHead !== undefined) return false;
   const { body, ending } = splitLineEnding(record.raw);
   if (ending === '') return false;

@@ -15,7 +15,7 @@ import { delimiterWord } from '../wording/delimiter-word.js';
  * The delimiter Excel's `sep=X` line names, when `line` (without its line ending) is one; also quoted, `"sep=X"`,
  * as some exporters write it (read as a header, that is one column 'sep=X', whatever the delimiter).
  */
-export function excelSepDelimiter(line: string): string | undefined {
+function excelSepDelimiter(line: string): string | undefined {
   const found = /^(?:sep=(.)|"sep=([^"])")$/iu.exec(line);
   return found?.[1] ?? found?.[2];
 }

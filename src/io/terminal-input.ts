@@ -5,7 +5,7 @@ import { warningLine } from '../process/error-line.js';
  * in silence, a run that looked hung. Said once, before the wait, on standard error, and only when standard input is
  * a terminal: in a pipe it is what was meant.
  */
-export const TERMINAL_INPUT_LINE =
+const TERMINAL_INPUT_LINE =
   'reading the export from the terminal (standard input is not redirected): type or paste it, then Ctrl-D on a line of its own to end it (Ctrl-C stops); to read a file, name it instead of - or redirect it (< FILE)';
 
 /** Says {@link TERMINAL_INPUT_LINE} on `stderr` when `input` is a terminal. */

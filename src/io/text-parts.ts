@@ -7,7 +7,7 @@
  */
 import type { SettingWords } from '../config/setting-names.js';
 
-export const TEXT_PART_SEPARATOR = '\n';
+const TEXT_PART_SEPARATOR = '\n';
 
 /** The text to score from the values of the named columns/fields. One value is used exactly as it is. */
 export function joinTextParts(parts: readonly string[]): string {

@@ -1,6 +1,5 @@
-import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
-import { journaledLines } from '../journal/journal-lines.js';
-import type { JournalKey } from '../journal/journal-format.js';
+import type { AnswerJournal } from '../journal/answer-journal.js';
+import type { JournalRead } from '../journal/journal-lines.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import type { StartDecision } from './resume.js';
 
@@ -53,11 +52,12 @@ export class JournaledAnswers {
  * whose checkpoint says whole and whose journal still holds at least the lines it recorded (none removed by hand, cut or
  * replaced) under the id it recorded: another journal of the same input and settings (another job's, copied in) may hold
  * as many lines of other texts, and a count alone took it for this one. A checkpoint without the id (an older version's)
- * reads. Otherwise not, and every checkpoint of this run says so.
+ * reads. Otherwise not, and every checkpoint of this run says so. `readJournal` reads the run's journal, only when its
+ * lines are to be counted: the run keeps that read for its journal's open (run.ts), which replays it.
  */
 export function journaledAtStart(
   decision: Extract<StartDecision, { kind: 'fresh' | 'resume' }>,
-  run: { cache: boolean; keptStore: boolean; output: string; journalKey: JournalKey },
+  run: { cache: boolean; keptStore: boolean; readJournal: () => JournalRead },
 ): JournaledAnswers {
   if (run.cache || run.keptStore) return new JournaledAnswers(false);
   if (decision.kind === 'fresh') return new JournaledAnswers(true);
@@ -67,6 +67,6 @@ export function journaledAtStart(
   const plain = decision.grown === undefined && decision.relimited === undefined;
   const recorded = checkpoint.journaledAnswers;
   if (!plain || checkpoint.answersJournaled !== true || !Number.isSafeInteger(recorded) || (recorded as number) < 0 || typeof checkpoint.journalId !== 'string') return new JournaledAnswers(false);
-  const found = journaledLines(journalPathFor(run.output), run.journalKey);
+  const found = run.readJournal();
   return new JournaledAnswers(found.id === checkpoint.journalId && found.lines >= (recorded as number));
 }

@@ -70,7 +70,7 @@ function keptPastLimit(output: string, journal: AnswerJournal | undefined, { nex
  * (their header is not its own), and a folder there it refuses at its start, before any request, naming the folder.
  * So one warning line, the run's exit code its own: it was exit 74 "Stopped:" where the store's same refusal warned.
  */
-export function removeLeftoverJournal(output: string, log: Logger, journal?: AnswerJournal): void {
+function removeLeftoverJournal(output: string, log: Logger, journal?: AnswerJournal): void {
   const file = journalPathFor(output);
   try {
     if (journal) journal.remove();

@@ -76,7 +76,7 @@ export interface JobLimits {
 }
 
 /** The names `limits` are said by. */
-export function namesOf(limits: JobLimits): LimitNames {
+function namesOf(limits: JobLimits): LimitNames {
   return limits.names ?? flagNames(limits);
 }
 

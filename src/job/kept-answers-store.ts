@@ -26,7 +26,7 @@ export const openStore = (dir: string): Promise<ResultCache | undefined> =>
  * Why the store at `path` cannot be read as one (a symbolic link there, an empty data file), or undefined; `shown`
  * names a path as the lines do (after the output as the user gave it: wording/typed-path.ts).
  */
-export function unreadableStoreWords(path: string, shown: (file: string) => string = (file) => file): string | undefined {
+function unreadableStoreWords(path: string, shown: (file: string) => string = (file) => file): string | undefined {
   const link = storeLinkWords(path, shown(path));
   if (link !== undefined) return link;
   const empty = emptyStoreFile(path);

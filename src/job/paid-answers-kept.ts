@@ -20,7 +20,7 @@ import { backendOfModel } from './backend-switch.js';
  */
 
 /** Whether answers of `modelKey` (answerKeyOf, or a checkpoint's model id) cost a request each: Workers AI's. */
-export function isPaidModel(modelKey: string | undefined): boolean {
+function isPaidModel(modelKey: string | undefined): boolean {
   return modelKey !== undefined && backendOfModel(modelKey) === 'workers-ai';
 }
 

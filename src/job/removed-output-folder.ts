@@ -3,20 +3,23 @@ import path from 'node:path';
 import { ExitCode, MachineFaultError } from '../errors.js';
 import { removedFolderLine } from '../machine-fault.js';
 import { STDIN_PATH } from '../io/format.js';
+import { neverMade } from '../paths/create-folder.js';
 
 /**
  * The folder's line when the output's folder is gone as a run ends on a machine fault (exit 74): whichever of the
  * run's steps met the removal first (a rename that found `rm -rf` still emptying the folder, the partial output's
  * check, a write into it), the same command makes the folder again and starts over, and that is what the run must
  * end with (`rename … failed: no such file or directory` was said now and then). Looked at when the command reports
- * the fault, by then the removal is through. Undefined when the folder is there, or `reported` is no ENOENT fault.
+ * the fault, by then the removal is through. Undefined when the folder is there, was never there (the run could not make
+ * it), or `reported` is no ENOENT fault.
  * `input`: the job's input, which the line names when it went with the folder (the same command alone would not do).
  */
 export function removedOutputFolder(output: string, reported: unknown, input?: string): MachineFaultError | undefined {
   // A file or folder not found (ENOENT) only: a folder that could not be made (read-only, EROFS) never was there.
   if (!(reported instanceof MachineFaultError) || reported.exitCode !== ExitCode.MachineFault || reported.errno !== 'ENOENT') return undefined;
   const folder = path.resolve(path.dirname(output));
-  if (existsSync(folder)) return undefined;
+  // One the run found missing and could not make (-o /proc/x/out.csv) was never there: its own line says why.
+  if (existsSync(folder) || neverMade(folder)) return undefined;
   const gone = inputGoneWith(folder, input);
   const line = OWN_LINES.get(reported)?.(gone) ?? removedFolderLine(folder, gone);
   return reported.message === line ? reported : new MachineFaultError('ENOENT', line, { cause: reported });

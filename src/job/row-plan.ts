@@ -40,13 +40,13 @@ export const EMPTY_TEXT_OUTCOME: Outcome = {
  * text, but told as what it is: 'the text is empty or only white space' sent a reader looking for a blank body in a
  * record that has none.
  */
-export const LEFT_OUT_TEXT_OUTCOME: Outcome = {
+const LEFT_OUT_TEXT_OUTCOME: Outcome = {
   kind: 'skipped',
   failure: { code: EMPTY_TEXT_CODE, message: 'the record leaves the text field out (an export that leaves out a NULL writes it so); not sent' },
 };
 
 /** A JSONL record whose text field holds null (InputRecord.textNull): no text, but neither empty nor white space (newuser23). */
-export const NULL_TEXT_OUTCOME: Outcome = {
+const NULL_TEXT_OUTCOME: Outcome = {
   kind: 'skipped',
   failure: { code: EMPTY_TEXT_CODE, message: "the text field holds null (an export's NULL: no text); not sent" },
 };

@@ -18,7 +18,7 @@ export function stopInSetup(stop: StopController, output: string | undefined): v
  * `output` undefined: no output file (`-o -`), so no rerun of a completed job; a file named '-' in the working folder
  * (the path '-' resolves to) is the user's, and made the setup leave the stop to a rerun there is none of.
  */
-export function stopLeftToRerun(output: string | undefined): boolean {
+function stopLeftToRerun(output: string | undefined): boolean {
   return output !== undefined && existsSync(output);
 }
 

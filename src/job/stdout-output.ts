@@ -10,7 +10,7 @@ import type { OpenedOutput } from './open-output.js';
  * input order. There is no file to fsync, truncate or rename, so such a run
  * keeps no checkpoint and cannot resume; `sync` only reports the bytes written.
  */
-export class StdoutOutput {
+class StdoutOutput {
   private written = 0;
   private failure: Error | undefined;
 

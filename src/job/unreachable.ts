@@ -27,7 +27,7 @@ export function proxyMadeNoTunnel(message: string): boolean {
 }
 
 /** The failure's message when the row failed because the service could not be reached (directly, or by the proxy). */
-export function unreachableCause(outcome: Outcome): string | undefined {
+function unreachableCause(outcome: Outcome): string | undefined {
   if (outcome.kind !== 'failed' || outcome.failure.code !== 'network') return undefined;
   const message = outcome.failure.message;
   return madeNoConnection(message) || proxyMadeNoTunnel(message) ? message : undefined;

@@ -6,21 +6,12 @@ import type { Logger } from '../log.js';
 import { withPath } from '../machine-fault.js';
 import type { Scores } from '../scoring/scorer.js';
 import { syncDirectorySync } from '../state/atomic-write.js';
-import { createExclusiveSync, openAppendNoFollowSync, readTextNoFollow, writeAllSync as writeAll } from '../state/no-follow.js';
-import { decodeEntry, encodeEntry, encodeHeader, headerId, headerMatches, type JournalKey } from './journal-format.js';
+import { createExclusiveSync, openAppendNoFollowSync, writeAllSync as writeAll } from '../state/no-follow.js';
+import { encodeEntry, encodeHeader, type JournalKey } from './journal-format.js';
+import { readJournal, type JournalEntry as Entry, type JournalRead } from './journal-lines.js';
 
 /** A final answer of the service for one text: scores, or a refusal for its content (400, 413). */
 export type JournalAnswer = { kind: 'scored'; scores: Scores } | { kind: 'failed'; failure: RowFailure };
-
-interface Entry {
-  /** The first row that asked for this text: the entry is needed until that row is written. */
-  index: number;
-  answer: JournalAnswer;
-  /** Received by an earlier run: kept for this whole run (a later row may repeat the text). */
-  replayed?: boolean;
-  /** Its line could not be written (a full disk): known to this run only, the next one asks (and pays) again. */
-  unkept?: boolean;
-}
 
 /** Rewrite the file when it holds this many more lines than the rows still ahead of the written output. */
 const COMPACT_SLACK = 2_000;
@@ -79,10 +70,11 @@ export class AnswerJournal {
    * journal holds is kept for this run; on a fresh start the old journal is
    * discarded. The log line counts the answers kept, and among them those for
    * rows this run still has to write (`ahead`); the others can only answer a
-   * later row that repeats their text.
+   * later row that repeats their text. `read`: the file as this run read it already (a resume's line count), replayed
+   * without reading it again.
    */
-  static open(file: string, key: JournalKey, options: { replay: boolean; log: Logger; ahead: (index: number) => boolean }): AnswerJournal {
-    const { entries: replayed, id } = options.replay ? readJournal(file, key) : { entries: new Map<string, Entry>() };
+  static open(file: string, key: JournalKey, options: { replay: boolean; log: Logger; ahead: (index: number) => boolean; read?: JournalRead }): AnswerJournal {
+    const { entries: replayed, id } = options.replay ? (options.read ?? readJournal(file, key)) : { entries: new Map<string, Entry>(), id: undefined };
     if (replayed.size > 0) {
       const forRowsAhead = [...replayed.values()].filter((entry) => options.ahead(entry.index)).length;
       options.log.info({ answers: replayed.size, forRowsAhead }, 'answers the last run received are kept from the journal: their texts are not sent again');
@@ -363,22 +355,6 @@ export class AnswerJournal {
  */
 export function removeJournalFile(file: string): void {
   rmSync(file, { force: true });
-}
-
-/** The entries of a journal made for the same input and settings; anything else gives none. */
-function readJournal(file: string, key: JournalKey): { entries: Map<string, Entry>; id?: string } {
-  const entries = new Map<string, Entry>();
-  // None, or not a regular file we may read: start an empty one.
-  const text = readTextNoFollow(file, { jobFile: true });
-  if (text === undefined) return { entries };
-  const lines = text.split('\n');
-  if (!headerMatches(lines[0], key)) return { entries };
-  // A kill in the middle of an append leaves a cut last line: it is skipped like any unreadable line.
-  for (const line of lines.slice(1)) {
-    const entry = decodeEntry(line);
-    if (entry && !entries.has(entry.text)) entries.set(entry.text, { index: entry.index, answer: entry.answer, replayed: true });
-  }
-  return { entries, id: headerId(lines[0]) };
 }
 
 /** How many answers the journal at `file` holds for `key`: a run that opens it with that key takes them, sending none of their texts. */

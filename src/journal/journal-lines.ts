@@ -1,17 +1,45 @@
 import { readTextNoFollow } from '../state/no-follow.js';
+import type { JournalAnswer } from './answer-journal.js';
 import { decodeEntry, headerId, headerMatches, type JournalKey } from './journal-format.js';
 
+/** An answer the journal keeps for one text (answer-journal.ts). */
+export interface JournalEntry {
+  /** The first row that asked for this text: the entry is needed until that row is written. */
+  index: number;
+  answer: JournalAnswer;
+  /** Received by an earlier run: kept for this whole run (a later row may repeat the text). */
+  replayed?: boolean;
+  /** Its line could not be written (a full disk): known to this run only, the next one asks (and pays) again. */
+  unkept?: boolean;
+}
+
 /**
- * How many entry lines the journal at `file` holds for `key`, a text repeated counted each time (as `whole` counts its
- * lines): fewer than a checkpoint recorded, lines were lost since (the file removed, rewritten or cut by hand). `id`:
- * the one its header names (journal-format.ts headerId), undefined for none.
+ * The journal at `file` as one read gives it for `key`: its entries (the first line of a text), and how many entry
+ * lines it holds, a text repeated counted each time (as `lineState` counts its lines). A resume counts the lines
+ * (fewer than its checkpoint recorded: lines were lost since, answers-journaled.ts) and replays the entries of the
+ * same read: the file was read twice, once for each.
  */
-export function journaledLines(file: string, key: JournalKey): { lines: number; id?: string } {
+export interface JournalRead {
+  entries: Map<string, JournalEntry>;
+  lines: number;
+  /** The id its header names (journal-format.ts headerId): undefined for none, or an older version's journal. */
+  id?: string;
+}
+
+/** Reads the journal at `file`; one of another input or settings (another header), none, or no regular file we may read gives nothing. */
+export function readJournal(file: string, key: JournalKey): JournalRead {
+  const entries = new Map<string, JournalEntry>();
   const text = readTextNoFollow(file, { jobFile: true });
-  if (text === undefined) return { lines: 0 };
+  if (text === undefined) return { entries, lines: 0 };
   const lines = text.split('\n');
-  if (!headerMatches(lines[0], key)) return { lines: 0 };
+  if (!headerMatches(lines[0], key)) return { entries, lines: 0 };
   let count = 0;
-  for (const line of lines.slice(1)) if (decodeEntry(line) !== undefined) count += 1;
-  return { lines: count, id: headerId(lines[0]) };
+  // A kill in the middle of an append leaves a cut last line: it is skipped like any unreadable line.
+  for (const line of lines.slice(1)) {
+    const entry = decodeEntry(line);
+    if (entry === undefined) continue;
+    count += 1;
+    if (!entries.has(entry.text)) entries.set(entry.text, { index: entry.index, answer: entry.answer, replayed: true });
+  }
+  return { entries, lines: count, id: headerId(lines[0]) };
 }

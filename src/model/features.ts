@@ -37,7 +37,7 @@ const LEXICON_SEED = 0x27d4eb2f;
 const INTENSIFIER = 0x165667b1;
 
 /** FNV-1a over UTF-16 code units: cheap, and defined for any string (lone surrogates included). */
-export function hashToken(token: string): number {
+function hashToken(token: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < token.length; i++) {
     h ^= token.charCodeAt(i);

@@ -18,7 +18,7 @@
  */
 import { crc32 } from 'node:zlib';
 
-export const MODEL_MAGIC = 'SBEMBED\n';
+const MODEL_MAGIC = 'SBEMBED\n';
 const PREFIX_BYTES = 20;
 const SECTION_ALIGNMENT = 8;
 

@@ -5,7 +5,7 @@ import { findPackageRoot } from '../package-root.js';
 export { findPackageRoot };
 
 /** The committed weights, relative to the package root. */
-export const MODEL_RELATIVE_PATH = path.join('model', 'sst2-embedded.bin');
+const MODEL_RELATIVE_PATH = path.join('model', 'sst2-embedded.bin');
 
 /** Absolute path of the committed model file (falls back to the working directory when no package root is found). */
 export function defaultModelPath(): string {

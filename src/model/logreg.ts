@@ -43,7 +43,7 @@ function softplus(z: number): number {
 }
 
 /** Margin (log-odds) of row i under weights `w` (last entry = bias). */
-export function rowMargin(rows: SparseRows, i: number, w: Float64Array, scale: Float64Array | undefined): number {
+function rowMargin(rows: SparseRows, i: number, w: Float64Array, scale: Float64Array | undefined): number {
   let sum = 0;
   const end = rows.offsets[i + 1] as number;
   for (let k = rows.offsets[i] as number; k < end; k++) {

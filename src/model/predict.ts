@@ -43,7 +43,7 @@ export interface LinearMember {
  * The combiner's inputs for one sentence, and how many lexicon words it has. The tokens are hashed and looked up in
  * the lexicon once (prepareTokens), for every member and the lexicon's sums alike.
  */
-export function sentenceInputs(members: readonly LinearMember[], valences: Valences, tokens: readonly string[]): { inputs: number[]; lexiconHits: number } {
+function sentenceInputs(members: readonly LinearMember[], valences: Valences, tokens: readonly string[]): { inputs: number[]; lexiconHits: number } {
   prepareTokens(tokens, valences, scratch);
   const evidence = lexiconEvidenceOf(tokens, scratch.valence, valences);
   const inputs = members.map((member) => memberMargin(tokens, member));

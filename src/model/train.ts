@@ -57,13 +57,13 @@ export interface MemberSpec {
  * declared in model/MODEL.md). The weight table keeps load and memory in
  * proportion to the weights, not the buckets.
  */
-export const DEFAULT_MEMBERS: MemberSpec[] = [
+const DEFAULT_MEMBERS: MemberSpec[] = [
   { features: { hashBits: 22, maxNgram: 3, negation: true, lexiconClasses: true }, l2: 3e-6, sentenceWeight: 1, nbAlpha: 1 },
   { features: { hashBits: 22, maxNgram: 1, negation: true, charNgramMin: 3, charNgramMax: 5, lexiconClasses: true }, l2: 1e-5, sentenceWeight: 1, nbAlpha: 1 },
 ];
 
-export const MODEL_NAME = 'nblr-lex';
-export const MODEL_VERSION = 5;
+const MODEL_NAME = 'nblr-lex';
+const MODEL_VERSION = 5;
 /**
  * The two scalars chosen on review data (yelp-reviews-4k, evaluation only; see model/MODEL.md):
  * the lexicon's weight in a sentence's log-odds (lambda: + lambda * log(1 + positive sum)
@@ -71,10 +71,10 @@ export const MODEL_VERSION = 5;
  * Fitted on SST-2 alone, the combiner gives the lexicon no weight: film critics' n-grams already
  * say what it says; off films it is what carries the domain's words.
  */
-export const DEFAULT_LEXICON_WEIGHT = 0.5;
-export const DEFAULT_LENGTH_BOOST = 0.5;
+const DEFAULT_LEXICON_WEIGHT = 0.5;
+const DEFAULT_LENGTH_BOOST = 0.5;
 /** Texts longer than this are scored on their first and last 10,000 characters. */
-export const DEFAULT_MAX_CHARS = 20_000;
+const DEFAULT_MAX_CHARS = 20_000;
 
 export interface TrainOptions {
   split: SplitOptions;
@@ -242,7 +242,7 @@ export function trainEmbeddedModel(examples: readonly Sst2Example[], options: Tr
 }
 
 /** Accuracy, log-loss and reliability of `model` on `heldOut`. */
-export function measureHeldOut(model: DecodedModel, heldOut: readonly Sst2Example[]): HeldOutReport {
+function measureHeldOut(model: DecodedModel, heldOut: readonly Sst2Example[]): HeldOutReport {
   const labels = heldOut.map((e) => e.label);
   const members = decodedMembers(model);
   const probabilities = heldOut.map((e) => sigmoid(positiveLogOdds(model, e.text, members)));

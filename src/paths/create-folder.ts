@@ -25,6 +25,19 @@ export async function createFolder(folder: string, named: SettingWords): Promise
 }
 
 /**
+ * The folders a makeFolders of this process found missing and could not make (the one refused and those below it):
+ * never there, so none of them was removed while the command ran (job/removed-output-folder.ts). `-o /proc/x/out.csv`
+ * was said so: 'the folder /proc/x does not exist any more: it was removed while the command ran; run the same command
+ * again: it makes the folder again', and the same command failed again.
+ */
+const unmade = new Set<string>();
+
+/** Whether `folder` was missing when this process went to make it, and could not be made. */
+export function neverMade(folder: string): boolean {
+  return unmade.has(path.resolve(folder));
+}
+
+/**
  * `mkdir -p` one level at a time. Node's recursive mkdir reports ENOENT for a
  * folder it could not create on a read-only filesystem (which reads as a bug),
  * and never returns at all under /proc or /sys, where mkdir says ENOENT though
@@ -37,13 +50,14 @@ export function makeFolders(folder: string): void {
     missing.unshift(current);
     if (path.dirname(current) === current) break;
   }
-  for (const one of missing) {
+  for (const [at, one] of missing.entries()) {
     try {
       mkdirSync(one);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // Made by another process meanwhile: as good as ours.
       if (code === 'EEXIST' && statOrUndefined(one)?.isDirectory() === true) continue;
+      for (const never of missing.slice(at)) unmade.add(never);
       if (code === 'ENOENT') throw new MachineFaultError(code, `cannot create the folder ${one}: its filesystem refuses new folders there (ENOENT); choose another path`, { cause: error });
       throw error;
     }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 
 /** The longest file name Linux's and macOS's filesystems take (NAME_MAX), in bytes. */
-export const NAME_MAX = 255;
+const NAME_MAX = 255;
 /** A pid of the most digits Linux gives (pid_max is at most 4,194,304): the next run's pid may be longer than this one's. */
 const LONGEST_PID = '9'.repeat(7);
 /** What a file written whole adds to its name until its rename (state/atomic-write.ts, `.tmp-PID`; the journal's, the partial output's too). */

@@ -14,7 +14,7 @@ const ENTITY = /&(?:amp|lt|gt|quot|apos|nbsp|hellip|mdash|ndash|rsquo|lsquo|rdqu
 const TAG = /<\/?(?:p|br|div|span|b|i|u|em|strong|ul|ol|li|a|img|h[1-6])(?:\s[^<>]*)?\s*\/?>/i;
 
 /** Whether a text holds an HTML entity or a formatting tag. */
-export function holdsHtml(text: string): boolean {
+function holdsHtml(text: string): boolean {
   return ENTITY.test(text) || TAG.test(text);
 }
 

@@ -255,7 +255,7 @@ interface PathsPast {
  * are all different; several records with some may have more between them, so that is "at least". Not a Set of them
  * all: that is the listing the bound is there to spare.
  */
-export function pathsPast(objects: ReadonlyArray<Record<string, unknown>>, listed: readonly string[], counts: (path: string) => boolean = () => true): PathsPast {
+function pathsPast(objects: ReadonlyArray<Record<string, unknown>>, listed: readonly string[], counts: (path: string) => boolean = () => true): PathsPast {
   if (listed.length < MAX_FIELD_PATHS) return { more: 0, exact: true };
   const known = new Set(listed);
   let more = 0;

@@ -33,7 +33,7 @@ export function isCode(text: string): boolean {
 }
 
 /** Number-only texts the sample must hold before the column is called not text. */
-export const MIN_NUMBERS = 10;
+const MIN_NUMBERS = 10;
 
 /** Values shown in the message. */
 const SHOWN = 3;

@@ -19,7 +19,7 @@ import { startWithin } from '../wording/shown-start.js';
  * report says so, as before). Fewer values than that are left to the report, as numbers-as-text.ts leaves a quiet
  * night's few texts: a handful of odd values is no proof of a wrong column.
  */
-export const MIN_VALUES = 10;
+const MIN_VALUES = 10;
 
 /** What the report's examples show of an unread value (tally.ts keeps as much). */
 const EXAMPLE_CHARS = 40;

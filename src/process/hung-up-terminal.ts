@@ -41,7 +41,7 @@ function onTerminalDevice(fd: number): boolean {
  * descriptor is the one just closed), so that Node's exit does not try to restore them, and a write still made on the
  * way out goes nowhere rather than into a file opened meanwhile.
  */
-export function closeHungUpTerminals(): void {
+function closeHungUpTerminals(): void {
   for (const fd of [0, 1, 2]) {
     if (!terminalHungUp(fd)) continue;
     try {

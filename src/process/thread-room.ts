@@ -17,7 +17,7 @@ const LIBUV_DEFAULT = 4;
  * sharing the host's cgroup namespace), at the root of a container's own namespace, then v1 (Docker's cgroupfs driver
  * on a v1 host: /sys/fs/cgroup/pids is the container's cgroup).
  */
-export function pidsFolders(): string[] {
+function pidsFolders(): string[] {
   let own: string | undefined;
   try {
     own = /^0::(\/.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'))?.[1];

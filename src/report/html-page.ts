@@ -213,7 +213,7 @@ function ratingSection(figures: Figures, svg: string | undefined): string {
  * The examples each list shows open; the rest (up to --examples' 1,000) are folded under "N more", in the page all the
  * same (a search finds them). Listed open, `--examples 1000` made a page 106,105 px tall (2,000 items, 5,000 rows, Chromium at 1,280 px wide).
  */
-export const EXAMPLES_OPEN = 25;
+const EXAMPLES_OPEN = 25;
 
 /**
  * Omitted with --examples 0: its empty lists would say that no row is labelled NEGATIVE or POSITIVE.

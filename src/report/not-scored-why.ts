@@ -8,7 +8,7 @@ import { count, escapeHtml } from './html-text.js';
  * reader learns whether running again helps (the service failed) or not (the text is too long) without opening the
  * file. One message a code is kept, cut, so a file of made-up messages cannot fill memory.
  */
-export const WHY_CHARS = 300;
+const WHY_CHARS = 300;
 
 /** The first row of a code and the reason written there (null: the cell held the code only). */
 export interface NotScoredWhy {

@@ -25,7 +25,7 @@ export interface RetryPolicy {
   random?: () => number;
 }
 
-export const DEFAULT_RETRY_POLICY = {
+const DEFAULT_RETRY_POLICY = {
   maxAttempts: 6,
   baseMs: 500,
   maxMs: 30_000,
@@ -41,7 +41,7 @@ export const DEFAULT_RETRY_POLICY = {
  * (job/foreign-answers.ts), against `serve --malformed-rate 1`. One retry still outlives a single garbled answer (a
  * reload of a gateway); a body cut off on the way (a network fault, not this) keeps every attempt.
  */
-export const FOREIGN_ANSWER_ATTEMPTS = 2;
+const FOREIGN_ANSWER_ATTEMPTS = 2;
 
 /** Share of the backoff removed at random, so clients that failed together do not retry together. */
 const JITTER = 0.25;

@@ -9,7 +9,7 @@
  * bunches with the next ones. 500 ms covers 0-200 ms of delivery jitter plus a
  * stalled event loop, for 0.8 % of the throughput (measured: bench rate-limit).
  */
-export const DEFAULT_MARGIN_MS = 500;
+const DEFAULT_MARGIN_MS = 500;
 
 export class SlidingWindow {
   private readonly times: Float64Array;

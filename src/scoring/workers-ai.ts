@@ -21,9 +21,9 @@ import { Pool } from 'undici';
 
 const GATEWAY_HOST = 'gateway.ai.cloudflare.com';
 /** `{baseUrl}`, `{accountId}` and `{model}` are replaced; used for the Cloudflare API and any compatible server. */
-export const API_URL_TEMPLATE = '{baseUrl}/accounts/{accountId}/ai/run/{model}';
+const API_URL_TEMPLATE = '{baseUrl}/accounts/{accountId}/ai/run/{model}';
 /** AI Gateway URLs already name the account: `https://gateway.ai.cloudflare.com/v1/{account_id}/{gateway_id}/workers-ai`. */
-export const GATEWAY_URL_TEMPLATE = '{baseUrl}/{model}';
+const GATEWAY_URL_TEMPLATE = '{baseUrl}/{model}';
 
 export interface WorkersAiOptions {
   /** Cloudflare account id (CLOUDFLARE_ACCOUNT_ID). */

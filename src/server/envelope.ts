@@ -19,7 +19,7 @@ export interface LabelScore {
  * first (the order of the documented example and of Hugging Face pipelines),
  * so the order changes from text to text and clients must look labels up by name.
  */
-export function labelScores(scores: Scores, order: 'by-score' | 'fixed'): LabelScore[] {
+function labelScores(scores: Scores, order: 'by-score' | 'fixed'): LabelScore[] {
   const negative: LabelScore = { label: 'NEGATIVE', score: scores.negative };
   const positive: LabelScore = { label: 'POSITIVE', score: scores.positive };
   if (order === 'fixed') return [negative, positive];

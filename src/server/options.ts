@@ -57,7 +57,7 @@ export interface ResolvedServerOptions {
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Fault settings picked out of ServerOptions. */
-export function faultOptionsOf(options: FaultOptions): FaultOptions {
+function faultOptionsOf(options: FaultOptions): FaultOptions {
   const { seed, latency, failRate, capacityBurstRate, capacityBurstLength, dropRate, malformedRate, truncateRate, hangRate, rules } = options;
   return { seed, latency, failRate, capacityBurstRate, capacityBurstLength, dropRate, malformedRate, truncateRate, hangRate, rules };
 }

@@ -111,7 +111,7 @@ export function removeExpired(
  * maximum, so the next runs do not evict again at once). One full scan to
  * find the cut-off day, one to delete.
  */
-export function removeOldest(db: ResultsDb, maxEntries: number, targetEntries: number): number {
+function removeOldest(db: ResultsDb, maxEntries: number, targetEntries: number): number {
   const count = db.getStats() as { entryCount?: number };
   const entries = count.entryCount ?? 0;
   if (entries <= maxEntries) return 0;

@@ -18,8 +18,8 @@ import { probeInChild } from './cache-probe.js';
 export { CacheError } from './cache-open.js';
 export type { ResultCacheOptions } from './cache-options.js';
 
-export const DEFAULT_MAX_AGE_DAYS = 365;
-export const DEFAULT_MAX_ENTRIES = 2_000_000;
+const DEFAULT_MAX_AGE_DAYS = 365;
+const DEFAULT_MAX_ENTRIES = 2_000_000;
 // A hit rewrites the entry's last-used day at most this often: eviction by
 // count stays close to least-recently-used without a write on every hit.
 const TOUCH_AFTER_DAYS = 7;

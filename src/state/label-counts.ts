@@ -8,7 +8,7 @@ import { withNumberOnlyRows, type NumberOnlyRows } from '../scoring/number-only-
 export type LabelCounts = Record<string, number>;
 
 /** Both labels, counted 0 until a row is scored as one: a script reading `labels.NEGATIVE` finds a number. */
-export function emptyLabelCounts(): LabelCounts {
+function emptyLabelCounts(): LabelCounts {
   return { POSITIVE: 0, NEGATIVE: 0 };
 }
 

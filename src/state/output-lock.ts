@@ -54,7 +54,7 @@ export interface OutputLock {
 }
 
 /** A lock whose heartbeat is older than this is abandoned; the holder refreshes it every STALE_MS / 6. */
-export const STALE_MS = 30_000;
+const STALE_MS = 30_000;
 
 /** The log line for a takeover, by why the holder was taken over. */
 export function takeoverLine(because: NonNullable<OutputLock['tookOverBecause']>): string {
@@ -279,7 +279,7 @@ export interface LostLockEnding {
 }
 
 /** The line and exit code of a run whose lock was lost (exitOnLostLock). */
-export function lostLockEnding(lockPath: string, error: Error): LostLockEnding {
+function lostLockEnding(lockPath: string, error: Error): LostLockEnding {
   const folder = path.dirname(path.resolve(lockPath));
   // proper-lockfile hands over the heartbeat's ENOENT recoded ECOMPROMISED: the folder is asked instead. One made
   // again since by another run is there, and that run may be writing: the line below then, as before.

@@ -11,7 +11,7 @@ import { createLocalScorer, type LocalScorer } from './local-scorer.js';
 import { planThreads, usableCores } from './threads.js';
 
 /** A model folder for --backend local when neither --model-dir nor the job file names one. */
-export const MODEL_DIR_ENV = 'SENTIMENT_BATCH_MODEL_DIR';
+const MODEL_DIR_ENV = 'SENTIMENT_BATCH_MODEL_DIR';
 
 export async function createLocalBackend(settings: JobSettings, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<LocalScorer> {
   const { modelDir, origin } = locateModel(settings, env);

@@ -34,7 +34,7 @@ export function checkDevice(device: 'cpu' | 'cuda', words: DeviceWords = FLAG_WO
 }
 
 /** node_modules/onnxruntime-node/bin/napi-v6/<platform>/<arch>: where its native libraries are. */
-export function runtimeBinFolder(): string {
+function runtimeBinFolder(): string {
   let entry: string;
   try {
     entry = createRequire(import.meta.url).resolve('onnxruntime-node');

@@ -47,7 +47,7 @@ const MAX_BATCH_TOKENS = 8192;
 export async function createLocalScorer(options: LocalScorerOptions): Promise<LocalScorer> {
   checkDevice(options.device, options.deviceWords);
   const folder = await openModelFolder(options.modelDir, options.origin, options.modelDirSetting);
-  checkWindowFits(folder.dir);
+  checkWindowFits(folder);
   const tokenizer = options.tokenizer ?? loadTokenizer();
   const pool = await WorkerPool.start(
     options.threads.workers,

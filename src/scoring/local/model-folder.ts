@@ -26,6 +26,8 @@ export interface ModelFolder {
   modelId: string;
   /** config.json's words when it says the model is not a trained one (untrained-mark.ts): start-up warns of it. */
   untrained?: string;
+  /** config.json's `max_position_embeddings` when a number (reach-probe.ts holds it to the window): read with the labels. */
+  positions?: number;
 }
 
 const PULL = 'sentiment-batch model pull';
@@ -60,9 +62,9 @@ export async function openModelFolder(dir: string, origin: 'flag' | 'cache', set
       ? `if it was edited, run \`${PULL}\` again: it fetches it afresh`
       : `if it was edited, copy a good model folder there (\`${PULL} --model-dir DIR\` fetches one); a model of another vocabulary needs another tool`,
   );
-  const { positiveIndex, negativeIndex, untrained } = readLabels(configPath);
+  const { positiveIndex, negativeIndex, untrained, positions } = readConfig(configPath);
   const modelId = `${modelIdOf(snapshot, onnxHash)}${labelOrderMark(positiveIndex)}`;
-  return { dir, onnxPath, positiveIndex, negativeIndex, modelId, ...(untrained !== undefined ? { untrained } : {}) };
+  return { dir, onnxPath, positiveIndex, negativeIndex, modelId, ...(untrained !== undefined ? { untrained } : {}), ...(positions !== undefined ? { positions } : {}) };
 }
 
 /**
@@ -98,7 +100,8 @@ function checkReadable(file: string, setting: string): void {
   }
 }
 
-function readLabels(configPath: string): { positiveIndex: number; negativeIndex: number; untrained: string | undefined } {
+/** config.json, read once: its labels, its untrained mark and its window (`max_position_embeddings`). */
+function readConfig(configPath: string): { positiveIndex: number; negativeIndex: number; untrained: string | undefined; positions: number | undefined } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(configPath, 'utf8'));
@@ -109,7 +112,7 @@ function readLabels(configPath: string): { positiveIndex: number; negativeIndex:
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw modelError(`${configPath} holds ${jsonTypeName(parsed)}, expected a JSON object with id2label: copy a good model folder there`);
   }
-  const config = parsed as { id2label?: Record<string, unknown> };
+  const config = parsed as { id2label?: Record<string, unknown>; max_position_embeddings?: unknown };
   const labels = new Map<string, number>();
   for (const [index, label] of Object.entries(config.id2label ?? {})) {
     if (typeof label === 'string' && /^\d+$/.test(index)) labels.set(label.trim().toUpperCase(), Number(index));
@@ -119,7 +122,8 @@ function readLabels(configPath: string): { positiveIndex: number; negativeIndex:
   if (labels.size !== 2 || positiveIndex === undefined || negativeIndex === undefined) {
     throw modelError(`${configPath}: expected id2label to name exactly POSITIVE and NEGATIVE (an SST-2 classifier), got ${JSON.stringify(config.id2label ?? null)}`);
   }
-  return { positiveIndex, negativeIndex, untrained: untrainedNote(config) };
+  const positions = typeof config.max_position_embeddings === 'number' ? config.max_position_embeddings : undefined;
+  return { positiveIndex, negativeIndex, untrained: untrainedNote(config), positions };
 }
 
 /**

@@ -4,12 +4,12 @@
  * probe feeds 7 common tokens: a model of a smaller vocabulary or fewer positions (another export, a model trained
  * with a shorter window) loaded and scored rows until the first text holding a rare token or longer than its
  * positions, whose batch failed ('Gather … indices element out of data bounds'): exit 1, said as a bug, hours in.
- * The window is read from config.json (`max_position_embeddings`, which BERT-family configs carry): a 512-token probe
- * text kept about 60 MB more in a worker for the whole run (ONNX Runtime's arena keeps what a batch needed).
+ * The window is config.json's `max_position_embeddings` (BERT-family configs carry it; model-folder.ts reads it with
+ * the labels, so the file is read once): a 512-token probe text kept about 60 MB more in a worker for the whole run
+ * (ONNX Runtime's arena keeps what a batch needed).
  */
 import path from 'node:path';
 import { SentimentBatchError } from '../../errors.js';
-import { readGivenTextSync } from '../../paths/read-given-text.js';
 import { CLS_ID, MODEL_WINDOW_TOKENS, SEP_ID } from '../../tokenizer/index.js';
 import { BatchFailedError, type WorkerPool } from './worker-pool.js';
 
@@ -33,16 +33,11 @@ export async function checkVocabularyReach(pool: WorkerPool, onnxPath: string): 
   }
 }
 
-/** A config.json that gives the model fewer positions than the window texts are cut to. */
-export function checkWindowFits(dir: string): void {
-  const file = path.join(dir, 'config.json');
-  let positions: unknown;
-  try {
-    positions = (JSON.parse(readGivenTextSync(file)) as { max_position_embeddings?: unknown })?.max_position_embeddings;
-  } catch {
-    return; // Read and refused with its remedy where the labels are read (model-folder.ts).
-  }
-  if (typeof positions !== 'number' || positions >= MODEL_WINDOW_TOKENS) return;
+/** A config.json that gives the model fewer positions than the window texts are cut to (`positions`: as model-folder.ts read it). */
+export function checkWindowFits(folder: { dir: string; positions?: number }): void {
+  const { positions } = folder;
+  if (positions === undefined || positions >= MODEL_WINDOW_TOKENS) return;
+  const file = path.join(folder.dir, 'config.json');
   throw new SentimentBatchError(
     'model_file',
     `${file} gives the model ${positions} positions (max_position_embeddings): texts are cut to ${MODEL_WINDOW_TOKENS} tokens ` +

@@ -22,7 +22,7 @@ export interface ThreadPlan {
   intraOpThreads: number;
 }
 
-export const DEFAULT_THREAD_MODE: ThreadMode = 'workers';
+const DEFAULT_THREAD_MODE: ThreadMode = 'workers';
 
 export function planThreads(cores: number = os.availableParallelism(), mode: ThreadMode = DEFAULT_THREAD_MODE): ThreadPlan {
   const n = Math.max(1, Math.floor(cores));
