@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { loneRunFixture } from './support/lone-run.js';
+
+/**
+ * A file-size limit (`ulimit -f`) smaller than a file the job writes: the kernel's SIGXFSZ ended the run on the spot
+ * (signal SIGXFSZ, exit 153 in a shell; "File size limit exceeded" from the shell, no line of ours), and every rerun
+ * under the same limit died alike. Now the write is refused (EFBIG): one line naming the file and the limit, exit 74,
+ * and the same command under a larger limit finishes the job byte for byte.
+ */
+describe('a file-size limit smaller than the output (ulimit -f)', () => {
+  const job = loneRunFixture({ rows: 400, flags: ['--rpm', '1000000', '--concurrency', '16', '--checkpoint-interval', '100ms'] });
+
+  it('is exit 74 naming the limit, not a death by SIGXFSZ; the same command under a larger limit finishes the job', async () => {
+    const output = path.join(job.dir, 'out.csv');
+    expect(job.reference.length).toBeGreaterThan(16 * 1024);
+    // 16 blocks of 512 bytes: 8 KiB, a part of what the output (and the journal of its answers) grows to.
+    for (let run = 0; run < 2; run++) {
+      const refused = await runCli(job.args(output), { env: job.env(), fileSizeLimit: 16 });
+      expect(refused.signal).toBeNull();
+      expect(refused.stderr).not.toMatch(/\n\s+at |internal error/);
+      expect(refused.stderr).toMatch(
+        /\nsentiment-batch: \S+out\.csv\.(journal|partial) reached this process's file-size limit \(ulimit -f 8: 8,192 bytes\): raise it \(ulimit -f unlimited, where the command is started: its script, crontab line or service\), then run the same command again \(it continues from the checkpoint\)\n$/,
+      );
+      expect(refused.code).toBe(74);
+    }
+    const finished = await runCli(job.args(output), { env: job.env() });
+    expect(finished.code).toBe(0);
+    expect(readFileSync(output).equals(job.reference)).toBe(true);
+  });
+});
