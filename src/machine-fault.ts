@@ -3,9 +3,8 @@ import path from 'node:path';
 import { causes, MachineFaultError, SentimentBatchError } from './errors.js';
 import { DEFAULT_ADVICE, elsewhereFlag, orElsewhere, startsAfresh, type FaultAdvice } from './machine-fault-advice.js';
 import { writeRefusal } from './paths/write-refusal.js';
-import { fileSizeLimit } from './process/file-size-limit.js';
+import { fileSizeLimitWords } from './process/file-size-limit.js';
 import { isSwappedFolder, swappedFolderLine } from './state/swapped-folder.js';
-import { groupedNumber } from './wording/grouped-number.js';
 import { readRefusal } from './wording/not-readable.js';
 import { notWritableBy } from './wording/not-writable.js';
 
@@ -77,7 +76,7 @@ const FAULTS: Record<string, Describe> = {
   ENFILE: (_w, _e, a) => `too many open files on this machine: ${errnoRemedy('ENFILE')}, ${a.again}`,
   EIO: (_w, e, a) => `${errnoReason('EIO')} on the device holding ${knownName(e)}: ${errnoRemedy('EIO')}, ${a.again}`,
   // The process's file-size limit (ulimit -f), not the disk: file-size-limit.ts turns its SIGXFSZ into this errno.
-  EFBIG: (_w, e, a) => `${knownName(e)} reached this process's file-size limit (${fileSizeLimitWords()}): raise it (ulimit -f unlimited, where the command is started: its script, crontab line or service), ${a.again}`,
+  EFBIG: (_w, e, a) => `${knownName(e)} reached this process's file-size limit ${fileSizeLimitWords()}, ${a.again}`,
   ENOTDIR: (where, _e, a) => `a part of the path ${where} is not a folder (a file, or a symbolic link to nothing): fix the path, ${a.again}`,
   // A rename onto a folder (a job's journal or list of failed rows, written beside and renamed): the folder is its target,
   // not the temporary file the user never named (`….journal.tmp-PID -> ….journal is a folder` was said).
@@ -209,13 +208,6 @@ function knownName(error: FaultError): string {
   if (error.path === undefined || error.port !== undefined || error.address !== undefined || !TEMP_SUFFIX.test(error.path)) return where;
   // A rename names the file it was to become; an open or a write, only the temporary file.
   return error.dest ?? error.path.replace(TEMP_SUFFIX, '$1');
-}
-
-/** The file-size limit as the line says it: `ulimit -f` counts blocks of 1,024 bytes in bash, so both are given. */
-function fileSizeLimitWords(): string {
-  const bytes = fileSizeLimit();
-  if (bytes === undefined) return 'ulimit -f';
-  return `ulimit -f ${groupedNumber(Math.floor(bytes / 1024))}: ${groupedNumber(bytes)} bytes`;
 }
 
 /** The suffix of the temporary files this tool writes beside a file and renames over it (a mend's list of failed rows is first `.next`). */

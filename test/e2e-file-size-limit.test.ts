@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fileSizeLimitWords } from '../src/process/file-size-limit.js';
 import { runCli } from './support/cli.js';
 import { loneRunFixture } from './support/lone-run.js';
 
@@ -22,12 +23,21 @@ describe('a file-size limit smaller than the output (ulimit -f)', () => {
       expect(refused.signal).toBeNull();
       expect(refused.stderr).not.toMatch(/\n\s+at |internal error/);
       expect(refused.stderr).toMatch(
-        /\nsentiment-batch: \S+out\.csv\.(journal|partial) reached this process's file-size limit \(ulimit -f 8: 8,192 bytes\): raise it \(ulimit -f unlimited, where the command is started: its script, crontab line or service\), then run the same command again \(it continues from the checkpoint\)\n$/,
+        /\nsentiment-batch: \S+out\.csv\.(journal|partial) reached this process's file-size limit \(ulimit -f 8: 8,192 bytes\): raise it \(ulimit -f unlimited, where the command is started: its script, crontab line or service \(LimitFSIZE=infinity\)(; in a container, docker run --ulimit fsize=-1, or leave --ulimit fsize out)?\), then run the same command again \(it continues from the checkpoint\)\n$/,
       );
       expect(refused.code).toBe(74);
     }
     const finished = await runCli(job.args(output), { env: job.env() });
     expect(finished.code).toBe(0);
     expect(readFileSync(output).equals(job.reference)).toBe(true);
+  });
+
+  // In a container the limit may be the runtime's, which a ulimit in the host's script does not reach (docker run --ulimit
+  // fsize=102400: the same 74), or a shell's inside it.
+  it('in a container, says the runtime\'s flag too', () => {
+    const shell = 'ulimit -f unlimited, where the command is started: its script, crontab line or service (LimitFSIZE=infinity)';
+    expect(fileSizeLimitWords(false)).toMatch(/^\(ulimit -f/);
+    expect(fileSizeLimitWords(false)).toContain(`): raise it (${shell})`);
+    expect(fileSizeLimitWords(true)).toContain(`raise it (${shell}; in a container, docker run --ulimit fsize=-1, or leave --ulimit fsize out)`);
   });
 });

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { groupedNumber } from '../wording/grouped-number.js';
+import { inContainer } from '../wording/in-container.js';
 
 /**
  * A file-size limit (`ulimit -f`, RLIMIT_FSIZE) smaller than a file the job writes: the kernel sends SIGXFSZ, whose
@@ -23,4 +25,17 @@ export function fileSizeLimit(): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What the refusal's line says of the limit and how to raise it: `ulimit -f` counts blocks of 1,024 bytes in bash,
+ * so both are given. In a container the limit may be the runtime's (`docker run --ulimit fsize=…`), which a `ulimit`
+ * in the host's script does not reach, or a shell's inside it: both are said. `container`: whether the run is in one
+ * (a parameter for the tests).
+ */
+export function fileSizeLimitWords(container: boolean = inContainer()): string {
+  const bytes = fileSizeLimit();
+  const limit = bytes === undefined ? 'ulimit -f' : `ulimit -f ${groupedNumber(Math.floor(bytes / 1024))}: ${groupedNumber(bytes)} bytes`;
+  const runtime = container ? '; in a container, docker run --ulimit fsize=-1, or leave --ulimit fsize out' : '';
+  return `(${limit}): raise it (ulimit -f unlimited, where the command is started: its script, crontab line or service (LimitFSIZE=infinity)${runtime})`;
 }
