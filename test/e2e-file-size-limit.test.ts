@@ -40,4 +40,16 @@ describe('a file-size limit smaller than the output (ulimit -f)', () => {
     expect(fileSizeLimitWords(false)).toContain(`): raise it (${shell})`);
     expect(fileSizeLimitWords(true)).toContain(`raise it (${shell}; in a container, docker run --ulimit fsize=-1, or leave --ulimit fsize out)`);
   });
+
+  // LMDB writes pages 32 KiB in at open: under a smaller limit it crashed the process (SIGSEGV, exit 139, no line), at
+  // 32 KiB its open failed as a usage error (exit 2, "Use a writable directory").
+  it('with --cache, is exit 74 before the cache is opened, not a crash', async () => {
+    const output = path.join(job.dir, 'cached.csv');
+    job.server.reset();
+    const refused = await runCli([...job.args(output), '--cache', path.join(job.dir, 'cache')], { env: job.env(), fileSizeLimit: 16 });
+    expect(refused.signal).toBeNull();
+    expect(refused.stderr).toMatch(/\nsentiment-batch: the result cache \S+cache needs its data file to grow to at least 1\.0 MiB, over this process's file-size limit \(ulimit -f 8: 8,192 bytes\): raise it \(ulimit -f unlimited[^\n]*, or run without --cache\n$/);
+    expect(refused.code).toBe(74);
+    expect(job.server.stats().total).toBe(0);
+  });
 });

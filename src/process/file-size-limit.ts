@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { inContainer } from '../wording/in-container.js';
 
@@ -27,15 +27,35 @@ export function fileSizeLimit(): number | undefined {
   }
 }
 
+/** The limit as a line says it: `ulimit -f` counts blocks of 1,024 bytes in bash, so both are given. */
+export function fileSizeLimitShown(bytes: number | undefined = fileSizeLimit()): string {
+  return bytes === undefined ? 'ulimit -f' : `ulimit -f ${groupedNumber(Math.floor(bytes / 1024))}: ${groupedNumber(bytes)} bytes`;
+}
+
 /**
- * What the refusal's line says of the limit and how to raise it: `ulimit -f` counts blocks of 1,024 bytes in bash,
- * so both are given. In a container the limit may be the runtime's (`docker run --ulimit fsize=…`), which a `ulimit`
- * in the host's script does not reach, or a shell's inside it: both are said. `container`: whether the run is in one
- * (a parameter for the tests).
+ * How to raise the limit. In a container the limit may be the runtime's (`docker run --ulimit fsize=…`), which a
+ * `ulimit` in the host's script does not reach, or a shell's inside it: both are said. `container`: whether the run is
+ * in one (a parameter for the tests).
  */
-export function fileSizeLimitWords(container: boolean = inContainer()): string {
-  const bytes = fileSizeLimit();
-  const limit = bytes === undefined ? 'ulimit -f' : `ulimit -f ${groupedNumber(Math.floor(bytes / 1024))}: ${groupedNumber(bytes)} bytes`;
+export function raiseFileSizeLimit(container: boolean = inContainer()): string {
   const runtime = container ? '; in a container, docker run --ulimit fsize=-1, or leave --ulimit fsize out' : '';
-  return `(${limit}): raise it (ulimit -f unlimited, where the command is started: its script, crontab line or service (LimitFSIZE=infinity)${runtime})`;
+  return `raise it (ulimit -f unlimited, where the command is started: its script, crontab line or service (LimitFSIZE=infinity)${runtime})`;
+}
+
+/** What the refusal's line says of the limit and how to raise it (machine-fault.ts). */
+export function fileSizeLimitWords(container: boolean = inContainer()): string {
+  return `(${fileSizeLimitShown()}): ${raiseFileSizeLimit(container)}`;
+}
+
+/**
+ * Whether `file` has grown to this process's file-size limit (`limit`, a parameter for the tests): a write to it then
+ * fails however it is said (EIO).
+ */
+export function atFileSizeLimit(file: string, limit: number | undefined = fileSizeLimit()): boolean {
+  if (limit === undefined) return false;
+  try {
+    return statSync(file).size >= limit;
+  } catch {
+    return false;
+  }
 }
