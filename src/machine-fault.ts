@@ -3,6 +3,7 @@ import path from 'node:path';
 import { causes, MachineFaultError, SentimentBatchError } from './errors.js';
 import { DEFAULT_ADVICE, elsewhereFlag, orElsewhere, startsAfresh, type FaultAdvice } from './machine-fault-advice.js';
 import { writeRefusal } from './paths/write-refusal.js';
+import { fileSizeLimitWords } from './process/file-size-limit.js';
 import { isSwappedFolder, swappedFolderLine } from './state/swapped-folder.js';
 import { readRefusal } from './wording/not-readable.js';
 import { notWritableBy } from './wording/not-writable.js';
@@ -74,6 +75,8 @@ const FAULTS: Record<string, Describe> = {
   EMFILE: (_w, _e, a) => `too many open files in this process: ${errnoRemedy('EMFILE')}, ${a.again}`,
   ENFILE: (_w, _e, a) => `too many open files on this machine: ${errnoRemedy('ENFILE')}, ${a.again}`,
   EIO: (_w, e, a) => `${errnoReason('EIO')} on the device holding ${knownName(e)}: ${errnoRemedy('EIO')}, ${a.again}`,
+  // The process's file-size limit (ulimit -f), not the disk: file-size-limit.ts turns its SIGXFSZ into this errno.
+  EFBIG: (_w, e, a) => `${knownName(e)} reached this process's file-size limit ${fileSizeLimitWords()}, ${a.again}`,
   ENOTDIR: (where, _e, a) => `a part of the path ${where} is not a folder (a file, or a symbolic link to nothing): fix the path, ${a.again}`,
   // A rename onto a folder (a job's journal or list of failed rows, written beside and renamed): the folder is its target,
   // not the temporary file the user never named (`….journal.tmp-PID -> ….journal is a folder` was said).

@@ -51,6 +51,25 @@ describe('the warning of a failed commit (lmdb: "Commit failed (see commitError 
   });
 });
 
+describe('the warning of a commit cut short by the file-size limit (ulimit -f)', () => {
+  // LMDB says the short write as EIO, or its commit gives no reason: "input/output error … check the disk or volume"
+  // was said of a healthy disk, or "the store could not commit the write" (ulimit -f 100, 2,000 rows, --cache).
+  it('names the limit once the data file has grown to it', async () => {
+    const { dir, cleanup } = tempDir('sb-commit-fsize-');
+    try {
+      writeFileSync(path.join(dir, 'data.mdb'), Buffer.alloc(102_400));
+      const failed = (reason: unknown) => Object.assign(new Error('Commit failed (see commitError for details)'), { commitError: Promise.reject(reason) });
+      const said = `writing to the result cache ${dir} failed: its data file reached this process's file-size limit (ulimit -f 100: 102,400 bytes): no more results are written to it in this run (the output is not affected; raise it (ulimit -f unlimited`;
+      expect(await commitFailureLine(dir, failed(Object.assign(new Error('Input/output error'), { code: 5 })), 102_400)).toContain(said);
+      expect(await commitFailureLine(dir, new Error('Commit failed (see commitError for details)'), 102_400)).toContain(said);
+      // Under the limit, the EIO is the disk's.
+      expect(await commitFailureLine(dir, failed(Object.assign(new Error('Input/output error'), { code: 5 })), 204_800)).toContain('failed: input/output error');
+    } finally {
+      cleanup();
+    }
+  });
+});
+
 describe('the figures of a disk just under the reserve', () => {
   // A 16,700 KiB tmpfs holding a store was said to have "16.0 MiB free, it needs 16.0 MiB": the same figure twice.
   it('are said in KiB when in MiB they would read the same (the reserve kept while a cache writes)', () => {

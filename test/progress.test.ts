@@ -53,7 +53,7 @@ describe('the progress line', () => {
     // and 36 rows a second by request after it: at 10 s, 29,288 rows written and 712 left, about 20 s.
     vi.advanceTimersByTime(2_000);
     answered = 29_000;
-    firstCostly = { at: Date.now(), completed: 29_000 };
+    firstCostly = { at: performance.now(), completed: 29_000 };
     vi.advanceTimersByTime(8_000);
     answered = 29_288;
     totals.read = 29_288;
@@ -63,6 +63,24 @@ describe('the progress line', () => {
     const line = stream.drawn.filter((text) => text.includes('rows/s')).at(-1) ?? '';
     // 288 rows in 8.5 s since the first request: 712 left take 21 s (the whole pass's 2,755 rows/s said 0 s).
     expect(line).toContain('29,288 rows 97.6% ETA 21 s');
+  });
+
+  // The wall clock stepped 3 h forward mid-run (faketime against `serve`, 2,000 rows in 40 s): the line said 0 rows/s and
+  // an ETA of 9 h 42 min; set back, no rate at all. The rate is of elapsed time, which a clock step does not change.
+  it('keeps its rate and ETA when the wall clock is stepped forward mid-run', () => {
+    const totals = emptyTotals();
+    const stream = fakeTerminal();
+    let offset = 0;
+    const stop = startProgress({ mode: 'on', log: createLogger('silent'), totals, offset: () => offset, inputSize: 200_000, remote: true, stream });
+    vi.advanceTimersByTime(5_000);
+    vi.setSystemTime(Date.now() + 3 * 3_600_000);
+    totals.read = 500;
+    offset = 50_000;
+    vi.advanceTimersByTime(5_000);
+    stop();
+    const line = stream.drawn.filter((text) => text.includes('rows/s')).at(-1) ?? '';
+    // 500 rows of 100 bytes in 10 s: 50 rows/s, 1,500 rows left: 30 s.
+    expect(line).toContain('500 rows 25% ETA 30 s · 50 rows/s');
   });
 
   it('shows no requests, retries or 429s for the embedded model', () => {

@@ -41,9 +41,10 @@ export function startImportProgress(options: ImportProgressOptions, total: numbe
   const [whose, words] = completed ? ['the answers of the completed job', COMPLETED_STEP_WORDS] : ['the answers the unfinished job paid for', STEP_WORDS];
   let step: ImportStep = 'check';
   let done = 0;
-  let started = Date.now();
+  // Elapsed time on the monotonic clock, as the run's own progress line (progress.ts): a wall clock stepped is no rate.
+  let started = performance.now();
   const line = () => {
-    const seconds = (Date.now() - started) / 1000;
+    const seconds = (performance.now() - started) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
     const percent = total > 0 ? Math.floor((Math.min(done, total) / total) * 1000) / 10 : 100;
     const n = (value: number) => groupedNumber(Math.round(value));
@@ -55,7 +56,7 @@ export function startImportProgress(options: ImportProgressOptions, total: numbe
   const stop = startTicker({ ...options, line });
   return {
     step: (next) => {
-      [step, done, started] = [next, 0, Date.now()];
+      [step, done, started] = [next, 0, performance.now()];
     },
     count: () => {
       done += 1;

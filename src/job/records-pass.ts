@@ -57,7 +57,7 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
   let firstCostly: { at: number; completed: number } | undefined;
   const countAnswer = (result: RowResult): RowResult => {
     answered += 1;
-    if (!firstCostly && costRequest(result)) firstCostly = { at: Date.now(), completed: Math.max(answered, totals.read - readAtStart) };
+    if (!firstCostly && costRequest(result)) firstCostly = { at: performance.now(), completed: Math.max(answered, totals.read - readAtStart) };
     return result;
   };
   const stopProgress = startProgress({

@@ -21,7 +21,7 @@ export interface RunSummaryParts {
   labels: JobLabels;
   /** The whole output's blank rows, with this run's tally's, as the job stands (state/blank-row-count.ts). */
   blankRows: JobBlankRows;
-  /** When the run started (Date.now()). */
+  /** When the run started (performance.now(): elapsed time, not a date; run.ts). */
   started: number;
   /** The job's totals when this run began writing; undefined before (the whole job is then this run's). */
   startTotals(): Totals | undefined;
@@ -49,7 +49,7 @@ export function runSummaryOf(parts: RunSummaryParts): SummaryOf {
       run: { totals: totalsSince(startTotals ?? totals, totals), ...tally.snapshot() },
       ...oneColumnRepeatNote(parts.source.onlyColumn, tally.skippedByCode[REPEATED_HEADER] ?? 0),
       resumed: startTotals !== undefined && startTotals.read > 0,
-      elapsedSeconds: (Date.now() - parts.started) / 1000,
+      elapsedSeconds: (performance.now() - parts.started) / 1000,
       estimatedCostUsd: usdForNeurons(totals.neurons),
     };
   };

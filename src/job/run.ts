@@ -84,7 +84,8 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
 
 async function scoreFile(settings: JobSettings, inputPath: string, output: string, deps: RunDependencies, lockless?: LocklessRun): Promise<Summary> {
   const { log, stop } = deps;
-  const started = Date.now();
+  // The summary's elapsed time, on the monotonic clock: a wall clock stepped 3 h forward made a 40 s run say "elapsed 3 h 0 min".
+  const started = performance.now();
   const tally = new RunTally();
   // The whole output's counts per label: from the checkpoint the run continues, once it has decided how to start.
   const labels = new JobLabels();

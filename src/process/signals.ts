@@ -3,6 +3,8 @@ import { runExitCleanups } from './exit-cleanups.js';
 import { closingLine, warningLine } from './error-line.js';
 // Loaded with the signal handlers: the exit after a hung-up terminal's SIGHUP needs it (see there).
 import './hung-up-terminal.js';
+// Loaded with them too: a write past `ulimit -f` fails (EFBIG, exit 74) rather than the process dying of SIGXFSZ.
+import './file-size-limit.js';
 
 /**
  * SIGINT/SIGTERM/SIGHUP handling for the whole process, installed when this module is

@@ -1,4 +1,6 @@
 import { constants } from 'node:os';
+import path from 'node:path';
+import { atFileSizeLimit, fileSizeLimit, fileSizeLimitShown, raiseFileSizeLimit } from '../process/file-size-limit.js';
 import { errnoReason, errnoRemedy } from '../machine-fault.js';
 import { freeBytes, kib } from './cache-space.js';
 
@@ -13,8 +15,8 @@ const FULL_BELOW_BYTES = 1024 * 1024;
  * 'Commit failed (see commitError for details)', the reason on its `commitError` promise, which the line quoted as it
  * was (operator31). Said in the words of every other fault line (machine-fault.ts errnoReason).
  */
-export async function commitFailureLine(dir: string, error: unknown): Promise<string> {
-  const { what, remedy } = commitFault(dir, await commitReason(error));
+export async function commitFailureLine(dir: string, error: unknown, sizeLimit = fileSizeLimit()): Promise<string> {
+  const { what, remedy } = commitFault(dir, await commitReason(error), sizeLimit);
   return `writing to the result cache ${dir} failed: ${what}: no more results are written to it in this run (the output is not affected${remedy === undefined ? '' : `; ${remedy}`})`;
 }
 
@@ -34,11 +36,18 @@ async function commitReason(error: unknown): Promise<unknown> {
   return await Promise.race([pending.then(() => undefined, (reason: unknown) => reason), unsaid]);
 }
 
-function commitFault(dir: string, reason: unknown): { what: string; remedy?: string } {
+/** `sizeLimit`: this process's file-size limit (file-size-limit.ts), a parameter for the tests. */
+function commitFault(dir: string, reason: unknown, sizeLimit = fileSizeLimit()): { what: string; remedy?: string } {
   const name = errnoName(reason);
   const free = freeOrUndefined(dir);
   if (name === 'ENOSPC' || (name === 'EIO' && free !== undefined && free < FULL_BELOW_BYTES)) {
     return { what: `${errnoReason('ENOSPC')}${free === undefined ? '' : ` (${kib(free)} free)`}`, remedy: 'free some space for the next run' };
+  }
+  // A file-size limit (ulimit -f) cuts the data file's write short, which LMDB says as EIO, or its commit fails with no
+  // reason given: the line said "input/output error … check the disk or volume" of a healthy disk, or "the store could
+  // not commit the write" (operator34, ulimit -f 100). A data file grown to the limit is the reason.
+  if (atFileSizeLimit(path.join(dir, 'data.mdb'), sizeLimit)) {
+    return { what: `its data file reached this process's file-size limit (${fileSizeLimitShown(sizeLimit)})`, remedy: raiseFileSizeLimit() };
   }
   const worded = name === undefined ? undefined : errnoReason(name);
   if (worded !== undefined) return { what: worded, ...(errnoRemedy(name!) !== undefined ? { remedy: errnoRemedy(name!)! } : {}) };

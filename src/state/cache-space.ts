@@ -1,4 +1,4 @@
-import { existsSync, statfsSync, type StatsFs } from 'node:fs';
+import { existsSync, statfsSync, statSync, type StatsFs } from 'node:fs';
 import path from 'node:path';
 
 import { MachineFaultError } from '../errors.js';
@@ -6,6 +6,7 @@ import { flagWords, type SettingWords } from '../config/setting-names.js';
 import { writeRefusal } from '../paths/write-refusal.js';
 import { notWritableBy } from '../wording/not-writable.js';
 import { errnoReason } from '../machine-fault.js';
+import { fileSizeLimit, fileSizeLimitWords } from '../process/file-size-limit.js';
 
 /**
  * Why the result cache watches its disk: when LMDB's disk fills in the middle
@@ -46,6 +47,31 @@ export function assertRoomToWrite(dir: string, minFree: number, named: SettingWo
   const free = freeBytes(dir, stats);
   if (free < minFree) throw lowSpace(dir, free, minFree, named);
   assertRoomForFiles(dir, stats, named);
+  assertFileSizeRoom(dir, named);
+}
+
+/** Room the data file must have under the file-size limit: more than a run's commits write (a few pages each). */
+const MIN_FILE_SIZE_ROOM = 1024 * 1024;
+
+/**
+ * A file-size limit (`ulimit -f`) that leaves the data file under 1 MiB to grow: LMDB writes pages 32 KiB in at open,
+ * and under a limit below that it crashed the process (SIGSEGV, exit 139, no line; `ulimit -f 8`), at 32 KiB its open
+ * failed as a usage error (`Cannot open the result cache …: File too large …: Use a writable directory`, exit 2).
+ */
+function assertFileSizeRoom(dir: string, named: SettingWords): void {
+  const limit = fileSizeLimit();
+  if (limit === undefined) return;
+  let size = 0;
+  try {
+    size = statSync(path.join(dir, 'data.mdb')).size;
+  } catch {
+    // No data file yet: all of the limit is room.
+  }
+  if (limit - size >= MIN_FILE_SIZE_ROOM) return;
+  throw new MachineFaultError(
+    'EFBIG',
+    `the result cache ${dir} needs its data file to grow to at least ${kib(size + MIN_FILE_SIZE_ROOM)}, over this process's file-size limit ${fileSizeLimitWords()}, or run without ${named.setting}`,
+  );
 }
 
 // The files an open may create: LMDB's two, and the open lock (cache-open-lock.ts) taken around it.

@@ -36,6 +36,8 @@ interface CliOptions {
   fileLimit?: number;
   /** Run under this address-space limit in KiB (`ulimit -v`, lowered by the shell: no root needed). */
   addressSpaceLimit?: number;
+  /** Run under this file-size limit in blocks of 512 bytes (`ulimit -f` of sh, POSIX's unit; no root needed). */
+  fileSizeLimit?: number;
 }
 
 /** A CLI process started by spawnCli: `result` once it has ended; `said()` what it has written so far. */
@@ -90,6 +92,7 @@ export function spawnCli(args: string[], options: CliOptions = {}): CliChild {
   const limits = [
     ...(options.fileLimit !== undefined ? ['ulimit -n "$FILE_LIMIT"'] : []),
     ...(options.addressSpaceLimit !== undefined ? ['ulimit -v "$ADDRESS_SPACE_LIMIT"'] : []),
+    ...(options.fileSizeLimit !== undefined ? ['ulimit -f "$FILE_SIZE_LIMIT"'] : []),
   ];
   const [command, ...rest] = limits.length > 0 ? ['sh', '-c', `${limits.join(' && ')} && exec "$@"`, 'sh', process.execPath, CLI, ...args] : [process.execPath, CLI, ...args];
   const child = spawn(command as string, rest, {
@@ -98,6 +101,7 @@ export function spawnCli(args: string[], options: CliOptions = {}): CliChild {
       ...options.env,
       ...(options.fileLimit !== undefined ? { FILE_LIMIT: String(options.fileLimit) } : {}),
       ...(options.addressSpaceLimit !== undefined ? { ADDRESS_SPACE_LIMIT: String(options.addressSpaceLimit) } : {}),
+      ...(options.fileSizeLimit !== undefined ? { FILE_SIZE_LIMIT: String(options.fileSizeLimit) } : {}),
     }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -12,6 +12,8 @@ export const SLOW_TIER = [
   'test/e2e-journaled-answers-kill.test.ts',
   // SIGUSR1/SIGUSR2 during a run: 3 embedded runs of 200,000 rows, each to its end (80 s at load average 15)
   'test/e2e-user-signals.test.ts',
+  // a file-size limit (ulimit -f) met by a run twice, then its rerun to the end: 4 CLI runs (22 s at load average 22)
+  'test/e2e-file-size-limit.test.ts',
   // a terminal hung up under a run (SIGHUP, EIO on every standard stream), then its rerun to the end: a signal test
   'test/e2e-terminal-hangup.test.ts',
   // long words: 400 generated texts through the tokenizer twice, every code point normalized, five 15 MiB words in a child (82 s at load average 15)
