@@ -76,6 +76,16 @@ describe.skipIf(!MOUNT)('a completed job whose --cache disk is under its reserve
     expect((await run({ output, cache, prefix: 'other' })).ended).toEqual({ error: expect.stringMatching(/result cache folder .* is on a read-only filesystem/) });
   });
 
+  // Only a machine fault waits for the run to know it must score: a --cache that names a file is the command's error,
+  // exit 2 at once, already done or not (KeptCacheFault.keep).
+  it('a --cache naming a file is refused at once, the job already done or not', async () => {
+    const output = path.join(dir, 'named.csv');
+    expect(await run({ output })).toMatchObject({ ended: { status: 'done', exitCode: 0 }, sent: 3 });
+    const cache = file('a-file', 'not a folder\n');
+    const again = await run({ output, cache });
+    expect(again).toMatchObject({ ended: { error: expect.stringContaining(cache) }, sent: 0 });
+  });
+
   it('a completed job with a row to mend ends 74 on the cache line before the mend sends it', async () => {
     const output = path.join(dir, 'mend.csv');
     const volume = mountTmpfs('mend-cache-volume', '20m');

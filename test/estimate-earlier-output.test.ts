@@ -34,13 +34,37 @@ describe('estimate beside an earlier Workers AI output of the same export', () =
     expect(counted).toBe(28);
     // For a script that reads the figures: the output whose answers the run may reuse.
     expect(figures.earlierOutput).toBe(path.join(dir, 'reviews.scored.csv'));
-    expect(estimate.stderr).toContain(`${path.join(dir, 'reviews.scored.csv')} holds the answers of an earlier Workers AI job of this input`);
+    expect(estimate.stderr).toContain(`${path.join(dir, 'reviews.scored.csv')} holds the answers of an earlier Workers AI job of this input (completed)`);
     expect(estimate.stderr).toContain('may send fewer requests than counted here');
 
     const second = await runCli(['score', input, ...flags, '--rpm', '100000'], { env: workersAiEnv(server) });
     expect(second.code, second.stderr).toBe(0);
     // What the note is about: the run sent fewer than the estimate counted.
     expect(server.stats().total - sentFirst).toBeLessThan(counted);
+  });
+
+  it("says nothing of another export's job written at that output (-o): the run there would not take its answers", async () => {
+    const other = path.join(dir, 'other.csv');
+    const input = path.join(dir, 'named.csv');
+    copyFileSync(path.join(REPO_ROOT, 'fixtures/reviews.csv'), other);
+    writeFileSync(input, readFileSync(other, 'utf8').replace('Absolutely love it.', 'Absolutely hate it.'));
+    const first = await runCli(['score', other, '--text-column', 'review', '--rpm', '100000', '-o', path.join(dir, 'named.scored.csv')], { env: workersAiEnv(server) });
+    expect(first.code, first.stderr).toBe(0);
+    const estimate = await runCli(['estimate', input, '--text-column', 'review', '--json'], { env: workersAiEnv(server) });
+    expect(estimate.code, estimate.stderr).toBe(0);
+    expect(JSON.parse(estimate.stdout)).not.toHaveProperty('earlierOutput');
+    expect(estimate.stderr).not.toContain('holds the answers of an earlier');
+  });
+
+  it('says nothing when it counts no request (every text blank): the run there sends none either', async () => {
+    const input = path.join(dir, 'blank.csv');
+    writeFileSync(input, 'id,review\n1,\n2,  \n');
+    const first = await runCli(['score', input, '--text-column', 'review', '--rpm', '100000'], { env: workersAiEnv(server) });
+    expect(first.code, first.stderr).toBe(0);
+    const estimate = await runCli(['estimate', input, '--text-column', 'review', '--json'], { env: workersAiEnv(server) });
+    expect(estimate.code, estimate.stderr).toBe(0);
+    expect(JSON.parse(estimate.stdout)).toMatchObject({ requests: 0 });
+    expect(JSON.parse(estimate.stdout)).not.toHaveProperty('earlierOutput');
   });
 
   it('says nothing for the embedded model, whose run sends nothing', async () => {
@@ -51,5 +75,10 @@ describe('estimate beside an earlier Workers AI output of the same export', () =
     const estimate = await runCli(['estimate', input, '--text-column', 'review', '--backend', 'embedded', '--json']);
     expect(estimate.code, estimate.stderr).toBe(0);
     expect(estimate.stderr).toBe('');
+    // Nor for Workers AI beside it: the embedded model's answers are none that a Workers AI run takes.
+    const remote = await runCli(['estimate', input, '--text-column', 'review', '--json'], { env: workersAiEnv(server) });
+    expect(remote.code, remote.stderr).toBe(0);
+    expect(JSON.parse(remote.stdout)).not.toHaveProperty('earlierOutput');
+    expect(remote.stderr).not.toContain('holds the answers of an earlier');
   });
 });

@@ -74,6 +74,17 @@ describe("the journal's word that it holds every answer", () => {
     journal.close();
   });
 
+  it("answers replayed from an earlier run's lines are kept by a compaction: a resume's 2,001 of them compact nothing", () => {
+    const first = open();
+    for (let i = 0; i < 2_001; i += 1) first.record(`text ${i}`, i, scores);
+    first.close();
+    const second = open();
+    // Every line is a replayed answer the rewrite would keep: nothing to drop, and the file stays whole.
+    expect(second.compactsAt(2_001)).toBe(false);
+    expect(second.lineState()).toEqual({ whole: true, lines: 2_001 });
+    second.close();
+  });
+
   it('a fresh run before its journal opens: whole with no line; a run without one: not', () => {
     expect(new JournaledAnswers(true).fields()).toEqual({ answersJournaled: true, journaledAnswers: 0 });
     const none = new JournaledAnswers(true);

@@ -150,6 +150,16 @@ describe('a resume whose journal holds every answer written does not read its pa
     await resumes(job, 1);
   });
 
+  // A journal whose header is another job's (settings or input) replays none of its lines for this one: its lines are
+  // not this job's answers, however many, and the resume reads the partial output for them.
+  it("its journal's header another job's: its lines replay nothing here, and the resume reads", async () => {
+    const job = await paused();
+    const file = `${job.settings.output as string}.journal`;
+    const [header, ...entries] = readFileSync(file, 'utf8').split('\n');
+    writeFileSync(file, [JSON.stringify({ ...JSON.parse(header as string), settingsHash: 'another job' }), ...entries].join('\n'));
+    await resumes(job, 1);
+  });
+
   it('--cache: the checkpoint says no (a cached answer is no line of the journal), and the resume reads', async () => {
     const job = await paused({ cache: files.path('cache') });
     expect(checkpointOf(job.settings)).toMatchObject({ answersJournaled: false });

@@ -46,6 +46,11 @@ describe('memoryLimit', () => {
   it("takes Node's constrainedMemory (a nested cgroup) when it is smaller", () => {
     expect(memoryLimit(files('max\n'), 96 * MiB, machine)).toBe(96 * MiB);
   });
+
+  it('takes the smallest of several limits, whichever file or Node says it', () => {
+    expect(memoryLimit(files('268435456\n'), 96 * MiB, machine)).toBe(96 * MiB);
+    expect(memoryLimit(files('100663296\n', '268435456\n'), 512 * MiB, machine)).toBe(96 * MiB);
+  });
 });
 
 describe('GarbageNudge', () => {
