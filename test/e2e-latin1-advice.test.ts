@@ -80,6 +80,32 @@ describe('an export in the DOS code page (Excel\'s "CSV (MS-DOS)")', () => {
     expect(readFileSync(path.join(dir, 'dos-utf8.scored.csv'), 'utf8')).toContain('1;Électronique;Très bien, fenêtre réglée;');
   });
 
+  /** `text` written in `encoding` as `name`: refused naming `encoding`, and the command printed, run as it is, gives `text` back. */
+  const adviceGivesBack = async (name: string, encoding: string, text: string): Promise<void> => {
+    writeFileSync(path.join(dir, name), Buffer.from(execFileSync('iconv', ['-f', 'UTF-8', '-t', encoding], { input: text })));
+    const r = await runCli(['score', name, '--backend', 'embedded'], { cwd: dir });
+    expectCleanError(r.stderr);
+    expect(r.code).toBe(3);
+    const copy = name.replace(/\.csv$/, '-utf8.csv');
+    expect(r.stderr).toContain(`convert it to UTF-8, e.g. iconv -f ${encoding} -t UTF-8 ${name} > ${copy})\n`);
+    execFileSync('sh', ['-c', /e\.g\. (.*)\)\n/.exec(r.stderr)![1]!], { cwd: dir });
+    expect(readFileSync(path.join(dir, copy), 'utf8')).toBe(text);
+  };
+
+  // fuzz34: 'ß' is 0xE1 in the DOS code page, Windows-1252's 'á': inside `Straße` it counted for Windows-1252, tying with
+  // `für`'s 'ü' (0x81), and the WINDOWS-1252 conversion advised stopped at 0x81 (a byte Windows-1252 lacks, iconv's exit 1)
+  // with a copy cut there. A byte Windows-1252 lacks (0x81 0x8D 0x8F 0x90 0x9D) anywhere names the DOS code page.
+  it('a German export with ß (0xE1 in both): a byte Windows-1252 lacks names CP850, whose command writes the text as it was', async () => {
+    await adviceGivesBack('de.csv', 'CP850', 'id,text\r\n1,Straße für Größe\r\n2,es heißt gut\r\n');
+  });
+
+  // fuzz34: Central Europe's DOS code page is CP852 (Polish, Czech, Hungarian): its 'ą' 'ę' 'ż' 'č' 'ě' are bytes that are
+  // no lower-case letter in CP850 nor in Windows-1252 ('Ą' '©' '¥' 'ƒ' 'Ï' in CP850). Either conversion advised wrote
+  // wrong letters (CP850: `zażółć` as `za¥ó²å`) or stopped at a byte Windows-1252 lacks.
+  it('a Polish export in CP852: named CP852, whose command writes the text as it was', async () => {
+    await adviceGivesBack('pl.csv', 'CP852', 'id,text\r\n1,zażółć gęślą jaźń\r\n2,Kraków, dziękuję, świetnie\r\n');
+  });
+
   it('a Windows-1252 export with a quote mark inside a word (don’t) is still named Windows-1252', async () => {
     writeFileSync(path.join(dir, 'ansi.csv'), Buffer.from(execFileSync('iconv', ['-f', 'UTF-8', '-t', 'WINDOWS-1252'], { input: 'id;text\r\n1;I don’t like it—really, it’s bad\r\n2;Très déçu\r\n' })));
     const r = await runCli(['score', 'ansi.csv', '--delimiter', ';', '--backend', 'embedded'], { cwd: dir });

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,5 +119,37 @@ describe('a UTF-16 input: the iconv that converts it names the file', () => {
     expect(await refusal(['score', 'lines.txt'])).toBe(`${start('lines.txt')}its first line opens a JSON object: if it holds one per line (JSON Lines), add --format jsonl (or name it .jsonl)\n`);
     // A first line that shows no delimiter: only its format is unknown, as before.
     expect(await refusal(['score', 'prose.txt'])).toMatch(/cannot tell the format of 'prose\.txt' from its extension: supported are .*name the format with --format csv\|tsv\|jsonl\n$/);
+  });
+});
+
+// fuzz34: a UTF-16 export without a mark whose first chunk holds a letter beyond ASCII (SQL Server's `bcp -w`, a
+// PowerShell `[IO.File]::WriteAllText(..., [Text.Encoding]::Unicode)` without the preamble) met the UTF-8 check before
+// the header row's NUL check: 'é' (E9 00) is no UTF-8, so it was told "Windows-1252 or Latin-1", whose iconv ran
+// literally wrote a copy with a NUL after each letter. The NULs every other byte name UTF-16 and its byte order there too.
+describe('a UTF-16 export without a mark, a letter beyond ASCII in its first lines', () => {
+  let dir: string;
+  let cleanup: () => void;
+  const text = 'id,text\r\n1,très bien, déçu\r\n2,great\r\n';
+  beforeAll(() => {
+    ({ dir, cleanup } = tempDir());
+    writeFileSync(path.join(dir, 'le.csv'), Buffer.from(text, 'utf16le'));
+    writeFileSync(path.join(dir, 'be.jsonl'), Buffer.from('{"text":"Größe passt, schön"}\n', 'utf16le').swap16());
+  });
+  afterAll(() => cleanup());
+
+  it('names UTF-16LE / UTF-16BE, and the command it prints writes the text as it was', async () => {
+    for (const [file, from, want] of [
+      ['le.csv', 'UTF-16LE', text],
+      ['be.jsonl', 'UTF-16BE', '{"text":"Größe passt, schön"}\n'],
+    ] as const) {
+      const r = await runCli(['score', file, '--backend', 'embedded'], { cwd: dir });
+      expectCleanError(r.stderr);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`e.g. iconv -f ${from} -t UTF-8 ${file} > `);
+      const command = /e\.g\. (iconv [^)\n]*)/.exec(r.stderr)?.[1];
+      execFileSync('sh', ['-c', command!], { cwd: dir });
+      const copy = /> (\S+)$/.exec(command!)?.[1];
+      expect(readFileSync(path.join(dir, copy!), 'utf8')).toBe(want);
+    }
   });
 });

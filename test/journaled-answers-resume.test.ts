@@ -160,6 +160,17 @@ describe('a resume whose journal holds every answer written does not read its pa
     await resumes(job, 1);
   });
 
+  // fuzz34 (fuzz33 noticed it): one entry line removed and another duplicated by hand keeps the count of lines, which
+  // was all the resume compared: it skipped the read, and paid again for the removed text, whose row was written and
+  // repeated ahead. Entries are counted by text, as the journal replays them.
+  it('a line removed and another duplicated (as many lines, one text fewer): the resume reads, each text paid once', async () => {
+    const job = await paused();
+    const file = `${job.settings.output as string}.journal`;
+    const [header, ...entries] = readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
+    writeFileSync(file, `${[header, ...entries.slice(1), entries[1]].join('\n')}\n`);
+    await resumes(job, 1);
+  });
+
   it('--cache: the checkpoint says no (a cached answer is no line of the journal), and the resume reads', async () => {
     const job = await paused({ cache: files.path('cache') });
     expect(checkpointOf(job.settings)).toMatchObject({ answersJournaled: false });

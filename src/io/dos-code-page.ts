@@ -14,19 +14,46 @@ const DOS_LOWER_CASE_LETTERS: ReadonlySet<number> = new Set([
   0x81, 0x82, 0x83, 0x84, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x94, 0x95, 0xa1, 0xa2, 0xa3, 0xa4,
 ]);
 
+/**
+ * Bytes Windows-1252 lacks, letters of the DOS code page (ü ì Å É ¥/Ø): iconv's WINDOWS-1252 refuses them (exit 1, a
+ * copy cut there), so one anywhere names the DOS code page whatever the letters between words say (its 'ß' is 0xE1,
+ * Windows-1252's 'á': `Straße heißt` outweighed `für`).
+ */
+const NOT_WINDOWS_1252: ReadonlySet<number> = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
+/**
+ * Central Europe's DOS code page, CP852 (Polish, Czech, Slovak, Hungarian): its letters ą ę ź ż ž č ď ě ś (0xA5 0xA9 0xAB
+ * 0xBE 0xA7 0x9F 0xD4 0xD8 0x98) are no lower-case letter of CP850 (Ñ ® ½ ¥ º ƒ È Ï ÿ) nor of Windows-1252, so either
+ * conversion wrote wrong letters (`zażółć` as `za¥ó²å` through CP850). Against them stand CP850's letters whose bytes
+ * CP852 gives other letters (à ê è ï ì ò ñ: ů ł Ő ő Ź Ĺ Ą).
+ */
+const CENTRAL_LOWER_CASE_LETTERS: ReadonlySet<number> = new Set([0xa5, 0xa9, 0xab, 0xbe, 0xa7, 0x9f, 0xd4, 0xd8, 0x98]);
+const WESTERN_ONLY_LOWER_CASE_LETTERS: ReadonlySet<number> = new Set([0x85, 0x88, 0x8a, 0x8b, 0x8d, 0x95, 0xa4]);
+
 /** iconv's name for the DOS code page of Western Europe, whose accented letters are also CP437's (the US one). */
 export const DOS_ENCODING = 'CP850';
 
-export function looksDosCodePage(bytes: Uint8Array): boolean {
+/** iconv's name for the DOS code page of Central Europe. */
+export const CENTRAL_DOS_ENCODING = 'CP852';
+
+/** The DOS code page the bytes look written in (iconv's name), or undefined for Windows-1252. */
+export function dosCodePage(bytes: Uint8Array): string | undefined {
   let dos = 0;
   let windows = 0;
+  let central = 0;
+  let western = 0;
+  let lacking = bytes.length > 0 && (NOT_WINDOWS_1252.has(bytes[0]!) || NOT_WINDOWS_1252.has(bytes[bytes.length - 1]!));
   for (let i = 1; i + 1 < bytes.length; i += 1) {
     const byte = bytes[i]!;
+    if (NOT_WINDOWS_1252.has(byte)) lacking = true;
     if (byte < 0x80 || !isLowerAscii(bytes[i - 1]!) || !isLowerAscii(bytes[i + 1]!)) continue;
+    if (CENTRAL_LOWER_CASE_LETTERS.has(byte)) central += 1;
+    if (WESTERN_ONLY_LOWER_CASE_LETTERS.has(byte)) western += 1;
     if (DOS_LOWER_CASE_LETTERS.has(byte)) dos += 1;
     else if (byte >= 0xdf) windows += 1;
   }
-  return dos > windows;
+  if (central > western) return CENTRAL_DOS_ENCODING;
+  return lacking || dos > windows ? DOS_ENCODING : undefined;
 }
 
 function isLowerAscii(byte: number): boolean {

@@ -96,6 +96,23 @@ export function utf16NoMarkFirstLineTabbed(bytes: Buffer): boolean {
   return firstLineTabbed(bytes, bigEndianNoMark(bytes));
 }
 
+/**
+ * Whether bytes from the start of a file read as UTF-16 without a mark: in text of mostly Latin letters each ASCII
+ * character has a NUL beside it, always on the same side (after it little-endian, before it big-endian), which no
+ * 8-bit encoding's text has. At least a quarter of the first pairs so, and at most a tenth as many NULs on the other side.
+ */
+export function looksUtf16NoMark(bytes: Uint8Array): boolean {
+  const pairs = Math.floor(Math.min(bytes.length, 4096) / 2);
+  let first = 0;
+  let second = 0;
+  for (let i = 0; i < pairs; i += 1) {
+    if (bytes[2 * i] === 0) first += 1;
+    if (bytes[2 * i + 1] === 0) second += 1;
+  }
+  const [more, fewer] = first > second ? [first, second] : [second, first];
+  return pairs >= 2 && more >= pairs / 4 && fewer * 10 <= more;
+}
+
 /** ASCII `i` is `69 00` little-endian, `00 69` big-endian: the NUL comes first in big-endian text. */
 function bigEndianNoMark(first: ArrayLike<number>): boolean {
   return first[0] === 0 && first[1] !== 0;

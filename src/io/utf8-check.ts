@@ -2,10 +2,10 @@ import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
 import { InputError } from '../errors.js';
 import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
-import { Utf16InputError, utf16FirstLineTabbed } from './utf16-advice.js';
+import { looksUtf16NoMark, Utf16InputError, utf16FirstLineTabbed, utf16NoMarkAdvice, utf16NoMarkFirstLineTabbed } from './utf16-advice.js';
 import { otherCompressionByBytes } from './other-compression.js';
 import { startsAsGzip } from './gzip-magic.js';
-import { DOS_ENCODING, looksDosCodePage } from './dos-code-page.js';
+import { DOS_ENCODING, dosCodePage } from './dos-code-page.js';
 
 /** Options of {@link Utf8Check}. */
 export interface Utf8CheckOptions {
@@ -168,16 +168,24 @@ function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputErro
     detail = `it is an Excel .xls workbook (or another Office file), not text: ${SAVE_AS_CSV} and score that file`;
   }
   if (detail !== undefined) return new InputError(`input is not valid UTF-8 at byte ${at} (${detail})`);
+  if (base === 0 && looksUtf16NoMark(bytes)) {
+    // UTF-16 without a mark whose first lines hold a letter past ASCII ('é' is E9 00) is caught here, before the header
+    // row's NUL check (csv-header.ts) that names it otherwise: Windows-1252's iconv would keep a NUL after each letter.
+    const utf16 = utf16NoMarkAdvice(bytes);
+    const say = (convert: string) => `input is not valid UTF-8 at byte ${at} (every other byte is NUL: the file looks like UTF-16, ${utf16.order}; save it as UTF-8, ${convert})`;
+    return new Utf16InputError(utf16.from, 'csv', say, utf16NoMarkFirstLineTabbed(bytes));
+  }
   // Show the text just before the bad byte, from the start of its line.
   const before = bytes.subarray(Math.max(0, index - CONTEXT_BYTES), index).toString('utf8').split(/[\r\n]/).at(-1) ?? '';
   const found = `byte 0x${byte.toString(16).padStart(2, '0')}${before.length > 0 ? ` after ${JSON.stringify(before)}` : ''}`;
   // The conversion names the user's file, as a UTF-16 one does: a bare `iconv -f windows-1252 -t utf-8` left the file
   // to guess, and run on a .gz export it converts the compressed bytes (the command names it: utf16-advice.ts).
   // Excel's "CSV (MS-DOS)" is in the DOS code page, which the Windows-1252 conversion garbles (dos-code-page.ts).
-  const dos = looksDosCodePage(bytes);
-  const encoding = dos ? `the DOS code page ${DOS_ENCODING} (as Excel's "CSV (MS-DOS)" writes it; CP437 in the US)` : 'another encoding such as Windows-1252 or Latin-1';
+  const dos = dosCodePage(bytes);
+  const how = dos === DOS_ENCODING ? `as Excel's "CSV (MS-DOS)" writes it; CP437 in the US` : `Central Europe's, as Excel's "CSV (MS-DOS)" writes it there`;
+  const encoding = dos !== undefined ? `the DOS code page ${dos} (${how})` : 'another encoding such as Windows-1252 or Latin-1';
   return new Utf16InputError(
-    dos ? DOS_ENCODING : LEGACY_ENCODING,
+    dos ?? LEGACY_ENCODING,
     'csv',
     (convert) => `input is not valid UTF-8 at byte ${at} (${found}; the file is probably in ${encoding}: convert it to UTF-8, ${convert})`,
   );

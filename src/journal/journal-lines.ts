@@ -14,10 +14,12 @@ export interface JournalEntry {
 }
 
 /**
- * The journal at `file` as one read gives it for `key`: its entries (the first line of a text), and how many entry
- * lines it holds, a text repeated counted each time (as `lineState` counts its lines). A resume counts the lines
- * (fewer than its checkpoint recorded: lines were lost since, answers-journaled.ts) and replays the entries of the
- * same read: the file was read twice, once for each.
+ * The journal at `file` as one read gives it for `key`: its entries (the first line of a text), and how many texts it
+ * holds entries for, each text once, as a run replays them (the lines a run appends are each a text of its own, so a
+ * checkpoint's count of lines, `lineState`, is this count). A resume compares the count (fewer than its checkpoint
+ * recorded: lines were lost since, answers-journaled.ts) and replays the entries of the same read: the file was read
+ * twice, once for each. Counted by line, one line removed and another duplicated by hand kept the count, and the
+ * resume skipped the read that finds the removed answer (fuzz34).
  */
 export interface JournalRead {
   entries: Map<string, JournalEntry>;
@@ -33,13 +35,10 @@ export function readJournal(file: string, key: JournalKey): JournalRead {
   if (text === undefined) return { entries, lines: 0 };
   const lines = text.split('\n');
   if (!headerMatches(lines[0], key)) return { entries, lines: 0 };
-  let count = 0;
   // A kill in the middle of an append leaves a cut last line: it is skipped like any unreadable line.
   for (const line of lines.slice(1)) {
     const entry = decodeEntry(line);
-    if (entry === undefined) continue;
-    count += 1;
-    if (!entries.has(entry.text)) entries.set(entry.text, { index: entry.index, answer: entry.answer, replayed: true });
+    if (entry && !entries.has(entry.text)) entries.set(entry.text, { index: entry.index, answer: entry.answer, replayed: true });
   }
-  return { entries, lines: count, id: headerId(lines[0]) };
+  return { entries, lines: entries.size, id: headerId(lines[0]) };
 }
