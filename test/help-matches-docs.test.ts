@@ -163,6 +163,16 @@ describe('--help texts against the docs', () => {
     }
   });
 
+  it('docs/production.md, the checklist a scheduler is set up from, has a row for each code of the README table', () => {
+    // Its rows start `| [N](exit-codes.md#exit-…) |`; one row may hold two codes (`[134, 139]`), as in the README.
+    const rows = [...read('docs/production.md').matchAll(/^\| \[([\d, ]+)\]\(exit-codes\.md#exit-[\w-]+\) \|/gm)];
+    const codes = rows.flatMap((m) => m[1]!.split(', ').map(Number));
+    expect(codes.length).toBeGreaterThan(5);
+    expect(new Set(codes).size, 'a code in two rows').toBe(codes.length);
+    for (const code of readmeExitCodes()) expect(codes, `docs/production.md, exit ${code}`).toContain(code);
+    for (const code of Object.values(ExitCode)) expect(codes, `docs/production.md, exit ${code}`).toContain(code);
+  });
+
   it('sentiment-batch --help lists the exit codes the README table lists, which hold every code the command exits with', () => {
     const readme = readmeExitCodes();
     expect(readme.length).toBeGreaterThan(5);
