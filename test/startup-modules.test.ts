@@ -100,6 +100,17 @@ describe('packages loaded at start', () => {
     expect(['undici', 'onnxruntime-node', 'lmdb', 'ioredis', 'pino', 'bottleneck', 'proper-lockfile'].filter((name) => packages.has(name))).toEqual([]);
   });
 
+  it("report to HTML loads vega's and vega-lite's one-file builds, not their ~300-module entries", async () => {
+    const scored = path.join(dir, 'reviews.scored.csv');
+    expect((await runCli(['score', 'fixtures/reviews.csv', '--text-column', 'review', '-o', scored])).code).toBe(0);
+    const log = logged('report');
+    const result = await runCli(['report', scored, '-o', path.join(dir, 'reviews.report.html')], { env: log.env });
+    expect(result.code).toBe(0);
+    // report/chart-library.ts reads the two files itself: neither package, nor any of vega's d3-* parts, goes through Node's loader.
+    expect([...log.packages()].filter((name) => name.startsWith('vega') || name.startsWith('d3-'))).toEqual([]);
+    expect(readFileSync(path.join(dir, 'reviews.report.html'), 'utf8').match(/<svg/g)?.length).toBeGreaterThan(0);
+  });
+
   it('model list and serve load no HTTP client', async () => {
     const list = await packagesLoadedBy(['model', 'list'], 0, { HF_HUB_CACHE: path.join(dir, 'hub') });
     expect(list.has('undici')).toBe(false);
