@@ -125,6 +125,13 @@ describe('packages loaded at start', () => {
     expect(log.packages().has('pino')).toBe(true);
   });
 
+  it("estimate names the embedded model from its file's header: the scoring code is not loaded, nor the weights decoded", async () => {
+    const loaded = await loadedBy(['estimate', 'fixtures/reviews.csv', '--text-column', 'review'], 0);
+    expect(['scoring/embedded.js', 'model/predict.js', 'model/features.js'].filter((name) => loaded.sources.has(name))).toEqual([]);
+    // The log sees the modules of the estimate's model chunk: else the line above could not fail.
+    expect(loaded.sources.has('scoring/embedded-file.js')).toBe(true);
+  });
+
   it('model list and serve load no HTTP client', async () => {
     const list = await packagesLoadedBy(['model', 'list'], 0, { HF_HUB_CACHE: path.join(dir, 'hub') });
     expect(list.has('undici')).toBe(false);
