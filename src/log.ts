@@ -1,4 +1,5 @@
-import pino, { type Logger } from 'pino';
+import { createRequire } from 'node:module';
+import type { Logger } from 'pino';
 import { PrettyLogStream } from './log-pretty.js';
 import { noteStandardStreamFailure } from './process/standard-streams.js';
 import { withoutKnownSecret } from './process/known-secret.js';
@@ -24,6 +25,19 @@ const REDACT = [
 
 export type LogFormat = 'json' | 'pretty';
 
+type Pino = typeof import('pino');
+let pinoModule: Pino | undefined;
+
+/**
+ * pino, required when the first logger is made rather than when this module loads: `report` imports this module but
+ * logs only when it has something to say, and loading pino (with sonic-boom, thread-stream and their requires) is
+ * ~25 ms of CPU a start (`require('pino')` under a require-timing hook, Node 20). Synchronous, so a line is written
+ * where it was logged, as before.
+ */
+function loadPino(): Pino {
+  return (pinoModule ??= createRequire(import.meta.url)('pino') as Pino);
+}
+
 /**
  * Log lines on stderr, so stdout stays free for the summary and piping: JSON
  * lines (what log collectors read), or readable lines for a person at a
@@ -33,7 +47,7 @@ export type LogFormat = 'json' | 'pretty';
 export function createLogger(level: string, destination: NodeJS.WritableStream | number = 2, format: LogFormat = 'json'): Logger {
   const stream =
     typeof destination !== 'number' ? destination : format === 'pretty' ? new PrettyLogStream(destination) : withC1Escaped(jsonLines(destination));
-  return pino({ level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } }, withoutTokenIn(stream));
+  return loadPino()({ level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } }, withoutTokenIn(stream));
 }
 
 /**
@@ -69,8 +83,8 @@ function withC1Escaped(stream: { write(chunk: string): unknown }): { write(chunk
 }
 
 /** JSON lines to `fd`, written at once; a failed write (a full disk under standard error) is noted, not thrown from whatever code logged. */
-function jsonLines(fd: number): ReturnType<typeof pino.destination> {
-  const destination = pino.destination({ fd, sync: true });
+function jsonLines(fd: number): ReturnType<Pino['destination']> {
+  const destination = loadPino().destination({ fd, sync: true });
   destination.on('error', (error: NodeJS.ErrnoException) => noteStandardStreamFailure('standard error', error));
   return destination;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -98,6 +98,38 @@ describe('packages loaded at start', () => {
     const packages = await packagesLoadedBy(['estimate', 'fixtures/reviews.csv', '--text-column', 'review'], 0);
     expect(packages.has('@huggingface/tokenizers')).toBe(true);
     expect(['undici', 'onnxruntime-node', 'lmdb', 'ioredis', 'pino', 'bottleneck', 'proper-lockfile'].filter((name) => packages.has(name))).toEqual([]);
+  });
+
+  it("report to HTML loads vega's and vega-lite's one-file builds, not their ~300-module entries", async () => {
+    const scored = path.join(dir, 'reviews.scored.csv');
+    expect((await runCli(['score', 'fixtures/reviews.csv', '--text-column', 'review', '-o', scored])).code).toBe(0);
+    const log = logged('report');
+    const result = await runCli(['report', scored, '-o', path.join(dir, 'reviews.report.html')], { env: log.env });
+    expect(result.code).toBe(0);
+    // report/chart-library.ts reads the two files itself: neither package, nor any of vega's d3-* parts, goes through Node's loader.
+    expect([...log.packages()].filter((name) => name.startsWith('vega') || name.startsWith('d3-'))).toEqual([]);
+    expect(readFileSync(path.join(dir, 'reviews.report.html'), 'utf8').match(/<svg/g)?.length).toBeGreaterThan(0);
+  });
+
+  it('report loads its logger (pino) only for a line it says: none for a clean file, one for a warning', async () => {
+    const scored = path.join(dir, 'two.scored.csv');
+    const rows = 'review,day,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n';
+    writeFileSync(scored, `${rows}good,2026-01-02,POSITIVE,0.9,0.1,,\nbad,2026-01-03,NEGATIVE,0.2,0.8,,\n`);
+    const clean = await loadedBy(['report', scored, '--text-column', 'review', '--date', 'day', '-o', path.join(dir, 'clean.json')], 0);
+    expect(clean.packages.has('pino')).toBe(false);
+    writeFileSync(scored, `${rows}good,2026-01-02,POSITIVE,0.9,0.1,,\nbad,soon,NEGATIVE,0.2,0.8,,\n`);
+    const log = logged('report');
+    const warned = await runCli(['report', scored, '--text-column', 'review', '--date', 'day', '-o', path.join(dir, 'warned.json')], { env: log.env });
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toMatch(/"level":40,.*--date day: the date of 1 of 2 scored rows could not be read \(e\.g\. 'soon'\)/);
+    expect(log.packages().has('pino')).toBe(true);
+  });
+
+  it("estimate names the embedded model from its file's header: the scoring code is not loaded, nor the weights decoded", async () => {
+    const loaded = await loadedBy(['estimate', 'fixtures/reviews.csv', '--text-column', 'review'], 0);
+    expect(['scoring/embedded.js', 'model/predict.js', 'model/features.js'].filter((name) => loaded.sources.has(name))).toEqual([]);
+    // The log sees the modules of the estimate's model chunk: else the line above could not fail.
+    expect(loaded.sources.has('scoring/embedded-file.js')).toBe(true);
   });
 
   it('model list and serve load no HTTP client', async () => {

@@ -5,7 +5,7 @@ import type { Figures } from '../report/figures.js';
 import { unreadColumnLines } from '../report/unread-columns.js';
 import { unreadAnswerLines } from '../report/unread-answers.js';
 import { copyOfSentence } from '../report/copy-words.js';
-import { autoLogger } from '../log.js';
+import { autoLogger, type Logger } from '../log.js';
 import type { CommandIo } from './score.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { createFolder } from '../paths/create-folder.js';
@@ -36,8 +36,10 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
           await removeUnfinishedWrite(output);
         });
   // Warnings are warn lines, as score's are on an exit 0 (log.ts: autoLogger), said while the file is read and after it.
-  const log = autoLogger();
-  const warn = (line: string): void => log.warn(line);
+  // Made at its first line, not before: most reports have none, and the logger's pino is ~25 ms of CPU a start (log.ts).
+  let log: Logger | undefined;
+  const logger = (): Logger => (log ??= autoLogger());
+  const warn = (line: string): void => logger().warn(line);
   const figures = await writeReport({ ...parsed.request, warn }).finally(() => removeExit?.());
   // With -o - standard output carries the report itself: the line saying what was written goes to standard error.
   (parsed.request.output === STDOUT_PATH ? process.stderr : io.stdout).write(reportSummary(parsed.request.output === STDOUT_PATH ? 'standard output' : parsed.request.output, figures.totals));
@@ -45,7 +47,7 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
   // the warnings said while it was read went, so a script that keeps standard output gets no warning in it.
   // What the file stands for (an unfinished output, a gzip copy) is no warning: an info line, as score's are.
   const standsFor = copyOfSentence(figures);
-  if (standsFor !== undefined) log.info(standsFor);
+  if (standsFor !== undefined) logger().info(standsFor);
   reportWarnings(figures, standsFor).forEach(warn);
   return 0;
 }

@@ -1,5 +1,6 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Loader } from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
+import { chartLibrary } from './chart-library.js';
 
 /**
  * Compiles a Vega-Lite spec and renders it to an SVG string with vega's headless
@@ -8,7 +9,8 @@ import { compile, type TopLevelSpec } from 'vega-lite';
  * network or the file system.
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const runtime = vega.parse(compile(spec).spec);
+  const { vega, vegaLite } = chartLibrary();
+  const runtime = vega.parse(vegaLite.compile(spec).spec);
   const view = new vega.View(runtime, { renderer: 'none', loader: refusingLoader() });
   try {
     return await view.toSVG();
@@ -17,9 +19,9 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-function refusingLoader(): vega.Loader {
+function refusingLoader(): Loader {
   const refuse = (uri: string): Promise<never> => Promise.reject(new Error(`the report loads nothing: refused ${uri}`));
-  const loader = vega.loader();
+  const loader = chartLibrary().vega.loader();
   loader.load = refuse;
   loader.sanitize = refuse;
   return loader;

@@ -4,11 +4,10 @@
  * GLUE SST-2 by `npm run train-model` and committed as
  * model/sst2-embedded.bin (see model/MODEL.md). No network, no account.
  */
-import { readFileSync } from 'node:fs';
-import { SentimentBatchError } from '../errors.js';
-import { decodeModel, type DecodedModel } from '../model/format.js';
+import { decodeModel } from '../model/format.js';
 import { defaultModelPath } from '../model/locate.js';
 import { decodedMembers, positiveLogOdds, sigmoid } from '../model/predict.js';
+import { embeddedModelIdOf, readModelFile } from './embedded-file.js';
 import { toScores, type Scorer, type Scores } from './scorer.js';
 
 export interface EmbeddedModel {
@@ -20,29 +19,13 @@ export interface EmbeddedModel {
   scoreText(text: string): Scores;
 }
 
-const REMEDY = 'Run `npm run train-model` to rebuild it, or reinstall sentiment-batch to restore the shipped file.';
-
 /**
  * Reads and validates a model file (default: model/sst2-embedded.bin in the
  * package). A missing or damaged file throws a `model_file` error naming it.
  */
 export function loadEmbeddedModel(path: string = defaultModelPath()): EmbeddedModel {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
-    throw new SentimentBatchError('model_file', `cannot read the embedded model file ${path}: ${reason}. ${REMEDY}`, { cause: error });
-  }
-  let model: DecodedModel;
-  try {
-    model = decodeModel(bytes);
-  } catch (error) {
-    throw new SentimentBatchError('model_file', `the embedded model file ${path} is not usable: ${(error as Error).message}. ${REMEDY}`, {
-      cause: error,
-    });
-  }
-  const modelId = `embedded:sst2-${model.header.name}-v${model.header.modelVersion}`;
+  const model = readModelFile(path, decodeModel);
+  const modelId = embeddedModelIdOf(model.header);
   // Once per model, not per text (positiveLogOdds' default made a new array of them for every text scored).
   const members = decodedMembers(model);
   return {
