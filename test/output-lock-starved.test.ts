@@ -6,7 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pidNamespace } from '../src/process/dead-holder.js';
 import { lockOutput, readOwner } from '../src/state/output-lock.js';
-import { tempDir } from './support/cli.js';
+import { useTempDir } from './support/e2e-dir.js';
 
 /**
  * While set, the next build of this run's own lock folder stalls that long (lockPlace, read while the folder is built):
@@ -37,19 +37,13 @@ const plant = (output: string, owner: object) => {
  * line), as 'silent' was looked for only in an age read before the take (test/output-lock.test.ts failed so at load 30).
  */
 describe('a lock turning stale while the run builds its own', () => {
-  const cleanups: Array<() => void> = [];
+  const dir = useTempDir();
   afterEach(() => {
     stall.ms = 0;
-    cleanups.splice(0).forEach((cleanup) => cleanup());
   });
-  const outputIn = () => {
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    return path.join(dir, 'out.csv');
-  };
 
   it('a holder that cannot be checked (another PID namespace) is taken over as silent, and named', async () => {
-    const output = outputIn();
+    const output = dir.path('out.csv');
     const gone = spawnSync(process.execPath, ['-e', '0']).pid as number;
     plant(output, { tool: 'sentiment-batch', host: hostname(), pid: gone, pidNs: 'pid:[1]', since: new Date().toISOString() });
     // 2 s: proper-lockfile's shortest stale time. The lock is 2.3 s old when proper-lockfile looks, well under it when this run does.
@@ -62,7 +56,7 @@ describe('a lock turning stale while the run builds its own', () => {
   });
 
   it('a holder of this host and namespace whose process is gone is taken over as gone', async () => {
-    const output = outputIn();
+    const output = dir.path('out.csv');
     const gone = spawnSync(process.execPath, ['-e', '0']).pid as number;
     const pidNs = pidNamespace();
     plant(output, { tool: 'sentiment-batch', host: hostname(), pid: gone, ...(pidNs ? { pidNs } : {}), since: new Date().toISOString() });
