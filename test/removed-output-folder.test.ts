@@ -30,7 +30,7 @@ describe('the output folder removed while the run works', () => {
     try {
       renameSync(folder, `${folder}.gone`);
       rmSync(`${folder}.gone`, { recursive: true });
-      const error = await refuseRemovedPartial(file, partial, path.join(folder, 'out.csv.journal')).catch((e: unknown) => e);
+      const error = await refuseRemovedPartial(file, partial, () => path.join(folder, 'out.csv.journal')).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MachineFaultError);
       expect((error as Error).message).toBe(removedFolderLine(folder));
     } finally {
@@ -43,10 +43,10 @@ describe('the output folder removed while the run works', () => {
     const file = await OutputFile.create(partial);
     try {
       rmSync(partial);
-      const error = await refuseRemovedPartial(file, partial, path.join(dir, 'out.csv.journal')).catch((e: unknown) => e);
+      const error = await refuseRemovedPartial(file, partial, () => path.join(dir, 'out.csv.journal')).catch((e: unknown) => e);
       expect((error as Error).message).toMatch(/^the partial output .* was removed or replaced .* are kept in .*out\.csv\.journal, so they are not sent again$/);
       // Named after the output as the user gave it (-o out.csv run in its folder), as the summary names it: they were absolute.
-      const typed = await refuseRemovedPartial(file, partial, path.join(dir, 'out.csv.journal'), path.relative(process.cwd(), path.join(dir, 'out.csv'))).catch((e: unknown) => e);
+      const typed = await refuseRemovedPartial(file, partial, () => path.join(dir, 'out.csv.journal'), path.relative(process.cwd(), path.join(dir, 'out.csv'))).catch((e: unknown) => e);
       const shown = path.relative(process.cwd(), path.join(dir, 'out.csv'));
       expect((typed as Error).message).toBe(
         `the partial output ${shown}.partial was removed or replaced while the run worked (by hand, or a cleanup of its folder?), so the rows written there are gone: run the same command again: it starts over; the answers this run received are kept in ${shown}.journal, so they are not sent again`,

@@ -49,12 +49,6 @@ export async function watchHeartbeat(
   }
 }
 
-/** Milliseconds since the lock's last heartbeat (its folder's mtime); undefined when there is no lock. */
-export async function heartbeatAge(lockPath: string): Promise<number | undefined> {
-  const stats = await fs.promises.lstat(lockPath).catch(() => undefined);
-  return stats?.isDirectory() ? Date.now() - stats.mtimeMs : undefined;
-}
-
 /**
  * Whether the lock's heartbeat stays still for `quietMs` since it last moved: `quiet`; `live` once it moves (its
  * holder refreshes it every stale time / 6, so two of those without a move is no live holder's), `released` once the

@@ -6,7 +6,7 @@ import { canCheckHolder, isGoneHolder, pidNamespace, whyUncheckable } from '../p
 import { foreignLockOf, removeLockFolder } from './foreign-lock.js';
 import { ExitCode, SentimentBatchError } from '../errors.js';
 import { removedFolderLine } from '../machine-fault.js';
-import { heartbeatAge, watchHeartbeat, type LockWait } from './lock-heartbeat.js';
+import { watchHeartbeat, type LockWait } from './lock-heartbeat.js';
 import { removeAbandonedBuilds, transientPath } from './lock-leftovers.js';
 import { lockIdentity, lockPlace, OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
 import { copiedLockIdentity, takeOverCopiedLock, takeOverDeadHolder } from './lock-takeover.js';
@@ -122,29 +122,38 @@ export async function lockOutput(
   // Loaded here, not with this module: reading settings checks paths against lockPathFor, and a usage
   // error, `estimate` or `report` then need not load proper-lockfile (graceful-fs, signal-exit).
   const { default: lockfile } = await import('proper-lockfile');
-  const take = () =>
-    lockfile.lock(output, {
-      lockfilePath: lockPath,
-      realpath: false, // the output need not exist yet
-      stale: staleMs,
-      update: staleMs / 6,
-      retries: 0,
-      fs: lockFs(owner),
-      onCompromised: options.onLost ?? exitOnLostLock(lockPath, options.beforeLostExit),
-    });
+  // The holder whose lock proper-lockfile found stale and removed while taking it (its rmdir, judged just before):
+  // the takeover to report. Judged then, not from an age read before the take: a lock that turned stale while this run
+  // was building its own (a loaded machine, an fsync) was taken over with no reason given and no log line.
+  let staleTakeover: StaleTakeover | undefined;
+  let taking = false;
+  const judgeStale = async () => {
+    if (taking) staleTakeover = await judgeStaleHolder(lockPath);
+  };
+  const take = async () => {
+    [taking, staleTakeover] = [true, undefined];
+    try {
+      return await lockfile.lock(output, {
+        lockfilePath: lockPath,
+        realpath: false, // the output need not exist yet
+        stale: staleMs,
+        update: staleMs / 6,
+        retries: 0,
+        fs: lockFs(owner, judgeStale),
+        onCompromised: options.onLost ?? exitOnLostLock(lockPath, options.beforeLostExit),
+      });
+    } finally {
+      taking = false;
+    }
+  };
   let release: () => Promise<void>;
   let tookOverFrom: LockOwner | undefined;
   let tookOverBecause: OutputLock['tookOverBecause'];
-  // A holder there before a first try that succeeds was silent past the stale time: proper-lockfile took
-  // its lock over. Read first, and only a heartbeat already that old counts (one that just let go does not).
-  const silentHolder = await heartbeatAge(lockPath).then((age) => (age !== undefined && age >= staleMs ? readOwner(lockPath) : undefined));
-  // A live holder of this host whose lock is a copy (lock-takeover.ts), told before the take replaces the folder: a copy
-  // made, or left, more than the stale time ago is taken over by the rule above, and is still a copy to the log line.
-  const silentCopy = silentHolder !== undefined && canCheckHolder(silentHolder) && !isGoneHolder(silentHolder) && (await copiedLockIdentity(lockPath, silentHolder)) !== undefined;
   try {
     release = await take();
-    // One this process can ask about (this host and namespace) and is gone is said so: a run killed last night is not "frozen or elsewhere".
-    if (silentHolder) [tookOverFrom, tookOverBecause] = [silentHolder, isGoneHolder(silentHolder) ? 'gone' : silentCopy ? 'copied' : 'silent'];
+    // A holder there before a first try that succeeds was silent past the stale time: proper-lockfile took its lock
+    // over (one that just let go is no takeover: nothing was removed).
+    if (staleTakeover) [tookOverFrom, tookOverBecause] = [staleTakeover.holder, staleTakeover.because];
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
       // Another user's lock this one may not replace (a sticky folder): a live holder's is a held lock (exit 75), foreign-lock.ts.
@@ -168,6 +177,8 @@ export async function lockOutput(
     }
     try {
       release = await take();
+      // Released meanwhile, then left by another run that went silent: taken over by proper-lockfile as above.
+      if (!tookOverFrom && staleTakeover) [tookOverFrom, tookOverBecause] = [staleTakeover.holder, staleTakeover.because];
     } catch (again) {
       if ((again as NodeJS.ErrnoException).code !== 'ELOCKED') throw again;
       throw refusal(lockedError(typedPath(output, options.typedOutput), typedPath(lockPath, options.typedOutput), await readOwner(lockPath), staleMs));
@@ -184,6 +195,24 @@ export async function lockOutput(
       await release().catch(() => {});
     },
   };
+}
+
+interface StaleTakeover {
+  holder: LockOwner;
+  because: 'gone' | 'silent' | 'copied';
+}
+
+/**
+ * Why the stale lock about to be removed is taken over: its holder gone (this host and namespace: a run killed last night
+ * is not "frozen or elsewhere"), its lock a copy of a live run's of this host (lock-takeover.ts), or silent. Undefined
+ * for a lock with no owner file of ours (a symlink, a folder left empty).
+ */
+async function judgeStaleHolder(lockPath: string): Promise<StaleTakeover | undefined> {
+  const holder = await readOwner(lockPath);
+  if (!holder) return undefined;
+  if (isGoneHolder(holder)) return { holder, because: 'gone' };
+  const copied = canCheckHolder(holder) && (await copiedLockIdentity(lockPath, holder)) !== undefined;
+  return { holder, because: copied ? 'copied' : 'silent' };
 }
 
 function interruptedError(lockPath: string, holder: LockOwner): SentimentBatchError {
@@ -205,7 +234,7 @@ function lockedError(output: string, lockPath: string, holder: LockOwner | undef
  * an existing, non-empty lock fails, so it is as atomic as mkdir); `rmdir`
  * removes the folder with what it holds.
  */
-function lockFs(owner: LockOwner): Record<string, unknown> {
+function lockFs(owner: LockOwner, beforeRemoval: () => Promise<void>): Record<string, unknown> {
   return {
     ...fs,
     // The heartbeat's age is the lock's own, never a target's: through stat, a symlink left at the lock's path to nothing
@@ -218,7 +247,9 @@ function lockFs(owner: LockOwner): Record<string, unknown> {
       );
     },
     rmdir: (lockPath: string, callback: (error: NodeJS.ErrnoException | null) => void) => {
-      removeLockFolder(lockPath, () => transientPath(lockPath, 'dead')).then(() => callback(null), callback);
+      beforeRemoval()
+        .then(() => removeLockFolder(lockPath, () => transientPath(lockPath, 'dead')))
+        .then(() => callback(null), callback);
     },
     rmdirSync: (lockPath: string) => fs.rmSync(lockPath, { recursive: true, force: true }),
   };

@@ -17,6 +17,7 @@ export const OWN_PROCESS = [
   'test/long-text-hashed-once.test.ts',
   'test/mend-checkpoint-refused.test.ts',
   'test/output-digest.test.ts',
+  'test/output-lock-starved.test.ts',
   'test/read-access-remedy.test.ts',
   'test/report-columns-sample.test.ts',
   'test/resume-proven-answers.test.ts',
