@@ -29,13 +29,18 @@ describe('the output folder removed while the run works', () => {
     cleanup();
   });
 
-  /** A run whose output's folder is removed once it writes: its result, the folder, and the line it should end with. */
-  const removedUnder = async (name: string, ...extra: string[]) => {
+  /** A job of 60 rows (18 s at one request at a time) whose output goes into a folder of its own, made. */
+  const newJob = (name: string): { input: string; folder: string; output: string } => {
     const input = path.join(dir, `${name}.csv`);
     writeFileSync(input, `id,text\n${Array.from({ length: 60 }, (_, i) => `${i},review ${i} was good and then it was not`).join('\n')}\n`);
     const folder = path.join(dir, `${name}-out`);
     mkdirSync(folder);
-    const output = path.join(folder, 'out.csv');
+    return { input, folder, output: path.join(folder, 'out.csv') };
+  };
+
+  /** A run whose output's folder is removed once it writes: its result, the folder, and the line it should end with. */
+  const removedUnder = async (name: string, ...extra: string[]) => {
+    const { input, folder, output } = newJob(name);
     const summaryJson = path.join(dir, `${name}-night.json`);
     writeFileSync(summaryJson, '{"status":"done","exitCode":0}\n');
     const env = workersAiEnv(server, { token: 'token-0123456789' });
@@ -80,11 +85,7 @@ describe('the output folder removed while the run works', () => {
   // stops at once, exit 75, and leaves the other run's lock as it is. This run is stopped (SIGSTOP) while the folder is
   // swapped and the other run takes its lock, so its heartbeat cannot find the folder before that lock is there.
   it('a swapped folder where another run already holds a new lock: exit 75 "another run may be writing", that run\'s lock kept', async () => {
-    const input = path.join(dir, 'taken.csv');
-    writeFileSync(input, `id,text\n${Array.from({ length: 60 }, (_, i) => `${i},review ${i} was good and then it was not`).join('\n')}\n`);
-    const folder = path.join(dir, 'taken-out');
-    mkdirSync(folder);
-    const output = path.join(folder, 'out.csv');
+    const { input, folder, output } = newJob('taken');
     const env = workersAiEnv(server, { token: 'token-0123456789' });
     const args = ['score', input, '-o', output, '--concurrency', '1', '--checkpoint-interval', '1h', '--log-level', 'warn'];
     const first = spawnCli(args, { env });
