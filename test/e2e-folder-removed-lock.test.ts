@@ -29,13 +29,18 @@ describe('the output folder removed while the run works', () => {
     cleanup();
   });
 
-  /** A run whose output's folder is removed once it writes: its result, the folder, and the line it should end with. */
-  const removedUnder = async (name: string, ...extra: string[]) => {
+  /** A job of 60 rows (18 s at one request at a time) whose output goes into a folder of its own, made. */
+  const newJob = (name: string): { input: string; folder: string; output: string } => {
     const input = path.join(dir, `${name}.csv`);
     writeFileSync(input, `id,text\n${Array.from({ length: 60 }, (_, i) => `${i},review ${i} was good and then it was not`).join('\n')}\n`);
     const folder = path.join(dir, `${name}-out`);
     mkdirSync(folder);
-    const output = path.join(folder, 'out.csv');
+    return { input, folder, output: path.join(folder, 'out.csv') };
+  };
+
+  /** A run whose output's folder is removed once it writes: its result, the folder, and the line it should end with. */
+  const removedUnder = async (name: string, ...extra: string[]) => {
+    const { input, folder, output } = newJob(name);
     const summaryJson = path.join(dir, `${name}-night.json`);
     writeFileSync(summaryJson, '{"status":"done","exitCode":0}\n');
     const env = workersAiEnv(server, { token: 'token-0123456789' });
@@ -72,6 +77,39 @@ describe('the output folder removed while the run works', () => {
     const errors = lines.filter((entry) => entry.level === 50);
     expect(errors).toHaveLength(1);
     if (errors[0]?.exitCode !== undefined) expect(errors[0]).toEqual({ level: 50, time: expect.any(Number), exitCode: 74, msg: line });
+  }, 120_000);
+
+  // The swapped folder's exit 74 ('no run writes there') holds only while no lock is in it: a folder moved away and made
+  // again in which another run of the same command already holds a new lock has that run writing there. This run must
+  // not go on (its writes would be into that run's output) nor say the folder is another one with nothing in it: it
+  // stops at once, exit 75, and leaves the other run's lock as it is. This run is stopped (SIGSTOP) while the folder is
+  // swapped and the other run takes its lock, so its heartbeat cannot find the folder before that lock is there.
+  it('a swapped folder where another run already holds a new lock: exit 75 "another run may be writing", that run\'s lock kept', async () => {
+    const { input, folder, output } = newJob('taken');
+    const env = workersAiEnv(server, { token: 'token-0123456789' });
+    const args = ['score', input, '-o', output, '--concurrency', '1', '--checkpoint-interval', '1h', '--log-level', 'warn'];
+    const first = spawnCli(args, { env });
+    await waitFor(() => existsSync(`${output}.partial`), 60_000, 'the first run to start writing');
+    process.kill(first.pid as number, 'SIGSTOP');
+    let second: ReturnType<typeof spawnCli> | undefined;
+    let secondLock = '';
+    try {
+      renameSync(folder, `${folder}.gone`);
+      mkdirSync(folder);
+      second = spawnCli(args, { env });
+      await waitFor(() => existsSync(`${output}.partial`), 60_000, 'the second run to take its lock and start writing');
+      secondLock = readFileSync(path.join(`${output}.lock`, 'owner.json'), 'utf8');
+    } finally {
+      process.kill(first.pid as number, 'SIGCONT');
+    }
+    const result = await first.result;
+    expect(result.stderr).not.toContain('is another one now');
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(new RegExp(`^sentiment-batch: lost the lock ${output.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.lock \\(.*\\); another run may be writing this output, stopping at once$`));
+    expect(result.code).toBe(75);
+    // The other run's lock is where it was, its own: this run's stop took nothing of it.
+    expect(readFileSync(path.join(`${output}.lock`, 'owner.json'), 'utf8')).toBe(secondLock);
+    second?.kill('SIGINT');
+    await second?.result;
   }, 120_000);
 
   // operator33: the output's folder a tmpfs lazily unmounted (`umount -l`) under the run: its path leads to the empty

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtCli, REPO_ROOT, runCli, tempDir } from './support/cli.js';
@@ -167,6 +167,23 @@ describe.skipIf(!cliRunsAs(65534))('another user\'s lock left in a sticky folder
     );
   });
 
+  // The same refusal of this user's own journal (made unreadable, 0000): chown to the user it already belongs to
+  // would change nothing; chmod u+r is what gives it back.
+  it('starting over beside its own journal it may not read: the journal is named, with chmod u+r or rm (exit 74)', async () => {
+    const { output, env } = await killedRemoteJob('own-journal');
+    for (const file of readdirSync(path.dirname(output))) chownTree(path.join(path.dirname(output), file), 65534);
+    chmodSync(`${output}.journal`, 0o000);
+    const refused = await asNobody(remote(output, '--prefix', 'other'), env);
+    expect(refused.code).toBe(74);
+    const lines = refused.stderr.trim().split('\n').filter((line) => !line.startsWith('{'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(
+      `could not be kept in ${output}.answers before starting over: ${output}.journal is not readable by the user this command runs as (uid 65534): ` +
+        `nothing was replaced, its partial output and checkpoint are as they were; give that user read access to it (chmod u+r ${output}.journal), ` +
+        'or remove it (its answers are then requested again), then run the same command again',
+    );
+  });
+
   // lowfix69: outside a sticky folder another user's job files were refused one per run (root's journal, chown it, run
   // again; then its partial output, chown it, run again). All those this user may not open as the job needs are named in
   // one line, as in a sticky folder (job/foreign-job-files.ts).
@@ -184,3 +201,9 @@ describe.skipIf(!cliRunsAs(65534))('another user\'s lock left in a sticky folder
     expect(resumed.code).toBe(0);
   });
 });
+
+/** `file` and, for a folder, all in it, given to `uid` (a lock is a folder holding owner.json). */
+function chownTree(file: string, uid: number): void {
+  chownSync(file, uid, uid);
+  if (statSync(file).isDirectory()) for (const name of readdirSync(file)) chownTree(path.join(file, name), uid);
+}

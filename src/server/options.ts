@@ -35,7 +35,23 @@ export interface ServerOptions extends FaultOptions {
   now?: () => number;
   /** Hold each API request back this long (`'0-200ms'`) before it counts as arrived: delivery jitter. @default none */
   arrivalJitter?: string;
+  /** How long a request may take to arrive (tests shorten them to see each end a slow client). @default REQUEST_TIMEOUTS */
+  requestTimeouts?: RequestTimeouts;
 }
+
+/** Bounds on a request's arrival (server.ts): answers are not bounded (--latency, the hang fault). */
+export interface RequestTimeouts {
+  /** Its headers, whole (node:http headersTimeout). */
+  headersMs: number;
+  /** The whole request, body included (node:http requestTimeout). */
+  requestMs: number;
+  /** How often the two above are checked (node:http connectionsCheckingInterval). */
+  checkEveryMs: number;
+  /** A connection that has sent no byte in this long is closed (under neither bound above). */
+  silentMs: number;
+}
+
+export const REQUEST_TIMEOUTS: Readonly<RequestTimeouts> = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000, silentMs: 10_000 };
 
 export interface ResolvedServerOptions {
   scorer: Scorer;
@@ -52,6 +68,7 @@ export interface ResolvedServerOptions {
   now: () => number;
   faults: ResolvedFaults;
   arrivalJitter: LatencyRange | undefined;
+  requestTimeouts: RequestTimeouts;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -99,6 +116,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     now: options.now ?? Date.now,
     faults: resolveFaults(faultOptionsOf(options), where),
     arrivalJitter: jitterOf(where, options.arrivalJitter),
+    requestTimeouts: { ...REQUEST_TIMEOUTS, ...options.requestTimeouts },
   };
 }
 

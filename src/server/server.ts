@@ -77,11 +77,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   const jitter = resolved.arrivalJitter ? new ArrivalJitter(resolved.arrivalJitter, resolved.faults.seed) : undefined;
-  // A request must arrive whole in time (answers are not bounded: --latency, the hang fault): Node's defaults (60 s
-  // of headers, 300 s in all, checked every 30 s) let a client sending a byte at a time hold a connection for up to
-  // 330 s, as many as it opened, which with --host 0.0.0.0 anyone on the network could. A client of this server sends
-  // a body of at most --max-body-bytes at once.
-  const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
+  // A request must arrive whole in time (REQUEST_TIMEOUTS: 10 s of headers, 30 s in all, checked each second; answers
+  // are not bounded: --latency, the hang fault): Node's defaults (60 s of headers, 300 s in all, checked every 30 s)
+  // let a client sending a byte at a time hold a connection for up to 330 s, as many as it opened, which with --host
+  // 0.0.0.0 anyone on the network could. A client of this server sends a body of at most --max-body-bytes at once.
+  const bounds = resolved.requestTimeouts;
+  const server = createServer({ headersTimeout: bounds.headersMs, requestTimeout: bounds.requestMs, connectionsCheckingInterval: bounds.checkEveryMs }, (req, res) => {
     if (isControlPath(req.url)) handleControlRequest(req, res, control, resolved.token);
     else if (jitter) void runtime.delay(jitter.nextDelayMs()).then(() => handleApiRequest(req, res, state, runtime));
     else handleApiRequest(req, res, state, runtime);
@@ -93,7 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.on('connection', (socket) => {
     const timer = setTimeout(() => {
       if (socket.bytesRead === 0) socket.destroy();
-    }, 10_000);
+    }, bounds.silentMs);
     timer.unref();
     socket.once('close', () => clearTimeout(timer));
   });

@@ -59,7 +59,9 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     }
     targets.push(req.url ?? '');
     const port = (req.url ?? '').slice(host.length + 1);
+    let established = false;
     const upstream = net.connect(Number(port), resolved(host), () => {
+      established = true;
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client);
@@ -70,6 +72,11 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
       s.on('close', () => sockets.delete(s));
       s.on('error', () => s.destroy());
     }
+    // A target the proxy cannot connect to is answered 502, as proxies answer it (squid, nginx): left unanswered, the
+    // client waited for the tunnel until its own time-out.
+    upstream.on('error', () => {
+      if (!established) client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n');
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
