@@ -106,6 +106,21 @@ describe('an export in the DOS code page (Excel\'s "CSV (MS-DOS)")', () => {
     await adviceGivesBack('pl.csv', 'CP852', 'id,text\r\n1,zażółć gęślą jaźń\r\n2,Kraków, dziękuję, świetnie\r\n');
   });
 
+  // review72: Excel's plain "CSV" on a Polish or Czech Windows is Windows-1250, whose 'ą' 'ł' 'ż' 'ť' (0xB9 0xB3 0xBF 0x9D) are
+  // box lines or capitals in CP852 and CP850. Its 'ź' (0x9F, CP852's 'č') named CP852 and its 'ť' (a byte Windows-1252
+  // lacks) CP850, whose iconv exits 0 with other letters (`mroźny` as `mro╣ny`...): a copy that scores, wrongly.
+  it('a Polish export in Windows-1250: named WINDOWS-1250, whose command writes the text as it was', async () => {
+    await adviceGivesBack('pl-ansi.csv', 'WINDOWS-1250', 'id,text\r\n1,bardzo mroźny dzień, zażółć gęślą jaźń\r\n2,późno dostarczone\r\n');
+  });
+
+  it('a Czech export in Windows-1250 with ť: named WINDOWS-1250, not CP850', async () => {
+    await adviceGivesBack('cz-ansi.csv', 'WINDOWS-1250', 'id,text\r\n1,velmi špatné, ale chuťové\r\n2,dobrá kvalita\r\n');
+  });
+
+  it('a Spanish Windows-1252 export with ¿ (Windows-1250\'s ż) and 50 m³ (its ł) is still named Windows-1252', async () => {
+    await adviceGivesBack('es.csv', 'WINDOWS-1252', 'id,text\r\n1,¿es bueno? sí, 50 m³ de espacio\r\n2,¿qué tal? muy útil\r\n');
+  });
+
   it('a Windows-1252 export with a quote mark inside a word (don’t) is still named Windows-1252', async () => {
     writeFileSync(path.join(dir, 'ansi.csv'), Buffer.from(execFileSync('iconv', ['-f', 'UTF-8', '-t', 'WINDOWS-1252'], { input: 'id;text\r\n1;I don’t like it—really, it’s bad\r\n2;Très déçu\r\n' })));
     const r = await runCli(['score', 'ansi.csv', '--delimiter', ';', '--backend', 'embedded'], { cwd: dir });

@@ -30,30 +30,50 @@ const NOT_WINDOWS_1252: ReadonlySet<number> = new Set([0x81, 0x8d, 0x8f, 0x90, 0
 const CENTRAL_LOWER_CASE_LETTERS: ReadonlySet<number> = new Set([0xa5, 0xa9, 0xab, 0xbe, 0xa7, 0x9f, 0xd4, 0xd8, 0x98]);
 const WESTERN_ONLY_LOWER_CASE_LETTERS: ReadonlySet<number> = new Set([0x85, 0x88, 0x8a, 0x8b, 0x8d, 0x95, 0xa4]);
 
+/**
+ * Central Europe's Windows code page, Windows-1250 (Excel's plain "CSV" on a Polish or Czech Windows): its letters ą ł ż ť
+ * (0xB9 0xB3 0xBF 0x9D) are box lines or capitals in CP852 and CP850 and no lower-case letter of Windows-1252 (¹ ³ ¿,
+ * 0x9D lacking), so between two lower-case letters they name it. Its ź (0x9F) is CP852's č and ť a byte Windows-1252
+ * lacks: such an export was named CP852 or CP850, whose iconv writes other letters and exits 0 (review72).
+ */
+const WINDOWS_CENTRAL_LOWER_CASE_LETTERS: ReadonlySet<number> = new Set([0xb9, 0xb3, 0xbf, 0x9d]);
+
+/** iconv's name for Central Europe's Windows code page. */
+export const WINDOWS_CENTRAL_ENCODING = 'WINDOWS-1250';
+
 /** iconv's name for the DOS code page of Western Europe, whose accented letters are also CP437's (the US one). */
 export const DOS_ENCODING = 'CP850';
 
 /** iconv's name for the DOS code page of Central Europe. */
 export const CENTRAL_DOS_ENCODING = 'CP852';
 
-/** The DOS code page the bytes look written in (iconv's name), or undefined for Windows-1252. */
+/** The DOS code page the bytes look written in (iconv's name), Windows-1250, or undefined for Windows-1252. */
 export function dosCodePage(bytes: Uint8Array): string | undefined {
   let dos = 0;
   let windows = 0;
   let central = 0;
   let western = 0;
+  let windowsCentral = 0;
   let lacking = bytes.length > 0 && (NOT_WINDOWS_1252.has(bytes[0]!) || NOT_WINDOWS_1252.has(bytes[bytes.length - 1]!));
   for (let i = 1; i + 1 < bytes.length; i += 1) {
     const byte = bytes[i]!;
     if (NOT_WINDOWS_1252.has(byte)) lacking = true;
+    // Beside another accented letter too (`zażółć`: ż before ó): Polish words put them side by side.
+    if (WINDOWS_CENTRAL_LOWER_CASE_LETTERS.has(byte) && letterByte(bytes[i - 1]!) && letterByte(bytes[i + 1]!)) windowsCentral += 1;
     if (byte < 0x80 || !isLowerAscii(bytes[i - 1]!) || !isLowerAscii(bytes[i + 1]!)) continue;
     if (CENTRAL_LOWER_CASE_LETTERS.has(byte)) central += 1;
     if (WESTERN_ONLY_LOWER_CASE_LETTERS.has(byte)) western += 1;
     if (DOS_LOWER_CASE_LETTERS.has(byte)) dos += 1;
     else if (byte >= 0xdf) windows += 1;
   }
+  if (windowsCentral > 0 && windowsCentral >= central) return WINDOWS_CENTRAL_ENCODING;
   if (central > western) return CENTRAL_DOS_ENCODING;
   return lacking || dos > windows ? DOS_ENCODING : undefined;
+}
+
+/** A lower-case ASCII letter, or a byte past ASCII (a letter in most 8-bit exports): not a space, digit or mark. */
+function letterByte(byte: number): boolean {
+  return isLowerAscii(byte) || byte >= 0x80;
 }
 
 function isLowerAscii(byte: number): boolean {

@@ -5,7 +5,7 @@ import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
 import { looksUtf16NoMark, Utf16InputError, utf16FirstLineTabbed, utf16NoMarkAdvice, utf16NoMarkFirstLineTabbed } from './utf16-advice.js';
 import { otherCompressionByBytes } from './other-compression.js';
 import { startsAsGzip } from './gzip-magic.js';
-import { DOS_ENCODING, dosCodePage } from './dos-code-page.js';
+import { DOS_ENCODING, dosCodePage, WINDOWS_CENTRAL_ENCODING } from './dos-code-page.js';
 
 /** Options of {@link Utf8Check}. */
 export interface Utf8CheckOptions {
@@ -183,7 +183,12 @@ function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputErro
   // Excel's "CSV (MS-DOS)" is in the DOS code page, which the Windows-1252 conversion garbles (dos-code-page.ts).
   const dos = dosCodePage(bytes);
   const how = dos === DOS_ENCODING ? `as Excel's "CSV (MS-DOS)" writes it; CP437 in the US` : `Central Europe's, as Excel's "CSV (MS-DOS)" writes it there`;
-  const encoding = dos !== undefined ? `the DOS code page ${dos} (${how})` : 'another encoding such as Windows-1252 or Latin-1';
+  const encoding =
+    dos === WINDOWS_CENTRAL_ENCODING
+      ? `Central Europe's Windows code page ${dos} (as Excel's "CSV" writes it there)`
+      : dos !== undefined
+        ? `the DOS code page ${dos} (${how})`
+        : 'another encoding such as Windows-1252 or Latin-1';
   return new Utf16InputError(
     dos ?? LEGACY_ENCODING,
     'csv',

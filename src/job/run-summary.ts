@@ -49,7 +49,8 @@ export function runSummaryOf(parts: RunSummaryParts): SummaryOf {
       run: { totals: totalsSince(startTotals ?? totals, totals), ...tally.snapshot() },
       ...oneColumnRepeatNote(parts.source.onlyColumn, tally.skippedByCode[REPEATED_HEADER] ?? 0),
       resumed: startTotals !== undefined && startTotals.read > 0,
-      elapsedSeconds: (performance.now() - parts.started) / 1000,
+      // Whole milliseconds, as the wall clock's difference was: performance.now() adds a fraction (0.77078056799999).
+      elapsedSeconds: Math.round(performance.now() - parts.started) / 1000,
       estimatedCostUsd: usdForNeurons(totals.neurons),
     };
   };

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { MachineFaultError, SentimentBatchError, thrownText } from '../errors.js';
+import { streamRemedy } from '../process/file-size-limit.js';
 import { markStandardOutputAsRecords } from '../process/standard-streams.js';
 import { terminalHungUp } from '../process/hung-up-terminal.js';
 import { emptyTotals } from '../state/totals.js';
@@ -76,7 +77,7 @@ class StdoutOutput {
     const code = (this.failure as NodeJS.ErrnoException | undefined)?.code;
     const rest = `after ${this.written} bytes (${this.failure?.message}); the rest of the records were not written`;
     if (code === undefined || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || (code === 'EIO' && terminalHungUp(1))) return new SentimentBatchError('config', `standard output was closed ${rest}`);
-    return new MachineFaultError(code, `could not write to standard output ${rest}: free space where it goes, or send it elsewhere`);
+    return new MachineFaultError(code, `could not write to standard output ${rest}: ${streamRemedy(code)}`);
   }
 }
 

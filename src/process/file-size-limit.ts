@@ -48,6 +48,14 @@ export function fileSizeLimitWords(container: boolean = inContainer()): string {
 }
 
 /**
+ * What helps where standard output or error goes once it refused a write (`> scored.csv`, cron's `>> log 2>&1`): for
+ * EFBIG the file reached this process's limit, on a disk with room, where "free space" helped nothing; else room.
+ */
+export function streamRemedy(code: string | undefined): string {
+  return code === 'EFBIG' ? `the file it goes to reached this process's file-size limit ${fileSizeLimitWords()}, or send it elsewhere` : 'free space where it goes, or send it elsewhere';
+}
+
+/**
  * Whether `file` has grown to this process's file-size limit (`limit`, a parameter for the tests): a write to it then
  * fails however it is said (EIO).
  */

@@ -1,4 +1,6 @@
+import { fstatSync, writeSync } from 'node:fs';
 import { ExitCode } from '../errors.js';
+import { streamRemedy } from './file-size-limit.js';
 import { terminalHungUp } from './hung-up-terminal.js';
 
 /**
@@ -42,8 +44,36 @@ export function noteStandardStreamFailure(stream: StandardStreamFailure['stream'
 
 /** Turns the 'error' events of process.stdout and process.stderr into notes (the command line's; a program embedding the job keeps its own). */
 export function watchStandardStreams(): void {
+  writeWhole(process.stdout);
+  writeWhole(process.stderr);
   process.stdout.on('error', (error: NodeJS.ErrnoException) => noteStandardStreamFailure('standard output', error));
   process.stderr.on('error', (error: NodeJS.ErrnoException) => noteStandardStreamFailure('standard error', error));
+}
+
+type FileStream = NodeJS.WriteStream & { _write(chunk: Buffer, encoding: string, done: (error?: Error | null) => void): void };
+
+/**
+ * A stream into a regular file (`> scored.csv`, `>> log`) is Node's SyncWriteStream: one write(2) per chunk, whose count
+ * it does not read. A write the file-size limit (`ulimit -f`) or a full disk cut short kept its first part and said
+ * nothing: `score -o - > out.csv` whose last record crossed the limit ended 'Done', exit 0, the file cut (--help alike).
+ * The rest is written until the kernel refuses it (EFBIG, ENOSPC), an 'error' as any refused write.
+ */
+function writeWhole(stream: NodeJS.WriteStream): void {
+  const fd = (stream as { fd?: unknown }).fd;
+  try {
+    if (typeof fd !== 'number' || stream.constructor.name !== 'SyncWriteStream' || !fstatSync(fd).isFile()) return;
+  } catch {
+    return;
+  }
+  (stream as FileStream)._write = (chunk, _encoding, done) => {
+    try {
+      for (let offset = 0; offset < chunk.length; ) offset += writeSync(fd, chunk, offset, chunk.length - offset);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
+  };
 }
 
 /**
@@ -62,7 +92,7 @@ function readerGone(failure: StandardStreamFailure): boolean {
 
 /** The line that says a stream's writes were refused, once the command's work is done (command-line.ts). */
 export function streamFaultWords(fault: StandardStreamFailure): string {
-  return `could not write to ${fault.stream} (${fault.error.message}): what was printed there is lost (the command's work is done); free space where it goes, or send it elsewhere`;
+  return `could not write to ${fault.stream} (${fault.error.message}): what was printed there is lost (the command's work is done); ${streamRemedy(fault.error.code)}`;
 }
 
 /**

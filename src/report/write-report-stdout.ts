@@ -1,4 +1,5 @@
 import { MachineFaultError, SentimentBatchError } from '../errors.js';
+import { streamRemedy } from '../process/file-size-limit.js';
 
 /**
  * `report -o -`: the page (or JSON) written to standard output. A write it
@@ -18,5 +19,5 @@ function stdoutRefused(error: NodeJS.ErrnoException): SentimentBatchError {
   if (code === undefined || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') {
     return new SentimentBatchError('config', `standard output was closed (${error.message}); the rest of the report was not written`, { cause: error });
   }
-  return new MachineFaultError(code, `could not write to standard output (${error.message}); the report was not written whole: free space where it goes, or send it elsewhere`, { cause: error });
+  return new MachineFaultError(code, `could not write to standard output (${error.message}); the report was not written whole: ${streamRemedy(code)}`, { cause: error });
 }

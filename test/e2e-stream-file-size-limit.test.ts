@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtCli, cleanEnv, REPO_ROOT, runCli, tempDir } from './support/cli.js';
+
+/**
+ * Standard output sent to a file (`> scored.csv`, cron's `>> log`) under a file-size limit (`ulimit -f`) it outgrows:
+ * the write is refused with EFBIG, on a disk with room. The line said "free space where it goes", which does not help;
+ * it names the limit and how to raise it, as a file the job writes does (e2e-file-size-limit.test.ts).
+ */
+const FIXTURE = path.join(REPO_ROOT, 'fixtures/reviews.csv');
+const NO_TRACE = /\n\s+at |internal error|Unhandled/;
+// sh's `ulimit -f` counts blocks of 512 bytes (POSIX): 2 blocks, 1,024 bytes.
+const LIMIT = /file-size limit \(ulimit -f 1: 1,024 bytes\): raise it \(ulimit -f unlimited/;
+
+/** Runs the CLI under `ulimit -f 2` with standard output into `into`; standard error captured. */
+function runIntoLimited(args: string[], into: string): Promise<{ code: number | null; stderr: string }> {
+  const out = openSync(into, 'w');
+  const child = spawn('sh', ['-c', 'ulimit -f 2 && exec "$@"', 'sh', process.execPath, builtCli(), ...args], { cwd: REPO_ROOT, env: cleanEnv(), stdio: ['ignore', out, 'pipe'] });
+  closeSync(out);
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+}
+
+describe('standard output into a file past the file-size limit (ulimit -f)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(() => ({ dir, cleanup } = tempDir()));
+  afterAll(() => cleanup());
+
+  it('score -o -: exit 74 naming the limit, not "free space"', async () => {
+    const into = path.join(dir, 'records.csv');
+    const ended = await runIntoLimited(['score', FIXTURE, '--text-column', 'review', '-o', '-', '--log-level', 'warn'], into);
+    expect(ended.stderr).not.toMatch(NO_TRACE);
+    expect(ended.stderr).toMatch(/\nsentiment-batch: could not write to standard output after \d+ bytes \(EFBIG: file too large, write\); the rest of the records were not written: /);
+    expect(ended.stderr).toMatch(LIMIT);
+    expect(ended.stderr).not.toMatch(/free space/);
+    expect(ended.code).toBe(74);
+    expect(statSync(into).size).toBe(1024);
+  });
+
+  // Node writes standard output to a file with one write(2) per chunk and took a short count for the whole chunk: the
+  // write that crossed the limit kept its first part and nothing failed (exit 0, "Done", the output cut short).
+  it('score -o -: the last record cut by the limit is exit 74, not "Done" and exit 0', async () => {
+    const input = path.join(dir, 'long-last.csv');
+    writeFileSync(input, `id,review\n1,fine\n2,${'a long and very happy review '.repeat(60)}\n`);
+    const into = path.join(dir, 'long-last.scored.csv');
+    const ended = await runIntoLimited(['score', input, '--text-column', 'review', '-o', '-', '--log-level', 'warn'], into);
+    expect(ended.stderr).not.toMatch(/^Done: /);
+    expect(ended.stderr).toMatch(/\nsentiment-batch: could not write to standard output after \d+ bytes \(EFBIG: file too large, write\)/);
+    expect(ended.code).toBe(74);
+    expect(statSync(into).size).toBe(1024);
+  });
+
+  it('report -o -: exit 74 naming the limit', async () => {
+    const scored = path.join(dir, 'scored.csv');
+    expect((await runCli(['score', FIXTURE, '--text-column', 'review', '-o', scored])).code).toBe(0);
+    const ended = await runIntoLimited(['report', scored, '-o', '-', '--format', 'json'], path.join(dir, 'report.json'));
+    expect(ended.stderr).toMatch(/^sentiment-batch: could not write to standard output \(EFBIG: file too large, write\); the report was not written whole: /);
+    expect(ended.stderr).toMatch(LIMIT);
+    expect(ended.stderr).not.toMatch(/free space/);
+    expect(ended.code).toBe(74);
+  });
+
+  it('--help: exit 74 naming the limit', async () => {
+    const ended = await runIntoLimited(['--help'], path.join(dir, 'help.txt'));
+    expect(ended.stderr).toMatch(/^sentiment-batch: could not write to standard output \(EFBIG: file too large, write\): what was printed there is lost \(the command's work is done\); /);
+    expect(ended.stderr).toMatch(LIMIT);
+    expect(ended.stderr).not.toMatch(/free space/);
+    expect(ended.code).toBe(74);
+  });
+});
