@@ -67,7 +67,12 @@ function writeWhole(stream: NodeJS.WriteStream): void {
   }
   (stream as FileStream)._write = (chunk, _encoding, done) => {
     try {
-      for (let offset = 0; offset < chunk.length; ) offset += writeSync(fd, chunk, offset, chunk.length - offset);
+      for (let offset = 0; offset < chunk.length; ) {
+        const written = writeSync(fd, chunk, offset, chunk.length - offset);
+        // A write of nothing would be asked again for ever: said as the refusal it is (no file system answers so).
+        if (written === 0) throw Object.assign(new Error('no byte of the write was taken'), { code: 'EIO' });
+        offset += written;
+      }
     } catch (error) {
       done(error as Error);
       return;
