@@ -156,7 +156,7 @@ describe('the answer journal on a full disk', () => {
     disk.fsyncRefused = false;
     expect([journal.keptFrom(0), journal.unkeptFrom(0)]).toEqual([1, 2]);
     // Nor does it hold every answer any more: a paused checkpoint says so (answers-journaled.ts), and the resume reads.
-    expect(journal.lineState()).toEqual({ whole: false, lines: 3 });
+    expect(journal.lineState()).toMatchObject({ whole: false, lines: 3 });
     // An answer that arrives after it (a request in flight as the run ends) is not counted kept either.
     expect(() => journal.record('film answered after the refusal', 4, scores(0.8))).toThrow(/ENOSPC/);
     expect([journal.keptFrom(0), journal.unkeptFrom(0)]).toEqual([1, 3]);
