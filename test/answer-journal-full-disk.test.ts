@@ -156,7 +156,8 @@ describe('the answer journal on a full disk', () => {
     disk.fsyncRefused = false;
     expect([journal.keptFrom(0), journal.unkeptFrom(0)]).toEqual([1, 2]);
     // Nor does it hold every answer any more: a paused checkpoint says so (answers-journaled.ts), and the resume reads.
-    expect(journal.lineState()).toMatchObject({ whole: false, lines: 3 });
+    // The state names the journal's id too (journalId, which a resume checks the journal it finds against).
+    expect(journal.lineState()).toEqual({ whole: false, lines: 3, id: expect.any(String) });
     // An answer that arrives after it (a request in flight as the run ends) is not counted kept either.
     expect(() => journal.record('film answered after the refusal', 4, scores(0.8))).toThrow(/ENOSPC/);
     expect([journal.keptFrom(0), journal.unkeptFrom(0)]).toEqual([1, 3]);
