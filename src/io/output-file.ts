@@ -111,7 +111,14 @@ export class OutputFile {
   private async writeAfterFlush(text: string): Promise<void> {
     await this.flush();
     if (text.length * 3 > BUFFER_BYTES) {
-      await this.writeBytes(Buffer.from(text, 'utf8'));
+      // Through the buffer a slice at a time: the whole text encoded at once was one more copy of a huge record
+      // (11.6 MB beside its raw, text and line: the OOM killer at 128 MiB, fuzz34).
+      for (let start = 0; start < text.length; ) {
+        const end = sliceEnd(text, start, Math.floor(FLUSH_AT_BYTES / 3));
+        this.used += this.buffer.write(text.slice(start, end), this.used, 'utf8');
+        await this.flush();
+        start = end;
+      }
       return;
     }
     this.used += this.buffer.write(text, this.used, 'utf8');
@@ -167,4 +174,11 @@ export class OutputFile {
     const [mine, there] = await Promise.all([this.handle.stat(), lstat(this.file).catch(() => undefined)]);
     return mine.nlink === 0 || there === undefined || there.ino !== mine.ino || there.dev !== mine.dev;
   }
+}
+
+/** Where a slice of at most `chars` UTF-16 units from `start` ends, never between the two halves of a surrogate pair. */
+function sliceEnd(text: string, start: number, chars: number): number {
+  const end = Math.min(text.length, start + chars);
+  const last = text.charCodeAt(end - 1);
+  return end < text.length && last >= 0xd800 && last <= 0xdbff ? end - 1 : end;
 }
