@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatJsonlRecord, jsonlRecordFormatter } from '../src/io/jsonl-format.js';
+import type { InputRecord } from '../src/io/record.js';
 import { OutputFile } from '../src/io/output-file.js';
 import { sharedWithRaw } from '../src/io/shared-text.js';
 import { tempDir } from './support/cli.js';
@@ -45,5 +47,19 @@ describe('a huge output line', () => {
     expect(written.equals(expected)).toBe(true);
     expect(synced).toBe(expected.length);
     expect(out.crc32At(synced)).toBe(crc32(expected));
+  });
+});
+
+describe('a huge JSONL line is handed on in parts', () => {
+  it('its head and the rest, whose join is the line as formatted whole; an ordinary line stays one string', () => {
+    const outcome = { kind: 'scored', label: 'POSITIVE', positive: 0.9, negative: 0.1, truncated: true } as const;
+    const format = jsonlRecordFormatter({ field: 'sentiment' });
+    const huge = `{"id":1,"text":"${'ok '.repeat(400_000)}"}\r\n`;
+    const record = (raw: string): InputRecord => ({ index: 0, byteEnd: raw.length, text: { ok: true, value: 'ok' }, raw });
+    const parts = format(record(huge), outcome);
+    expect(Array.isArray(parts)).toBe(true);
+    expect((parts as readonly string[]).join('')).toBe(formatJsonlRecord(record(huge), outcome));
+    expect((parts as readonly string[])[0]).toBe(huge.slice(0, huge.lastIndexOf('}')));
+    expect(format(record('{"id":2,"text":"ok"}\n'), outcome)).toBe('{"id":2,"text":"ok","sentiment":{"label":"POSITIVE","positive":0.9,"negative":0.1,"truncated":true}}\n');
   });
 });

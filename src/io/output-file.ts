@@ -3,6 +3,7 @@ import { crc32 } from 'node:zlib';
 import { withPath } from '../machine-fault.js';
 import { createFresh, isSymlinkRefusal, openExistingNoFollow } from '../state/no-follow.js';
 import { handleCrc32 } from '../state/output-crc.js';
+import type { RowText } from './row-text.js';
 import { writeFully } from './write-fully.js';
 
 /** Flush to the file once this many bytes are buffered: few syscalls, bounded memory. */
@@ -100,11 +101,17 @@ export class OutputFile {
    * Buffers `text`; returns a promise only when it has to wait for the file (a flush): most rows are written
    * without one, and a promise per row was part of the job's cost.
    */
-  write(text: string): Promise<void> | undefined {
+  write(text: RowText): Promise<void> | undefined {
+    if (typeof text !== 'string') return this.writeParts(text);
     // A UTF-16 unit takes at most 3 bytes (a surrogate pair 4 for two): with that much room, nothing is cut.
     if (text.length * 3 > BUFFER_BYTES - this.used) return this.writeAfterFlush(text);
     this.used += this.buffer.write(text, this.used, 'utf8');
     return this.used >= FLUSH_AT_BYTES ? this.flush() : undefined;
+  }
+
+  /** A huge row's parts (row-text.ts), each written as a text of its own. */
+  private async writeParts(parts: readonly string[]): Promise<void> {
+    for (const part of parts) await this.write(part);
   }
 
   /** A text the buffer has no room left for: after what is buffered, and on its own if no buffer holds it. */
