@@ -45,4 +45,24 @@ describe('a huge field never crash-loops', () => {
     expect(result.stdout).toMatch(/rows 3: scored 2, skipped 0, failed 1/);
   });
   // JSONL lines over the limit are covered by io-oversized.test.ts (reader and formatter); one CLI run of 64 MB is enough here.
+
+  // fuzz34's record: one text of 11.6 MB, under the record limit. A 48 MB heap held the line, the parsed text and the
+  // output line (its UTF-8 encoding outside the heap): V8 out of memory (exit 134) on every run, as the OOM killer at
+  // 128 MiB did (exit 137). The text shares the line's characters, and the line is written in parts, a slice at a time,
+  // never joined (a 40 MB heap: 134 with the text shared but the line joined).
+  it('JSONL: one text of 11.6 MB is scored under a 40 MB heap, truncated, its line written back byte for byte', async () => {
+    const input = path.join(dir, 'one.jsonl');
+    const line = JSON.stringify({ id: 1, text: 'ok review 2 '.repeat(1_000_000).slice(0, 11_600_000) });
+    writeFileSync(input, `${line}\n`);
+    const output = path.join(dir, 'one.scored.jsonl');
+    const before = server.stats().total;
+    const result = await runCli(['score', input, '-o', output, '--rpm', '100000'], { env: { ...env(), NODE_OPTIONS: '--max-old-space-size=40' } });
+    expect(result.stderr).not.toMatch(/out of memory/i);
+    expect(result.code).toBe(0);
+    const written = readFileSync(output, 'utf8');
+    expect(written.startsWith(`${line.slice(0, -1)},"sentiment":{"label":"`)).toBe(true);
+    expect(written.endsWith(',"truncated":true}}\n')).toBe(true);
+    expect(server.stats().total - before).toBe(1);
+  });
+  // A CSV cell of the same size still needs more than a 40 MB heap (csv-parse's field and raw buffers: NOTES-lowfix77.md).
 });

@@ -14,6 +14,7 @@ import type { FailureCounts } from '../src/state/failure-counts.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { tempDir } from './support/cli.js';
 import { reviewText, syntheticCsv } from './support/reviews.js';
+import { joinedRow } from '../src/io/row-text.js';
 
 /**
  * The list of failed rows is sealed to the output, not checked line by line by
@@ -71,7 +72,7 @@ describe('a mend checks its list of failed rows against the output first', () =>
     const ranges = new Map<number, { outputStart: number; outputEnd: number }>();
     for await (const record of source.records(source.firstRecordOffset, 0)) {
       const failedRow = !record.passThrough && FAILED.includes(record.index);
-      const text = source.formatRecord(record, failedRow ? failureOf(record.index) : SCORED);
+      const text = joinedRow(source.formatRecord(record, failedRow ? failureOf(record.index) : SCORED));
       const outputStart = Buffer.byteLength(failed);
       if (!record.passThrough) ranges.set(record.index, { outputStart, outputEnd: outputStart + Buffer.byteLength(text) });
       if (failedRow) rows.push({ index: record.index, inputStart, inputEnd: record.byteEnd, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: 'http_500' });

@@ -11,6 +11,7 @@ import { mendCompletedJob } from '../src/mend/mend-job.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
+import { joinedRow } from '../src/io/row-text.js';
 
 /**
  * A rerun that mends first checks its list against the input and the output, reading both from the first listed row
@@ -44,7 +45,7 @@ describe('a stop while a mend checks its list ends the check at once', () => {
     rows = [];
     for await (const record of source.records(source.firstRecordOffset, 0)) {
       const failed = FAILED.includes(record.index);
-      const text = source.formatRecord(record, failed ? FAILURE : SCORED);
+      const text = joinedRow(source.formatRecord(record, failed ? FAILURE : SCORED));
       if (failed) rows.push({ index: record.index, inputStart, inputEnd: record.byteEnd, outputStart: bytes, outputEnd: bytes + Buffer.byteLength(text), code: 'http_500' });
       parts.push(text);
       bytes += Buffer.byteLength(text);

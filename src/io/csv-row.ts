@@ -12,6 +12,7 @@ import type { StrayQuotePlaces } from './stray-quote-place.js';
 import { asNames, joinTextParts } from './text-parts.js';
 import { unpairedEscape, unquotedCells, unquotedFieldCount } from './unquoted-cells.js';
 import { withUnquotedEscapes } from './unquoted-escapes.js';
+import { sharedWithRaw } from './shared-text.js';
 
 /** Per-row failure code of a record whose field count differs from the header's. */
 export const RAGGED_ROW = 'ragged_row';
@@ -102,7 +103,7 @@ export function csvRowRecord(rules: CsvRowRules, cursor: CsvCursor, row: ParsedR
   const text: InputRecord['text'] = repeated
     ? { ok: false, failure: ambiguous ? oneColumnRepeat(rules.header.columns[0]!) : REPEATED_HEADER_FAILURE }
     : aligned
-      ? { ok: true, value: joinTextParts(rules.textIndexes.map((i) => fields[i]!)) }
+      ? { ok: true, value: sharedWithRaw(joinTextParts(rules.textIndexes.map((i) => fields[i]!)), raw) }
       : blank
         ? { ok: true, value: '' }
         : { ok: false, failure: shortRowAdvice(unquoted ? unquotedRaggedRow(width, fields.length, raw, options.delimiter) : raggedRow(width, fields.length, fields), rules.header.columns, fields.length, rules.textIndexes, options.delimiter, raw) };

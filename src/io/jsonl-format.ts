@@ -1,5 +1,9 @@
 import { JSONL_ROW_CODES, objectCloseAt } from './jsonl-reader.js';
 import type { InputRecord, Outcome } from './record.js';
+import { joinedRow, type RowText } from './row-text.js';
+
+/** A line whose object opens this many characters or more is handed on in parts (row-text.ts). */
+const PARTS_FROM_CHARS = 1024 * 1024;
 
 /** Options of {@link formatJsonlRecord}. */
 export interface JsonlFormatOptions {
@@ -20,17 +24,17 @@ export interface JsonlFormatOptions {
  * no key appears twice. The line ending is kept; a pass-through (blank) line is returned as is.
  */
 export function formatJsonlRecord(record: InputRecord, outcome: Outcome, options: JsonlFormatOptions = {}): string {
-  return formatLine(record, outcome, JSON.stringify(options.field ?? 'sentiment'));
+  return joinedRow(formatLine(record, outcome, JSON.stringify(options.field ?? 'sentiment')));
 }
 
 /** formatJsonlRecord with the field's name quoted once, not per row: the job's formatter (source.ts). */
-export function jsonlRecordFormatter(options: JsonlFormatOptions = {}): (record: InputRecord, outcome: Outcome) => string {
+export function jsonlRecordFormatter(options: JsonlFormatOptions = {}): (record: InputRecord, outcome: Outcome) => RowText {
   const field = JSON.stringify(options.field ?? 'sentiment');
   return (record, outcome) => formatLine(record, outcome, field);
 }
 
 /** `field`: the field's name as JSON (quoted, escaped). */
-function formatLine(record: InputRecord, outcome: Outcome, field: string): string {
+function formatLine(record: InputRecord, outcome: Outcome, field: string): RowText {
   if (record.passThrough === true) return record.raw;
   const { body, ending } = splitLineEnding(record.raw);
   const value = outcomeJson(outcome);
@@ -43,7 +47,9 @@ function formatLine(record: InputRecord, outcome: Outcome, field: string): strin
     throw new Error(`formatJsonlRecord: record ${record.index} is not a JSON object line`);
   }
   const empty = body[lastNonWhitespace(body, close)] === '{';
-  return `${body.slice(0, close)}${empty ? '' : ','}${field}:${value}${body.slice(close)}${ending}`;
+  const rest = `${empty ? '' : ','}${field}:${value}${body.slice(close)}${ending}`;
+  // A huge line in parts: joined, its head (a view into raw) was copied whole as the line was encoded.
+  return close >= PARTS_FROM_CHARS ? [body.slice(0, close), rest] : `${body.slice(0, close)}${rest}`;
 }
 
 /** The value of the added field for an outcome. */

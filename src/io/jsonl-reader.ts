@@ -8,6 +8,7 @@ import { asInputError } from './input-error.js';
 import { MAX_COPIED_RECORD_BYTES, MAX_RECORD_BYTES, recordTooLarge, recordTooLargeToCopy, splitOversized } from './oversized-record.js';
 import { isPlainObject, jsonTypeName, lookupPath, parseDottedPath, type DottedPath } from './dotted-path.js';
 import type { InputRecord } from './record.js';
+import { sharedWithRaw } from './shared-text.js';
 import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
 
@@ -111,7 +112,8 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     // An object cut anywhere before its closing brace is no JSON: a last line that is none, with no ending, was cut.
     if (last && !parsed.ok && isCutJsonlLine(content)) throw jsonlLineCutShort({ byte: startByte, line: startLine }, raw);
     const value = options.keepValue === true && parsed.ok ? { value: parsed.value } : {};
-    const text = parsed.ok ? textOf(parsed.value) : parsed;
+    const found = parsed.ok ? textOf(parsed.value) : parsed;
+    const text = found.ok ? { ok: true as const, value: sharedWithRaw(found.value, raw) } : found;
     // No text, and a field left out: the summary counts such rows apart from null and blank ones.
     const noText = parsed.ok && text.ok && text.value.trim() === '';
     const leftOutNote = noText && lacksLeftOut(parsed.value, paths, options.leftOut) ? { textLeftOut: true as const } : {};

@@ -4,6 +4,7 @@ import { mayBeUnfinished } from './last-row-ending.js';
 import type { PipelineOptions } from './pipeline.js';
 import type { GarbageNudge } from '../process/memory-room.js';
 import { countRow } from './row-count.js';
+import { rowBytes, type RowText } from '../io/row-text.js';
 
 /** One record read, with its row's result once settled. */
 export interface Slot {
@@ -172,12 +173,12 @@ export class OrderedWrites {
   }
 
   /** writeSlot for a row with something to do before its text is written. */
-  private async writeSlowly(slot: Slot, result: Outcome, text: string, outputStart: number): Promise<void> {
+  private async writeSlowly(slot: Slot, result: Outcome, text: RowText, outputStart: number): Promise<void> {
     const { options } = this;
     const { output, position } = options;
     if (result.kind === 'failed' && result.failure.transient && options.onTransientFailure) {
       await output.flush();
-      const row = { index: slot.record.index, inputStart: position.inputOffset, inputEnd: slot.record.byteEnd, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: result.failure.code, ...(result.duplicate ? { duplicate: true } : {}) };
+      const row = { index: slot.record.index, inputStart: position.inputOffset, inputEnd: slot.record.byteEnd, outputStart, outputEnd: outputStart + rowBytes(text), code: result.failure.code, ...(result.duplicate ? { duplicate: true } : {}) };
       await options.onTransientFailure(row);
     }
     for (const bytes of slot.record.rawHead ?? []) await output.writeBytes(bytes);

@@ -7,6 +7,7 @@ import type { RecordSink } from './open-output.js';
 import type { StopController } from './stop.js';
 import { settleRow } from './unexpected-stop.js';
 import { GarbageNudge, memoryRoom } from '../process/memory-room.js';
+import type { RowText } from '../io/row-text.js';
 
 // The window's other bound, in characters, and what collects the garbage large records leave: memory-room.ts.
 export { WINDOW_CHARACTERS } from '../process/memory-room.js';
@@ -32,7 +33,7 @@ export interface PipelineOptions {
   records: AsyncIterable<InputRecord>;
   /** `index`: the row's 0-based data index. */
   score(text: string, index: number): RowResult | Promise<RowResult>;
-  format(record: InputRecord, outcome: Outcome): string;
+  format(record: InputRecord, outcome: Outcome): RowText;
   output: RecordSink;
   stop: StopController;
   guard: ErrorGuard;

@@ -9,6 +9,7 @@ import { fileCrc32 } from '../state/output-crc.js';
 import { completedOutputPath, fileSha256 } from '../state/output-digest.js';
 import type { Source } from './source.js';
 import { typedPath } from '../wording/typed-path.js';
+import { joinedRow } from '../io/row-text.js';
 
 /**
  * A checkpoint is a claim about two files; before a run builds on it, the
@@ -238,9 +239,9 @@ function matchesRecord(written: Buffer, record: InputRecord, format: ProofContex
   }
   if (record.passThrough === true || !record.text.ok) {
     const outcome: Outcome = record.text.ok ? { kind: 'skipped', failure: { code: 'blank', message: '' } } : readerOutcome(record.text.failure);
-    return written.equals(Buffer.from(format(record, outcome), 'utf8'));
+    return written.equals(Buffer.from(joinedRow(format(record, outcome)), 'utf8'));
   }
-  const variants = SAMPLE_OUTCOMES.map((outcome) => Buffer.from(format(record, outcome), 'utf8'));
+  const variants = SAMPLE_OUTCOMES.map((outcome) => Buffer.from(joinedRow(format(record, outcome)), 'utf8'));
   const prefix = commonPrefix(variants);
   const suffix = commonSuffix(variants, prefix);
   if (written.length < prefix + suffix) return false;

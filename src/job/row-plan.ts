@@ -55,7 +55,7 @@ const NULL_TEXT_OUTCOME: Outcome = {
  * `format` with a left-out or null record's empty_text told as LEFT_OUT_TEXT_OUTCOME or NULL_TEXT_OUTCOME: one place
  * for the run and the mend alike.
  */
-export function sayingLeftOut(format: (record: InputRecord, outcome: Outcome) => string): (record: InputRecord, outcome: Outcome) => string {
+export function sayingLeftOut<Text>(format: (record: InputRecord, outcome: Outcome) => Text): (record: InputRecord, outcome: Outcome) => Text {
   return (record, outcome) => format(record, outcome.kind === 'skipped' && outcome.failure.code === EMPTY_TEXT_CODE ? noTextOutcome(record) ?? outcome : outcome);
 }
 

@@ -33,6 +33,7 @@ import { CsvTextElsewhere, type TextElsewhere } from './text-elsewhere.js';
 import { openJsonlSource } from './jsonl-source.js';
 import { allowNumericTextAdvice, textLookSummary, warnTextLooks } from './source-text-looks.js';
 import { commaDecimalWarning } from '../preflight/decimal-comma.js';
+import type { RowText } from '../io/row-text.js';
 
 /** The start-up warnings on the texts that a summary says again (summary-warning.ts), as Source holds them. */
 export type SummaryLooks = Pick<Source, 'formulaErrorWarning' | 'qualtricsRowsWarning' | 'otherLanguageWarning' | 'styledLettersWarning' | 'decimalCommaWarning'>;
@@ -80,7 +81,7 @@ export interface Source {
   release(): Promise<void>;
   /** The file the last records reader opened (its descriptor's device and inode); undefined before one opened. */
   readingFile(): FileId | undefined;
-  formatRecord(record: InputRecord, outcome: Outcome): string;
+  formatRecord(record: InputRecord, outcome: Outcome): RowText;
   /** Another column or field that held text, for the summary when the text one was empty in every row (text-elsewhere.ts). */
   textElsewhere: TextElsewhere;
   /** JSONL: the text field is left out of most sampled records while another holds text (preflight/left-out-warning.ts). */

@@ -5,6 +5,7 @@ import { markStandardOutputAsRecords } from '../process/standard-streams.js';
 import { terminalHungUp } from '../process/hung-up-terminal.js';
 import { emptyTotals } from '../state/totals.js';
 import type { OpenedOutput } from './open-output.js';
+import type { RowText } from '../io/row-text.js';
 
 /**
  * `-o -`: the scored records go to standard output as they are written, in
@@ -27,8 +28,8 @@ class StdoutOutput {
     return this.written;
   }
 
-  async write(text: string): Promise<void> {
-    await this.writeChunk(text, Buffer.byteLength(text, 'utf8'));
+  async write(text: RowText): Promise<void> {
+    for (const part of typeof text === 'string' ? [text] : text) await this.writeChunk(part, Buffer.byteLength(part, 'utf8'));
   }
 
   /** An oversized record's raw bytes, copied unparsed. */

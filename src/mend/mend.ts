@@ -14,6 +14,7 @@ import { openExistingNoFollow } from '../state/no-follow.js';
 import { isNumberOnly, NumberOnlyCount, type NumberOnlyRows } from '../scoring/number-only-text.js';
 import { failedRowsPathFor, type FailedRow } from './failed-rows.js';
 import { listRefused } from './verify-list.js';
+import { rowBytes } from '../io/row-text.js';
 
 export interface MendOptions {
   /** The completed output: read, never changed (the mended copy goes to `partialPath`). */
@@ -138,7 +139,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
       if (result.truncated === true) truncated += 1;
       if (result.cached === true) cached += 1;
     } else if (result.kind === 'failed' && result.failure.transient) {
-      stillFailed.push({ ...pending.row, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: result.failure.code });
+      stillFailed.push({ ...pending.row, outputStart, outputEnd: outputStart + rowBytes(text), code: result.failure.code });
       lastTransient = result.failure.message;
     } else refused += 1;
   };

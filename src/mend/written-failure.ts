@@ -2,6 +2,7 @@ import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { unquotedCells } from '../io/unquoted-cells.js';
 import type { InputRecord } from '../io/record.js';
 import type { Source } from '../job/source.js';
+import { joinedRow } from '../io/row-text.js';
 
 /**
  * A private-use character: neither format escapes it (JSON.stringify leaves it
@@ -28,7 +29,7 @@ export function isWrittenFailure(source: Pick<Source, 'formatRecord' | 'escape' 
 }
 
 function formatFailed(source: Pick<Source, 'formatRecord'>, record: InputRecord, code: string, message: string): string {
-  return source.formatRecord(record, { kind: 'failed', failure: { code, message, transient: true } });
+  return joinedRow(source.formatRecord(record, { kind: 'failed', failure: { code, message, transient: true } }));
 }
 
 /**

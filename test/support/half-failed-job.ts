@@ -11,6 +11,7 @@ import type { MendJobOptions } from '../../src/mend/mend-job.js';
 import { emptyTotals } from '../../src/state/totals.js';
 import { tempDir } from './cli.js';
 import { syntheticCsv } from './reviews.js';
+import { joinedRow } from '../../src/io/row-text.js';
 
 export const FAILED_TRANSIENTLY: Outcome = { kind: 'failed', failure: { code: 'http_500', message: 'Workers AI failed transiently (HTTP 500, code 3043) (gave up after 1 attempt)', transient: true } };
 export const SCORED: Outcome = { kind: 'scored', label: 'POSITIVE', positive: 0.75, negative: 0.25 };
@@ -38,7 +39,7 @@ export async function halfFailedJob(dir: string, rowCount: number): Promise<Half
   const rows: FailedRow[] = [];
   for await (const record of source.records(source.firstRecordOffset, 0)) {
     const failed = record.index % 2 === 0;
-    const text = source.formatRecord(record, failed ? FAILED_TRANSIENTLY : SCORED);
+    const text = joinedRow(source.formatRecord(record, failed ? FAILED_TRANSIENTLY : SCORED));
     const outputStart = Buffer.byteLength(written);
     if (failed) rows.push({ index: record.index, inputStart, inputEnd: record.byteEnd, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: 'http_500' });
     written += text;

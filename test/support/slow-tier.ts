@@ -88,7 +88,7 @@ export const SLOW_TIER = [
   // a fault at the rename that completes the output or while the job is sealed, with and without --restart, and the
   // rerun after each: twelve CLI runs, 32 s at load average 11-12 (2026-12-05)
   'test/e2e-complete-output-advice.test.ts',
-  // a field of hundreds of megabytes
+  // a field of hundreds of megabytes; one text of 11.6 MB under a 48 MB heap
   'test/e2e-huge-record.test.ts',
   // 24 JSONL lines of 6 MiB scored under a 160 MB heap cap (a 151 MB input; 29 s at load)
   'test/e2e-many-large-records.test.ts',
