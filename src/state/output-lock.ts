@@ -10,6 +10,7 @@ import { watchHeartbeat, type LockWait } from './lock-heartbeat.js';
 import { removeAbandonedBuilds, transientPath } from './lock-leftovers.js';
 import { lockIdentity, lockPlace, OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
 import { copiedLockIdentity, takeOverCopiedLock, takeOverDeadHolder } from './lock-takeover.js';
+import { isOtherRunsLockSync, otherRunsLock } from './other-run-lock.js';
 import { createExclusive } from './no-follow.js';
 import { closingLine } from '../process/error-line.js';
 import { typedPath } from '../wording/typed-path.js';
@@ -127,8 +128,12 @@ export async function lockOutput(
   // was building its own (a loaded machine, an fsync) was taken over with no reason given and no log line.
   let staleTakeover: StaleTakeover | undefined;
   let taking = false;
-  const judgeStale = async () => {
+  // Before proper-lockfile removes the lock folder: while taking, a stale holder's (judged, then removed); else this
+  // run's own release, which leaves another run's lock alone: after the folder was swapped under this run, the lock at
+  // its path is that run's (CI at 44670f65: the lost folder's run removed it on its way out).
+  const beforeRemoval = async (): Promise<boolean> => {
     if (taking) staleTakeover = await judgeStaleHolder(lockPath);
+    return taking || (await otherRunsLock(lockPath)) === undefined;
   };
   const take = async () => {
     [taking, staleTakeover] = [true, undefined];
@@ -139,7 +144,7 @@ export async function lockOutput(
         stale: staleMs,
         update: staleMs / 6,
         retries: 0,
-        fs: lockFs(owner, judgeStale),
+        fs: lockFs(owner, beforeRemoval),
         onCompromised: options.onLost ?? exitOnLostLock(lockPath, options.beforeLostExit),
       });
     } finally {
@@ -234,7 +239,7 @@ function lockedError(output: string, lockPath: string, holder: LockOwner | undef
  * an existing, non-empty lock fails, so it is as atomic as mkdir); `rmdir`
  * removes the folder with what it holds.
  */
-function lockFs(owner: LockOwner, beforeRemoval: () => Promise<void>): Record<string, unknown> {
+function lockFs(owner: LockOwner, beforeRemoval: () => Promise<boolean>): Record<string, unknown> {
   return {
     ...fs,
     // The heartbeat's age is the lock's own, never a target's: through stat, a symlink left at the lock's path to nothing
@@ -248,10 +253,13 @@ function lockFs(owner: LockOwner, beforeRemoval: () => Promise<void>): Record<st
     },
     rmdir: (lockPath: string, callback: (error: NodeJS.ErrnoException | null) => void) => {
       beforeRemoval()
-        .then(() => removeLockFolder(lockPath, () => transientPath(lockPath, 'dead')))
+        .then((remove) => (remove ? removeLockFolder(lockPath, () => transientPath(lockPath, 'dead')) : undefined))
         .then(() => callback(null), callback);
     },
-    rmdirSync: (lockPath: string) => fs.rmSync(lockPath, { recursive: true, force: true }),
+    // At exit, a lock still held is removed: not another run's (see beforeRemoval).
+    rmdirSync: (lockPath: string) => {
+      if (!isOtherRunsLockSync(lockPath)) fs.rmSync(lockPath, { recursive: true, force: true });
+    },
   };
 }
 

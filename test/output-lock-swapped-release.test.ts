@@ -1,0 +1,34 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lockOutput } from '../src/state/output-lock.js';
+import { useTempDir } from './support/e2e-dir.js';
+
+/**
+ * The output's folder swapped under a run (moved away, made again) and another run's lock taken in the new one: the
+ * first run's release removed the lock at its path, the other run's, so a third could start beside the second (CI at
+ * 44670f65: lowfix78's e2e case found the other run's owner.json gone). A release leaves another run's lock alone;
+ * its own it removes as before.
+ */
+describe("releasing the output's lock after its folder was swapped", () => {
+  const files = useTempDir();
+
+  it("leaves another run's lock at the path alone, and removes its own", async () => {
+    const folder = files.path('out');
+    mkdirSync(folder);
+    const output = path.join(folder, 'out.csv');
+    const lock = await lockOutput(output);
+    renameSync(folder, `${folder}.gone`);
+    mkdirSync(`${output}.lock`, { recursive: true });
+    const other = `${JSON.stringify({ tool: 'sentiment-batch', host: hostname(), pid: process.pid + 1, since: new Date().toISOString() })}\n`;
+    writeFileSync(path.join(`${output}.lock`, 'owner.json'), other);
+    await lock.release();
+    expect(readFileSync(path.join(`${output}.lock`, 'owner.json'), 'utf8')).toBe(other);
+
+    mkdirSync(files.path('own'));
+    const mine = await lockOutput(path.join(files.path('own'), 'out.csv'));
+    await mine.release();
+    expect(() => readFileSync(path.join(files.path('own'), 'out.csv.lock', 'owner.json'))).toThrow(/ENOENT/);
+  });
+});
