@@ -1,7 +1,8 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MachineFaultError } from '../src/errors.js';
+import { ExitCode, MachineFaultError, SentimentBatchError } from '../src/errors.js';
 import { oneLineErrorOf } from '../src/escaped-error.js';
 import { OutputFile } from '../src/io/output-file.js';
 import { keptAnswersFault } from '../src/job/kept-answers-fault.js';
@@ -51,6 +52,37 @@ describe('the output folder removed while the run works', () => {
       expect((typed as Error).message).toBe(
         `the partial output ${shown}.partial was removed or replaced while the run worked (by hand, or a cleanup of its folder?), so the rows written there are gone: run the same command again: it starts over; the answers this run received are kept in ${shown}.journal, so they are not sent again`,
       );
+    } finally {
+      await file.close();
+    }
+  });
+
+  // The folder swapped (moved away, made again) and another run's lock taken in the new one before this run looked: that
+  // run may be writing there, so the lost lock's line and 75, not "starts over" (74), which the same command would
+  // meet as a held lock. Which this run noticed first was a race (lowfix78's e2e case failed so in CI at 44670f65).
+  it("the folder swapped and another run's lock in it: the lost lock's line, exit 75; this run's own lock: the partial's line", async () => {
+    const folder = path.join(dir, 'out');
+    mkdirSync(folder);
+    const output = path.join(folder, 'out.csv');
+    const partial = `${output}.partial`;
+    const file = await OutputFile.create(partial);
+    const lock = (pid: number) => {
+      mkdirSync(`${output}.lock`, { recursive: true });
+      writeFileSync(path.join(`${output}.lock`, 'owner.json'), JSON.stringify({ tool: 'sentiment-batch', host: hostname(), pid, since: new Date().toISOString() }));
+    };
+    try {
+      renameSync(folder, `${folder}.gone`);
+      mkdirSync(folder);
+      lock(process.pid + 1);
+      const error = await refuseRemovedPartial(file, partial, () => undefined, undefined, output).catch((e: unknown) => e);
+      expect([(error as SentimentBatchError).exitCode, (error as Error).message]).toEqual([
+        ExitCode.Paused,
+        `lost the lock ${output}.lock (another run's lock is there now: host ${hostname()}, pid ${process.pid + 1}); another run may be writing this output, stopping at once`,
+      ]);
+      // The lock there this process's own (only the partial output removed): the partial output's line, as before.
+      lock(process.pid);
+      const own = await refuseRemovedPartial(file, partial, () => undefined, undefined, output).catch((e: unknown) => e);
+      expect([(own as SentimentBatchError).exitCode, (own as Error).message]).toEqual([ExitCode.MachineFault, expect.stringMatching(/^the partial output .* was removed or replaced /)]);
     } finally {
       await file.close();
     }

@@ -1,7 +1,9 @@
-import { MachineFaultError } from '../errors.js';
+import { MachineFaultError, SentimentBatchError } from '../errors.js';
 import { OutputFile } from '../io/output-file.js';
 import { removedOutputFolder } from './removed-output-folder.js';
 import { typedPath } from '../wording/typed-path.js';
+import { lockPathFor } from '../state/output-lock.js';
+import { otherRunsLock } from '../state/other-run-lock.js';
 
 /**
  * The partial output removed while the run works ('rm out.csv.partial', a cleanup of the folder): the rows written go
@@ -9,15 +11,23 @@ import { typedPath } from '../wording/typed-path.js';
  * at each checkpoint and before the output is marked complete. `journalPath`: where the answers received are kept
  * (a run with an answer journal, while its file is still where the next run looks), so the message can say they are
  * not sent again. `typedOutput`: the output as the user gave it, after which the message names both files
- * (wording/typed-path.ts), as the summary names the output.
+ * (wording/typed-path.ts), as the summary names the output. `output`: the output's path, whose lock is looked at.
  */
-export async function refuseRemovedPartial(file: unknown, partialPath: string, journalPath: () => string | undefined, typedOutput?: string): Promise<void> {
+export async function refuseRemovedPartial(file: unknown, partialPath: string, journalPath: () => string | undefined, typedOutput?: string, output?: string): Promise<void> {
   // Standard output (`-o -`) has no file to lose.
   if (!(file instanceof OutputFile) || !(await file.removed())) return;
   // Its folder removed with it (a cleanup of the folder): the folder's line, as a write into it says; the journal named
   // below went with it.
   const folderGone = removedOutputFolder(partialPath, new MachineFaultError('ENOENT', 'the partial output was removed'));
   if (folderGone) throw folderGone;
+  // The folder swapped and another run's lock in the one there now: that run may be writing this output, and the same
+  // command would meet its lock, so the line is the lost lock's (75, as the heartbeat says it), not "starts over" (74).
+  // Which of the two this run noticed first was a race (lowfix78's test, CI at 44670f65).
+  if (output !== undefined) {
+    const lockPath = lockPathFor(output);
+    const holder = await otherRunsLock(lockPath);
+    if (holder) throw new SentimentBatchError('locked', `lost the lock ${typedPath(lockPath, typedOutput)} (another run's lock is there now: host ${holder.host}, pid ${holder.pid}); another run may be writing this output, stopping at once`);
+  }
   // Asked only now, after the partial output was found removed: asked before, it saw the journal where it was, and a
   // folder swapped in between (moved away and made again) took the journal with it while the line said it kept them.
   const kept = journalPath();

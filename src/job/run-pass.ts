@@ -120,7 +120,7 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
   pass.journaled?.attach(journal);
   state.figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals), journal);
   // The journal named as keeping the answers only while it is where the next run looks (not removed or swapped with its folder).
-  const checkRemovedPartial = (): Promise<void> => refuseRemovedPartial(file, partialPath, () => (journal && !journal.removed() ? journalPathFor(output) : undefined), settings.output);
+  const checkRemovedPartial = (): Promise<void> => refuseRemovedPartial(file, partialPath, () => (journal && !journal.removed() ? journalPathFor(output) : undefined), settings.output, output);
   const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
   // The fresh pass's answers, which a mend after it (mendAfterResume, run-end.ts) takes rather than sending those texts again.
   const freshAnswers = new Dedupe();
