@@ -23,7 +23,16 @@ export const OWNER_FILE = 'owner.json';
 /** Reads the holder of a lock; undefined when it cannot be read (then only the heartbeat decides). */
 export async function readOwner(lockPath: string): Promise<LockOwner | undefined> {
   try {
-    const data = JSON.parse(await readFileNoFollow(path.join(lockPath, OWNER_FILE))) as Partial<LockOwner>;
+    return ownerOf(await readFileNoFollow(path.join(lockPath, OWNER_FILE)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The holder an owner file's text names; undefined when it names none (readOwner, other-run-lock.ts). */
+export function ownerOf(text: string): LockOwner | undefined {
+  try {
+    const data = JSON.parse(text) as Partial<LockOwner>;
     if (typeof data.host !== 'string' || !Number.isInteger(data.pid) || typeof data.since !== 'string') return undefined;
     // A lock of an older version records no namespace: read as it is (it then cannot be checked on Linux, see canCheckHolder).
     const pidNs = typeof data.pidNs === 'string' ? { pidNs: data.pidNs } : {};

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { pidNamespace } from '../process/dead-holder.js';
-import { OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
+import { OWNER_FILE, ownerOf, readOwner, type LockOwner } from './lock-owner.js';
 import { readTextNoFollow } from './no-follow.js';
 
 /**
@@ -18,12 +18,14 @@ export async function otherRunsLock(lockPath: string): Promise<LockOwner | undef
 
 /** otherRunsLock's answer, synchronously (the removal at exit), as a yes or no. */
 export function isOtherRunsLockSync(lockPath: string): boolean {
+  let text: string | undefined;
   try {
-    const owner = JSON.parse(readTextNoFollow(path.join(lockPath, OWNER_FILE)) ?? 'null') as Partial<LockOwner> | null;
-    return owner !== null && typeof owner.host === 'string' && Number.isInteger(owner.pid) && !isThisProcess(owner as LockOwner);
+    text = readTextNoFollow(path.join(lockPath, OWNER_FILE));
   } catch {
     return false;
   }
+  const owner = text === undefined ? undefined : ownerOf(text);
+  return owner !== undefined && !isThisProcess(owner);
 }
 
 function isThisProcess(owner: Pick<LockOwner, 'host' | 'pid' | 'pidNs'>): boolean {
