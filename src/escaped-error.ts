@@ -7,7 +7,7 @@ import type { FaultAdvice } from './machine-fault-advice.js';
  * What an error that reached the command line is for the user, as one line
  * with its documented exit code: ours as they are, a machine fault as
  * machine-fault.ts words it, a working folder removed before the command
- * started (exit 2), and any other refusal of the operating system (an error
+ * started or whose path is too long to read (exit 2), and any other refusal of the operating system (an error
  * with an errno code and the system call that failed) as an I/O error naming
  * the call and the path (exit 74). Anything else (a TypeError, a failed
  * assertion) is a bug: undefined, so the command line prints its stack.
@@ -18,6 +18,14 @@ export function oneLineErrorOf(error: unknown, advice?: FaultAdvice): SentimentB
   if (error instanceof SentimentBatchError) return error;
   const errno = errnoOf(error);
   if (errno?.syscall === 'uv_cwd') {
+    // getcwd(3) gives at most PATH_MAX (4096) bytes: a folder reached by cd'ing deeper than that is there, but its path
+    // cannot be read, and every path this command opens is resolved to an absolute one, so none in it can be used.
+    if (errno.code === 'ERANGE' || errno.code === 'ENAMETOOLONG') {
+      return new ConfigError(
+        `the working folder's path is longer than the 4096 bytes the system gives (${errno.code}): run the command from a folder with a shorter path, its files in folders whose paths are shorter too`,
+        { cause: error },
+      );
+    }
     // Node resolves every relative path against it; absolute paths would still have worked.
     return new ConfigError(
       `the working folder no longer exists (it was removed while in use: ${errno.code}): change to an existing folder (cd), or give absolute paths, then run the command again`,

@@ -12,6 +12,15 @@ describe('oneLineErrorOf: what reaches the command line', () => {
     expect(error?.message).toMatch(/^the working folder no longer exists .*change to an existing folder \(cd\), or give absolute paths/);
   });
 
+  it('a working folder whose path is too long to be read (uv_cwd ERANGE) is not said to be removed', () => {
+    // cd'd, step by step, deeper than the 4,096 bytes getcwd(3) gives: the folder is there, its path cannot be read.
+    const error = oneLineErrorOf(errno('ERANGE', -34, { syscall: 'uv_cwd' }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.exitCode).toBe(ExitCode.Usage);
+    expect(error?.message).not.toMatch(/no longer exists|removed/);
+    expect(error?.message).toMatch(/^the working folder's path is longer than the 4096 bytes the system gives \(ERANGE\): run the command from a folder with a shorter path/);
+  });
+
   it('an operating-system refusal no code of ours expected is one I/O line (exit 74) naming the call, the path and the reason', () => {
     const error = oneLineErrorOf(errno('ENXIO', -6, { syscall: 'open', path: '/data/sock' }));
     expect(error).toBeInstanceOf(MachineFaultError);
