@@ -1,5 +1,6 @@
 import { httpBaseUrl } from '../scoring/base-url.js';
 import { arrayExportAsJobFile, exportAsJobFile, recordAsJobFileHint, shownShort, type JobFileCommand } from './export-as-job-file.js';
+import { utf16JobFileError } from './utf16-job-file.js';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
 import { checkOutputExtension } from '../io/output-extension.js';
@@ -114,6 +115,8 @@ export function readJobFile(file: string, command: JobFileCommand = 'run'): Part
   try {
     data = JSON.parse(text);
   } catch (error) {
+    const utf16 = utf16JobFileError(file, text);
+    if (utf16) throw utf16;
     const anExport = exportAsJobFile(file, text, command);
     if (anExport) throw anExport;
     throw new ConfigError(`job file ${file} is not valid JSON: ${errorMessage(error)}${whereInText(text, errorMessage(error))}`, { cause: error });
