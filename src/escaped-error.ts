@@ -7,7 +7,7 @@ import type { FaultAdvice } from './machine-fault-advice.js';
  * What an error that reached the command line is for the user, as one line
  * with its documented exit code: ours as they are, a machine fault as
  * machine-fault.ts words it, a working folder removed before the command
- * started or whose path is too long to read (exit 2), and any other refusal of the operating system (an error
+ * started or whose path is too long to read, and a path too long (exit 2), and any other refusal of the operating system (an error
  * with an errno code and the system call that failed) as an I/O error naming
  * the call and the path (exit 74). Anything else (a TypeError, a failed
  * assertion) is a bug: undefined, so the command line prints its stack.
@@ -32,11 +32,23 @@ export function oneLineErrorOf(error: unknown, advice?: FaultAdvice): SentimentB
       { cause: error },
     );
   }
+  if (errno?.code === 'ENAMETOOLONG' && errno.path !== undefined) {
+    // File names over NAME_MAX are refused before any work (paths/name-length.ts); one left is a whole path over PATH_MAX,
+    // met as the output's lock is made (its longest path), which no rerun of the same command gets past. The path named
+    // may be shorter than the one refused: the lock's line names its folder, not the file built inside it.
+    return new ConfigError(
+      `${errno.syscall} ${errno.path} failed: a path there is longer than the ${PATH_MAX - 1} bytes the system takes (ENAMETOOLONG): choose a folder with a shorter path, then run the command again`,
+      { cause: error },
+    );
+  }
   const fault = machineFaultOf(error, advice);
   if (fault || !errno) return fault;
   const where = errno.path === undefined ? '' : ` ${errno.path}${errno.dest === undefined ? '' : ` -> ${errno.dest}`}`;
   return new MachineFaultError(errno.code, `${errno.syscall}${where} failed: ${describe(errno)} (${errno.code}); check that path and the machine, then run the same command again`, { cause: error });
 }
+
+/** Linux's longest path, its closing NUL counted. */
+const PATH_MAX = 4096;
 
 type Errno = NodeJS.ErrnoException & { code: string; syscall: string; dest?: string };
 

@@ -21,6 +21,18 @@ describe('oneLineErrorOf: what reaches the command line', () => {
     expect(error?.message).toMatch(/^the working folder's path is longer than the 4096 bytes the system gives \(ERANGE\): run the command from a folder with a shorter path/);
   });
 
+  it('a path longer than the system takes (ENAMETOOLONG) is a usage error naming its length, not a machine fault to run again', () => {
+    // File names over 255 bytes are refused before any work (paths/name-length.ts); a whole path over PATH_MAX was met
+    // as the output's lock was made: exit 74, "check that path and the machine, then run the same command again".
+    const long = `/data/${'d'.repeat(4080)}/out.csv.lock`;
+    const error = oneLineErrorOf(errno('ENAMETOOLONG', -36, { syscall: 'mkdir', path: long }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.exitCode).toBe(ExitCode.Usage);
+    expect(error?.message).toBe(
+      `mkdir ${long} failed: a path there is longer than the 4095 bytes the system takes (ENAMETOOLONG): choose a folder with a shorter path, then run the command again`,
+    );
+  });
+
   it('an operating-system refusal no code of ours expected is one I/O line (exit 74) naming the call, the path and the reason', () => {
     const error = oneLineErrorOf(errno('ENXIO', -6, { syscall: 'open', path: '/data/sock' }));
     expect(error).toBeInstanceOf(MachineFaultError);
