@@ -34,9 +34,33 @@ export function readHubEnv(env: NodeJS.ProcessEnv): HubEnv {
     throw new ConfigError(`HF_ENDPOINT expects a URL such as ${DEFAULT_ENDPOINT}, got '${endpoint}'`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`HF_ENDPOINT must be an http(s) URL, got '${endpoint}'`);
-  const home = env.HF_HOME || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'huggingface');
+  const home = env.HF_HOME || path.join(xdgCacheHome(env) ?? path.join(userHome(), '.cache'), 'huggingface');
   const cacheDir = path.resolve(env.HF_HUB_CACHE || path.join(home, 'hub'));
   return { endpoint, cacheDir, token };
+}
+
+/**
+ * XDG_CACHE_HOME when it is an absolute path. The XDG spec has a relative one ignored: resolved against the working
+ * folder, the cache moved with every cd, and a model pulled from one folder was not found from another.
+ */
+function xdgCacheHome(env: NodeJS.ProcessEnv): string | undefined {
+  const value = env.XDG_CACHE_HOME;
+  return value !== undefined && path.isAbsolute(value) ? value : undefined;
+}
+
+/**
+ * The user's home: HOME, or the system's record of the user when HOME is empty (`env HOME= …`, a unit's
+ * `Environment=HOME=`), for which os.homedir() gives '' and the cache was `.cache/…` in the working folder.
+ */
+function userHome(): string {
+  const home = os.homedir();
+  if (home !== '') return home;
+  try {
+    return os.userInfo().homedir;
+  } catch {
+    // A uid with no passwd entry (docker run --user 12345): no home to give; the working folder, as before.
+    return home;
+  }
 }
 
 /** `owner/name`: what the Hub accepts as a model repo id. */
