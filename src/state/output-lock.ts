@@ -10,7 +10,7 @@ import { watchHeartbeat, type LockWait } from './lock-heartbeat.js';
 import { removeAbandonedBuilds, transientPath } from './lock-leftovers.js';
 import { lockIdentity, lockPlace, OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
 import { copiedLockIdentity, takeOverCopiedLock, takeOverDeadHolder } from './lock-takeover.js';
-import { isOtherRunsLockSync, otherRunsLock } from './other-run-lock.js';
+import { isOtherRunsLockSync, lostLockLine, otherRunsLock } from './other-run-lock.js';
 import { createExclusive } from './no-follow.js';
 import { closingLine } from '../process/error-line.js';
 import { typedPath } from '../wording/typed-path.js';
@@ -325,5 +325,5 @@ function lostLockEnding(lockPath: string, error: Error): LostLockEnding {
   if (!fs.existsSync(folder)) return { exitCode: ExitCode.MachineFault, message: removedFolderLine(folder) };
   // Another folder at its path with no lock in it (a mount lazily unmounted): no run writes there either.
   if (isSwappedFolder(folder) && !fs.existsSync(lockPath)) return { exitCode: ExitCode.MachineFault, message: swappedFolderLine(folder) };
-  return { exitCode: ExitCode.Paused, message: `lost the lock ${lockPath} (${error.message}); another run may be writing this output, stopping at once` };
+  return { exitCode: ExitCode.Paused, message: lostLockLine(lockPath, error.message) };
 }
