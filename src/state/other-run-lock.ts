@@ -17,21 +17,26 @@ export async function otherRunsLock(lockPath: string): Promise<LockOwner | undef
   return owner !== undefined && !isThisProcess(owner) ? owner : undefined;
 }
 
-/** otherRunsLock's answer, synchronously (the removal at exit), as a yes or no. */
-export function isOtherRunsLockSync(lockPath: string): boolean {
+/** otherRunsLock's answer, synchronously (the removal at exit, the heartbeat's stop). */
+export function otherRunsLockSync(lockPath: string): LockOwner | undefined {
   let text: string | undefined;
   try {
     text = readTextNoFollow(path.join(lockPath, OWNER_FILE));
   } catch {
-    return false;
+    return undefined;
   }
   const owner = text === undefined ? undefined : ownerOf(text);
-  return owner !== undefined && !isThisProcess(owner);
+  return owner !== undefined && !isThisProcess(owner) ? owner : undefined;
 }
 
 function isThisProcess(owner: Pick<LockOwner, 'host' | 'pid' | 'pidNs'>): boolean {
   const pidNs = pidNamespace();
   return owner.pid === process.pid && owner.host === hostname() && (owner.pidNs === undefined || pidNs === undefined || owner.pidNs === pidNs);
+}
+
+/** What shows the lock lost when another run's is at its path: that run, named as a held lock's refusal names it. */
+export function lockThereNow(holder: LockOwner): string {
+  return `another run's lock is there now: host ${holder.host}, pid ${holder.pid}`;
 }
 
 /** The line of a run that lost its lock (`lock`: as the line names it; `why`: what shows it). */
@@ -49,7 +54,7 @@ const lostToOtherRun = new WeakSet<object>();
 
 /** The error (exit 75) of a run that found `holder`'s lock at its lock's path, `lock` as the line names it. */
 export function lockLostTo(lock: string, holder: LockOwner): SentimentBatchError {
-  const error = new SentimentBatchError('locked', lostLockLine(lock, `another run's lock is there now: host ${holder.host}, pid ${holder.pid}`));
+  const error = new SentimentBatchError('locked', lostLockLine(lock, lockThereNow(holder)));
   lostToOtherRun.add(error);
   return error;
 }
