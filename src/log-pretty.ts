@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { writeFullySync } from './io/write-fully.js';
 import { noteStandardStreamFailure } from './process/standard-streams.js';
 import { isatty } from 'node:tty';
 import { oneLine } from './wording/one-line.js';
@@ -30,7 +30,9 @@ export class PrettyLogStream {
     }
     if (!text) return;
     try {
-      writeSync(this.fd, text);
+      // Whole, as the JSON lines' writer (sonic-boom) writes them: a line the file-size limit or a full disk cut short
+      // kept its first part, and the run ended 0 with its log cut (review73).
+      writeFullySync(this.fd, text);
     } catch (error) {
       // A full disk under standard error must not throw from whatever code logged: noted, and the command ends 74.
       noteStandardStreamFailure('standard error', error as NodeJS.ErrnoException);

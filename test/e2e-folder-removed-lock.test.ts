@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -104,12 +106,50 @@ describe('the output folder removed while the run works', () => {
     }
     const result = await first.result;
     expect(result.stderr).not.toContain('is another one now');
-    expect(result.stderr.trim().split('\n').at(-1)).toMatch(new RegExp(`^sentiment-batch: lost the lock ${output.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.lock \\(.*\\); another run may be writing this output, stopping at once$`));
+    // Whichever check found it first (the heartbeat, the partial output's), the line names that run's lock: the heartbeat
+    // said 'Unable to update lock within the stale threshold', proper-lockfile's words for an mtime not its own (review73).
+    const { host, pid } = JSON.parse(secondLock) as { host: string; pid: number };
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(`sentiment-batch: lost the lock ${output}.lock (another run's lock is there now: host ${host}, pid ${pid}); another run may be writing this output, stopping at once`);
     expect(result.code).toBe(75);
     // The other run's lock is where it was, its own: this run's stop took nothing of it.
     expect(readFileSync(path.join(`${output}.lock`, 'owner.json'), 'utf8')).toBe(secondLock);
     second?.kill('SIGINT');
     await second?.result;
+  }, 120_000);
+
+  // A stop (SIGINT, SIGTERM, a budget) saves its checkpoint where the pass ended, by path: into the folder there now. With
+  // the folder swapped and another run's lock in the new one, the stop wrote this run's checkpoint over that run's
+  // (rows of a partial output in the folder moved away) and said exit 130 'run the same command to continue', where that
+  // command meets the other run's lock (review73). The other run's lock is made by hand, a live process of this host,
+  // beside its checkpoint: no start-up of a second run for this run's heartbeat to notice first.
+  it("stopped by SIGINT after the swap with another run's lock in the new folder: exit 75, that run's checkpoint kept", async () => {
+    const { input, folder, output } = newJob('stopped');
+    const env = workersAiEnv(server, { token: 'token-0123456789' });
+    const first = spawnCli(['score', input, '-o', output, '--concurrency', '1', '--checkpoint-interval', '1h', '--log-level', 'warn'], { env });
+    // Past its start (its journal and list of failed rows open): a few rows answered.
+    const before = server.stats().total;
+    await waitFor(() => existsSync(`${output}.partial`) && server.stats().total >= before + 3, 60_000, 'the run to write a few rows');
+    const other = spawn('sleep', ['600'], { stdio: 'ignore' });
+    const theirs = '{"the other run":"its checkpoint"}\n';
+    try {
+      process.kill(first.pid as number, 'SIGSTOP');
+      try {
+        renameSync(folder, `${folder}.gone`);
+        mkdirSync(`${output}.lock`, { recursive: true });
+        writeFileSync(path.join(`${output}.lock`, 'owner.json'), JSON.stringify({ tool: 'sentiment-batch', host: hostname(), pid: other.pid, since: new Date().toISOString() }));
+        writeFileSync(`${output}.partial`, 'id,text,sentiment\n');
+        writeFileSync(`${output}.checkpoint.json`, theirs);
+        process.kill(first.pid as number, 'SIGINT');
+      } finally {
+        process.kill(first.pid as number, 'SIGCONT');
+      }
+      const result = await first.result;
+      expect(readFileSync(`${output}.checkpoint.json`, 'utf8')).toBe(theirs);
+      expect(result.stderr.trim().split('\n').at(-1)).toBe(`sentiment-batch: lost the lock ${output}.lock (another run's lock is there now: host ${hostname()}, pid ${other.pid}); another run may be writing this output, stopping at once`);
+      expect(result.code).toBe(75);
+    } finally {
+      other.kill();
+    }
   }, 120_000);
 
   // operator33: the output's folder a tmpfs lazily unmounted (`umount -l`) under the run: its path leads to the empty

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtCli, cleanEnv, REPO_ROOT, runCli, tempDir } from './support/cli.js';
@@ -62,6 +62,29 @@ describe('standard output into a file past the file-size limit (ulimit -f)', () 
     expect(ended.stderr).toMatch(LIMIT);
     expect(ended.stderr).not.toMatch(/free space/);
     expect(ended.code).toBe(74);
+  });
+
+  // The readable log lines (--log-format pretty) are written to descriptor 2 by the logger itself, not through
+  // process.stderr: a line the limit cut kept its first part and nothing failed (exit 0, the log line cut), where the
+  // JSON lines' writer goes on with the rest and meets EFBIG (exit 74). Standard error is cron's `>> log 2>&1` here,
+  // 8,150 bytes long under an 8 KiB limit; the run's only line to it is the one that says which model scores.
+  it('score --log-format pretty with standard error into a file: a log line cut by the limit is exit 74, as with JSON lines', async () => {
+    const input = path.join(dir, 'one-row.csv');
+    writeFileSync(input, 'id,review\n1,a fine film\n');
+    const codes: Record<string, number | null> = {};
+    for (const format of ['pretty', 'json']) {
+      const log = path.join(dir, `cron-${format}.log`);
+      writeFileSync(log, `${'x'.repeat(8149)}\n`);
+      const err = openSync(log, 'a');
+      const args = ['score', input, '--text-column', 'review', '-o', path.join(dir, `one-row-${format}.csv`), '--log-format', format];
+      const child = spawn('sh', ['-c', 'ulimit -f 16 && exec "$@"', 'sh', process.execPath, builtCli(), ...args], { cwd: REPO_ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', err] });
+      closeSync(err);
+      child.stdout?.resume();
+      codes[format] = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      // The line was longer than the 42 bytes left: the file is at its limit.
+      expect(readFileSync(log).length).toBe(8192);
+    }
+    expect(codes).toEqual({ pretty: 74, json: 74 });
   });
 
   it('--help: exit 74 naming the limit', async () => {

@@ -9,6 +9,8 @@ import { keptAnswersFault } from '../src/job/kept-answers-fault.js';
 import { refuseRemovedPartial } from '../src/job/removed-partial.js';
 import { removedOutputFolder } from '../src/job/removed-output-folder.js';
 import { removedFolderLine } from '../src/machine-fault.js';
+import { failureSummaryTarget } from '../src/commands/failure-summary-target.js';
+import type { JobSettings } from '../src/config/options.js';
 import { tempDir } from './support/cli.js';
 
 /**
@@ -79,10 +81,17 @@ describe('the output folder removed while the run works', () => {
         ExitCode.Paused,
         `lost the lock ${output}.lock (another run's lock is there now: host ${hostname()}, pid ${process.pid + 1}); another run may be writing this output, stopping at once`,
       ]);
+      // --summary-json is left to that run, as when the heartbeat is the first to find its lock there (take-output-lock.ts):
+      // it replaces the file when it ends. Written, it said this run's 'failed, 75' while the other worked (review73:
+      // which of the two stops came first decided whether the file was replaced).
+      const settings = { summaryJson: path.join(dir, 'night.json') } as JobSettings;
+      expect(failureSummaryTarget('score', [], settings, undefined, error)).toBeUndefined();
       // The lock there this process's own (only the partial output removed): the partial output's line, as before.
       lock(process.pid);
       const own = await refuseRemovedPartial(file, partial, () => undefined, undefined, output).catch((e: unknown) => e);
       expect([(own as SentimentBatchError).exitCode, (own as Error).message]).toEqual([ExitCode.MachineFault, expect.stringMatching(/^the partial output .* was removed or replaced /)]);
+      // That run's failure is its own to say.
+      expect(failureSummaryTarget('score', [], settings, undefined, own)).toBe(settings.summaryJson);
     } finally {
       await file.close();
     }

@@ -4,6 +4,7 @@ import { STDOUT_PATH } from '../io/format.js';
 import { summaryJsonTarget } from '../job/summary-file.js';
 import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { refusedByLock } from '../state/output-lock.js';
+import { lostToOtherRunsLock } from '../state/other-run-lock.js';
 
 /**
  * Where `score` or `run`, ended by `failure`, writes its --summary-json, or undefined: every exit leaves a fresh
@@ -25,7 +26,8 @@ export function failureSummaryTarget(
   const mayWrite = target !== undefined && target !== STDOUT_PATH && !clashes && (settings !== undefined || mayHoldFailureSummary(target));
   // A run refused by the output's lock touched nothing: the summary file is most likely the running job's (the same
   // command fired twice), which that run replaces when it ends. Its exit code (75, or 130 for a signal while it
-  // waited) says "try later".
-  const refused = refusedByLock(failure);
+  // waited) says "try later". So for a run that found another run's lock at its own's path (its folder swapped under
+  // it): that run is writing, and replaces the file when it ends, as the heartbeat's stop leaves it (take-output-lock.ts).
+  const refused = refusedByLock(failure) || lostToOtherRunsLock(failure);
   return target && mayWrite && !refused ? target : undefined;
 }

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 
 /**
@@ -13,5 +14,19 @@ export async function writeFully(handle: FileHandle, bytes: Buffer, position: nu
     const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position === null ? null : position + done);
     if (bytesWritten === 0) throw Object.assign(new Error('the file system took none of the bytes written'), { code: 'EIO' });
     done += bytesWritten;
+  }
+}
+
+/**
+ * writeFully for a descriptor written synchronously (the journal's appends, the failed-rows list, standard output and
+ * error into a file, the readable log lines): write(2) takes a part as readily there (a nearly full disk, the
+ * file-size limit: `ulimit -f`), and the rest is written until the kernel refuses it (ENOSPC, EFBIG).
+ */
+export function writeFullySync(fd: number, data: Buffer | string): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  for (let done = 0; done < bytes.length; ) {
+    const written = writeSync(fd, bytes, done, bytes.length - done);
+    if (written === 0) throw Object.assign(new Error('the file system took none of the bytes written'), { code: 'EIO' });
+    done += written;
   }
 }

@@ -1,9 +1,9 @@
-import { MachineFaultError, SentimentBatchError } from '../errors.js';
+import { MachineFaultError } from '../errors.js';
 import { OutputFile } from '../io/output-file.js';
 import { removedOutputFolder } from './removed-output-folder.js';
 import { typedPath } from '../wording/typed-path.js';
 import { lockPathFor } from '../state/output-lock.js';
-import { otherRunsLock } from '../state/other-run-lock.js';
+import { lockLostTo, otherRunsLock } from '../state/other-run-lock.js';
 
 /**
  * The partial output removed while the run works ('rm out.csv.partial', a cleanup of the folder): the rows written go
@@ -26,7 +26,7 @@ export async function refuseRemovedPartial(file: unknown, partialPath: string, j
   if (output !== undefined) {
     const lockPath = lockPathFor(output);
     const holder = await otherRunsLock(lockPath);
-    if (holder) throw new SentimentBatchError('locked', `lost the lock ${typedPath(lockPath, typedOutput)} (another run's lock is there now: host ${holder.host}, pid ${holder.pid}); another run may be writing this output, stopping at once`);
+    if (holder) throw lockLostTo(typedPath(lockPath, typedOutput), holder);
   }
   // Asked only now, after the partial output was found removed: asked before, it saw the journal where it was, and a
   // folder swapped in between (moved away and made again) took the journal with it while the line said it kept them.

@@ -134,6 +134,13 @@ function readPartCheck(ctx: RunContext, pass: FinishedPass): (() => Promise<bool
 async function stoppedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summary> {
   const { stop, summaryOf } = ctx;
   const { end, journal } = pass;
+  // Checked as before every checkpoint (records-pass.ts): saved by path, the stop's checkpoint went into the folder there
+  // now, over the checkpoint of another run whose lock is in it (the folder swapped under this run: review73).
+  await pass.checkRemovedPartial().catch(async (error: unknown) => {
+    await pass.file.close().catch(() => undefined);
+    journal?.close();
+    throw error;
+  });
   await pass.saveCheckpoint(end.position, false, pass.failedRows?.count);
   await pass.file.close();
   journal?.close();

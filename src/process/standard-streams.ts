@@ -1,4 +1,5 @@
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync } from 'node:fs';
+import { writeFullySync } from '../io/write-fully.js';
 import { ExitCode } from '../errors.js';
 import { streamRemedy } from './file-size-limit.js';
 import { terminalHungUp } from './hung-up-terminal.js';
@@ -67,12 +68,7 @@ function writeWhole(stream: NodeJS.WriteStream): void {
   }
   (stream as FileStream)._write = (chunk, _encoding, done) => {
     try {
-      for (let offset = 0; offset < chunk.length; ) {
-        const written = writeSync(fd, chunk, offset, chunk.length - offset);
-        // A write of nothing would be asked again for ever: said as the refusal it is (no file system answers so).
-        if (written === 0) throw Object.assign(new Error('no byte of the write was taken'), { code: 'EIO' });
-        offset += written;
-      }
+      writeFullySync(fd, chunk);
     } catch (error) {
       done(error as Error);
       return;

@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { lstat, open, rm, type FileHandle } from 'node:fs/promises';
 import { withPath } from '../machine-fault.js';
+import { writeFullySync } from '../io/write-fully.js';
 import { kindOf } from '../wording/file-kind.js';
 import { refuseForeignOwner } from './foreign-file.js';
 
@@ -161,8 +162,7 @@ export function readTextNoFollow(file: string, options: JobFileOption = {}): str
   }
 }
 
-/** Writes all of `text` at the descriptor's position (appends for O_APPEND). */
+/** Writes all of `text` at the descriptor's position (appends for O_APPEND): io/write-fully.ts. */
 export function writeAllSync(fd: number, text: string): void {
-  const buffer = Buffer.from(text, 'utf8');
-  for (let offset = 0; offset < buffer.length; ) offset += writeSync(fd, buffer, offset, buffer.length - offset);
+  writeFullySync(fd, text);
 }

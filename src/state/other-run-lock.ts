@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { SentimentBatchError } from '../errors.js';
 import { pidNamespace } from '../process/dead-holder.js';
 import { OWNER_FILE, ownerOf, readOwner, type LockOwner } from './lock-owner.js';
 import { readTextNoFollow } from './no-follow.js';
@@ -16,19 +17,49 @@ export async function otherRunsLock(lockPath: string): Promise<LockOwner | undef
   return owner !== undefined && !isThisProcess(owner) ? owner : undefined;
 }
 
-/** otherRunsLock's answer, synchronously (the removal at exit), as a yes or no. */
-export function isOtherRunsLockSync(lockPath: string): boolean {
+/** otherRunsLock's answer, synchronously (the removal at exit, the heartbeat's stop). */
+export function otherRunsLockSync(lockPath: string): LockOwner | undefined {
   let text: string | undefined;
   try {
     text = readTextNoFollow(path.join(lockPath, OWNER_FILE));
   } catch {
-    return false;
+    return undefined;
   }
   const owner = text === undefined ? undefined : ownerOf(text);
-  return owner !== undefined && !isThisProcess(owner);
+  return owner !== undefined && !isThisProcess(owner) ? owner : undefined;
 }
 
 function isThisProcess(owner: Pick<LockOwner, 'host' | 'pid' | 'pidNs'>): boolean {
   const pidNs = pidNamespace();
   return owner.pid === process.pid && owner.host === hostname() && (owner.pidNs === undefined || pidNs === undefined || owner.pidNs === pidNs);
+}
+
+/** What shows the lock lost when another run's is at its path: that run, named as a held lock's refusal names it. */
+export function lockThereNow(holder: LockOwner): string {
+  return `another run's lock is there now: host ${holder.host}, pid ${holder.pid}`;
+}
+
+/** The line of a run that lost its lock (`lock`: as the line names it; `why`: what shows it). */
+export function lostLockLine(lock: string, why: string): string {
+  return `lost the lock ${lock} (${why}); another run may be writing this output, stopping at once`;
+}
+
+/**
+ * The errors that end a run because another run's lock is at its lock's path (`holder`), found by a step of the run
+ * (removed-partial.ts) rather than by the heartbeat (output-lock.ts). Either way that run is the one writing: its
+ * --summary-json is its own to replace when it ends (failure-summary-target.ts), as the heartbeat's stop leaves it
+ * (job/take-output-lock.ts).
+ */
+const lostToOtherRun = new WeakSet<object>();
+
+/** The error (exit 75) of a run that found `holder`'s lock at its lock's path, `lock` as the line names it. */
+export function lockLostTo(lock: string, holder: LockOwner): SentimentBatchError {
+  const error = new SentimentBatchError('locked', lostLockLine(lock, lockThereNow(holder)));
+  lostToOtherRun.add(error);
+  return error;
+}
+
+/** Whether `error` is lockLostTo's: another run holds the output's lock now. */
+export function lostToOtherRunsLock(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && lostToOtherRun.has(error);
 }

@@ -10,7 +10,7 @@ import { watchHeartbeat, type LockWait } from './lock-heartbeat.js';
 import { removeAbandonedBuilds, transientPath } from './lock-leftovers.js';
 import { lockIdentity, lockPlace, OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
 import { copiedLockIdentity, takeOverCopiedLock, takeOverDeadHolder } from './lock-takeover.js';
-import { isOtherRunsLockSync, otherRunsLock } from './other-run-lock.js';
+import { lockThereNow, lostLockLine, otherRunsLock, otherRunsLockSync } from './other-run-lock.js';
 import { createExclusive } from './no-follow.js';
 import { closingLine } from '../process/error-line.js';
 import { typedPath } from '../wording/typed-path.js';
@@ -258,7 +258,7 @@ function lockFs(owner: LockOwner, beforeRemoval: () => Promise<boolean>): Record
     },
     // At exit, a lock still held is removed: not another run's (see beforeRemoval).
     rmdirSync: (lockPath: string) => {
-      if (!isOtherRunsLockSync(lockPath)) fs.rmSync(lockPath, { recursive: true, force: true });
+      if (otherRunsLockSync(lockPath) === undefined) fs.rmSync(lockPath, { recursive: true, force: true });
     },
   };
 }
@@ -325,5 +325,9 @@ function lostLockEnding(lockPath: string, error: Error): LostLockEnding {
   if (!fs.existsSync(folder)) return { exitCode: ExitCode.MachineFault, message: removedFolderLine(folder) };
   // Another folder at its path with no lock in it (a mount lazily unmounted): no run writes there either.
   if (isSwappedFolder(folder) && !fs.existsSync(lockPath)) return { exitCode: ExitCode.MachineFault, message: swappedFolderLine(folder) };
-  return { exitCode: ExitCode.Paused, message: `lost the lock ${lockPath} (${error.message}); another run may be writing this output, stopping at once` };
+  // Another run's lock there (the folder swapped and a lock taken in the new one, or this run's taken over after a
+  // freeze): that run is named, as the partial output's check names it (removed-partial.ts), not proper-lockfile's
+  // "Unable to update lock within the stale threshold", its words for a heartbeat's mtime not its own.
+  const holder = otherRunsLockSync(lockPath);
+  return { exitCode: ExitCode.Paused, message: lostLockLine(lockPath, holder ? lockThereNow(holder) : error.message) };
 }
