@@ -10,7 +10,7 @@ import { watchHeartbeat, type LockWait } from './lock-heartbeat.js';
 import { removeAbandonedBuilds, transientPath } from './lock-leftovers.js';
 import { lockIdentity, lockPlace, OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
 import { copiedLockIdentity, takeOverCopiedLock, takeOverDeadHolder } from './lock-takeover.js';
-import { isOtherRunsLockSync, otherRunsLock } from './other-run-lock.js';
+import { isOtherRunsLockSync, otherRunsLock, rememberOwnLock } from './other-run-lock.js';
 import { createExclusive } from './no-follow.js';
 import { closingLine } from '../process/error-line.js';
 import { typedPath } from '../wording/typed-path.js';
@@ -281,6 +281,8 @@ async function createOwnedFolder(lockPath: string, owner: LockOwner): Promise<vo
       await handle.close();
     }
     await fs.promises.rename(building, lockPath);
+    // This run's own lock from now on, which its release removes; one at its path that records another folder is not (other-run-lock.ts).
+    if (lockId && lockAt) rememberOwnLock(lockPath, lockId);
   } catch (error) {
     await fs.promises.rm(building, { recursive: true, force: true }).catch(() => {});
     const code = (error as NodeJS.ErrnoException).code;
