@@ -6,6 +6,7 @@ import { canCheckHolder, isGoneHolder, pidNamespace, whyUncheckable } from '../p
 import { foreignLockOf, removeLockFolder } from './foreign-lock.js';
 import { ExitCode, SentimentBatchError } from '../errors.js';
 import { removedFolderLine } from '../machine-fault.js';
+import { removedMeanwhile } from '../paths/removed-folder.js';
 import { watchHeartbeat, type LockWait } from './lock-heartbeat.js';
 import { removeAbandonedBuilds, transientPath } from './lock-leftovers.js';
 import { lockIdentity, lockPlace, OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
@@ -324,7 +325,7 @@ function lostLockEnding(lockPath: string, error: Error): LostLockEnding {
   const folder = path.dirname(path.resolve(lockPath));
   // proper-lockfile hands over the heartbeat's ENOENT recoded ECOMPROMISED: the folder is asked instead. One made
   // again since by another run is there, and that run may be writing: the line below then, as before.
-  if (!fs.existsSync(folder)) return { exitCode: ExitCode.MachineFault, message: removedFolderLine(folder) };
+  if (removedMeanwhile(folder)) return { exitCode: ExitCode.MachineFault, message: removedFolderLine(folder) };
   // Another folder at its path with no lock in it (a mount lazily unmounted): no run writes there either.
   if (isSwappedFolder(folder) && !fs.existsSync(lockPath)) return { exitCode: ExitCode.MachineFault, message: swappedFolderLine(folder) };
   return { exitCode: ExitCode.Paused, message: `lost the lock ${lockPath} (${error.message}); another run may be writing this output, stopping at once` };
