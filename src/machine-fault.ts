@@ -1,7 +1,8 @@
-import { existsSync, statfsSync } from 'node:fs';
+import { statfsSync } from 'node:fs';
 import path from 'node:path';
 import { causes, MachineFaultError, SentimentBatchError } from './errors.js';
 import { DEFAULT_ADVICE, elsewhereFlag, orElsewhere, startsAfresh, type FaultAdvice } from './machine-fault-advice.js';
+import { removedMeanwhile } from './paths/removed-folder.js';
 import { writeRefusal } from './paths/write-refusal.js';
 import { fileSizeLimitWords } from './process/file-size-limit.js';
 import { isSwappedFolder, swappedFolderLine } from './state/swapped-folder.js';
@@ -128,8 +129,7 @@ export function machineFaultOf(error: unknown, advice: FaultAdvice = DEFAULT_ADV
     const code = systemCodeOf(errno);
     if (code === undefined) continue;
     const where = whereOf(errno);
-    if (code === 'ENOENT' && errno.path !== undefined && isWrite(errno.syscall) && !existsSync(path.dirname(errno.path))) {
-      // Every folder this tool writes into is made (or found) before the work starts: one missing now was removed meanwhile.
+    if (code === 'ENOENT' && errno.path !== undefined && isWrite(errno.syscall) && removedMeanwhile(path.dirname(errno.path))) {
       const folder = path.resolve(path.dirname(errno.path));
       return new MachineFaultError(code, removedFolderLine(folder), { cause: error });
     }

@@ -12,9 +12,15 @@ const ROWS = 8_000;
  * Ctrl-C of a Workers AI run with 8,000 rows queued (`--concurrency 2500` reads 20,000 ahead): the limiter's stop
  * waited for bottleneck to take every queued row in, a timer's turn each (27 s from SIGINT to exit with 20,000 queued,
  * 2026-12-07). It exits once the requests in flight end, and no queued row is lost: the resume writes every row, each
- * text requested once across both runs, each row written once, in order, scored. That the stop waits for no queued
- * row is asserted on a clock that stands still (test/limiter-stop-queue.test.ts): here the time it takes only shows
- * as time, a figure for bench/stop-queue.ts (8,000 rows: SIGINT to exit 1.4 s, 17.0 s with the old stop, at load average 21-23).
+ * text requested once across both runs, each row written once, in order, scored.
+ *
+ * This test guards that outcome, not the mechanism: the old stop passes it too. It also exited 130, and the rows it
+ * took in after the signal it dropped unsent (their signal was aborted), so the requests made after the stop, the
+ * checkpoint and the resume are the same; the only difference is how long the exit took, and in a separate process
+ * that shows only as wall time, which tests do not assert. The guard of the mechanism is
+ * test/limiter-stop-queue.test.ts: the limiter's stop on a clock that stands still, where a stop that waits for any
+ * queued row's timer turn never returns. The time is bench/stop-queue.ts's figure (8,000 rows: SIGINT to exit 1.4 s,
+ * 17.0 s with the old stop, at load average 21-23).
  */
 describe('a stop with thousands of rows queued', () => {
   const files = useTempDir();

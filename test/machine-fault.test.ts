@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode, InputError, MachineFaultError } from '../src/errors.js';
 import { machineFaultOf, refusalOf, withPath } from '../src/machine-fault.js';
 import { completeOutputAdvice, writtenAgainAdvice, writtenOutputAdvice } from '../src/machine-fault-advice.js';
+import { makeFolders } from '../src/paths/create-folder.js';
 
 const errno = (code: string, fields: Record<string, unknown>) => Object.assign(new Error(`${code}: raw message`), { code, ...fields });
 
@@ -50,6 +51,15 @@ describe('machineFaultOf', () => {
     expect(message).toMatch(/^the folder \/no\/such\/folder does not exist any more: it was removed while the command ran; run the same command again: it makes the folder again and starts over/);
     // Not "create it": the command makes the folder itself; not "continues from the checkpoint": it went with the folder.
     expect(message).not.toMatch(/create it|continues from the checkpoint/);
+  });
+
+  // One rule for "a missing folder was removed meanwhile" (paths/removed-folder.ts): a folder this process went to make
+  // and could not (under /proc, mkdir says ENOENT) never was there, as the output's folder's check at the end says too.
+  it.skipIf(!existsSync('/proc/self'))('a write into a folder this process could not make is not said to be of a folder removed meanwhile', () => {
+    const folder = `/proc/self/never-made-${process.pid}`;
+    expect(() => makeFolders(folder)).toThrow(/cannot create the folder/);
+    const message = machineFaultOf(errno('ENOENT', { syscall: 'open', path: `${folder}/s.json` }))?.message ?? '';
+    expect(message).not.toMatch(/removed while the command ran/);
   });
 
   it("a file other than the job's output (a report, a summary file) is named with its own flag, with no checkpoint promised", () => {

@@ -2,6 +2,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pidNamespace } from '../src/process/dead-holder.js';
+import { lockIdentity } from '../src/state/lock-owner.js';
 import { lockOutput } from '../src/state/output-lock.js';
 import { useTempDir } from './support/e2e-dir.js';
 
@@ -30,5 +32,23 @@ describe("releasing the output's lock after its folder was swapped", () => {
     const mine = await lockOutput(path.join(files.path('own'), 'out.csv'));
     await mine.release();
     expect(() => readFileSync(path.join(files.path('own'), 'out.csv.lock', 'owner.json'))).toThrow(/ENOENT/);
+  });
+
+  // A run of another machine or container sharing the volume can name this very host, pid and namespace (a fixed
+  // --hostname, node as PID 1, a namespace inode the kernel gave out again: dead-holder.ts canCheckHolder). Its lock
+  // records the folder it made (`lockId`), which is not the one this run made: that tells it apart.
+  it("leaves alone a lock naming this host, pid and namespace whose folder is not the one this run made", async () => {
+    const folder = files.path('twin');
+    mkdirSync(folder);
+    const output = path.join(folder, 'out.csv');
+    const lock = await lockOutput(output);
+    renameSync(folder, `${folder}.gone`);
+    mkdirSync(`${output}.lock`, { recursive: true });
+    const pidNs = pidNamespace();
+    const twin = { tool: 'sentiment-batch', host: hostname(), pid: process.pid, ...(pidNs ? { pidNs } : {}), since: new Date().toISOString(), lockId: await lockIdentity(`${output}.lock`), lockAt: `${output}.lock` };
+    const other = `${JSON.stringify(twin)}\n`;
+    writeFileSync(path.join(`${output}.lock`, 'owner.json'), other);
+    await lock.release();
+    expect(readFileSync(path.join(`${output}.lock`, 'owner.json'), 'utf8')).toBe(other);
   });
 });

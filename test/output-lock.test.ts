@@ -2,9 +2,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, lutimesSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExitCode, SentimentBatchError } from '../src/errors.js';
 import { pidNamespace } from '../src/process/dead-holder.js';
+import type { LockOwner } from '../src/state/lock-owner.js';
 import { lockOutput, readOwner, refusedByLock, waitLine, type LockWait } from '../src/state/output-lock.js';
 import { tempDir } from './support/cli.js';
 
@@ -17,9 +18,45 @@ const plant = (output: string, owner: object) => {
   writeFileSync(path.join(`${output}.lock`, 'owner.json'), JSON.stringify(owner));
 };
 
+/**
+ * Plants `owner`'s lock with its heartbeat dated now, and stops the clock there (Date alone: timers stay real, so a
+ * wait still polls). However long the machine then takes to reach lockOutput, its first look finds the heartbeat as
+ * fresh as planted: with a stale time of 2-3 s, a loaded machine once made the planted lock stale before that look, and
+ * it was taken over with no wait. Returns what `silentWait` needs to move the clock on.
+ */
+const plantSilent = (output: string, owner: object, staleMs: number) => {
+  const heartbeat = Date.now();
+  plant(output, owner);
+  utimesSync(`${output}.lock`, new Date(heartbeat), new Date(heartbeat));
+  vi.useFakeTimers({ toFake: ['Date'], now: heartbeat });
+  return { lockPath: `${output}.lock`, heartbeat, staleMs };
+};
+
+/**
+ * lockOutput's onWait for a lock planted by plantSilent, whose holder never refreshes it: records the wait, then (the
+ * clock still standing, the lock not stale) reads who holds the lock, then moves the clock past the stale time with no
+ * heartbeat in between. A run that took the lock over before its stale time had passed is seen in `heldWhileFresh`.
+ */
+const silentWait = (planted: ReturnType<typeof plantSilent>) => {
+  const seen: { waits: LockWait[]; heldWhileFresh?: LockOwner | undefined } = { waits: [] };
+  const onWait = (wait: LockWait) => {
+    seen.waits.push(wait);
+    setTimeout(() => {
+      void readOwner(planted.lockPath).then((owner) => {
+        seen.heldWhileFresh = owner;
+        vi.setSystemTime(planted.heartbeat + planted.staleMs + 100);
+      });
+    }, 200);
+  };
+  return { seen, onWait };
+};
+
 describe('lockOutput', () => {
   const cleanups: Array<() => void> = [];
-  afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+  afterEach(() => {
+    vi.useRealTimers();
+    cleanups.splice(0).forEach((cleanup) => cleanup());
+  });
   const outputIn = () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
@@ -217,12 +254,12 @@ describe('lockOutput', () => {
   // M3: a container killed with -9 (docker kill, the OOM killer): its replacement has another host name.
   it('a holder that cannot be checked and whose heartbeat stays silent is waited for, saying so, and taken over once stale', async () => {
     const output = outputIn();
-    plant(output, ownerOf('a-container-that-was-killed', 1));
-    const waits: LockWait[] = [];
-    const started = Date.now();
-    const lock = await lockOutput(output, { staleMs: 3_000, onWait: (wait) => waits.push(wait) });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2_500);
-    expect(waits).toEqual([{ holder: expect.objectContaining({ host: 'a-container-that-was-killed', pid: 1 }), seconds: 3 }]);
+    const planted = plantSilent(output, ownerOf('a-container-that-was-killed', 1), 3_000);
+    const { seen, onWait } = silentWait(planted);
+    const lock = await lockOutput(output, { staleMs: 3_000, onWait });
+    expect(seen.waits).toEqual([{ holder: expect.objectContaining({ host: 'a-container-that-was-killed', pid: 1 }), seconds: 3 }]);
+    // Not taken over while its heartbeat was younger than the stale time (the clock stood still until then).
+    expect(seen.heldWhileFresh).toMatchObject({ host: 'a-container-that-was-killed', pid: 1 });
     expect(lock.tookOverFrom).toMatchObject({ host: 'a-container-that-was-killed', pid: 1 });
     expect(lock.tookOverBecause).toBe('silent');
     expect(await readOwner(lock.lockPath)).toMatchObject({ host: hostname(), pid: process.pid });
@@ -241,14 +278,13 @@ describe('lockOutput', () => {
   it.runIf(process.platform === 'linux')('a lock of an older version (no namespace recorded) is judged by its heartbeat, not by its pid', async () => {
     const output = outputIn();
     const gone = gonePid();
-    plant(output, { tool: 'sentiment-batch', host: hostname(), pid: gone, since: '2026-12-01T00:00:00.000Z' });
+    const planted = plantSilent(output, { tool: 'sentiment-batch', host: hostname(), pid: gone, since: '2026-12-01T00:00:00.000Z' }, 2_000);
     expect(await readOwner(`${output}.lock`)).toEqual({ tool: 'sentiment-batch', host: hostname(), pid: gone, since: '2026-12-01T00:00:00.000Z' });
-    const started = Date.now();
-    const waits: LockWait[] = [];
-    const lock = await lockOutput(output, { staleMs: 2_000, onWait: (wait) => waits.push(wait) });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+    const { seen, onWait } = silentWait(planted);
+    const lock = await lockOutput(output, { staleMs: 2_000, onWait });
+    expect(seen.heldWhileFresh).toMatchObject({ pid: gone });
     expect(lock.tookOverBecause).toBe('silent');
-    expect(waitLine(waits[0]!)).toContain('(a lock of an older version, which records no PID namespace)');
+    expect(waitLine(seen.waits[0]!)).toContain('(a lock of an older version, which records no PID namespace)');
     await lock.release();
   });
 
@@ -256,11 +292,12 @@ describe('lockOutput', () => {
   // the kernel gives a freed namespace inode out again: its killed predecessor's lock names exactly this process.
   it('a holder with this process\'s own host, namespace and pid is not this process: watched, and taken over once silent', async () => {
     const output = outputIn();
-    plant(output, ownerOf(hostname(), process.pid, '2026-12-01T00:00:00.000Z'));
-    const waits: LockWait[] = [];
-    const lock = await lockOutput(output, { staleMs: 2_000, onWait: (wait) => waits.push(wait) });
+    const planted = plantSilent(output, ownerOf(hostname(), process.pid, '2026-12-01T00:00:00.000Z'), 2_000);
+    const { seen, onWait } = silentWait(planted);
+    const lock = await lockOutput(output, { staleMs: 2_000, onWait });
+    expect(seen.heldWhileFresh).toMatchObject({ pid: process.pid, since: '2026-12-01T00:00:00.000Z' });
     expect(lock.tookOverBecause).toBe('silent');
-    if (process.platform === 'linux') expect(waitLine(waits[0]!)).toContain('(an earlier process with this very pid: a restarted container)');
+    if (process.platform === 'linux') expect(waitLine(seen.waits[0]!)).toContain('(an earlier process with this very pid: a restarted container)');
     await lock.release();
   });
 

@@ -11,6 +11,8 @@ import { removedOutputFolder } from '../src/job/removed-output-folder.js';
 import { removedFolderLine } from '../src/machine-fault.js';
 import { failureSummaryTarget } from '../src/commands/failure-summary-target.js';
 import type { JobSettings } from '../src/config/options.js';
+import { pidNamespace } from '../src/process/dead-holder.js';
+import { lockIdentity } from '../src/state/lock-owner.js';
 import { tempDir } from './support/cli.js';
 
 /**
@@ -86,6 +88,15 @@ describe('the output folder removed while the run works', () => {
       // which of the two stops came first decided whether the file was replaced).
       const settings = { summaryJson: path.join(dir, 'night.json') } as JobSettings;
       expect(failureSummaryTarget('score', [], settings, undefined, error)).toBeUndefined();
+      // One naming this very host, pid and namespace, but recording a folder this run did not make (a run of another
+      // machine or container with the same identity: dead-holder.ts canCheckHolder): another run's lock all the same.
+      rmSync(`${output}.lock`, { recursive: true });
+      lock(process.pid);
+      const pidNs = pidNamespace();
+      const twin = { tool: 'sentiment-batch', host: hostname(), pid: process.pid, ...(pidNs ? { pidNs } : {}), since: new Date().toISOString(), lockId: await lockIdentity(`${output}.lock`), lockAt: `${output}.lock` };
+      writeFileSync(path.join(`${output}.lock`, 'owner.json'), JSON.stringify(twin));
+      const twins = await refuseRemovedPartial(file, partial, () => undefined, undefined, output).catch((e: unknown) => e);
+      expect((twins as SentimentBatchError).exitCode).toBe(ExitCode.Paused);
       // The lock there this process's own (only the partial output removed): the partial output's line, as before.
       lock(process.pid);
       const own = await refuseRemovedPartial(file, partial, () => undefined, undefined, output).catch((e: unknown) => e);

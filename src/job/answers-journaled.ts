@@ -53,20 +53,20 @@ export class JournaledAnswers {
  * replaced) under the id it recorded: another journal of the same input and settings (another job's, copied in) may hold
  * as many lines of other texts, and a count alone took it for this one. A checkpoint without the id (an older version's)
  * reads. Otherwise not, and every checkpoint of this run says so. `readJournal` reads the run's journal, only when its
- * lines are to be counted: the run keeps that read for its journal's open (run.ts), which replays it.
+ * lines are to be counted: that read is returned (`read`) for the pass's first open of the journal, which replays it.
  */
 export function journaledAtStart(
   decision: Extract<StartDecision, { kind: 'fresh' | 'resume' }>,
   run: { cache: boolean; keptStore: boolean; readJournal: () => JournalRead },
-): JournaledAnswers {
-  if (run.cache || run.keptStore) return new JournaledAnswers(false);
-  if (decision.kind === 'fresh') return new JournaledAnswers(true);
+): { journaled: JournaledAnswers; read?: JournalRead } {
+  if (run.cache || run.keptStore) return { journaled: new JournaledAnswers(false) };
+  if (decision.kind === 'fresh') return { journaled: new JournaledAnswers(true) };
   const { checkpoint } = decision;
   // A copy of the input (`sameBytes`: another file, the bytes read the same) keeps its journal, keyed by either file:
   // whole as in place. A grown export's partial output is a copy of its completed output, whose journal went.
   const plain = decision.grown === undefined && decision.relimited === undefined;
   const recorded = checkpoint.journaledAnswers;
-  if (!plain || checkpoint.answersJournaled !== true || !Number.isSafeInteger(recorded) || (recorded as number) < 0 || typeof checkpoint.journalId !== 'string') return new JournaledAnswers(false);
-  const found = run.readJournal();
-  return new JournaledAnswers(found.id === checkpoint.journalId && found.lines >= (recorded as number));
+  if (!plain || checkpoint.answersJournaled !== true || !Number.isSafeInteger(recorded) || (recorded as number) < 0 || typeof checkpoint.journalId !== 'string') return { journaled: new JournaledAnswers(false) };
+  const read = run.readJournal();
+  return { journaled: new JournaledAnswers(read.id === checkpoint.journalId && read.lines >= (recorded as number)), read };
 }

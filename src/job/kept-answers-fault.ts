@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
 import { errnoReason, errnoRemedy, machineFaultOf, removedFolderAdvice } from '../machine-fault.js';
 import { kibUnder, LowSpaceError } from '../state/cache-space.js';
+import { removedMeanwhile } from '../paths/removed-folder.js';
 import { ownFolderLine } from './removed-output-folder.js';
 import { markStartingOver } from './starting-over.js';
 import { refusedJobFile } from './refused-job-file.js';
@@ -29,7 +29,7 @@ export function keptAnswersFault(error: unknown, storePath: string, completed: F
       : completed
         ? ["the answers of the completed job's output", 'output and checkpoint']
         : ['the answers the unfinished job paid for', 'partial output and checkpoint'];
-  if (errno === 'ENOENT' && !existsSync(folder)) {
+  if (errno === 'ENOENT' && removedMeanwhile(folder)) {
     const gone = typeof completed === 'object' ? "the completed job's journal, output and checkpoint" : completed ? "the completed job's output and checkpoint" : "the unfinished job's partial output, checkpoint and answer journal";
     // Whether the input went too is known where the command says the fault (removed-output-folder.ts): a working folder
     // that held it as well needs it put back, the same command alone finds nothing to read.

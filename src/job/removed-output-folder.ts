@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ExitCode, MachineFaultError } from '../errors.js';
 import { removedFolderLine } from '../machine-fault.js';
 import { STDIN_PATH } from '../io/format.js';
-import { neverMade } from '../paths/create-folder.js';
+import { removedMeanwhile } from '../paths/removed-folder.js';
 
 /**
  * The folder's line when the output's folder is gone as a run ends on a machine fault (exit 74): whichever of the
@@ -19,7 +19,7 @@ export function removedOutputFolder(output: string, reported: unknown, input?: s
   if (!(reported instanceof MachineFaultError) || reported.exitCode !== ExitCode.MachineFault || reported.errno !== 'ENOENT') return undefined;
   const folder = path.resolve(path.dirname(output));
   // One the run found missing and could not make (-o /proc/x/out.csv) was never there: its own line says why.
-  if (existsSync(folder) || neverMade(folder)) return undefined;
+  if (!removedMeanwhile(folder)) return undefined;
   const gone = inputGoneWith(folder, input);
   const line = OWN_LINES.get(reported)?.(gone) ?? removedFolderLine(folder, gone);
   return reported.message === line ? reported : new MachineFaultError('ENOENT', line, { cause: reported });

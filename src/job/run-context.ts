@@ -2,6 +2,7 @@ import type { JobSettings } from '../config/options.js';
 import type { ExitCodeValue } from '../errors.js';
 import type { JournalKey } from '../journal/journal-format.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
+import type { JournalRead } from '../journal/journal-lines.js';
 import type { Logger } from '../log.js';
 import type { JobLabels } from '../state/label-counts.js';
 import type { JobBlankRows } from '../state/blank-row-count.js';
@@ -49,8 +50,11 @@ export interface RunContext {
   labels: JobLabels;
   /** The whole output's blank rows, which summaryOf gives: set from the checkpoint of the job the run finds, as `labels`. */
   blankRows: JobBlankRows;
-  /** The answer journal for the rows `ahead` says this run still has to write (remote, resumable runs only). */
-  openJournal(ahead: (index: number) => boolean): AnswerJournal | undefined;
+  /**
+   * The answer journal for the rows `ahead` says this run still has to write (remote, resumable runs only). `read`: the
+   * file as this run read it already (a resume's line count, journaledAtStart), replayed instead of read again.
+   */
+  openJournal(ahead: (index: number) => boolean, read?: JournalRead): AnswerJournal | undefined;
   /** The header of this run's journal (openJournal): the one left beside an output complete at its --limit is read by it. */
   journalKey: JournalKey;
   /** A row scorer counting into `totals`; `answers`: where answers are shared with this run's other rows (dedupe.ts). */

@@ -1,6 +1,7 @@
 import { ExitCode } from '../errors.js';
 import { OutputFile } from '../io/output-file.js';
 import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
+import type { JournalRead } from '../journal/journal-lines.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import type { InputFileId, InputIdentity, OutputSettings } from '../state/checkpoint.js';
 import { emptyFailureCounts } from '../state/failure-counts.js';
@@ -50,6 +51,8 @@ export interface PassSetup {
   oldAnswers?: Dedupe | undefined;
   /** Whether the journal holds every answer the output's rows carry, said in each paused checkpoint (answers-journaled.ts). */
   journaled?: JournaledAnswers | undefined;
+  /** The journal as journaledAtStart read it to count its lines: the resume's open replays it (no second read). */
+  journalRead?: JournalRead | undefined;
 }
 
 /** What the run's error handling needs from the pass, set as the pass goes (run.ts scoreFile). */
@@ -112,7 +115,7 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
     asSaved({ ...summary, ...unwrittenOf(unwrittenRows, position.nextIndex, journal, lastRowChanged) }, jobCheckpoint.saved, { journal, onlyColumn: source.onlyColumn });
   state.figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals));
   // A resume rewrites the journal under the input's file as it is now before this checkpoint names that file (a copy's journal was dropped by the next run when a full disk or a kill came in between).
-  const journalFirst = decision.kind === 'resume' ? openJournal((index) => index >= start.nextIndex) : undefined;
+  const journalFirst = decision.kind === 'resume' ? openJournal((index) => index >= start.nextIndex, pass.journalRead) : undefined;
   if (decision.kind === 'resume') pass.journaled?.attach(journalFirst);
   await saveCheckpoint(start, false, decision.kind === 'resume' && resumed ? decision.checkpoint.listedFailures : 0);
   state.startingOver = false;

@@ -165,13 +165,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, output: strin
       ...(decision.kind === 'resume' && decision.relimited !== undefined ? { earlierSettingsHash: decision.relimited } : {}),
     };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart). `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
-    // The journal as a resume read it to count its lines (journaledAtStart): the first open replays that read, not a second one.
-    let journalRead: JournalRead | undefined;
-    const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined => {
-      const read = journalRead;
-      journalRead = undefined;
-      return scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead, ...(read ? { read } : {}) }) : undefined;
-    };
+    // `read`: the journal as a resume read it to count its lines (journaledAtStart), which the pass's first open replays, not a second read.
+    const openJournal = (ahead: (index: number) => boolean, read?: JournalRead): AnswerJournal | undefined =>
+      scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead, ...(read ? { read } : {}) }) : undefined;
     // A job of a model that costs nothing completing here leaves a store of answers paid for (paid-answers-kept.ts); asked
     // before the store is opened to be read. Without the lock nothing is removed; --restart discards the store (below).
     const leavesKeptAnswers = lockless !== undefined || (!toStdout && !settings.restart && !scorer.remote && leavesStoreOf(scorer.remote, await keptModelOf(keptAnswersPathFor(output))));
@@ -201,13 +197,13 @@ async function scoreFile(settings: JobSettings, inputPath: string, output: strin
     // answers the in-run dedupe forgot with the run that paid for them (1,000 rows appended, 500 repeating old texts,
     // SIGINT after 163 requests: the resume sent 673, 336 of them paid twice).
     // Not when every answer its rows carry is a line its journal replays (answers-journaled.ts): the read would find none other.
-    const journaled = scorer.remote && resumable ? journaledAtStart(start, { cache: cache !== undefined, keptStore: inherited !== undefined, readJournal: () => (journalRead = readJournal(journalPathFor(output), journalKey)) }) : undefined;
+    const { journaled, read: journalRead } = scorer.remote && resumable ? journaledAtStart(start, { cache: cache !== undefined, keptStore: inherited !== undefined, readJournal: () => readJournal(journalPathFor(output), journalKey) }) : { journaled: undefined, read: undefined };
     const oldAnswers =
       start.kind === 'resume' && scorer.remote && window && !(journaled?.whole === true && crcProven(resumed))
         ? await oldOutputAnswers({ checkpoint: start.checkpoint, partialPath, source, window, modelKey: answerKeyOf(scorer), log, stopped: () => stop.requested, ...(grown ? {} : { whose: "the job's partial output" }), proven: crcProven(resumed) })
         : undefined;
     if (oldAnswers !== undefined) journaled?.lose();
-    return await runPass(ctx, { inputPath, identity, fileId, decision: start, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited, oldAnswers, journaled }, state);
+    return await runPass(ctx, { inputPath, identity, fileId, decision: start, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited, oldAnswers, journaled, journalRead }, state);
   } catch (error) {
     await state.closeOnFault();
     throw markStartingOver(state.figuresSoFar ? withRunFigures(error, state.figuresSoFar()) : error, state.startingOver);

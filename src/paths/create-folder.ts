@@ -5,6 +5,7 @@ import { MachineFaultError } from '../errors.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { writtenAgainAdvice } from '../machine-fault-advice.js';
 import { refuseBlockedFolder } from './folder-blocker.js';
+import { markUnmade } from './removed-folder.js';
 import { statOrUndefined } from './same-file.js';
 
 /**
@@ -22,19 +23,6 @@ export async function createFolder(folder: string, named: SettingWords): Promise
     // Nothing of the job can be in a folder still to be made: no checkpoint to continue from.
     throw machineFaultOf(error, writtenAgainAdvice(named.setting)) ?? error;
   }
-}
-
-/**
- * The folders a makeFolders of this process found missing and could not make (the one refused and those below it):
- * never there, so none of them was removed while the command ran (job/removed-output-folder.ts). `-o /proc/x/out.csv`
- * was said so: 'the folder /proc/x does not exist any more: it was removed while the command ran; run the same command
- * again: it makes the folder again', and the same command failed again.
- */
-const unmade = new Set<string>();
-
-/** Whether `folder` was missing when this process went to make it, and could not be made. */
-export function neverMade(folder: string): boolean {
-  return unmade.has(path.resolve(folder));
 }
 
 /**
@@ -57,7 +45,8 @@ export function makeFolders(folder: string): void {
       const code = (error as NodeJS.ErrnoException).code;
       // Made by another process meanwhile: as good as ours.
       if (code === 'EEXIST' && statOrUndefined(one)?.isDirectory() === true) continue;
-      for (const never of missing.slice(at)) unmade.add(never);
+      // Never there: a write into one of them later is not said to be of a folder removed meanwhile (removed-folder.ts).
+      markUnmade(missing.slice(at));
       if (code === 'ENOENT') throw new MachineFaultError(code, `cannot create the folder ${one}: its filesystem refuses new folders there (ENOENT); choose another path`, { cause: error });
       throw error;
     }

@@ -1,8 +1,9 @@
+import { lstatSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { SentimentBatchError } from '../errors.js';
 import { pidNamespace } from '../process/dead-holder.js';
-import { OWNER_FILE, ownerOf, readOwner, type LockOwner } from './lock-owner.js';
+import { lockIdentity, OWNER_FILE, ownerOf, readOwner, type LockOwner } from './lock-owner.js';
 import { readTextNoFollow } from './no-follow.js';
 
 /**
@@ -14,7 +15,7 @@ import { readTextNoFollow } from './no-follow.js';
  */
 export async function otherRunsLock(lockPath: string): Promise<LockOwner | undefined> {
   const owner = await readOwner(lockPath);
-  return owner !== undefined && !isThisProcess(owner) ? owner : undefined;
+  return owner !== undefined && !isOwnLock(owner, lockPath, await lockIdentity(lockPath)) ? owner : undefined;
 }
 
 /** otherRunsLock's answer, synchronously (the removal at exit, the heartbeat's stop). */
@@ -26,12 +27,44 @@ export function otherRunsLockSync(lockPath: string): LockOwner | undefined {
     return undefined;
   }
   const owner = text === undefined ? undefined : ownerOf(text);
-  return owner !== undefined && !isThisProcess(owner) ? owner : undefined;
+  return owner !== undefined && !isOwnLock(owner, lockPath, lockIdentitySync(lockPath)) ? owner : undefined;
 }
 
-function isThisProcess(owner: Pick<LockOwner, 'host' | 'pid' | 'pidNs'>): boolean {
+/** The identity (lockIdentity) of each lock folder this process made, by the lock's path. */
+const madeHere = new Map<string, string>();
+
+/** Remembers the lock this process made at `lockPath`: its folder's identity, as its owner file records it (`lockId`). */
+export function rememberOwnLock(lockPath: string, lockId: string): void {
+  madeHere.set(path.resolve(lockPath), lockId);
+}
+
+/**
+ * Whether `owner` is of the lock this process made at `lockPath`. Its host, pid and PID namespace must be this
+ * process's; they can also be another run's (a machine or container sharing the volume with a fixed --hostname, node
+ * as PID 1 there too, a namespace inode the kernel gave out again: dead-holder.ts canCheckHolder). Then the folder
+ * tells: its owner file records the identity of the folder its holder made (`lockId`), not this process's. That is
+ * asked only when the folder there still has the identity its file records: a copy of this run's own lock (a folder
+ * restored from a backup) records this run's, and a filesystem that numbers a folder anew (vfat, some FUSE mounts:
+ * lock-takeover.ts) would make this run's own lock look like another's. The identity alone is not enough either:
+ * ext4 gives a removed folder's inode to the next folder made (mkdir, rm -rf, mkdir: the same inode, 3 times of 3),
+ * so another run's lock in a folder made again may record this run's old identity; its pid then tells it apart.
+ */
+function isOwnLock(owner: LockOwner, lockPath: string, identityHere: string | undefined): boolean {
   const pidNs = pidNamespace();
-  return owner.pid === process.pid && owner.host === hostname() && (owner.pidNs === undefined || pidNs === undefined || owner.pidNs === pidNs);
+  const namesThisProcess = owner.pid === process.pid && owner.host === hostname() && (owner.pidNs === undefined || pidNs === undefined || owner.pidNs === pidNs);
+  if (!namesThisProcess) return false;
+  if (owner.lockId === undefined || owner.lockId !== identityHere) return true;
+  return owner.lockId === madeHere.get(path.resolve(lockPath));
+}
+
+/** lockIdentity, synchronously. */
+function lockIdentitySync(folder: string): string | undefined {
+  try {
+    const stats = lstatSync(folder, { bigint: true });
+    return `${stats.dev}:${stats.ino}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What shows the lock lost when another run's is at its path: that run, named as a held lock's refusal names it. */

@@ -6,11 +6,12 @@ import { canCheckHolder, isGoneHolder, pidNamespace, whyUncheckable } from '../p
 import { foreignLockOf, removeLockFolder } from './foreign-lock.js';
 import { ExitCode, SentimentBatchError } from '../errors.js';
 import { removedFolderLine } from '../machine-fault.js';
+import { removedMeanwhile } from '../paths/removed-folder.js';
 import { watchHeartbeat, type LockWait } from './lock-heartbeat.js';
 import { removeAbandonedBuilds, transientPath } from './lock-leftovers.js';
 import { lockIdentity, lockPlace, OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
 import { copiedLockIdentity, takeOverCopiedLock, takeOverDeadHolder } from './lock-takeover.js';
-import { lockThereNow, lostLockLine, otherRunsLock, otherRunsLockSync } from './other-run-lock.js';
+import { lockThereNow, lostLockLine, otherRunsLock, otherRunsLockSync, rememberOwnLock } from './other-run-lock.js';
 import { createExclusive } from './no-follow.js';
 import { closingLine } from '../process/error-line.js';
 import { typedPath } from '../wording/typed-path.js';
@@ -281,6 +282,8 @@ async function createOwnedFolder(lockPath: string, owner: LockOwner): Promise<vo
       await handle.close();
     }
     await fs.promises.rename(building, lockPath);
+    // This run's own lock from now on, which its release removes; one at its path that records another folder is not (other-run-lock.ts).
+    if (lockId && lockAt) rememberOwnLock(lockPath, lockId);
   } catch (error) {
     await fs.promises.rm(building, { recursive: true, force: true }).catch(() => {});
     const code = (error as NodeJS.ErrnoException).code;
@@ -322,7 +325,7 @@ function lostLockEnding(lockPath: string, error: Error): LostLockEnding {
   const folder = path.dirname(path.resolve(lockPath));
   // proper-lockfile hands over the heartbeat's ENOENT recoded ECOMPROMISED: the folder is asked instead. One made
   // again since by another run is there, and that run may be writing: the line below then, as before.
-  if (!fs.existsSync(folder)) return { exitCode: ExitCode.MachineFault, message: removedFolderLine(folder) };
+  if (removedMeanwhile(folder)) return { exitCode: ExitCode.MachineFault, message: removedFolderLine(folder) };
   // Another folder at its path with no lock in it (a mount lazily unmounted): no run writes there either.
   if (isSwappedFolder(folder) && !fs.existsSync(lockPath)) return { exitCode: ExitCode.MachineFault, message: swappedFolderLine(folder) };
   // Another run's lock there (the folder swapped and a lock taken in the new one, or this run's taken over after a
