@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirstTexts, otherLanguageOf } from '../src/report/other-language.js';
 import { runCli, tempDir, warnMessages } from './support/cli.js';
+import { scoreInProcess } from './support/score-in-process.js';
 
 /**
  * An export that was its header alone: score ended with `the export had no rows: … check the export` (its summary's
@@ -19,8 +20,8 @@ describe('report: the warning of the run that wrote the file', () => {
 
   it('a header-only export: the page and the JSON say the summary warning', async () => {
     writeFileSync(at('night.csv'), 'id,text\n');
-    const score = await runCli(['score', at('night.csv'), '-o', at('night.scored.csv'), '--backend', 'embedded', '--summary-json', at('night.summary.json'), '--log-level', 'error']);
-    expect(score.code, score.stderr).toBe(0);
+    const score = await scoreInProcess([at('night.csv'), '-o', at('night.scored.csv'), '--backend', 'embedded', '--summary-json', at('night.summary.json'), '--log-level', 'error']);
+    expect(score.code).toBe(0);
     const warning = (JSON.parse(readFileSync(at('night.summary.json'), 'utf8')) as { warning?: string }).warning;
     expect(warning).toMatch(/^the export had no rows: the input holds only its header/);
     const html = await runCli(['report', at('night.scored.csv'), '-o', at('night.html')]);
@@ -37,8 +38,8 @@ describe('report: the warning of the run that wrote the file', () => {
   it('a run that ended with two warnings: the page says each as its own sentence', async () => {
     const bold = '\u{1D406}\u{1D42B}\u{1D41E}\u{1D41A}\u{1D42D} \u{1D41A}\u{1D429}\u{1D429} \u{1D425}\u{1D428}\u{1D42F}\u{1D41E} \u{1D422}\u{1D42D}';
     writeFileSync(at('both.csv'), `id,text\n1,"Sehr gut verarbeitet, schnelle Lieferung."\n2,"${bold}"\n3,"The sound is great and the battery lasts."\n`);
-    const score = await runCli(['score', at('both.csv'), '-o', at('both.scored.csv'), '--backend', 'embedded', '--summary-json', at('both.summary.json'), '--log-level', 'error']);
-    expect(score.code, score.stderr).toBe(0);
+    const score = await scoreInProcess([at('both.csv'), '-o', at('both.scored.csv'), '--backend', 'embedded', '--summary-json', at('both.summary.json'), '--log-level', 'error']);
+    expect(score.code).toBe(0);
     const { warnings } = JSON.parse(readFileSync(at('both.summary.json'), 'utf8')) as { warnings?: string[] };
     expect(warnings).toHaveLength(2);
     const html = await runCli(['report', at('both.scored.csv'), '-o', at('both.html')]);
@@ -51,8 +52,8 @@ describe('report: the warning of the run that wrote the file', () => {
 
   it('a run with no warning: no such sentence, no such field', async () => {
     writeFileSync(at('day.csv'), 'id,text\n1,lovely phone\n2,awful phone\n');
-    const score = await runCli(['score', at('day.csv'), '-o', at('day.scored.csv'), '--backend', 'embedded', '--summary-json', at('day.summary.json'), '--log-level', 'error']);
-    expect(score.code, score.stderr).toBe(0);
+    const score = await scoreInProcess([at('day.csv'), '-o', at('day.scored.csv'), '--backend', 'embedded', '--summary-json', at('day.summary.json'), '--log-level', 'error']);
+    expect(score.code).toBe(0);
     const json = await runCli(['report', at('day.scored.csv'), '-o', at('day.json')]);
     expect(json.code, json.stderr).toBe(0);
     expect((JSON.parse(readFileSync(at('day.json'), 'utf8')) as { run: Record<string, unknown> }).run).not.toHaveProperty('warning');
@@ -77,8 +78,8 @@ describe('report: the warning of the run that wrote the file', () => {
 
   it('reviews in another language and no summary beside the file: the page, the JSON and the command say so', async () => {
     writeFileSync(at('app.csv'), csv);
-    const score = await runCli(['score', at('app.csv'), '--backend', 'embedded', '--log-level', 'error']);
-    expect(score.code, score.stderr).toBe(0);
+    const score = await scoreInProcess([at('app.csv'), '--backend', 'embedded', '--log-level', 'error']);
+    expect(score.code).toBe(0);
     expect(score.stdout).toContain('looks written in another language than English in 3 of the first 4 texts');
     const html = await runCli(['report', at('app.scored.csv'), '-o', at('app.html')]);
     expect(html.code, html.stderr).toBe(0);
@@ -92,8 +93,8 @@ describe('report: the warning of the run that wrote the file', () => {
 
   it('a summary beside the file decides: a run scored with --language-check off gets no such sentence', async () => {
     writeFileSync(at('off.csv'), csv);
-    const score = await runCli(['score', at('off.csv'), '--backend', 'embedded', '--language-check', 'off', '--summary-json', at('off.summary.json'), '--log-level', 'error']);
-    expect(score.code, score.stderr).toBe(0);
+    const score = await scoreInProcess([at('off.csv'), '--backend', 'embedded', '--language-check', 'off', '--summary-json', at('off.summary.json'), '--log-level', 'error']);
+    expect(score.code).toBe(0);
     const html = await runCli(['report', at('off.scored.csv'), '-o', at('off.html')]);
     expect(html.code, html.stderr).toBe(0);
     expect(readFileSync(at('off.html'), 'utf8')).not.toContain('another language');
@@ -103,7 +104,7 @@ describe('report: the warning of the run that wrote the file', () => {
   // A run scored with --language-check off and no summary kept: its checkpoint does not say so, and the report is told.
   it('report --language-check off: no such sentence; one such text of four is said in the singular', async () => {
     writeFileSync(at('one.csv'), 'id,text\n1,Sehr gut verarbeitet und schnelle Lieferung.\n2,lovely phone\n3,awful phone\n4,great sound\n');
-    expect((await runCli(['score', at('one.csv'), '--backend', 'embedded', '--language-check', 'off', '--log-level', 'error'])).code).toBe(0);
+    expect((await scoreInProcess([at('one.csv'), '--backend', 'embedded', '--language-check', 'off', '--log-level', 'error'])).code).toBe(0);
     const on = await runCli(['report', at('one.scored.csv'), '-o', at('one.html')]);
     expect(on.code, on.stderr).toBe(0);
     expect(warnMessages(on.stderr).join('\n')).toContain("1 of the first 4 texts looks written in another language than English ('Sehr gut verarbeitet und schnelle Lieferung.')");
@@ -115,7 +116,7 @@ describe('report: the warning of the run that wrote the file', () => {
 
   it('an English export and no summary: no other-language sentence, no such field', async () => {
     writeFileSync(at('en.csv'), 'id,text\n1,lovely phone\n2,awful phone\n');
-    expect((await runCli(['score', at('en.csv'), '--backend', 'embedded', '--log-level', 'error'])).code).toBe(0);
+    expect((await scoreInProcess([at('en.csv'), '--backend', 'embedded', '--log-level', 'error'])).code).toBe(0);
     const json = await runCli(['report', at('en.scored.csv'), '-o', at('en.json')]);
     expect(json.code, json.stderr).toBe(0);
     expect(JSON.parse(readFileSync(at('en.json'), 'utf8')) as object).not.toHaveProperty('otherLanguage');
