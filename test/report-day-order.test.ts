@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { logLines, runCli, warnMessages } from './support/cli.js';
+import { scoreInProcess } from './support/score-in-process.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
 
 /**
@@ -23,7 +24,7 @@ describe('report --date: slash dates read in the order the column shows', () => 
   ): Promise<{ trend: { unit: string; points: Array<{ period: string; rows: number }>; dayFirst?: unknown; mixedOrder?: unknown; orderUnknown?: unknown }; html: string; stderr: string; warnings: string[] }> => {
     const input = file(`${name}.csv`, content);
     const scored = inDir(`${name}.scored.csv`);
-    expect((await runCli(['score', input, '--text-column', 'Review', '-o', scored])).code).toBe(0);
+    expect((await scoreInProcess([input, '--text-column', 'Review', '-o', scored])).code).toBe(0);
     const json = inDir(`${name}.json`);
     const r = await runCli(['report', scored, '--date', 'Timestamp', '-o', json, ...extra]);
     expectCleanError(r.stderr);

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir, warnMessages } from './support/cli.js';
+import { scoreInProcess } from './support/score-in-process.js';
 
 // `report --by order_id` on a column whose values are all distinct drew the 20 largest groups of one row each, with no
 // hint that the column is an id, nor which column would have grouped.
@@ -16,7 +17,7 @@ describe('report --by on a column that looks like an id', () => {
     const rows = Array.from({ length: 40 }, (_, i) => `o-${1000 + i},${stores[i % 3]},"${i % 2 === 0 ? 'great product, works well' : 'broke after a day, awful'} ${i}"`);
     writeFileSync(input, `order_id,store,text\n${rows.join('\n')}\n`);
     scored = path.join(dir, 'orders.scored.csv');
-    const r = await runCli(['score', input, '-o', scored]);
+    const r = await scoreInProcess([input, '-o', scored]);
     expect(r.code).toBe(0);
   });
   afterAll(() => cleanup());
@@ -49,7 +50,7 @@ describe('report --by on a column that looks like an id', () => {
     const records = Array.from({ length: 40 }, (_, i) => JSON.stringify({ order: { id: `o-${1000 + i}` }, store: stores[i % 3], text: `${i % 2 === 0 ? 'great product' : 'awful, broke'} ${i}` }));
     writeFileSync(input, `${records.join('\n')}\n`);
     const output = path.join(dir, 'orders.scored.jsonl');
-    expect((await runCli(['score', input, '-o', output])).code).toBe(0);
+    expect((await scoreInProcess([input, '-o', output])).code).toBe(0);
     const r = await runCli(['report', output, '--by', 'order.id', '-o', path.join(dir, 'orders.html')]);
     expect(r.code).toBe(0);
     expect(warnMessages(r.stderr)).toContain("'order.id' looks like an id: 40 distinct values for 40 rows, so each group is a row or two; fields that would group: 'store'");

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRating } from '../src/report/ratings.js';
 import { runCli } from './support/cli.js';
+import { scoreInProcess } from './support/score-in-process.js';
 import { useTempDir } from './support/e2e-dir.js';
 
 // A review export scraped or copied from a page (Trustpilot, Google Maps, an app store's web page) writes the rating as
@@ -25,7 +26,7 @@ describe('report --rating: a rating written as stars', () => {
 
   it('a report of such a column has its ratings, and compares them with the labels', async () => {
     const scoredIn = file('stars.csv', 'Date,Review,Stars\n2026-11-01,Great product and I love it,★★★★★\n2026-11-02,Awful and it broke quickly,★☆☆☆☆\n2026-11-03,Fine for the price I think,★★★☆☆\n');
-    expect((await runCli(['score', scoredIn, '--text-column', 'Review', '-o', inDir('stars.scored.csv')])).code).toBe(0);
+    expect((await scoreInProcess([scoredIn, '--text-column', 'Review', '-o', inDir('stars.scored.csv')])).code).toBe(0);
     const r = await runCli(['report', inDir('stars.scored.csv'), '--rating', 'Stars', '-o', inDir('stars.json')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
