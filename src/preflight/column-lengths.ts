@@ -40,6 +40,15 @@ export class ColumnLengths {
     return index === undefined ? undefined : this.columns[index];
   }
 
+  /** The names of the columns with a value that may be a review, the longest values first (the first of equals first). */
+  textColumns(): string[] {
+    return this.columns
+      .map((column, index) => ({ column, total: this.#totals[index]! }))
+      .filter(({ total }) => total > 0)
+      .sort((a, b) => b.total - a.total)
+      .map(({ column }) => column);
+  }
+
   /** The index of that column (two columns may share a name, or have none). */
   longestIndex(skip: (column: string) => boolean = () => false): number | undefined {
     let best: number | undefined;

@@ -3,7 +3,7 @@ import { isDottedPath, isPlainObject, lookupPath, parseDottedPath, type DottedPa
 import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
 import { LOOK_AHEAD_BYTES, type FieldsFurtherOn } from './field-look-ahead.js';
 import { groupedNumber } from '../wording/grouped-number.js';
-import { nearestName } from '../io/nearest-name.js';
+import { nearestTextName } from '../io/nearest-name.js';
 import { dropNameAdvice, joinTextParts, textSetting, type TextNamed } from '../io/text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
 import { mayBeReview } from './column-lengths.js';
@@ -110,8 +110,16 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
  */
 function nearestTextField(field: string, objects: ReadonlyArray<Record<string, unknown>>, paths: readonly string[]): string | undefined {
   let left = paths;
+  // Of paths only beginning with `field` (`review` of review_id), those holding text, the longest first (nearestTextName).
+  let texts: string[] | undefined;
+  const byText = (): string[] =>
+    (texts ??= paths
+      .map((path) => ({ path, mean: meanTextLength(objects, path, mayBeReview) }))
+      .filter(({ mean }) => mean > 0)
+      .sort((a, b) => b.mean - a.mean)
+      .map(({ path }) => path));
   for (;;) {
-    const near = nearestName(field, left);
+    const near = nearestTextName(field, left, byText);
     if (near === undefined || notTextKindNullsAside(valuesAt(objects, parseDottedPath(near))) === undefined) return near;
     left = left.filter((other) => other !== near);
   }
