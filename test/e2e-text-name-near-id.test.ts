@@ -30,6 +30,18 @@ describe('a text column or field named near an id: the one holding text is offer
     expect(typo.stderr).toMatch(/\(did you mean 'review_id'\?\)\n$/);
   });
 
+  // A column whose first values are all blank (reviews sparse at the top of the export) says nothing of what it holds:
+  // still offered by the name it begins with, not passed over for another column.
+  it('CSV: a column whose first values are all blank is still offered by its name', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i},Great blender number ${i},`);
+    const input = file('sparse.csv', ['id,title,comment_text', ...rows].join('\n') + '\n');
+    const r = await runCli(['score', input, '--text-column', 'comment']);
+    expect(r.stderr).toMatch(/\(did you mean 'comment_text'\?\)\n$/);
+    const lines = Array.from({ length: 30 }, (_, i) => JSON.stringify({ id: i, title: `Great blender number ${i}`, comment_text: i % 2 ? null : '' }));
+    const jsonl = await runCli(['score', file('sparse.jsonl', lines.join('\n') + '\n'), '--text-field', 'comment']);
+    expect(jsonl.stderr).toMatch(/\(did you mean 'comment_text'\?\)\n$/);
+  });
+
   it('JSONL: --text-field review over review_id, stars, body offers body', async () => {
     const lines = Array.from({ length: 30 }, (_, i) => JSON.stringify({ review_id: `R${(0x1a2b3c + i * 7919).toString(16).toUpperCase()}`, stars: 4, body: `Pretty good blender, a bit loud (${i}).` }));
     const input = file('flat.jsonl', lines.join('\n') + '\n');

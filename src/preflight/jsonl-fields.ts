@@ -110,14 +110,16 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
  */
 function nearestTextField(field: string, objects: ReadonlyArray<Record<string, unknown>>, paths: readonly string[]): string | undefined {
   let left = paths;
-  // Of paths only beginning with `field` (`review` of review_id), those holding text, the longest first (nearestTextName).
+  // Of paths only beginning with `field` (`review` of review_id), those holding text, the longest first, then those
+  // null or blank in every record (nothing says they are no text), as for a CSV column (nearestTextName, column-lengths.ts).
   let texts: string[] | undefined;
-  const byText = (): string[] =>
-    (texts ??= paths
-      .map((path) => ({ path, mean: meanTextLength(objects, path, mayBeReview) }))
-      .filter(({ mean }) => mean > 0)
-      .sort((a, b) => b.mean - a.mean)
-      .map(({ path }) => path));
+  const byText = (): string[] => {
+    if (texts !== undefined) return texts;
+    const measured = paths.map((path) => ({ path, mean: meanTextLength(objects, path, mayBeReview) }));
+    const blank = (path: string): boolean => valuesAt(objects, listedPath(path)).every((value) => value === null || (typeof value === 'string' && value.trim() === ''));
+    const withText = measured.filter(({ mean }) => mean > 0).sort((a, b) => b.mean - a.mean).map(({ path }) => path);
+    return (texts = [...withText, ...paths.filter(blank)]);
+  };
   for (;;) {
     const near = nearestTextName(field, left, byText);
     if (near === undefined || notTextKindNullsAside(valuesAt(objects, parseDottedPath(near))) === undefined) return near;
@@ -126,7 +128,7 @@ function nearestTextField(field: string, objects: ReadonlyArray<Record<string, u
 }
 
 /** The values at `path` in the records that have it (null too: notTextKindNullsAside sets it aside, and the refusal counts it). */
-function valuesAt(objects: ReadonlyArray<Record<string, unknown>>, path: ReturnType<typeof parseDottedPath>): unknown[] {
+function valuesAt(objects: ReadonlyArray<Record<string, unknown>>, path: DottedPath): unknown[] {
   return objects.flatMap((object) => {
     const found = lookupPath(object, path);
     return found.found ? [found.value] : [];
