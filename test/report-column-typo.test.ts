@@ -25,6 +25,28 @@ describe('report: a column name mistyped', () => {
     for (const name of ['titl', 'dat', 'rat', 'Title']) expect(refusal(name)).not.toMatch(/delimiter/);
   });
 
+  // newuser26: README's `report … --date date --rating rating`, given to an export whose columns are review_date and
+  // star_rating (Amazon's), listed the columns and offered neither: the one column with the name as a word of its own.
+  it('a name that is a word of one column\'s name gets that column; of two or more, none', () => {
+    const amazon = ['review_id', 'product_id', 'star_rating', 'review_headline', 'review_body', 'review_date', 'sentiment_label'];
+    const said = (name: string, flag: string, names = amazon): string => {
+      try {
+        columnIndex(names, name, flag);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error(`${flag} ${name} was accepted`);
+    };
+    expect(said('date', '--date')).toMatch(/\(did you mean 'review_date'\?\)$/);
+    expect(said('rating', '--rating')).toMatch(/\(did you mean 'star_rating'\?\)$/);
+    expect(said('Date', '--date', ['id', 'Review Date', 'ReviewText'])).toMatch(/\(did you mean 'Review Date'\?\)$/);
+    expect(said('date', '--date', ['id', 'reviewDate', 'text'])).toMatch(/\(did you mean 'reviewDate'\?\)$/);
+    // Two columns with the word: no guess between them.
+    expect(said('category', '--by', ['review_id', 'main_category', 'sub_category'])).not.toMatch(/did you mean/);
+    // A word inside another word is no word of the name.
+    expect(said('date', '--date', ['id', 'updated', 'text'])).not.toMatch(/did you mean/);
+  });
+
   it('a name near no column gets neither', () => {
     expect(refusal('stars', '--rating')).toBe(`--rating stars: the file has no such column; columns are: ${columns.map((c) => `'${c}'`).join(', ')}`);
   });
@@ -38,6 +60,12 @@ describe('report: a column name mistyped', () => {
     expect(delimiterHint(['my_sentiment_label'], 'sentiment_label')).toBe('');
     expect(delimiterHint(['title'], 'titl')).toBe('');
     expect(delimiterHint(['review-date'], 'date')).toBe('');
+    // A space separates the words of one name (newuser26: `--date Date` over `Review Date` was told to change the delimiter).
+    expect(delimiterHint(['id', 'Review Date'], 'Date')).toBe('');
+    expect(delimiterHint(['Date of review'], 'Date')).toBe('');
+    expect(delimiterHint(['id; text; sentiment_label'], 'sentiment_label')).toBe(
+      "; the column 'id; text; sentiment_label' holds the name 'sentiment_label', so the delimiter is likely wrong: give --delimiter ';'",
+    );
   });
 });
 

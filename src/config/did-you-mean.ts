@@ -13,10 +13,19 @@ export function closest(typed: string, known: readonly string[]): string | undef
     }
   }
   // One edit in short names, about a third of the letters in long ones; a prefix also counts (--conc → --concurrency).
-  const allowed = Math.max(1, Math.floor(typed.length / 3));
-  if (best !== undefined && bestDistance <= allowed) return best;
+  if (best !== undefined && bestDistance <= allowedEdits(typed)) return best;
   if (typed.length >= 3) return known.find((name) => name.startsWith(typed));
   return undefined;
+}
+
+/** Whether `name` is as near `typed` as closest's likely typo is (not only a name that begins with it). */
+export function withinEdits(typed: string, name: string): boolean {
+  return editDistance(typed.toLowerCase(), name.toLowerCase()) <= allowedEdits(typed);
+}
+
+/** The edits a likely typo of `typed` may hold: one in short names, about a third of the letters in long ones. */
+function allowedEdits(typed: string): number {
+  return Math.max(1, Math.floor(typed.length / 3));
 }
 
 /**

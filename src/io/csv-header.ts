@@ -11,7 +11,7 @@ import { blankFirstLineError } from './blank-first-line.js';
 import { quotedNames } from '../wording/quoted-names.js';
 import { Utf16InputError, utf16NoMarkAdvice, utf16NoMarkFirstLineTabbed } from './utf16-advice.js';
 import { asInputError, inputNamed } from './input-error.js';
-import { nearestName } from './nearest-name.js';
+import { nearestName, nearestTextName } from './nearest-name.js';
 import { listedColumns, listedColumnsAdvice } from './listed-columns.js';
 import { numberedColumnAdvice } from './numbered-column.js';
 import { recordHeaderAdvice, recordShapedHeaderAdvice, shownCell } from './record-header.js';
@@ -245,6 +245,8 @@ export interface TextColumnHint {
    * half of them or more split by it into the header's number of cells (lookOfHeader).
    */
   sampled?: ReadonlyArray<readonly string[]>;
+  /** The columns whose first values may be reviews, the longest first: of names only beginning with the one given, these are offered (nearestTextName). */
+  texts?: readonly string[];
   /** The other text columns named, when all of them are in the header: none is offered, and the advice is to drop this one. */
   kept?: readonly string[];
   /** The input as the user gave it: a name the header has twice is refused with a command that renames it in a copy. */
@@ -283,7 +285,9 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   if (numbered) throw new ConfigError(`${columns}; ${numbered}`);
   // A column already named is no suggestion ("did you mean 'text'?" to `--text-column title --text-column text`).
   const kept = hint.kept ?? [];
-  const near = nearestName(name, header.columns.filter((column) => !kept.includes(column)));
+  const offered = header.columns.filter((column) => !kept.includes(column));
+  const texts = hint.texts;
+  const near = texts === undefined ? nearestName(name, offered) : nearestTextName(name, offered, () => texts);
   if (near !== undefined) throw new ConfigError(`${columns} (did you mean '${shownName(near)}'?${lookalikeAdvice(near)})`);
   if (kept.length > 0) throw new ConfigError(`${columns}; ${dropNameAdvice(name, kept, hint.named ?? true, false)}`);
   const likely = hint.likely === undefined ? undefined : header.columns[hint.likely];

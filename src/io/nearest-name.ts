@@ -1,4 +1,4 @@
-import { closest } from '../config/did-you-mean.js';
+import { closest, withinEdits } from '../config/did-you-mean.js';
 
 /**
  * The name among `names` that `wanted` most likely meant (a column or field
@@ -12,4 +12,17 @@ export function nearestName(wanted: string, names: readonly string[]): string | 
   const trimmed = named.map((name) => name.trim());
   const near = closest(wanted.trim(), trimmed);
   return near === undefined ? undefined : named[trimmed.indexOf(near)];
+}
+
+/**
+ * The name among `names` to offer as the text column (or field) `wanted` meant: nearestName's, unless that only begins
+ * with `wanted` (`review` of review_id). Then the names that begin so and hold text are offered in `texts()` order (the
+ * longest texts first), and none when none does: README's `--text-column review`, over Amazon's review_id,
+ * review_headline, review_body, was offered review_id, the first name beginning so, and the run naming it was refused
+ * as a column of codes. A near typo (`reveiw_id`) is offered as it is: its name, not its values, says what was meant.
+ */
+export function nearestTextName(wanted: string, names: readonly string[], texts: () => readonly string[]): string | undefined {
+  const near = nearestName(wanted, names);
+  if (near === undefined || withinEdits(wanted.trim(), near.trim())) return near;
+  return texts().find((name) => names.includes(name) && name.trim().startsWith(wanted.trim()));
 }

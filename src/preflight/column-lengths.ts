@@ -16,10 +16,13 @@ export function mayBeReview(value: string): boolean {
  */
 export class ColumnLengths {
   readonly #totals: number[];
+  /** Per column, whether a value that is not blank was seen: a column blank so far says nothing of what it holds. */
+  readonly #filled: boolean[];
   #rows = 0;
 
   constructor(private readonly columns: readonly string[]) {
     this.#totals = columns.map(() => 0);
+    this.#filled = columns.map(() => false);
   }
 
   /** Records added so far. */
@@ -29,7 +32,9 @@ export class ColumnLengths {
 
   add(fields: readonly string[]): void {
     fields.forEach((field, index) => {
-      if (index < this.#totals.length && mayBeReview(field)) this.#totals[index]! += field.length;
+      if (index >= this.#totals.length) return;
+      if (mayBeReview(field)) this.#totals[index]! += field.length;
+      if (field.trim() !== '') this.#filled[index] = true;
     });
     this.#rows += 1;
   }
@@ -38,6 +43,18 @@ export class ColumnLengths {
   longest(skip: (column: string) => boolean = () => false): string | undefined {
     const index = this.longestIndex(skip);
     return index === undefined ? undefined : this.columns[index];
+  }
+
+  /**
+   * The names of the columns with a value that may be a review, the longest values first (the first of equals first),
+   * then those blank in every record so far (a sparse review column: nothing says it is no text); not those whose
+   * values are all ids, codes, numbers or dates.
+   */
+  textColumns(): string[] {
+    const indexed = this.columns.map((column, index) => ({ column, total: this.#totals[index]!, filled: this.#filled[index]! }));
+    const texts = indexed.filter(({ total }) => total > 0).sort((a, b) => b.total - a.total);
+    const blank = indexed.filter(({ filled }) => !filled);
+    return [...texts, ...blank].map(({ column }) => column);
   }
 
   /** The index of that column (two columns may share a name, or have none). */

@@ -24,12 +24,12 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
     // A header with no line ending may be an export cut short inside it ('id,te' of 'id,text'): said so (unended-header.ts).
     const cut = unendedHeaderCut(input.header, name, named);
     if (cut !== undefined) throw cut;
-    const { likely, alsoLikely, next, sampled } = await longestTextColumn(input, skip);
+    const { likely, alsoLikely, next, sampled, texts } = await longestTextColumn(input, skip);
     // The others named, when all are there: this one is to be dropped, not another named in its place.
     const others = text.filter((other) => other !== name);
     const kept = others.every((other) => hasColumn(input.header, other)) ? others : undefined;
     try {
-      textColumnIndex(input.header, name, { named, likely, alsoLikely, next, sampled, change: input.change, ...(kept ? { kept } : {}) });
+      textColumnIndex(input.header, name, { named, likely, alsoLikely, next, sampled, texts, change: input.change, ...(kept ? { kept } : {}) });
     } catch (error) {
       throw withUnendedHeader(error, input.header);
     }
@@ -43,7 +43,7 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
 async function longestTextColumn(
   input: CsvInput,
   skip: (column: string) => boolean,
-): Promise<{ likely: number | undefined; alsoLikely: number | undefined; next: string[] | undefined; sampled: string[][] }> {
+): Promise<{ likely: number | undefined; alsoLikely: number | undefined; next: string[] | undefined; sampled: string[][]; texts: string[] }> {
   const { header } = input;
   const lengths = new ColumnLengths(header.columns);
   let next: string[] | undefined;
@@ -63,7 +63,8 @@ async function longestTextColumn(
     // Only a hint for a message already on its way: an unreadable input is reported when it is read.
   }
   const likely = lengths.longestIndex(skip);
-  return { likely, alsoLikely: likely === undefined ? undefined : lengths.alsoLongIndex(likely, skip), next, sampled };
+  const texts = lengths.textColumns().filter((column) => !skip(column));
+  return { likely, alsoLikely: likely === undefined ? undefined : lengths.alsoLongIndex(likely, skip), next, sampled, texts };
 }
 
 /** Records enough to tell a delimiter every row has from a character some reviews hold. */

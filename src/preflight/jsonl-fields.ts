@@ -3,7 +3,7 @@ import { isDottedPath, isPlainObject, lookupPath, parseDottedPath, type DottedPa
 import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
 import { LOOK_AHEAD_BYTES, type FieldsFurtherOn } from './field-look-ahead.js';
 import { groupedNumber } from '../wording/grouped-number.js';
-import { nearestName } from '../io/nearest-name.js';
+import { nearestTextName } from '../io/nearest-name.js';
 import { dropNameAdvice, joinTextParts, textSetting, type TextNamed } from '../io/text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
 import { mayBeReview } from './column-lengths.js';
@@ -110,15 +110,25 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
  */
 function nearestTextField(field: string, objects: ReadonlyArray<Record<string, unknown>>, paths: readonly string[]): string | undefined {
   let left = paths;
+  // Of paths only beginning with `field` (`review` of review_id), those holding text, the longest first, then those
+  // null or blank in every record (nothing says they are no text), as for a CSV column (nearestTextName, column-lengths.ts).
+  let texts: string[] | undefined;
+  const byText = (): string[] => {
+    if (texts !== undefined) return texts;
+    const measured = paths.map((path) => ({ path, mean: meanTextLength(objects, path, mayBeReview) }));
+    const blank = (path: string): boolean => valuesAt(objects, listedPath(path)).every((value) => value === null || (typeof value === 'string' && value.trim() === ''));
+    const withText = measured.filter(({ mean }) => mean > 0).sort((a, b) => b.mean - a.mean).map(({ path }) => path);
+    return (texts = [...withText, ...paths.filter(blank)]);
+  };
   for (;;) {
-    const near = nearestName(field, left);
+    const near = nearestTextName(field, left, byText);
     if (near === undefined || notTextKindNullsAside(valuesAt(objects, parseDottedPath(near))) === undefined) return near;
     left = left.filter((other) => other !== near);
   }
 }
 
 /** The values at `path` in the records that have it (null too: notTextKindNullsAside sets it aside, and the refusal counts it). */
-function valuesAt(objects: ReadonlyArray<Record<string, unknown>>, path: ReturnType<typeof parseDottedPath>): unknown[] {
+function valuesAt(objects: ReadonlyArray<Record<string, unknown>>, path: DottedPath): unknown[] {
   return objects.flatMap((object) => {
     const found = lookupPath(object, path);
     return found.found ? [found.value] : [];

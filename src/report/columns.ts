@@ -19,11 +19,24 @@ export function columnIndex(columns: readonly string[], name: string | undefined
     const hint = delimiterHint(columns, name);
     if (hint !== '') throw new ConfigError(`${listed}${hint}`);
     // A typo (`--by titl`), as score says of a --text-column: the same rule and words.
-    const near = nearestName(name, columns);
+    const near = nearestName(name, columns) ?? columnWithWord(columns, name);
     throw new ConfigError(near === undefined ? listed : `${listed} (did you mean '${near}'?)`);
   }
   if (matches.length > 1) throw ambiguousColumn(`${flag} '${name}'`, matches);
   return matches[0];
+}
+
+/**
+ * The one column whose name holds `name` as a word of its own (`date` in review_date, Review Date or reviewDate);
+ * undefined when none or several do. README's `--date date --rating rating`, given to a file with review_date and
+ * star_rating, was offered neither: they are no typo of the names given.
+ */
+function columnWithWord(columns: readonly string[], name: string): string | undefined {
+  const wanted = name.trim().toLowerCase();
+  if (wanted === '') return undefined;
+  const words = (column: string): string[] => column.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  const holding = columns.filter((column) => words(column).includes(wanted));
+  return holding.length === 1 ? holding[0] : undefined;
 }
 
 /**
@@ -50,11 +63,15 @@ const COMMON_DELIMITERS = [',', ';', '\t', '|'];
 /** Characters a column name is made of: the name found beside one of them is part of a longer name, not a cell of a header cut wrongly. */
 const NAME_CHARACTER = /[\p{L}\p{N}_.-]/u;
 
-/** Whether `name` stands in `column` between separators (or its ends): `id;text;sentiment_label`, not `my_sentiment_label` or `title` for `titl`. */
+/**
+ * Whether `name` stands in `column` between separators (or its ends): `id;text;sentiment_label` (`id; text; label`
+ * too), not `my_sentiment_label` or `title` for `titl`. A space alone separates words of one name: `--date Date` over
+ * `Review Date` was told the delimiter was likely wrong, in a header split right.
+ */
 function holdsAsCell(column: string, name: string): boolean {
   for (let at = column.indexOf(name); at !== -1; at = column.indexOf(name, at + 1)) {
-    const before = at === 0 ? '' : column[at - 1]!;
-    const after = column.slice(at + name.length, at + name.length + 1);
+    const before = column.slice(0, at).trimEnd().slice(-1);
+    const after = column.slice(at + name.length).trimStart().slice(0, 1);
     if (!NAME_CHARACTER.test(before) && !NAME_CHARACTER.test(after)) return true;
   }
   return false;
