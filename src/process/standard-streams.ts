@@ -50,6 +50,14 @@ export function watchStandardStreams(): void {
   process.stderr.on('error', (error: NodeJS.ErrnoException) => noteStandardStreamFailure('standard error', error));
 }
 
+/** How much of a chunk writeWhole wrote before the kernel refused the rest, by the refusal. */
+const writtenBeforeRefusal = new WeakMap<Error, number>();
+
+/** The bytes of a refused write that reached the file first (0 for any other failure): the line counts them as written. */
+export function bytesWrittenBefore(error: Error): number {
+  return writtenBeforeRefusal.get(error) ?? 0;
+}
+
 type FileStream = NodeJS.WriteStream & { _write(chunk: Buffer, encoding: string, done: (error?: Error | null) => void): void };
 
 /**
@@ -66,14 +74,16 @@ function writeWhole(stream: NodeJS.WriteStream): void {
     return;
   }
   (stream as FileStream)._write = (chunk, _encoding, done) => {
+    let offset = 0;
     try {
-      for (let offset = 0; offset < chunk.length; ) {
+      while (offset < chunk.length) {
         const written = writeSync(fd, chunk, offset, chunk.length - offset);
         // A write of nothing would be asked again for ever: said as the refusal it is (no file system answers so).
         if (written === 0) throw Object.assign(new Error('no byte of the write was taken'), { code: 'EIO' });
         offset += written;
       }
     } catch (error) {
+      if (error instanceof Error) writtenBeforeRefusal.set(error, offset);
       done(error as Error);
       return;
     }
