@@ -20,4 +20,25 @@ describe('dosCodePage', () => {
     expect(dosCodePage(bytes('z', 0x82, 'ro'))).toBe('CP850');
     expect(dosCodePage(bytes('a', 0xa4, 'o'))).toBe('CP850');
   });
+
+  // CP852's ű (0xFB) is CP850's ¹, and Windows-1252's û: only in an export that reads as DOS does it name Hungarian.
+  it("counts ű (0xFB) after a letter for CP852 only in a DOS export: French Windows-1252's goût stays Windows-1252", () => {
+    expect(dosCodePage(bytes('un go', 0xfb, 't s', 0xfb, 'r, tr', 0xe8, 's bien'))).toBeUndefined();
+    // minőség, könnyű in CP852 (ő 0x8B, ö 0x94, ű 0xFB, é 0x82, ü 0x81).
+    expect(dosCodePage(bytes('min', 0x8b, 's', 0x82, 'g, k', 0x94, 'nny', 0xfb, ' ', 0x81, 'gy'))).toBe('CP852');
+  });
+
+  it("keeps CP850 for French ï (0x8B, CP852's ő) without a ű: très naïf, maïs", () => {
+    expect(dosCodePage(bytes('tr', 0x8a, 's na', 0x8b, 'f, ma', 0x8b, 's'))).toBe('CP850');
+  });
+
+  // Windows-1250's ť Ť Ź (0x9D 0x8D 0x8F) are bytes Windows-1252 lacks, as are CP850's Ø ì Å.
+  it('names Windows-1250 for a byte Windows-1252 lacks that is a Windows-1250 letter, in a text whose letters read as Windows ones', () => {
+    // dobrá ťukání (á 0xE1, ť 0x9D, í 0xED).
+    expect(dosCodePage(bytes('dobr', 0xe1, ' ', 0x9d, 'uk', 0xe1, 'n', 0xed))).toBe('WINDOWS-1250');
+    // Danish in CP850: Øl, smør (Ø 0x9D, ø 0x9B): no Windows letter between letters, so CP850.
+    expect(dosCodePage(bytes(0x9d, 'l er godt, sm', 0x9b, 'r'))).toBe('CP850');
+    // German in CP850: Straße für (ß 0xE1, ü 0x81, a byte Windows-1250 lacks too).
+    expect(dosCodePage(bytes('Stra', 0xe1, 'e f', 0x81, 'r'))).toBe('CP850');
+  });
 });

@@ -682,6 +682,34 @@ describe('model pull from a server laid out like the Hub', () => {
     }
   });
 
+  // Before: 'cannot reach https://mirror… through the proxy … (Proxy response (502) !== 200 when HTTP Tunneling); check the
+  // network, HTTP_PROXY or HF_ENDPOINT', undici's words: the proxy was reached and could not reach the Hub.
+  it('a proxy that answers 502 Bad Gateway says so, and what to check: HF_ENDPOINT when set, else the Hub being up', async () => {
+    const gateway = http.createServer((_req, res) => res.writeHead(502).end());
+    gateway.on('connect', (_req, socket: import('node:net').Socket) => socket.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n'));
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+      const endpoint = `http://hub.${PROXIED_DOMAIN}:8080`;
+      const mirror = await runCli(['model', 'pull'], { env: { ...env(path.join(dir, 'cache-proxy-502')), HF_ENDPOINT: endpoint, HTTP_PROXY: url, HTTPS_PROXY: '', NO_PROXY: '' } });
+      expect(mirror.code).toBe(4);
+      expect(mirror.stderr).toBe(
+        `sentiment-batch: the proxy ${url} (from HTTP_PROXY) answered 502 Bad Gateway when asked to connect to ${endpoint}: it could not reach that host; ` +
+          `check that HF_ENDPOINT (${endpoint}) names a Hub mirror that is up and that the proxy can reach it (or name the host in NO_PROXY to reach it directly), then run the same command again\n`,
+      );
+      // The Hub itself (HF_ENDPOINT unset): only the proxy on this machine is connected to.
+      const hubEnv = { HF_HUB_CACHE: path.join(dir, 'cache-proxy-502-hub'), HTTPS_PROXY: url, HTTP_PROXY: '', NO_PROXY: '' };
+      const direct = await runCli(['model', 'pull'], { env: hubEnv });
+      expect(direct.code).toBe(4);
+      expect(direct.stderr).toBe(
+        `sentiment-batch: the proxy ${url} (from HTTPS_PROXY) answered 502 Bad Gateway when asked to connect to https://huggingface.co: it could not reach that host; ` +
+          'the Hub may be down (run the same command again later), or the proxy does not reach it (ask for it to be allowed, or name the host in NO_PROXY to reach it directly)\n',
+      );
+    } finally {
+      await new Promise((resolve) => gateway.close(resolve));
+    }
+  });
+
   it('an unknown repo or revision is one clear line with exit 4', async () => {
     const result = await runCli(['model', 'pull', '--revision', 'v9'], { env: env(path.join(dir, 'cache-c')) });
     expect(result.code).toBe(4);

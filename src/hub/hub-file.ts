@@ -9,6 +9,7 @@ import { SentimentBatchError, errorMessage } from '../errors.js';
 import { madeNoConnection } from '../job/unreachable.js';
 import { proxyFor } from '../net/proxy-agent.js';
 import { DEFAULT_ENDPOINT } from './hub-env.js';
+import { proxyGatewayWords } from './proxy-no-tunnel.js';
 import { isPassingStatus, passes } from './retry-download.js';
 
 export interface HubFileInfo {
@@ -141,6 +142,8 @@ function unreachable(url: string, detail: string, r: Pick<HubRequest, 'endpoint'
         : 'forbids it (403): ask for the host to be allowed, or name it in NO_PROXY if it is reached directly';
     return `the proxy ${proxy.address} (from ${proxy.variable}) will not connect to ${origin}: it ${why}`;
   }
+  const gateway = proxyGatewayWords(detail, proxy, origin, r);
+  if (gateway !== undefined) return gateway;
   if (madeNoConnection(detail)) {
     return (
       `the proxy ${proxy.address} (from ${proxy.variable}) could not be reached (${detail}) to fetch from ${origin}; ` +

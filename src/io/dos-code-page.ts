@@ -38,6 +38,23 @@ const WESTERN_ONLY_LOWER_CASE_LETTERS: ReadonlySet<number> = new Set([0x85, 0x88
  */
 const WINDOWS_CENTRAL_LOWER_CASE_LETTERS: ReadonlySet<number> = new Set([0xb9, 0xb3, 0xbf, 0x9d]);
 
+/**
+ * Bytes Windows-1252 lacks that are letters of Windows-1250 (Ť Ź ť, 0x8D 0x8F 0x9D), as they are of CP850 (ì Å Ø). One
+ * where no Windows-1250 letter stands between two letters (a Czech `ťukání`, its ť starting the word) named CP850 for
+ * lacking; when the letters between letters read as Windows ones (Czech á é í ý, 0xE1 0xE9 0xED 0xFD: CP850's ß Ú Ý ²),
+ * it names Windows-1250. The other bytes Windows-1252 lacks (0x81, 0x90: CP850's ü É) Windows-1250 lacks too.
+ */
+const WINDOWS_CENTRAL_NOT_WINDOWS_1252: ReadonlySet<number> = new Set([0x8d, 0x8f, 0x9d]);
+
+/**
+ * Hungarian's ő and ű are CP852's 0x8B and 0xFB, CP850's ï and ¹; its other accented letters (á é í ó ö ú ü) are the
+ * same bytes in both, and none of CENTRAL_LOWER_CASE_LETTERS: a Hungarian CP852 export was named CP850 (`minőség` as
+ * `minïség`, `könnyű` as `könny¹`). A ¹ after a letter is no word of CP850's, so in a text that reads as DOS one names
+ * CP852 and makes its ï's ő's. Windows-1252's û is 0xFB too (`goût`): such a text does not read as DOS.
+ */
+const HUNGARIAN_U = 0xfb;
+const HUNGARIAN_O = 0x8b;
+
 /** iconv's name for Central Europe's Windows code page. */
 export const WINDOWS_CENTRAL_ENCODING = 'WINDOWS-1250';
 
@@ -54,21 +71,40 @@ export function dosCodePage(bytes: Uint8Array): string | undefined {
   let central = 0;
   let western = 0;
   let windowsCentral = 0;
-  let lacking = bytes.length > 0 && (NOT_WINDOWS_1252.has(bytes[0]!) || NOT_WINDOWS_1252.has(bytes[bytes.length - 1]!));
+  let hungarianU = 0;
+  let hungarianO = 0;
+  // Bytes Windows-1252 lacks: how many, and how many of them are Windows-1250 letters.
+  let lacking = 0;
+  let lackingWindowsCentral = 0;
+  const noteLacking = (byte: number): void => {
+    if (!NOT_WINDOWS_1252.has(byte)) return;
+    lacking += 1;
+    if (WINDOWS_CENTRAL_NOT_WINDOWS_1252.has(byte)) lackingWindowsCentral += 1;
+  };
+  if (bytes.length > 0) noteLacking(bytes[0]!);
+  if (bytes.length > 1) noteLacking(bytes[bytes.length - 1]!);
   for (let i = 1; i + 1 < bytes.length; i += 1) {
     const byte = bytes[i]!;
-    if (NOT_WINDOWS_1252.has(byte)) lacking = true;
+    noteLacking(byte);
+    // Word-final too (`könnyű`, `egyszerű`): a ¹ after a letter is no Western word.
+    if (byte === HUNGARIAN_U && isLowerAscii(bytes[i - 1]!)) hungarianU += 1;
     // Beside another accented letter too (`zażółć`: ż before ó): Polish words put them side by side.
     if (WINDOWS_CENTRAL_LOWER_CASE_LETTERS.has(byte) && letterByte(bytes[i - 1]!) && letterByte(bytes[i + 1]!)) windowsCentral += 1;
     if (byte < 0x80 || !isLowerAscii(bytes[i - 1]!) || !isLowerAscii(bytes[i + 1]!)) continue;
     if (CENTRAL_LOWER_CASE_LETTERS.has(byte)) central += 1;
     if (WESTERN_ONLY_LOWER_CASE_LETTERS.has(byte)) western += 1;
+    if (byte === HUNGARIAN_O) hungarianO += 1;
     if (DOS_LOWER_CASE_LETTERS.has(byte)) dos += 1;
     else if (byte >= 0xdf) windows += 1;
   }
   if (windowsCentral > 0 && windowsCentral >= central) return WINDOWS_CENTRAL_ENCODING;
   if (central > western) return CENTRAL_DOS_ENCODING;
-  return lacking || dos > windows ? DOS_ENCODING : undefined;
+  if (lacking > 0 && lacking === lackingWindowsCentral && windows > dos) return WINDOWS_CENTRAL_ENCODING;
+  const readsAsDos = lacking > 0 || dos > windows;
+  if (!readsAsDos) return undefined;
+  // With a ű seen, the ï's are ő's: counted for CP852, no longer for CP850.
+  if (hungarianU > 0 && central + hungarianU + hungarianO > western - hungarianO) return CENTRAL_DOS_ENCODING;
+  return DOS_ENCODING;
 }
 
 /** A lower-case ASCII letter, or a byte past ASCII (a letter in most 8-bit exports): not a space, digit or mark. */

@@ -20,13 +20,14 @@ export async function writeFully(handle: FileHandle, bytes: Buffer, position: nu
 /**
  * writeFully for a descriptor written synchronously (the journal's appends, the failed-rows list, standard output and
  * error into a file, the readable log lines): write(2) takes a part as readily there (a nearly full disk, the
- * file-size limit: `ulimit -f`), and the rest is written until the kernel refuses it (ENOSPC, EFBIG).
+ * file-size limit: `ulimit -f`), and the rest is written until the kernel refuses it (ENOSPC, EFBIG). `progress.written`
+ * counts the bytes taken, also when a refusal ends the write (what a line saying how far the file got needs).
  */
-export function writeFullySync(fd: number, data: Buffer | string): void {
+export function writeFullySync(fd: number, data: Buffer | string, progress: { written: number } = { written: 0 }): void {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  for (let done = 0; done < bytes.length; ) {
-    const written = writeSync(fd, bytes, done, bytes.length - done);
+  while (progress.written < bytes.length) {
+    const written = writeSync(fd, bytes, progress.written, bytes.length - progress.written);
     if (written === 0) throw Object.assign(new Error('the file system took none of the bytes written'), { code: 'EIO' });
-    done += written;
+    progress.written += written;
   }
 }

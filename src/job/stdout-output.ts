@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { MachineFaultError, SentimentBatchError, thrownText } from '../errors.js';
 import { streamRemedy } from '../process/file-size-limit.js';
-import { markStandardOutputAsRecords } from '../process/standard-streams.js';
+import { bytesWrittenBefore, markStandardOutputAsRecords } from '../process/standard-streams.js';
 import { terminalHungUp } from '../process/hung-up-terminal.js';
 import { emptyTotals } from '../state/totals.js';
 import type { OpenedOutput } from './open-output.js';
@@ -13,7 +13,14 @@ import type { RowText } from '../io/row-text.js';
  * keeps no checkpoint and cannot resume; `sync` only reports the bytes written.
  */
 class StdoutOutput {
+  /** Bytes handed to the stream: what `sync` reports, as the run's position. */
   private written = 0;
+  /**
+   * Bytes the stream said it wrote (each write's callback, without an error), plus the first part of a refused write
+   * that reached the file: what a refusal's line says was written. `written` counted the refused chunk too, so under
+   * `ulimit -f 2` the line said 1066 bytes of a file that holds 1024.
+   */
+  private taken = 0;
   private failure: Error | undefined;
 
   constructor(private readonly stream: NodeJS.WritableStream = process.stdout) {
@@ -41,7 +48,9 @@ class StdoutOutput {
     if (this.failure) throw this.closedError();
     let flowing: boolean;
     try {
-      flowing = this.stream.write(chunk);
+      flowing = this.stream.write(chunk, (error?: Error | null) => {
+        this.taken += error ? bytesWrittenBefore(error) : length;
+      });
     } catch (error) {
       // A closed pipe can fail the write at once (EPIPE) rather than through 'error'.
       this.failure = error instanceof Error ? error : new Error(thrownText(error));
@@ -76,7 +85,7 @@ class StdoutOutput {
    */
   private closedError(): SentimentBatchError {
     const code = (this.failure as NodeJS.ErrnoException | undefined)?.code;
-    const rest = `after ${this.written} bytes (${this.failure?.message}); the rest of the records were not written`;
+    const rest = `after ${this.taken} bytes (${this.failure?.message}); the rest of the records were not written`;
     if (code === undefined || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || (code === 'EIO' && terminalHungUp(1))) return new SentimentBatchError('config', `standard output was closed ${rest}`);
     return new MachineFaultError(code, `could not write to standard output ${rest}: ${streamRemedy(code)}`);
   }

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { counted } from '../wording/counted.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { inContainer } from '../wording/in-container.js';
 
@@ -27,9 +28,15 @@ export function fileSizeLimit(): number | undefined {
   }
 }
 
-/** The limit as a line says it: `ulimit -f` counts blocks of 1,024 bytes in bash, so both are given. */
+/**
+ * The limit as a line says it: `ulimit -f` counts blocks of 1,024 bytes in bash, so both are given. A limit under one
+ * block (`prlimit --fsize=500`, LimitFSIZE=500, sh's `ulimit -f 1`: 512 bytes) is one bash shows as 0, the value that
+ * sets a limit of no byte: said as its bytes, then what bash shows.
+ */
 export function fileSizeLimitShown(bytes: number | undefined = fileSizeLimit()): string {
-  return bytes === undefined ? 'ulimit -f' : `ulimit -f ${groupedNumber(Math.floor(bytes / 1024))}: ${groupedNumber(bytes)} bytes`;
+  if (bytes === undefined) return 'ulimit -f';
+  if (bytes > 0 && bytes < 1024) return `${counted(bytes, 'byte')}; bash's ulimit -f shows 0, in blocks of 1,024 bytes`;
+  return `ulimit -f ${groupedNumber(Math.floor(bytes / 1024))}: ${groupedNumber(bytes)} bytes`;
 }
 
 /**

@@ -51,6 +51,14 @@ export function watchStandardStreams(): void {
   process.stderr.on('error', (error: NodeJS.ErrnoException) => noteStandardStreamFailure('standard error', error));
 }
 
+/** How much of a chunk writeWhole wrote before the kernel refused the rest, by the refusal. */
+const writtenBeforeRefusal = new WeakMap<Error, number>();
+
+/** The bytes of a refused write that reached the file first (0 for any other failure): the line counts them as written. */
+export function bytesWrittenBefore(error: Error): number {
+  return writtenBeforeRefusal.get(error) ?? 0;
+}
+
 type FileStream = NodeJS.WriteStream & { _write(chunk: Buffer, encoding: string, done: (error?: Error | null) => void): void };
 
 /**
@@ -67,9 +75,11 @@ function writeWhole(stream: NodeJS.WriteStream): void {
     return;
   }
   (stream as FileStream)._write = (chunk, _encoding, done) => {
+    const progress = { written: 0 };
     try {
-      writeFullySync(fd, chunk);
+      writeFullySync(fd, chunk, progress);
     } catch (error) {
+      if (error instanceof Error) writtenBeforeRefusal.set(error, progress.written);
       done(error as Error);
       return;
     }

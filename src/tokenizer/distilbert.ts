@@ -212,11 +212,24 @@ export class DistilbertTokenizer {
 }
 
 /**
+ * The package's own tokenizer, loaded at most once in a process: a --backend local run needs it for the local scorer
+ * (local-scorer.ts) and for the run's window (run.ts), and loaded it twice, tokenizer_config.json opened twice and
+ * tokenizer.json's 700 KB parsed twice (`strace -f -e trace=openat`). Its files ship with the package and do not change
+ * under a run; the tokenizer keeps no state between calls, so one serves both.
+ */
+let bundled: DistilbertTokenizer | undefined;
+
+/**
  * Loads the tokenizer from `tokenizerPath` (a tokenizer.json;
  * tokenizer_config.json is read from the same folder), by default the copy
- * shipped in the package's model/tokenizer/.
+ * shipped in the package's model/tokenizer/ (loaded once, then shared).
  */
-export function loadTokenizer(tokenizerPath: string = defaultTokenizerPath()): DistilbertTokenizer {
+export function loadTokenizer(tokenizerPath?: string): DistilbertTokenizer {
+  if (tokenizerPath === undefined) return (bundled ??= loadTokenizerFrom(defaultTokenizerPath()));
+  return loadTokenizerFrom(tokenizerPath);
+}
+
+function loadTokenizerFrom(tokenizerPath: string): DistilbertTokenizer {
   const configPath = path.join(path.dirname(tokenizerPath), 'tokenizer_config.json');
   const tokenizerJson = readJson(tokenizerPath, 'tokenizer');
   const configJson = readJson(configPath, 'tokenizer config');

@@ -7,6 +7,7 @@
  */
 export const OWN_PROCESS = [
   'test/answer-journal-full-disk.test.ts',
+  'test/bundled-tokenizer-read-once.test.ts',
   'test/edited-export-answers.test.ts',
   'test/failed-rows-fsync.test.ts',
   'test/folder-fsync.test.ts',
