@@ -6,7 +6,7 @@
  * Why a share of the limit: parsed, a record is held several times over, mostly outside V8's heap and inside the
  * container's memory all the same: its read chunks, those joined, the line decoded, the text parsed out of it. Under
  * `docker run --memory 128m` an 11.6 MB CSV cell was killed by the OOM killer (exit 137) on 5 of 5 fresh runs, three
- * cells of 6.2-8.2 MB on 5 of 5, and a JSONL line of 11.6 MB on 1 of 6 (docs/container.md, memory): no rerun gets past
+ * cells of 6.2-8.2 MB on 5 of 5, and a JSONL line of 11.6 MB on 1 of 6 (docs/container.md, "Resources"): no rerun gets past
  * such a record. A CSV record costs more than a JSONL line of its size (csv-parse builds the cell in a buffer that
  * doubles as it grows, then a string of it), hence its smaller share. V8's heap limit is not counted: the copies are
  * mostly outside the heap (a 40 MB heap scores an 11.6 MB JSONL text, test/e2e-huge-record.test.ts).
