@@ -4,6 +4,7 @@ import { openInput } from '../src/io/open-input.js';
 import { formatCsvRecord } from '../src/io/csv-format.js';
 import { formatJsonlRecord } from '../src/io/jsonl-format.js';
 import { CsvRecordEndScanner, MAX_RECORD_BYTES, RECORD_TOO_LARGE } from '../src/io/oversized-record.js';
+import { parsedRecordBytesFor } from '../src/io/record-bound.js';
 import type { InputRecord } from '../src/io/record.js';
 import { refuseUnreadableInput } from '../src/job/input-prescan.js';
 import { collect, readCsvFile, tempDir } from './io-helpers.js';
@@ -16,6 +17,26 @@ const bytesOf = (record: InputRecord) => Buffer.concat([...(record.rawHead ?? []
 const codes = (records: InputRecord[]) => records.map((r) => (r.text.ok ? r.text.value : `!${r.text.failure.code}`));
 // A field over the limit, with quotes, line breaks, the delimiter and multi-byte characters in it.
 const huge = `"${'é ok, "" line\n'.repeat(Math.ceil(MAX_RECORD_BYTES / 15) + 10)}"`;
+
+describe('parsedRecordBytesFor', () => {
+  const MiB = 1024 * 1024;
+  it('is a 16th of a small memory limit for a JSONL line, a 32nd for a CSV record, in whole MiB, at least 1 MiB', () => {
+    expect(parsedRecordBytesFor('jsonl', 128 * MiB)).toBe(8 * MiB);
+    expect(parsedRecordBytesFor('csv', 128 * MiB)).toBe(4 * MiB);
+    expect(parsedRecordBytesFor('jsonl', 100_000_000)).toBe(5 * MiB);
+    expect(parsedRecordBytesFor('csv', 100_000_000)).toBe(2 * MiB);
+    expect(parsedRecordBytesFor('csv', 8 * MiB)).toBe(MiB);
+  });
+
+  it('is MAX_RECORD_BYTES without a limit, and under one of 256 MiB (JSONL) or 512 MiB (CSV) and more', () => {
+    expect(parsedRecordBytesFor('jsonl', 256 * MiB)).toBe(MAX_RECORD_BYTES);
+    expect(parsedRecordBytesFor('csv', 256 * MiB)).toBe(8 * MiB);
+    expect(parsedRecordBytesFor('csv', 512 * MiB)).toBe(MAX_RECORD_BYTES);
+    expect(parsedRecordBytesFor('csv', 8192 * MiB)).toBe(MAX_RECORD_BYTES);
+    expect(parsedRecordBytesFor('csv', undefined)).toBe(MAX_RECORD_BYTES);
+    expect(parsedRecordBytesFor('jsonl', undefined)).toBe(MAX_RECORD_BYTES);
+  });
+});
 
 describe('records over MAX_RECORD_BYTES', () => {
   // CRLF: the harder ending (two bytes, possibly split across chunks); LF is run end to end in e2e-huge-record.

@@ -4,7 +4,7 @@ import type { CsvEscape, CsvQuote } from './csv-dialect.js';
 import { quoteNotClosed } from './csv-errors.js';
 import { CR, CsvByteReader, LF } from './csv-bytes.js';
 import { csvRecordCutShort, escapedLineBreakCutShort, isCutCsvRecord, isWhiteSpace, loneBackslashCutShort } from './cut-short.js';
-import { MAX_RECORD_BYTES } from './oversized-record.js';
+import { maxParsedRecordBytes } from './oversized-record.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -17,7 +17,7 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  *
  * Any line ending (CRLF, LF, CR) outside quotes ends a record (CsvByteReader reads the quotes). The header's
  * width is its own count of the first record's fields, a BOM before it skipped as the header's reader skips it.
- * A record longer than the reader parses (MAX_RECORD_BYTES) is judged alike: the reader counts its fields
+ * A record longer than the reader parses (maxParsedRecordBytes) is judged alike: the reader counts its fields
  * without parsing it.
  */
 export class CsvEndCheck extends Writable {
@@ -77,7 +77,7 @@ export class CsvEndCheck extends Writable {
     const where = { byte: this.recordStart, line: this.recordLine };
     const fields = this.bytes.fieldEnds - this.fieldEndsBefore + 1;
     // A record too long for the reader to parse is not looked at for white space there either.
-    const blank = this.blank && this.offset - this.recordStart <= MAX_RECORD_BYTES;
+    const blank = this.blank && this.offset - this.recordStart <= maxParsedRecordBytes('csv');
     if (this.bytes.inQuotes) callback(quoteNotClosed(where, this.lastByte !== LF && this.lastByte !== CR, this.escape, undefined, this.looksUnquoted));
     // With --quote none an LF ends every record but an escaped one: a record still open after one was cut there.
     else if (this.quote === 'none' && this.width !== undefined && this.offset > this.recordStart && this.lastByte === LF) callback(escapedLineBreakCutShort(where));

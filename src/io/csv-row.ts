@@ -3,7 +3,7 @@ import { lineEndingOf, splitLineEnding } from './csv-dialect.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
 import type { CsvRecordOptions } from './csv-record-options.js';
 import { csvRecordCutShort, isCutCsvRecord, isWhiteSpace, loneBackslashCutShort } from './cut-short.js';
-import { MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
+import { maxParsedRecordBytes, recordTooLarge, splitOversized } from './oversized-record.js';
 import { quotedCellOfRow, quotedRowAdvice } from './quoted-cells-look.js';
 import type { InputRecord } from './record.js';
 import { shortRowAdvice } from './short-row.js';
@@ -43,12 +43,14 @@ export interface CsvRowRules {
   unquoted: boolean;
   textIndexes: number[];
   repeatsHeader: (fields: readonly string[], raw: string) => boolean;
+  /** Larger records are not parsed (maxParsedRecordBytes): one failed row each, copied as they are. */
+  maxRecordBytes: number;
 }
 
 export function csvRowRulesOf(options: CsvRecordOptions): CsvRowRules {
   const { header } = options;
   const textIndexes = asNames(options.textColumn).map((name) => textColumnIndex(header, name));
-  return { options, header, width: header.columns.length, unquoted: options.quote === 'none', textIndexes, repeatsHeader: headerRepeat(header) };
+  return { options, header, width: header.columns.length, unquoted: options.quote === 'none', textIndexes, repeatsHeader: headerRepeat(header), maxRecordBytes: maxParsedRecordBytes('csv') };
 }
 
 /** One record as csv-parse read it (`read`, its fields) with its bytes, starting at `startByte` / `startLine`. */
@@ -68,12 +70,12 @@ export interface ParsedRow {
 export function csvRowRecord(rules: CsvRowRules, cursor: CsvCursor, row: ParsedRow, strays: StrayQuotePlaces): InputRecord {
   const { options, width, unquoted } = rules;
   const { read, bytes, end, startByte, startLine } = row;
-  if (bytes.length > MAX_RECORD_BYTES) {
+  if (bytes.length > rules.maxRecordBytes) {
     // Ended within the chunk that crossed the limit: parsed already, but failed like any record over it.
     const { head, tail } = splitOversized([bytes]);
     // With --quote none csv-parse's fields are the last line's only: the record's own are counted from its bytes.
     const fieldCount = unquoted ? unquotedFieldCount(bytes, options.delimiter) : read.length;
-    return { index: cursor.index++, byteEnd: end, text: { ok: false, failure: recordTooLarge(bytes.length) }, raw: tail, rawHead: head, fieldCount };
+    return { index: cursor.index++, byteEnd: end, text: { ok: false, failure: recordTooLarge(bytes.length, 'csv') }, raw: tail, rawHead: head, fieldCount };
   }
   const raw = bytes.toString('utf8');
   // With --escape backslash, an unquoted cell's backslashes are read as a quoted cell's are (unquoted-escapes.ts).

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { isCutJsonlLine, jsonlLineCutShort } from './cut-short.js';
-import { MAX_RECORD_BYTES } from './oversized-record.js';
+import { maxParsedRecordBytes } from './oversized-record.js';
 
 const LF = 0x0a;
 
@@ -8,13 +8,13 @@ const LF = 0x0a;
  * Reads JSONL bytes through only to learn whether the last line, with no line ending, is not JSON: an export cut
  * off mid-record (cut-short.ts), which the reader finds only after every line before it was sent and paid for.
  * Fails as the reader does, with the same words and place. Keeps only the bytes since the last line ending; a last
- * line longer than the reader parses (MAX_RECORD_BYTES) is left to the reader.
+ * line longer than the reader parses (maxParsedRecordBytes) is left to the reader.
  */
 export class JsonlEndCheck extends Writable {
   private offset = 0;
   private lineStart = 0;
   private line = 1;
-  /** The bytes of the last line so far; undefined once it outgrew MAX_RECORD_BYTES. */
+  /** The bytes of the last line so far; undefined once it outgrew maxParsedRecordBytes. */
   private tail: Buffer[] | undefined = [];
   private tailBytes = 0;
 
@@ -31,7 +31,7 @@ export class JsonlEndCheck extends Writable {
     }
     const rest = chunk.subarray(from);
     this.tailBytes += rest.length;
-    if (this.tailBytes > MAX_RECORD_BYTES) this.tail = undefined;
+    if (this.tailBytes > maxParsedRecordBytes('jsonl')) this.tail = undefined;
     else if (rest.length > 0) this.tail?.push(Buffer.from(rest));
     this.offset += chunk.length;
     callback();

@@ -5,7 +5,7 @@ import { InputError, type RowFailure } from '../errors.js';
 import { ByteWindow } from './byte-window.js';
 import { isCutJsonlLine, jsonlLineCutShort } from './cut-short.js';
 import { asInputError } from './input-error.js';
-import { MAX_COPIED_RECORD_BYTES, MAX_RECORD_BYTES, recordTooLarge, recordTooLargeToCopy, splitOversized } from './oversized-record.js';
+import { MAX_COPIED_RECORD_BYTES, maxParsedRecordBytes, recordTooLarge, recordTooLargeToCopy, splitOversized } from './oversized-record.js';
 import { isPlainObject, jsonTypeName, lookupPath, parseDottedPath, type DottedPath } from './dotted-path.js';
 import type { InputRecord } from './record.js';
 import { sharedWithRaw } from './shared-text.js';
@@ -72,13 +72,14 @@ export const JSONL_READ_CHUNK_BYTES = 256 * 1024;
 export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOptions): AsyncGenerator<InputRecord> {
   const paths = asNames(options.textField).map(parseDottedPath);
   const { startOffset } = options;
+  const maxRecordBytes = maxParsedRecordBytes('jsonl');
   let window = new ByteWindow(startOffset);
   const checked = pipeline(stream, new Utf8Check({ startOffset }), () => {});
   let index = options.startIndex;
   let lineStart = startOffset;
   /** The 1-based line `lineStart` is on, when known: reading from the start. */
   let line = startOffset === 0 ? 1 : undefined;
-  /** The bytes of a line being skipped over because it outgrew MAX_RECORD_BYTES. */
+  /** The bytes of a line being skipped over because it outgrew maxRecordBytes. */
   let oversized: Buffer[] | undefined;
   /** Its bytes so far: past MAX_COPIED_RECORD_BYTES the run stops rather than hold more. */
   let oversizedBytes = 0;
@@ -94,7 +95,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
 
   /** `last`: the line has no line ending, the input ends there. */
   const record = (end: number, last = false): InputRecord => {
-    if (end - lineStart > MAX_RECORD_BYTES) {
+    if (end - lineStart > maxRecordBytes) {
       // Ended within the chunk that crossed the limit: failed like any line over it.
       oversized = [window.take(lineStart, end)];
       return finishOversized(last);
@@ -135,9 +136,9 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     if (!looksLikeObject(head[0], tail)) {
       // An object opened and never closed, where the input ends: cut short, as a shorter line would be.
       if (last && opensObject(head[0], tail)) throw jsonlLineCutShort({ byte: at, line: startLine }, openingText(head[0], tail));
-      throw new InputError(`the line at byte ${at} has more than ${MAX_RECORD_BYTES} bytes and is not a JSON object; it cannot be copied with an error field`);
+      throw new InputError(`the line at byte ${at} has more than ${maxRecordBytes} bytes and is not a JSON object; it cannot be copied with an error field`);
     }
-    return { index: index++, byteEnd: lineStart, text: { ok: false, failure: recordTooLarge(bytes) }, raw: tail, rawHead: head };
+    return { index: index++, byteEnd: lineStart, text: { ok: false, failure: recordTooLarge(bytes, 'jsonl') }, raw: tail, rawHead: head };
   };
 
   try {
@@ -148,7 +149,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
           const at = pending.indexOf(LF);
           oversized.push(at === -1 ? pending : pending.subarray(0, at + 1));
           oversizedBytes += at === -1 ? pending.length : at + 1;
-          if (oversizedBytes > MAX_COPIED_RECORD_BYTES) throw recordTooLargeToCopy({ byte: lineStart, line });
+          if (oversizedBytes > MAX_COPIED_RECORD_BYTES) throw recordTooLargeToCopy({ byte: lineStart, line }, 'jsonl');
           if (at === -1) break;
           yield finishOversized();
           pending = pending.subarray(at + 1);
@@ -159,7 +160,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
         for (let at = pending.indexOf(LF); at !== -1; at = pending.indexOf(LF, at + 1)) {
           yield record(chunkStart + at + 1);
         }
-        if (window.end - lineStart <= MAX_RECORD_BYTES) break;
+        if (window.end - lineStart <= maxRecordBytes) break;
         // This line outgrew the limit: collect the rest of it without parsing.
         oversized = [window.take(lineStart, window.end)];
         oversizedBytes = window.end - lineStart;

@@ -1,21 +1,14 @@
 import { InputError, type RowFailure } from '../errors.js';
+import { maxParsedRecordBytes, tooLargeMessage, type RecordFormat } from './record-bound.js';
 import { CsvByteReader, LF } from './csv-bytes.js';
 import type { CsvEscape, CsvQuote } from './csv-dialect.js';
 
-/**
- * Records larger than this are not parsed: one such row fails with
- * `record_too_large` and its bytes are copied to the output unchanged (held as
- * buffers outside the JavaScript heap, never as one string). Without the
- * limit a 200 MB field made V8 run out of heap under a 384 MB cap on every
- * resume: a crash loop. Reviews are far smaller; 16 MiB leaves room for wide
- * records while keeping a record's strings a small share of such a heap.
- */
-export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+export { MAX_RECORD_BYTES, maxParsedRecordBytes } from './record-bound.js';
 
 export const RECORD_TOO_LARGE = 'record_too_large';
 
 /**
- * The most bytes a record over MAX_RECORD_BYTES may have and still be copied: its bytes are held in memory (outside
+ * The most bytes a record too large to parse (record-bound.ts) may have and still be copied: its bytes are held in memory (outside
  * the heap, yet inside a container's memory limit) until they are written. Without a bound a 2 MB gzip of a 2 GiB
  * field took the run to 2.3 GB of memory (/usr/bin/time -v), and a 512 MiB container would be killed on every
  * resume. Past this the run stops at the record, naming it (exit 3), before it holds more.
@@ -24,17 +17,18 @@ export const MAX_COPIED_RECORD_BYTES = 128 * 1024 * 1024;
 
 /** The refusal of a record past MAX_COPIED_RECORD_BYTES: `where` its first byte (and line, when known). */
 /** `inQuotes`: a CSV record inside a quoted value at the bound (a huge field, or a quote never closed taking in the rest of the file). */
-export function recordTooLargeToCopy(where: { byte: number; line: number | undefined }, inQuotes = false): InputError {
+export function recordTooLargeToCopy(where: { byte: number; line: number | undefined }, format: RecordFormat, inQuotes = false): InputError {
   const place = `the record starting at ${where.line === undefined ? '' : `line ${where.line}, `}byte ${where.byte}`;
   const quote = inQuotes ? ' It is inside a quoted value at 128 MiB: if a quote (") was left open by mistake, it takes in every line after it.' : '';
   return new InputError(
     `${place} has more than ${MAX_COPIED_RECORD_BYTES / 1024 / 1024} MiB: too large to copy to the output unscored (a record over ` +
-      `${MAX_RECORD_BYTES / 1024 / 1024} MiB is held in memory whole to be copied); remove it from the export, or cut it short, then run again.${quote}`,
+      `${maxParsedRecordBytes(format) / 1024 / 1024} MiB is held in memory whole to be copied); remove it from the export, or cut it short, then run again.${quote}`,
   );
 }
 
-export function recordTooLarge(bytes: number): RowFailure {
-  return { code: RECORD_TOO_LARGE, message: `the record has more than ${MAX_RECORD_BYTES} bytes (${bytes}); it is copied unscored` };
+/** The row failure of a record of `bytes` over the bound of its `format` (record-bound.ts). */
+export function recordTooLarge(bytes: number, format: RecordFormat): RowFailure {
+  return { code: RECORD_TOO_LARGE, message: tooLargeMessage(format, bytes) };
 }
 
 /** Bytes kept as `raw` (a string) at the end of an oversized record: what the formatters change lies there. */

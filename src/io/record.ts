@@ -15,7 +15,7 @@ export interface InputRecord {
   /** Format-specific payload the matching writer needs to reproduce the record byte for byte. */
   raw: string;
   /**
-   * A record over MAX_RECORD_BYTES (oversized-record.ts): its bytes before `raw`,
+   * A record over the bound the reader parses (record-bound.ts, oversized-record.ts): its bytes before `raw`,
    * kept as buffers and copied to the output unchanged, ahead of the formatted `raw`.
    */
   rawHead?: Buffer[];

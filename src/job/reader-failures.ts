@@ -1,6 +1,7 @@
 import { RAGGED_ROW } from '../io/csv-reader.js';
 import { JSONL_ROW_CODES } from '../io/jsonl-reader.js';
-import { MAX_RECORD_BYTES, RECORD_TOO_LARGE } from '../io/oversized-record.js';
+import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
+import { tooLargeCause } from '../io/record-bound.js';
 import { STRAY_QUOTE } from '../io/stray-quote.js';
 
 /**
@@ -18,7 +19,7 @@ const READER_FAILURE_CAUSES: ReadonlyMap<string, { cause: string; of: 'csv' | 'j
   [JSONL_ROW_CODES.textNotString, { cause: 'a text field that is not a string', of: 'jsonl' }],
   // Not sent to the model either: scoring it would give the object the answer's key twice (jsonl-reader.ts).
   [JSONL_ROW_CODES.answerFieldExists, { cause: 'records that already have the answer field', of: 'jsonl' }],
-  [RECORD_TOO_LARGE, { cause: `records over ${MAX_RECORD_BYTES / 1024 / 1024} MiB`, of: 'both' }],
+  [RECORD_TOO_LARGE, { cause: tooLargeCause(), of: 'both' }],
 ]);
 
 /** The reader failure codes (READER_FAILURE_CAUSES). */

@@ -41,7 +41,7 @@ export async function* scoredJsonlRows(path: string, gzip: boolean, options: Sco
   for await (const record of records) {
     if (record.passThrough === true) continue;
     if (record.rawHead !== undefined) {
-      // A line over MAX_RECORD_BYTES, not parsed: its answer is read from its end, where score inserted it.
+      // A line over the bound the reader parses (io/record-bound.ts), not parsed: its answer is read from its end, where score inserted it.
       yield { row: record.index + 1, text: undefined, outcome: oversizedJsonlOutcome(record, options.prefix), group: undefined, date: undefined, rating: undefined };
       continue;
     }
@@ -93,7 +93,7 @@ function answerOutcome(sentiment: Record<string, unknown>): ScoredRow['outcome']
 }
 
 /**
- * The answer of a JSONL line over MAX_RECORD_BYTES, from the end the reader keeps as text: score inserts
+ * The answer of a JSONL line over the bound the reader parses (io/record-bound.ts), from the end the reader keeps as text: score inserts
  * `"<prefix>":{...}` just before the object's closing brace, so the last such key there is its answer. A line
  * whose end holds no such field, or none that parses, keeps the reader's code (`record_too_large`).
  */

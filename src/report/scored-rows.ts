@@ -168,7 +168,7 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
 }
 
 /**
- * A record over MAX_RECORD_BYTES, which the reader does not parse (score copies such a record unscored, with
+ * A record over the bound the reader parses (io/record-bound.ts), which it does not parse (score copies such a record unscored, with
  * `record_too_large` in its error cell): its sentiment cells are read from its end, the part of it the reader keeps
  * as text, so the report counts what the file says, as for any row. Its other cells (the huge one among them) are not
  * read: its group, date and rating count as missing. Cells that cannot be read there leave the reader's own code.

@@ -1,0 +1,68 @@
+/**
+ * The most bytes a record is parsed with: MAX_RECORD_BYTES, or less under a small memory limit (a container's or a
+ * cgroup's). A larger record is not parsed: it is one failed row (`record_too_large`), its bytes copied to the output
+ * as they are (oversized-record.ts), so the rest of the export is scored.
+ *
+ * Why a share of the limit: parsed, a record is held several times over, mostly outside V8's heap and inside the
+ * container's memory all the same: its read chunks, those joined, the line decoded, the text parsed out of it. Under
+ * `docker run --memory 128m` an 11.6 MB CSV cell was killed by the OOM killer (exit 137) on 5 of 5 fresh runs, three
+ * cells of 6.2-8.2 MB on 5 of 5, and a JSONL line of 11.6 MB on 1 of 6 (docs/container.md, "Resources"): no rerun gets past
+ * such a record. A CSV record costs more than a JSONL line of its size (csv-parse builds the cell in a buffer that
+ * doubles as it grows, then a string of it), hence its smaller share. V8's heap limit is not counted: the copies are
+ * mostly outside the heap (a 40 MB heap scores an 11.6 MB JSONL text, test/e2e-huge-record.test.ts).
+ */
+import { memoryLimit } from '../process/memory-room.js';
+
+/**
+ * Records larger than this are never parsed. Without the limit a 200 MB field made V8 run out of heap under a 384 MB
+ * cap on every resume: a crash loop. Reviews are far smaller; 16 MiB leaves room for wide records while keeping a
+ * record's strings a small share of such a heap.
+ */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+const MIB = 1024 * 1024;
+
+export type RecordFormat = 'csv' | 'jsonl';
+
+/** The share of the memory limit one record may have: at 128 MiB, 4 MiB for a CSV record, 8 MiB for a JSONL line. */
+const LIMIT_SHARE: Record<RecordFormat, number> = { csv: 32, jsonl: 16 };
+
+const SHARE_WORDS: Record<RecordFormat, string> = { csv: 'a 32nd', jsonl: 'a 16th' };
+
+/** The bound under a memory limit (bytes, undefined for none): a share of it in whole MiB, at least 1, at most MAX_RECORD_BYTES. */
+export function parsedRecordBytesFor(format: RecordFormat, limitBytes: number | undefined): number {
+  if (limitBytes === undefined) return MAX_RECORD_BYTES;
+  const share = Math.floor(limitBytes / LIMIT_SHARE[format] / MIB) * MIB;
+  return Math.min(MAX_RECORD_BYTES, Math.max(MIB, share));
+}
+
+let limit: { bytes: number | undefined } | undefined;
+
+/** This process's memory limit, read once (memory-room.ts). */
+function processLimit(): number | undefined {
+  limit ??= { bytes: memoryLimit() };
+  return limit.bytes;
+}
+
+/** This process's bound on a parsed record of `format`. */
+export function maxParsedRecordBytes(format: RecordFormat): number {
+  return parsedRecordBytesFor(format, processLimit());
+}
+
+/** Why a record of `bytes` was not parsed, for its row's error. */
+export function tooLargeMessage(format: RecordFormat, bytes: number): string {
+  const most = maxParsedRecordBytes(format);
+  const limitBytes = processLimit();
+  if (most >= MAX_RECORD_BYTES || limitBytes === undefined) return `the record has more than ${MAX_RECORD_BYTES} bytes (${bytes}); it is copied unscored`;
+  const roomy = (MAX_RECORD_BYTES / MIB) * LIMIT_SHARE[format];
+  return (
+    `the record has more than ${most} bytes (${bytes}), the most one is parsed with under this memory limit (${Math.floor(limitBytes / MIB)} MiB, ` +
+    `a container's or cgroup's: ${SHARE_WORDS[format]} of it); it is copied unscored (a limit of ${roomy} MiB or more parses records of up to ${MAX_RECORD_BYTES / MIB} MiB)`
+  );
+}
+
+/** What a run's summary calls the rows refused for their size (job/reader-failures.ts): "records over 16 MiB" without a small limit. */
+export function tooLargeCause(): string {
+  const [csv, jsonl] = [maxParsedRecordBytes('csv') / MIB, maxParsedRecordBytes('jsonl') / MIB];
+  return csv === jsonl ? `records over ${csv} MiB` : `records over ${csv} MiB (CSV) or ${jsonl} MiB (JSONL)`;
+}
