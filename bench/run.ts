@@ -2,11 +2,11 @@
  * `npm run bench [name ...]`: runs the benchmarks one after another (never in
  * parallel: they measure time and memory on a shared 2-core machine) and
  * prints their figures. Names: pipeline, rate-limit, embedded, embedded-load, local, server-load,
- * tokenizer-cache, shared-limit, shared-limit-cli, paid-answers, report, startup, kill-soak, bytes-fuzz, input-fuzz, stop-queue. Not part of `npm test`.
+ * tokenizer-cache, shared-limit, shared-limit-cli, paid-answers, report, startup, kill-soak, bytes-fuzz, input-fuzz, checkpoint-edit-fuzz, stop-queue. Not part of `npm test`.
  * docker-stop-soak runs only when named (`npm run bench -- docker-stop-soak`): it needs a Docker engine and the image.
  * `npm run bench -- --help` (or -h) lists them, exit 0.
  */
-const ALL = ['embedded', 'embedded-load', 'local', 'tokenizer-cache', 'server-load', 'pipeline', 'rate-limit', 'shared-limit', 'shared-limit-cli', 'paid-answers', 'report', 'startup', 'kill-soak', 'bytes-fuzz', 'input-fuzz', 'stop-queue'];
+const ALL = ['embedded', 'embedded-load', 'local', 'tokenizer-cache', 'server-load', 'pipeline', 'rate-limit', 'shared-limit', 'shared-limit-cli', 'paid-answers', 'report', 'startup', 'kill-soak', 'bytes-fuzz', 'input-fuzz', 'checkpoint-edit-fuzz', 'stop-queue'];
 
 /** Run only when named: they need more than this checkout (docker-stop-soak: a Docker engine and the built image). */
 const ON_REQUEST = ['docker-stop-soak'];
