@@ -55,6 +55,19 @@ describe('standard output into a file past the file-size limit (ulimit -f)', () 
     expect(statSync(into).size).toBe(1024);
   });
 
+  // The run's counts per label were taken as a row was formatted, before its write: the row the limit refused was
+  // counted in them but not in the rows (`rows 5: scored 5` above `scored as POSITIVE 3 · NEGATIVE 3`).
+  it('score -o -: the run\'s labels count the rows written, not the one the limit refused', async () => {
+    const ended = await runIntoLimited(['score', FIXTURE, '--text-column', 'review', '-o', '-'], path.join(dir, 'counted.csv'));
+    expect(ended.code).toBe(74);
+    const line = ended.stderr.split('\n').find((l) => l.includes('"msg":"summary"'));
+    const summary = (JSON.parse(line ?? '{}') as { summary: { totals: { scored: number }; labels: Record<string, number>; run: { totals: { scored: number }; labels: Record<string, number> } } }).summary;
+    const sum = (labels: Record<string, number>) => Object.values(labels).reduce((a, b) => a + b, 0);
+    expect(summary.run.totals.scored).toBeGreaterThan(0);
+    expect(sum(summary.run.labels)).toBe(summary.run.totals.scored);
+    expect(sum(summary.labels)).toBe(summary.totals.scored);
+  });
+
   it('report -o -: exit 74 naming the limit', async () => {
     const scored = path.join(dir, 'scored.csv');
     expect((await runCli(['score', FIXTURE, '--text-column', 'review', '-o', scored])).code).toBe(0);

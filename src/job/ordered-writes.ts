@@ -198,6 +198,7 @@ export class OrderedWrites {
       countRow(options, result);
       this.counted += 1;
     }
+    options.onWritten?.(slot.record, result);
     // A last record with no line feed, confirmed whole (pipeline.ts writeRest), gets no checkpoint of its own: the completion's follows it
     // (were the input to change in between, the checkpoint would stand after it: see holdsLast).
     this.lastEnded = !mayBeUnfinished(slot.record, options.crEndsRecords);

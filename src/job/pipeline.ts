@@ -40,6 +40,8 @@ export interface PipelineOptions {
   totals: Totals;
   /** Told each row counted scored, with the totals: the whole output's counts per label (state/label-counts.ts). */
   labels?: { scored(label: string): void };
+  /** Told of each record once its text is in the output (pass-through ones too): a row its write refused is not counted. */
+  onWritten?(record: InputRecord, outcome: Outcome): void;
   /** Where writing starts; advanced in place as rows are written (the progress line reads it). */
   position: Position;
   /** Records read but not yet written, at most: bounds memory and the reorder wait. */

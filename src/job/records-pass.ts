@@ -82,10 +82,11 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
         return result instanceof Promise ? result.then(countAnswer) : countAnswer(result);
       },
       format: (record, outcome) => {
-        tally.written(record, outcome);
         consumed?.advanceTo(record.byteEnd);
         return source.formatRecord(record, outcome);
       },
+      // Counted once written, with the totals: a row whose write failed (EFBIG) is in neither.
+      onWritten: (record, outcome) => tally.written(record, outcome),
       output: pass.file,
       stop: pass.stop,
       guard: pass.guard,
