@@ -73,3 +73,35 @@ describe('report --by on deeply nested JSONL records: only paths to values are o
     expect(await check('meta.a.b.c.region')).toBeUndefined();
   });
 });
+
+// newuser26: `report --date date` over a JSONL export whose field is review_date got no did-you-mean, where a CSV with
+// that column is offered it (report/columns.ts): the JSONL check used the plain nearest-name rule alone.
+describe('report --date/--rating on JSONL: a name that is a word of one field is offered it, as for CSV', () => {
+  const { path: inDir } = useTempDir();
+  let file = '';
+  const write = (records: object[]) => writeFileSync(file, records.map((record) => JSON.stringify(record)).join('\n') + '\n');
+  beforeEach(() => {
+    file = inDir('amazon.jsonl');
+    const sentiment = { label: 'POSITIVE', positive: 0.9, negative: 0.1 };
+    write([1, 2].map((id) => ({ review_id: id, star_rating: 5, review_body: 'great', review_date: '2015-08-31', meta: { reviewDate: 'x' }, sentiment })));
+  });
+  const check = (flag: string, field: string) =>
+    checkScoredJsonl(file, { gzip: false, text: ['review_body'], textNamed: '--text-field', adviseExamples: false, prefix: 'sentiment', fields: [{ flag, field }] }).then(
+      () => undefined,
+      (error: unknown) => (error as Error).message,
+    );
+
+  it('date → review_date is no longer ambiguous once meta.reviewDate is gone; rating → star_rating', async () => {
+    expect(await check('--rating', 'rating')).toMatch(/\(did you mean 'star_rating'\?\)$/);
+    // Two fields hold the word (review_date, meta.reviewDate): no guess between them, as for two CSV columns.
+    expect(await check('--date', 'date')).not.toMatch(/did you mean/);
+    write([{ review_id: 1, review_body: 'great', review_date: '2015-08-31', sentiment: { label: 'POSITIVE', positive: 0.9, negative: 0.1 } }]);
+    expect(await check('--date', 'date')).toMatch(/\(did you mean 'review_date'\?\)$/);
+  });
+
+  it('from the command line: exit 2 with the suggestion', async () => {
+    const r = await runCli(['report', file, '--text-field', 'review_body', '--rating', 'rating', '-o', inDir('r.html')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\(did you mean 'star_rating'\?\)\n$/);
+  });
+});

@@ -26,3 +26,19 @@ export function nearestTextName(wanted: string, names: readonly string[], texts:
   if (near === undefined || withinEdits(wanted.trim(), near.trim())) return near;
   return texts().find((name) => names.includes(name) && name.trim().startsWith(wanted.trim()));
 }
+
+/**
+ * The one name among `names` that holds `wanted` as a word of its own (`date` in review_date, Review Date, reviewDate
+ * or meta.review_date); undefined when none or several do. README's `--date date --rating rating`, given to an export
+ * with review_date and star_rating, was offered neither: they are no typo of the names given. Report's CSV columns
+ * (report/columns.ts) and JSONL fields (report/jsonl-check.ts) both ask this, after nearestName; `usable` leaves out
+ * names that would be refused if offered.
+ */
+export function nameWithWord(wanted: string, names: readonly string[], usable: (name: string) => boolean = () => true): string | undefined {
+  const word = wanted.trim().toLowerCase();
+  if (word === '') return undefined;
+  const words = (name: string): string[] => name.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  // `usable` is asked only of the names holding the word: JSONL's check of a path walks every sampled record.
+  const holding = names.filter((name) => words(name).includes(word)).filter(usable);
+  return holding.length === 1 ? holding[0] : undefined;
+}

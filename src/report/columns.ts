@@ -1,7 +1,7 @@
 import { shownStart } from '../wording/shown-start.js';
 import { ConfigError } from '../errors.js';
 import { ambiguousColumn } from '../io/ambiguous-column.js';
-import { nearestName } from '../io/nearest-name.js';
+import { nameWithWord, nearestName } from '../io/nearest-name.js';
 import { nameIndexes } from '../io/unicode-name.js';
 import { quotedNames } from '../wording/quoted-names.js';
 import { delimiterWord } from '../wording/delimiter-word.js';
@@ -19,24 +19,11 @@ export function columnIndex(columns: readonly string[], name: string | undefined
     const hint = delimiterHint(columns, name);
     if (hint !== '') throw new ConfigError(`${listed}${hint}`);
     // A typo (`--by titl`), as score says of a --text-column: the same rule and words.
-    const near = nearestName(name, columns) ?? columnWithWord(columns, name);
+    const near = nearestName(name, columns) ?? nameWithWord(name, columns);
     throw new ConfigError(near === undefined ? listed : `${listed} (did you mean '${near}'?)`);
   }
   if (matches.length > 1) throw ambiguousColumn(`${flag} '${name}'`, matches);
   return matches[0];
-}
-
-/**
- * The one column whose name holds `name` as a word of its own (`date` in review_date, Review Date or reviewDate);
- * undefined when none or several do. README's `--date date --rating rating`, given to a file with review_date and
- * star_rating, was offered neither: they are no typo of the names given.
- */
-function columnWithWord(columns: readonly string[], name: string): string | undefined {
-  const wanted = name.trim().toLowerCase();
-  if (wanted === '') return undefined;
-  const words = (column: string): string[] => column.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').toLowerCase().split(/[^\p{L}\p{N}]+/u);
-  const holding = columns.filter((column) => words(column).includes(wanted));
-  return holding.length === 1 ? holding[0] : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ConfigError, InputError } from '../errors.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
-import { nearestName } from '../io/nearest-name.js';
+import { nameWithWord, nearestName } from '../io/nearest-name.js';
 import type { TextNamed } from '../io/text-parts.js';
 import { lookFurtherFor } from '../preflight/field-look-ahead.js';
 import { checkTextFields, fieldPaths, nameablePaths, notInSample, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
@@ -103,10 +103,14 @@ export function checkNamedFields(sample: JsonlSample, fields: readonly NamedFiel
  * choice took 3 s.
  */
 function nearestTaken(objects: ReadonlyArray<Record<string, unknown>>, field: string): string | undefined {
-  let paths = nameablePaths(fieldPaths(objects));
-  for (;;) {
+  const nameable = nameablePaths(fieldPaths(objects));
+  for (let paths = nameable; ; ) {
     const near = nearestName(field, paths);
-    if (near === undefined || takenAsValue(objects, near)) return near;
+    if (near === undefined) break;
+    if (takenAsValue(objects, near)) return near;
     paths = paths.filter((other) => other !== near);
   }
+  // No typo of a path: the one path holding the name as a word (`date` → review_date), by the rule CSV columns get
+  // (report/columns.ts). Only paths taken are weighed, so an object holding the word does not make it ambiguous.
+  return nameWithWord(field, nameable, (path) => takenAsValue(objects, path));
 }
