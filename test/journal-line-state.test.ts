@@ -34,6 +34,22 @@ describe("the journal's word that it holds every answer", () => {
     reopened.close();
   });
 
+  // A text whose entry was dropped once its row was written, sent again by a later row (the run's duplicate store no
+  // longer holding it): a second line for the same text. The next run counts texts (journal-lines.ts), so the count
+  // each paused checkpoint recorded was one more than the resume found, and it read the partial output for answers
+  // the journal held all along (lowfix82: a cost only, nothing paid twice).
+  it('a text appended again after its entry was dropped is counted once, as the next run counts it', () => {
+    const journal = open();
+    journal.record('text 0', 0, scores);
+    journal.record('text 1', 1, scores);
+    journal.written(1);
+    journal.record('text 0', 5, scores);
+    const read = readJournal(file, key);
+    expect(journal.lineState()).toMatchObject({ whole: true, lines: read.lines });
+    expect(read.lines).toBe(2);
+    journal.close();
+  });
+
   it('an append the disk refuses (an unkept answer): no longer whole, and the checkpoint fields say so for the rest of the run', () => {
     const journal = open();
     const journaled = new JournaledAnswers(true);

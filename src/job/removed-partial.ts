@@ -1,9 +1,11 @@
+import path from 'node:path';
 import { MachineFaultError } from '../errors.js';
 import { OutputFile } from '../io/output-file.js';
 import { removedOutputFolder } from './removed-output-folder.js';
 import { typedPath } from '../wording/typed-path.js';
 import { lockPathFor } from '../state/output-lock.js';
 import { lockLostTo, otherRunsLock } from '../state/other-run-lock.js';
+import { isSwappedFolder, swappedFolderLine } from '../state/swapped-folder.js';
 
 /**
  * The partial output removed while the run works ('rm out.csv.partial', a cleanup of the folder): the rows written go
@@ -28,6 +30,12 @@ export async function refuseRemovedPartial(file: unknown, partialPath: string, j
     const holder = await otherRunsLock(lockPath);
     if (holder) throw lockLostTo(typedPath(lockPath, typedOutput), holder);
   }
+  // The folder swapped with no lock in the one there now (a mount lazily unmounted, a folder moved away and made again):
+  // the swapped folder's line (74), as the heartbeat and a write into it say it (swapped-folder.ts). Which of them noticed
+  // first was a race, and this check now comes first at a run's start (lowfix82): its "starts over" lost the work a
+  // mount put back would continue.
+  const folder = path.dirname(path.resolve(partialPath));
+  if (isSwappedFolder(folder)) throw new MachineFaultError('ENOENT', swappedFolderLine(folder));
   // Asked only now, after the partial output was found removed: asked before, it saw the journal where it was, and a
   // folder swapped in between (moved away and made again) took the journal with it while the line said it kept them.
   const kept = journalPath();

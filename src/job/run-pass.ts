@@ -114,17 +114,40 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
   const asSavedNow = (summary: Summary, journal?: AnswerJournal): Summary =>
     asSaved({ ...summary, ...unwrittenOf(unwrittenRows, position.nextIndex, journal, lastRowChanged) }, jobCheckpoint.saved, { journal, onlyColumn: source.onlyColumn });
   state.figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals));
+  let opened: AnswerJournal | undefined;
+  // The journal named as keeping the answers only while it is where the next run looks (not removed or swapped with its folder).
+  const checkRemovedPartial = (): Promise<void> => refuseRemovedPartial(file, partialPath, () => (opened && !opened.removed() ? journalPathFor(output) : undefined), settings.output, output);
+  // The first checkpoint, the journal and the failed-rows list are written by path, as every checkpoint is: each only while
+  // the partial output is still at its path, as before every checkpoint (records-pass.ts). A run paused right after it made
+  // its partial output, its folder swapped meanwhile and the same job started in the new one, replaced that run's
+  // checkpoint and list, and replayed its journal, renamed a file over it and appended to it (same input and settings:
+  // the same key), then sent every row before its first checkpoint's check ended it (lowfix82).
+  const checked = async <T>(write: () => T | Promise<T>): Promise<T> => {
+    try {
+      await checkRemovedPartial();
+      try {
+        return await write();
+      } catch (error) {
+        // The folder swapped during the write (a rename by path finding its temporary file gone): said as the look says it.
+        await checkRemovedPartial();
+        throw error;
+      }
+    } catch (error) {
+      opened?.close(); // a resume's, opened before its first checkpoint
+      throw error;
+    }
+  };
   // A resume rewrites the journal under the input's file as it is now before this checkpoint names that file (a copy's journal was dropped by the next run when a full disk or a kill came in between).
-  const journalFirst = decision.kind === 'resume' ? openJournal((index) => index >= start.nextIndex, pass.journalRead) : undefined;
+  const journalFirst = decision.kind === 'resume' ? await checked(() => openJournal((index) => index >= start.nextIndex, pass.journalRead)) : undefined;
+  opened = journalFirst;
   if (decision.kind === 'resume') pass.journaled?.attach(journalFirst);
-  await saveCheckpoint(start, false, decision.kind === 'resume' && resumed ? decision.checkpoint.listedFailures : 0);
+  await checked(() => saveCheckpoint(start, false, decision.kind === 'resume' && resumed ? decision.checkpoint.listedFailures : 0));
   state.startingOver = false;
-  const journal = decision.kind === 'resume' ? journalFirst : openJournal((index) => index >= start.nextIndex);
+  const journal = decision.kind === 'resume' ? journalFirst : await checked(() => openJournal((index) => index >= start.nextIndex));
+  opened = journal;
   pass.journaled?.attach(journal);
   state.figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals), journal);
-  // The journal named as keeping the answers only while it is where the next run looks (not removed or swapped with its folder).
-  const checkRemovedPartial = (): Promise<void> => refuseRemovedPartial(file, partialPath, () => (journal && !journal.removed() ? journalPathFor(output) : undefined), settings.output, output);
-  const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
+  const failedRows = !resumable ? undefined : await checked(() => FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined));
   // The fresh pass's answers, which a mend after it (mendAfterResume, run-end.ts) takes rather than sending those texts again.
   const freshAnswers = new Dedupe();
   const end = await passThroughRecords({

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { RowFailure } from '../errors.js';
@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { withPath } from '../machine-fault.js';
 import type { Scores } from '../scoring/scorer.js';
 import { syncDirectorySync } from '../state/atomic-write.js';
+import { updateWithText } from '../state/text-digest.js';
 import { createExclusiveSync, openAppendNoFollowSync, writeAllSync as writeAll } from '../state/no-follow.js';
 import { encodeEntry, encodeHeader, type JournalKey } from './journal-format.js';
 import { readJournal, type JournalEntry as Entry, type JournalRead } from './journal-lines.js';
@@ -40,6 +41,13 @@ export class AnswerJournal {
   private readonly entries = new Map<string, Entry>();
   private fd = -1;
   private lines = 0;
+  /**
+   * The texts the file holds a line for (a digest of each), as the next run counts them (journal-lines.ts): a text whose
+   * entry was dropped once its row was written, sent again by a later row, is appended again, one more line but no more
+   * texts. Counted by line, each paused checkpoint recorded more than a resume then found, and that resume read the
+   * partial output for answers the journal held (lowfix82). `lines` still counts lines: compaction is about the file's size.
+   */
+  private texts = new Set<string>();
   /** The file's length in whole lines: where a refused append that wrote part of its line is cut back to. */
   private size = 0;
   /** Why nothing more is appended in this run: a line cut short that could not be cut back (see `record`), or an fsync refused (`sync`). */
@@ -153,6 +161,7 @@ export class AnswerJournal {
     this.unsynced.push(text);
     this.size += Buffer.byteLength(line);
     this.lines += 1;
+    this.texts.add(digestOf(text));
   }
 
   /**
@@ -184,10 +193,11 @@ export class AnswerJournal {
 
   /**
    * Whether the file still holds a line for every answer this run received or replayed: no append or fsync refused,
-   * no compaction (done or announced), the file not removed under the run. `lines`: how many entry lines it holds; `id`: its header's.
+   * no compaction (done or announced), the file not removed under the run. `lines`: how many texts its entry lines hold,
+   * each once, as the next run counts them (`texts`); `id`: its header's.
    */
   lineState(): { whole: boolean; lines: number; id: string } {
-    return { whole: !this.lostLines && !this.removed(), lines: this.lines, id: this.id };
+    return { whole: !this.lostLines && !this.removed(), lines: this.texts.size, id: this.id };
   }
 
   /**
@@ -338,6 +348,7 @@ export class AnswerJournal {
     this.fd = openAppendNoFollowSync(this.file);
     this.size = fstatSync(this.fd).size;
     this.lines = this.entries.size;
+    this.texts = new Set([...this.entries.keys()].map(digestOf));
     // The new file holds whole lines only, among them the answers an append had failed to keep, all made durable.
     this.stuck = undefined;
     this.unsynced = [];
@@ -360,6 +371,11 @@ export function removeJournalFile(file: string): void {
 /** How many answers the journal at `file` holds for `key`: a run that opens it with that key takes them, sending none of their texts. */
 export function journalAnswerCount(file: string, key: JournalKey): number {
   return readJournal(file, key).entries.size;
+}
+
+/** A text's key among the texts the file holds (AnswerJournal.texts): its SHA-256, not the text, which may be long. */
+function digestOf(text: string): string {
+  return updateWithText(createHash('sha256'), text).digest('base64');
 }
 
 export function journalPathFor(output: string): string {

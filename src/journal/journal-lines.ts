@@ -15,8 +15,8 @@ export interface JournalEntry {
 
 /**
  * The journal at `file` as one read gives it for `key`: its entries (the first line of a text), and how many texts it
- * holds entries for, each text once, as a run replays them (the lines a run appends are each a text of its own, so a
- * checkpoint's count of lines, `lineState`, is this count). A resume compares the count (fewer than its checkpoint
+ * holds entries for, each text once, as a run replays them (a checkpoint's count, `lineState`, counts the texts a run
+ * appended each once too: one sent again after its entry was dropped adds a line, not a text). A resume compares the count (fewer than its checkpoint
  * recorded: lines were lost since, answers-journaled.ts) and replays the entries of the same read: the file was read
  * twice, once for each. Counted by line, one line removed and another duplicated by hand kept the count, and the
  * resume skipped the read that finds the removed answer (fuzz34).

@@ -19,6 +19,7 @@ import { mendRows, type MendResult } from './mend.js';
 import { MendRequests, ROW_FIGURES, saveRequestsEvery } from './mend-requests.js';
 import { listRefused, refuseWrongCount, verifyFailedRowsList } from './verify-list.js';
 import { typedPath } from '../wording/typed-path.js';
+import { refuseSwappedFolder } from '../job/held-folder.js';
 
 export interface MendJobOptions {
   outputPath: string;
@@ -113,7 +114,16 @@ export function savedDigestOf(replaced: Mending | undefined, mending: Mending | 
  * failed rows is written first as `.failed-rows.next`, and whichever list
  * matches the output's bytes is the one a later run uses.
  */
-export async function mendCompletedJob(options: MendJobOptions): Promise<MendJobResult> {
+export async function mendCompletedJob(given: MendJobOptions): Promise<MendJobResult> {
+  // Every save by path only while the output's folder is the run's (held-folder.ts): stopped after the folder was
+  // swapped, and before the lock's heartbeat noticed, the stop's checkpoint replaced another run's there (lowfix82).
+  const options: MendJobOptions = {
+    ...given,
+    saveCompleted: async (replaced, mending) => {
+      await refuseSwappedFolder(given.outputPath, given.typedOutput);
+      await given.saveCompleted(replaced, mending);
+    },
+  };
   const { outputPath, log } = options;
   // The records a mend reads were all written, and their stray quotes named, by the runs before it: a rerun that mended
   // said "line 5: … marked failed (stray_quote)" again of a record it neither read first nor marked.

@@ -92,7 +92,13 @@ export function lockLostTo(lock: string, holder: LockOwner): SentimentBatchError
   return error;
 }
 
-/** Whether `error` is lockLostTo's: another run holds the output's lock now. */
+/**
+ * Whether `error` is lockLostTo's, or carries it as its cause: another run holds the output's lock now. A mend's stop
+ * that finds it (job/held-folder.ts) ends as a rerun's mend ends, the output complete (errors.ts OutputKeptError).
+ */
 export function lostToOtherRunsLock(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && lostToOtherRun.has(error);
+  for (let cause = error, depth = 0; typeof cause === 'object' && cause !== null && depth < 8; cause = (cause as { cause?: unknown }).cause, depth += 1) {
+    if (lostToOtherRun.has(cause)) return true;
+  }
+  return false;
 }
