@@ -1,10 +1,12 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pidNamespace } from '../src/process/dead-holder.js';
 import { lockIdentity } from '../src/state/lock-owner.js';
 import { lockOutput } from '../src/state/output-lock.js';
+import { REPO_ROOT } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
 
 /**
@@ -50,5 +52,37 @@ describe("releasing the output's lock after its folder was swapped", () => {
     writeFileSync(path.join(`${output}.lock`, 'owner.json'), other);
     await lock.release();
     expect(readFileSync(path.join(`${output}.lock`, 'owner.json'), 'utf8')).toBe(other);
+  });
+
+  // A run that exits still holding its lock (process.exit, a signal's handler) has it removed by the exit's cleanup
+  // (output-lock.ts lockFs rmdirSync), which asks the same question synchronously: a mutation that removed whatever lock
+  // was at the path passed every test (testgap11). Another process, as the exit cleanup runs only when a process exits.
+  it("at exit, leaves another run's lock at the path alone, and removes its own", () => {
+    const module = path.join(REPO_ROOT, 'dist/src/state/output-lock.js');
+    const exitHolding = (output: string, swap: boolean) => {
+      const script = `const { lockOutput } = await import(${JSON.stringify(module)});
+        const [output, swap] = [process.argv[1], process.argv[2] === 'swap'];
+        const { mkdirSync, renameSync, writeFileSync } = await import('node:fs');
+        const path = await import('node:path');
+        await lockOutput(output);
+        if (swap) {
+          const folder = path.dirname(output);
+          renameSync(folder, folder + '.gone');
+          mkdirSync(output + '.lock', { recursive: true });
+          writeFileSync(path.join(output + '.lock', 'owner.json'), process.argv[3]);
+        }
+        process.exit(0);`;
+      const ended = spawnSync(process.execPath, ['--input-type=module', '-e', script, output, swap ? 'swap' : 'own', other], { encoding: 'utf8' });
+      expect([ended.status, ended.stderr]).toEqual([0, '']);
+    };
+    const other = `${JSON.stringify({ tool: 'sentiment-batch', host: hostname(), pid: process.pid, since: new Date().toISOString() })}\n`;
+    const folder = files.path('out');
+    mkdirSync(folder);
+    exitHolding(path.join(folder, 'out.csv'), true);
+    expect(readFileSync(path.join(folder, 'out.csv.lock', 'owner.json'), 'utf8')).toBe(other);
+
+    mkdirSync(files.path('own'));
+    exitHolding(path.join(files.path('own'), 'out.csv'), false);
+    expect(existsSync(path.join(files.path('own'), 'out.csv.lock'))).toBe(false);
   });
 });

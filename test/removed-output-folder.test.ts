@@ -43,6 +43,21 @@ describe('the output folder removed while the run works', () => {
     }
   });
 
+  // The check runs at every checkpoint: a partial output still in place, even with another run's lock at the path,
+  // ends nothing (a mutation that skipped the question "removed?" passed this file: testgap11).
+  it('the partial output in place: the check passes, whatever lock is at the path', async () => {
+    const output = path.join(dir, 'out.csv');
+    const partial = `${output}.partial`;
+    const file = await OutputFile.create(partial);
+    try {
+      mkdirSync(`${output}.lock`);
+      writeFileSync(path.join(`${output}.lock`, 'owner.json'), JSON.stringify({ tool: 'sentiment-batch', host: hostname(), pid: process.pid + 1, since: new Date().toISOString() }));
+      await expect(refuseRemovedPartial(file, partial, () => `${output}.journal`, undefined, output)).resolves.toBeUndefined();
+    } finally {
+      await file.close();
+    }
+  });
+
   it('the partial output alone removed still says so, and that the journal keeps the answers', async () => {
     const partial = path.join(dir, 'out.csv.partial');
     const file = await OutputFile.create(partial);
