@@ -19,7 +19,7 @@ describe('journaledAtStart', () => {
   };
   const start = (decision: Parameters<typeof journaledAtStart>[0], read: Partial<JournalRead> = {}, run: { cache?: boolean; keptStore?: boolean } = {}) => {
     const found = journal(read);
-    const whole = journaledAtStart(decision, { cache: run.cache ?? false, keptStore: run.keptStore ?? false, readJournal: found.readJournal }).whole;
+    const whole = journaledAtStart(decision, { cache: run.cache ?? false, keptStore: run.keptStore ?? false, readJournal: found.readJournal }).journaled.whole;
     return { whole, reads: found.reads() };
   };
 
