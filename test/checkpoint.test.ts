@@ -203,6 +203,22 @@ describe('checkpoint and output file', () => {
     }
   });
 
+  // The memory limit the job started under (io/record-bound.ts judgeUnderJobLimit), null for none. One no run can have
+  // found (0, a fraction, text) is dropped, unknown as in an older checkpoint: the resume judges under its own limit.
+  it('keeps the memory limit the job started under, and drops one no run can have found', async () => {
+    const file = path.join(dir, 'memory-limit.json');
+    for (const memoryLimit of [134217728, null]) {
+      const limited = { ...sample(emptyTotals()), memoryLimit };
+      await writeCheckpoint(file, limited);
+      expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: limited });
+    }
+    const older = sample(emptyTotals());
+    for (const memoryLimit of [0, -1, 1.5, '134217728', {}]) {
+      writeFileSync(file, JSON.stringify({ ...older, memoryLimit }));
+      expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: older });
+    }
+  });
+
   // A completed job's note of a JSONL text field renamed partway (renamed-text-field.ts), read by its "already done" rerun.
   it('reads a note of a renamed text field, and refuses one that is not (a hand edit)', async () => {
     const file = path.join(dir, 'renamed.json');

@@ -38,10 +38,50 @@ export function parsedRecordBytesFor(format: RecordFormat, limitBytes: number | 
 
 let limit: { bytes: number | undefined } | undefined;
 
-/** This process's memory limit, read once (memory-room.ts). */
+/**
+ * The limit records are judged under: this process's, read once (memory-room.ts), or the job's when a resume takes it
+ * (judgeUnderJobLimit). The one source of the bound, its row's message and the summary's cause.
+ */
 function processLimit(): number | undefined {
   limit ??= { bytes: memoryLimit() };
   return limit.bytes;
+}
+
+/** The limit the job started under, recorded in its checkpoint (`memoryLimit`, null for none); this run's until a resume says. */
+let jobLimit: number | null | undefined;
+
+/** What the job's checkpoint records as the limit it started under (state/checkpoint.ts `memoryLimit`): null for none. */
+export function jobMemoryLimit(): number | null {
+  return jobLimit !== undefined ? jobLimit : (processLimit() ?? null);
+}
+
+/**
+ * A resumed job's records judged under the limit it started under (`recorded`, from its checkpoint; undefined in an
+ * older one, which records none: this run's limit then, as before). Under this run's limit, a job stopped under
+ * 128 MiB and resumed under 256 MiB refused row 2 and scored row 300,000 of the same size: an output no single run
+ * gives. So the job's limit is kept when this run's is as large (the output is one run's under it); when this run's is
+ * smaller, its own is kept (the job's would bring back the OOM kill) and the returned warning says so. Call before the
+ * job's records are read.
+ */
+export function judgeUnderJobLimit(recorded: number | null | undefined): string | undefined {
+  if (recorded === undefined) return undefined;
+  jobLimit = recorded;
+  const now = processLimit();
+  const job = recorded ?? undefined;
+  if (now === undefined || (job !== undefined && job <= now)) {
+    limit = { bytes: job };
+    return undefined;
+  }
+  // A smaller limit of the same bounds (over 512 MiB both, or a few MiB apart) parses what the job's did: the job's is kept, its rows' messages naming it.
+  if ((['csv', 'jsonl'] as const).every((format) => parsedRecordBytesFor(format, job) === parsedRecordBytesFor(format, now))) {
+    limit = { bytes: job };
+    return undefined;
+  }
+  return (
+    `the job started under ${job === undefined ? 'no memory limit' : `a memory limit of ${Math.floor(job / MIB)} MiB`} and this run's is ${Math.floor(now / MIB)} MiB: ` +
+    `its records from here are judged under this run's smaller limit (${tooLargeCause()} are copied unscored, record_too_large), as the job's would risk the OOM kill, ` +
+    'so the output may differ from one run\'s under either limit'
+  );
 }
 
 /** This process's bound on a parsed record of `format`. */

@@ -6,7 +6,7 @@ import { groupedNumber } from '../wording/grouped-number.js';
 import type { Totals } from '../state/totals.js';
 import { countRow, type FailureCounts } from '../state/failure-counts.js';
 import { flagNames, judgeJob, mostlyServiceFailures, SERVICE_FAILING, TOO_LONG_ADVICE, TOO_LONG_WHAT, type JobLimits, type LimitNames, type VerdictScope } from './job-failures.js';
-import { UNREADABLE_CAUSES } from './reader-failures.js';
+import { unreadableCauses } from './reader-failures.js';
 import { TEXT_TOO_LONG } from './row-plan.js';
 import { ReachTracker } from './unreachable.js';
 import { ForeignAnswerTracker } from './foreign-answers.js';
@@ -164,7 +164,7 @@ export class ErrorGuard {
       const reasons = this.mend ? '' : `; see ${this.errorPlace} of ${this.rowsWritten} for each row's reason`;
       return new SentimentBatchError(
         'too_many_errors',
-        `${lastRows(unreadable)} read could not be read (${this.names.unreadable ?? UNREADABLE_CAUSES}; limit ${this.names.maxErrorRate})${reasons}; check the input and ${this.names.text}`,
+        `${lastRows(unreadable)} read could not be read (${this.names.unreadable ?? unreadableCauses()}; limit ${this.names.maxErrorRate})${reasons}; check the input and ${this.names.text}`,
       );
     }
     // Judged as the unreadable rows are, among the rows read: a file of texts mostly over the window (the wrong policy,

@@ -1,3 +1,4 @@
+import { jobMemoryLimit } from '../io/record-bound.js';
 import type { Mending } from '../mend/finish-mend.js';
 import { CHECKPOINT_VERSION, writeCheckpoint, type Checkpoint, type ConsumedSegment } from '../state/checkpoint.js';
 import type { FailureCounts } from '../state/failure-counts.js';
@@ -99,6 +100,8 @@ export class JobCheckpoint {
       ...(outputSha256 !== undefined ? { outputSha256 } : {}),
       ...(partialCrc32 !== undefined ? { partialCrc32 } : {}),
       ...(completed ? {} : this.journaled?.fields()),
+      // The limit the job started under (this run's, or the one its checkpoint recorded): a resume judges records under it.
+      memoryLimit: jobMemoryLimit(),
       updatedAt: new Date().toISOString(),
     };
     await writeCheckpoint(this.file, checkpoint);

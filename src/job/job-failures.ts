@@ -6,7 +6,7 @@ import type { FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
 import { groupedNumber } from '../wording/grouped-number.js';
-import { UNREADABLE_CAUSES, unreadableCauses } from './reader-failures.js';
+import { unreadableCauses } from './reader-failures.js';
 import { settingWords, textNamed } from '../config/setting-names.js';
 import { textSetting } from '../io/text-parts.js';
 import type { SummaryOf } from './run-context.js';
@@ -120,7 +120,7 @@ export function judgeJob(
   }
   if (!counts) return shareFailure(totals.failed, totals.read, limit, 'read failed', scope, errorPlace);
   return (
-    shareFailure(counts.unreadable, totals.read, limit, `read could not be read (${names.unreadable ?? UNREADABLE_CAUSES})`, scope, errorPlace) ??
+    shareFailure(counts.unreadable, totals.read, limit, `read could not be read (${names.unreadable ?? unreadableCauses()})`, scope, errorPlace) ??
     sentFailure(counts, limit, scope, errorPlace, explainSent) ??
     // Rows --long-text fail refused before the model, among the rows read (counts too old to have kept them: not judged).
     (counts.tooLong === undefined ? undefined : shareFailure(counts.tooLong, totals.read, limit, `read ${TOO_LONG_WHAT} (--long-text fail)`, scope, errorPlace, `see ${errorPlace}; ${TOO_LONG_ADVICE}`)) ??

@@ -9,7 +9,7 @@ import { STRAY_QUOTE } from '../io/stray-quote.js';
  * the share of rows that "could not be read" (error-guard.ts, job-failures.ts), whose message lists these causes, so
  * the list says what the share counts.
  */
-const READER_FAILURE_CAUSES: ReadonlyMap<string, { cause: string; of: 'csv' | 'jsonl' | 'both' }> = new Map([
+const READER_FAILURE_CAUSES: ReadonlyMap<string, { cause: string | (() => string); of: 'csv' | 'jsonl' | 'both' }> = new Map([
   [RAGGED_ROW, { cause: 'ragged rows', of: 'csv' }],
   // Rows a stray quote joined into one record: scored, the reviews in it would get no answer of their own.
   [STRAY_QUOTE, { cause: 'rows joined by a stray quote', of: 'csv' }],
@@ -19,7 +19,8 @@ const READER_FAILURE_CAUSES: ReadonlyMap<string, { cause: string; of: 'csv' | 'j
   [JSONL_ROW_CODES.textNotString, { cause: 'a text field that is not a string', of: 'jsonl' }],
   // Not sent to the model either: scoring it would give the object the answer's key twice (jsonl-reader.ts).
   [JSONL_ROW_CODES.answerFieldExists, { cause: 'records that already have the answer field', of: 'jsonl' }],
-  [RECORD_TOO_LARGE, { cause: tooLargeCause(), of: 'both' }],
+  // Asked when said: a resume may judge records under the job's memory limit rather than this process's (record-bound.ts).
+  [RECORD_TOO_LARGE, { cause: tooLargeCause, of: 'both' }],
 ]);
 
 /** The reader failure codes (READER_FAILURE_CAUSES). */
@@ -31,8 +32,6 @@ export const READER_FAILURES: ReadonlySet<string> = new Set(READER_FAILURE_CAUSE
  */
 export function unreadableCauses(format?: 'csv' | 'jsonl'): string {
   const causes = [...READER_FAILURE_CAUSES.values()].filter(({ of }) => format === undefined || of === 'both' || of === format);
-  return [...new Set(causes.map(({ cause }) => cause))].join(', ');
+  return [...new Set(causes.map(({ cause }) => (typeof cause === 'function' ? cause() : cause)))].join(', ');
 }
 
-/** Every cause, for a message whose file's format is not known to it. */
-export const UNREADABLE_CAUSES = unreadableCauses();

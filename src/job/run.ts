@@ -2,6 +2,7 @@ import { SentimentBatchError } from '../errors.js';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { judgeUnderJobLimit } from '../io/record-bound.js';
 import type { Logger } from '../log.js';
 import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
 import { checkpointPathFor, hashSettings } from '../state/checkpoint.js';
@@ -156,6 +157,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, output: strin
       if (decision.kind === 'resume' && decision.grown === 'mending') throw new SentimentBatchError('checkpoint', `${checkpointPath} records the mend this run has just finished: run with --restart`);
     }
     state.startingOver = decision.kind === 'fresh';
+    // Its records judged under the memory limit the job started under, or this run's smaller one, said (io/record-bound.ts):
+    // before the failure causes below name the bound, and before any record of the pass is read.
+    const limitWarning = decision.kind === 'resume' ? judgeUnderJobLimit(decision.checkpoint.memoryLimit) : undefined;
+    if (limitWarning !== undefined) log.warn(limitWarning);
     // A copy's journal (same bytes, another file) is this job's: a paused run's answers, and a completed job's mend stopped by a budget or a kill.
     // A paused job continued under another record limit (limit-change.ts): its journal, under the hash it had, is this job's.
     const journalKey = {

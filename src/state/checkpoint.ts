@@ -138,6 +138,12 @@ export interface Checkpoint {
   answersJournaled?: boolean;
   journaledAnswers?: number;
   journalId?: string;
+  /**
+   * The memory limit (bytes; null for none) the job started under, which a resume judges its records under when its own
+   * is as large (io/record-bound.ts judgeUnderJobLimit): its output is then one run's. Absent in older versions (a
+   * resume then judges them under its own, as they did); dropped when read if no limit can be.
+   */
+  memoryLimit?: number | null;
   updatedAt: string;
 }
 
@@ -269,6 +275,8 @@ export async function readCheckpoint(file: string, options: { shown?: boolean } 
   // A digest that is no sha256 proves nothing: dropped, as in an older checkpoint (a grown export is then scored afresh;
   // the job is still done).
   if (checkpoint.outputSha256 !== undefined && !(typeof checkpoint.outputSha256 === 'string' && /^[0-9a-f]{64}$/.test(checkpoint.outputSha256))) delete checkpoint.outputSha256;
+  // And a memory limit no run found (not a positive whole number, nor null): unknown, as in an older checkpoint.
+  if (checkpoint.memoryLimit !== undefined && checkpoint.memoryLimit !== null && !(Number.isSafeInteger(checkpoint.memoryLimit) && checkpoint.memoryLimit > 0)) delete checkpoint.memoryLimit;
   const fileIdProblem = unknownFileId(checkpoint);
   return fileIdProblem === undefined ? { kind: 'ok', checkpoint } : { kind: 'ok', checkpoint, fileIdProblem };
 }
