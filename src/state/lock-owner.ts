@@ -50,7 +50,20 @@ export function ownerOf(text: string): LockOwner | undefined {
  */
 export async function lockIdentity(folder: string): Promise<string | undefined> {
   const stats = await fs.promises.lstat(folder, { bigint: true }).catch(() => undefined);
-  return stats ? `${stats.dev}:${stats.ino}` : undefined;
+  return stats ? identityOf(stats) : undefined;
+}
+
+/** lockIdentity, synchronously (the removal at exit, the heartbeat's stop: other-run-lock.ts). */
+export function lockIdentitySync(folder: string): string | undefined {
+  try {
+    return identityOf(fs.lstatSync(folder, { bigint: true }));
+  } catch {
+    return undefined;
+  }
+}
+
+function identityOf(stats: fs.BigIntStats): string {
+  return `${stats.dev}:${stats.ino}`;
 }
 
 /** The lock's real path (its folder's symlinks resolved); undefined when that folder cannot be read. */

@@ -1,9 +1,8 @@
-import { lstatSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { SentimentBatchError } from '../errors.js';
 import { pidNamespace } from '../process/dead-holder.js';
-import { lockIdentity, OWNER_FILE, ownerOf, readOwner, type LockOwner } from './lock-owner.js';
+import { lockIdentity, lockIdentitySync, OWNER_FILE, ownerOf, readOwner, type LockOwner } from './lock-owner.js';
 import { readTextNoFollow } from './no-follow.js';
 
 /**
@@ -55,16 +54,6 @@ function isOwnLock(owner: LockOwner, lockPath: string, identityHere: string | un
   if (!namesThisProcess) return false;
   if (owner.lockId === undefined || owner.lockId !== identityHere) return true;
   return owner.lockId === madeHere.get(path.resolve(lockPath));
-}
-
-/** lockIdentity, synchronously. */
-function lockIdentitySync(folder: string): string | undefined {
-  try {
-    const stats = lstatSync(folder, { bigint: true });
-    return `${stats.dev}:${stats.ino}`;
-  } catch {
-    return undefined;
-  }
 }
 
 /** What shows the lock lost when another run's is at its path: that run, named as a held lock's refusal names it. */
