@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { SentimentBatchError } from '../errors.js';
+import { causes, SentimentBatchError } from '../errors.js';
 import { pidNamespace } from '../process/dead-holder.js';
 import { lockIdentity, lockIdentitySync, OWNER_FILE, ownerOf, readOwner, type LockOwner } from './lock-owner.js';
 import { readTextNoFollow } from './no-follow.js';
@@ -86,8 +86,5 @@ export function lockLostTo(lock: string, holder: LockOwner): SentimentBatchError
  * that finds it (job/held-folder.ts) ends as a rerun's mend ends, the output complete (errors.ts OutputKeptError).
  */
 export function lostToOtherRunsLock(error: unknown): boolean {
-  for (let cause = error, depth = 0; typeof cause === 'object' && cause !== null && depth < 8; cause = (cause as { cause?: unknown }).cause, depth += 1) {
-    if (lostToOtherRun.has(cause)) return true;
-  }
-  return false;
+  return [...causes(error)].some((cause) => lostToOtherRun.has(cause));
 }
