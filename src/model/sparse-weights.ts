@@ -55,11 +55,25 @@ export function encodeSparseWeights(table: WeightTable): SparseWeights {
  */
 export function decodeSparseWeights(size: number, weightScale: number, values: Int16Array, gaps: Uint8Array): WeightTable {
   const weights = new WeightTable(values.length);
+  walkBuckets(size, values.length, gaps, (k, bucket) => weights.set(bucket, (values[k] as number) * weightScale));
+  return weights;
+}
+
+/**
+ * Throws what decodeSparseWeights would for these gaps, without building the table: the embedded scorer checks its
+ * file when loaded (a damaged one refused before any row is written) and decodes the weights at its first text.
+ */
+export function checkSparseWeights(size: number, values: Int16Array, gaps: Uint8Array): void {
+  walkBuckets(size, values.length, gaps, () => {});
+}
+
+/** Calls `visit` with each of the `count` weights' index and bucket, in order; throws when the gaps do not fit them. */
+function walkBuckets(size: number, count: number, gaps: Uint8Array, visit: (k: number, bucket: number) => void): void {
   const end = gaps.length;
   let at = 0;
   let bucket = -1;
-  for (let k = 0; k < values.length; k++) {
-    if (at >= end) throw new Error(`its bucket ids end after ${k} of the ${values.length} weights its header announces`);
+  for (let k = 0; k < count; k++) {
+    if (at >= end) throw new Error(`its bucket ids end after ${k} of the ${count} weights its header announces`);
     let byte = gaps[at++] as number;
     let gap = byte & 0x7f;
     for (let shift = 7; byte > 0x7f; shift += 7) {
@@ -69,8 +83,7 @@ export function decodeSparseWeights(size: number, weightScale: number, values: I
     }
     bucket += gap + 1;
     if (bucket >= size) throw new Error(`its bucket id ${bucket} is out of range (the member has ${size} buckets)`);
-    weights.set(bucket, (values[k] as number) * weightScale);
+    visit(k, bucket);
   }
-  if (at !== end) throw new Error(`it holds ${end - at} bytes of bucket ids beyond the ${values.length} weights its header announces`);
-  return weights;
+  if (at !== end) throw new Error(`it holds ${end - at} bytes of bucket ids beyond the ${count} weights its header announces`);
 }

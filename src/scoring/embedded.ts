@@ -4,9 +4,9 @@
  * GLUE SST-2 by `npm run train-model` and committed as
  * model/sst2-embedded.bin (see model/MODEL.md). No network, no account.
  */
-import { decodeModel } from '../model/format.js';
+import { checkModel, type DecodedModel } from '../model/format.js';
 import { defaultModelPath } from '../model/locate.js';
-import { decodedMembers, positiveLogOdds, sigmoid } from '../model/predict.js';
+import { decodedMembers, positiveLogOdds, sigmoid, type LinearMember } from '../model/predict.js';
 import { embeddedModelIdOf, readModelFile } from './embedded-file.js';
 import { toScores, type Scorer, type Scores } from './scorer.js';
 
@@ -24,16 +24,23 @@ export interface EmbeddedModel {
  * package). A missing or damaged file throws a `model_file` error naming it.
  */
 export function loadEmbeddedModel(path: string = defaultModelPath()): EmbeddedModel {
-  const model = readModelFile(path, decodeModel);
-  const modelId = embeddedModelIdOf(model.header);
-  // Once per model, not per text (positiveLogOdds' default made a new array of them for every text scored).
-  const members = decodedMembers(model);
+  // Checked whole now (a damaged file refused before any row is written); its weights decoded at the first text, so a
+  // run that scores none (every row done, an empty export, --limit 0, a refusal) spends no CPU on them.
+  const checked = readModelFile(path, checkModel);
+  const modelId = embeddedModelIdOf(checked.header);
+  let decoded: { model: DecodedModel; members: LinearMember[] } | undefined;
+  const decode = () => {
+    const model = checked.decode();
+    // Once per model, not per text (positiveLogOdds' default made a new array of them for every text scored).
+    return { model, members: decodedMembers(model) };
+  };
   return {
     modelId,
     path,
     scoreText(text: string): Scores {
+      decoded ??= decode();
       // Callers from plain JavaScript may hand over anything; a non-string is scored as its string form.
-      const p = sigmoid(positiveLogOdds(model, typeof text === 'string' ? text : String(text), members));
+      const p = sigmoid(positiveLogOdds(decoded.model, typeof text === 'string' ? text : String(text), decoded.members));
       return toScores(p, 1 - p);
     },
   };
