@@ -1,7 +1,9 @@
 // Whether an export that is not UTF-8 is in a DOS code page (CP850, CP852) or in Windows-1252 (io/dos-code-page.ts): told by
 // the bytes between two lower-case letters, where a word's accented letter stands.
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { dosCodePage } from '../src/io/dos-code-page.js';
+import { LACKING, UPPER_HALVES } from '../src/io/code-page-tables.js';
+import { codePageGuess, dosCodePage } from '../src/io/dos-code-page.js';
 
 const bytes = (...parts: (string | number)[]): Uint8Array => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.of(part))));
 
@@ -40,5 +42,92 @@ describe('dosCodePage', () => {
     expect(dosCodePage(bytes(0x9d, 'l er godt, sm', 0x9b, 'r'))).toBe('CP850');
     // German in CP850: Straße für (ß 0xE1, ü 0x81, a byte Windows-1250 lacks too).
     expect(dosCodePage(bytes('Stra', 0xe1, 'e f', 0x81, 'r'))).toBe('CP850');
+  });
+});
+
+// lowfix86: the encoding was told by rules about a few bytes; a Czech Windows-1250 export with none of ť ą ł ż was named
+// Windows-1252 (`pøímo`, `doruèení`), a Slovak one with ľ CP852 (its ż), a Polish CP852 one without ą ę ż č ě CP850
+// (`obsêuga`), a Hungarian Windows-1250 one Windows-1252 (`minõség`): each a conversion that exits 0 with wrong letters.
+// Each realistic export below, in its Windows and its DOS code page, is named so that the conversion gives it back.
+const encoded = (text: string, encoding: string): Buffer => Buffer.from(execFileSync('iconv', ['-f', 'UTF-8', '-t', encoding], { input: text }));
+const decoded = (bytes: Buffer, encoding: string): string => execFileSync('iconv', ['-f', encoding, '-t', 'UTF-8'], { input: bytes }).toString('utf8');
+
+const EXPORTS: Record<string, { windows: string; dos: string; text: string }> = {
+  Czech: {
+    windows: 'WINDOWS-1250',
+    dos: 'CP852',
+    text: 'id,text\r\n1,"Velmi spokojený, doručení bylo rychlé."\r\n2,"Kvalita je špatná, po týdnu se to rozbilo."\r\n3,"Cena je přiměřená, doporučuji."\r\n',
+  },
+  Slovak: {
+    windows: 'WINDOWS-1250',
+    dos: 'CP852',
+    text: 'id,text\r\n1,"Veľmi dobrý výrobok, ľahko sa používa."\r\n2,"Kvalita je zlá, po týždni sa to pokazilo."\r\n',
+  },
+  Polish: {
+    windows: 'WINDOWS-1250',
+    dos: 'CP852',
+    text: 'id,text\r\n1,"Jakość wykonania jest słaba, po tygodniu się zepsuło."\r\n2,"Nie polecam, obsługa klienta nie odpowiada na maile."\r\n',
+  },
+  Hungarian: {
+    windows: 'WINDOWS-1250',
+    dos: 'CP852',
+    text: 'id,text\r\n1,"A kidolgozás minősége gyenge, egy hét után elromlott."\r\n2,"Könnyű használni, de a leírás túl rövid."\r\n',
+  },
+  German: {
+    windows: 'WINDOWS-1252',
+    dos: 'CP850',
+    text: 'id,text\r\n1,"Angenehme Überraschung, der Akku hält den ganzen Tag."\r\n2,"Größe passt nicht, musste es zurückschicken."\r\n',
+  },
+  French: {
+    windows: 'WINDOWS-1252',
+    dos: 'CP850',
+    text: 'id,text\r\n1,"Très satisfait, la livraison était rapide."\r\n2,"La marchandise est arrivée abîmée, le remboursement a pris un mois."\r\n',
+  },
+};
+
+describe('codePageGuess names the encoding whose conversion gives the export back', () => {
+  for (const [language, { windows, dos, text }] of Object.entries(EXPORTS)) {
+    for (const encoding of [windows, dos]) {
+      it(`a ${language} export in ${encoding}`, () => {
+        const bytes = encoded(text, encoding);
+        const guess = codePageGuess(bytes);
+        expect(guess.alternatives).toEqual([]);
+        expect(decoded(bytes, guess.encoding)).toBe(text);
+      });
+    }
+  }
+
+  it('names both encodings when the bytes read as words in each: naïve (ï) is naďve in Windows-1250', () => {
+    const bytes = encoded('id,text\r\n1,naïve\r\n', 'WINDOWS-1252');
+    expect(codePageGuess(bytes)).toEqual({ encoding: 'WINDOWS-1252', alternatives: ['WINDOWS-1250'] });
+    expect(decoded(bytes, 'WINDOWS-1250')).toBe('id,text\r\n1,naďve\r\n');
+    // A Czech one-word export whose only letter is both: the same bytes, the same two names.
+    expect(codePageGuess(encoded('id,text\r\n1,naďve\r\n', 'WINDOWS-1250'))).toEqual({ encoding: 'WINDOWS-1252', alternatives: ['WINDOWS-1250'] });
+  });
+
+  // Polish's ł and ń are CP852's 0x88 and 0xE4, CP850's ê and õ: a text whose only accented letters are those reads as
+  // Portuguese letters in CP850. Both are named, the conversion from CP852 giving it back.
+  it('names both DOS code pages for a Polish CP852 text whose only letters are ł ń (CP850\'s ê õ)', () => {
+    const text = 'id,text\r\n1,"Miłe zaskoczenie, bateria wytrzymuje cały dzień."\r\n2,"Dobra cena, polecam."\r\n';
+    const bytes = encoded(text, 'CP852');
+    const guess = codePageGuess(bytes);
+    expect([guess.encoding, ...guess.alternatives].sort()).toEqual(['CP850', 'CP852']);
+    expect(decoded(bytes, 'CP852')).toBe(text);
+  });
+
+  it('names Windows-1252 alone when no byte past ASCII stands beside a letter (nothing to tell them by), as before', () => {
+    expect(codePageGuess(encoded('id,text\r\n1,€ 20 – cheap\r\n', 'WINDOWS-1252'))).toEqual({ encoding: 'WINDOWS-1252', alternatives: [] });
+  });
+});
+
+describe('the code page tables', () => {
+  it("read each byte as glibc's iconv does, and lack the bytes it refuses", () => {
+    for (const [encoding, half] of Object.entries(UPPER_HALVES)) {
+      const bytes = Array.from({ length: 128 }, (_, k) => 0x80 + k).filter((byte) => half[byte - 0x80] !== LACKING);
+      expect(decoded(Buffer.from(bytes), encoding), encoding).toBe(bytes.map((byte) => half[byte - 0x80]).join(''));
+      for (let byte = 0x80; byte <= 0xff; byte += 1) {
+        if (half[byte - 0x80] === LACKING) expect(() => decoded(Buffer.of(byte), encoding), `${encoding} 0x${byte.toString(16)}`).toThrow();
+      }
+    }
   });
 });

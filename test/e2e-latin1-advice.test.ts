@@ -131,6 +131,31 @@ describe('an export in the DOS code page (Excel\'s "CSV (MS-DOS)")', () => {
     await adviceGivesBack('hu.csv', 'CP852', 'id,text\r\n1,nagyon jó minőség, gyors szállítás\r\n2,könnyű használni, egyszerű és tűzálló\r\n');
   });
 
+  // lowfix86: a Czech Windows-1250 export with none of ť ą ł ż was named Windows-1252 (`pøímo`, `doruèení`) and a Slovak one
+  // with ľ (0xBE, CP852's ż) CP852: both conversions exit 0 with wrong letters. Each reading is now scored by whether its
+  // letters make one language's words (dos-code-page.ts).
+  it('a Czech export in Windows-1250 with none of ť ą ł ż: named WINDOWS-1250, not WINDOWS-1252', async () => {
+    await adviceGivesBack('cz-plain.csv', 'WINDOWS-1250', 'id,text\r\n1,"Velmi spokojený, doručení bylo rychlé."\r\n2,"Cena je přiměřená, doporučuji."\r\n');
+  });
+
+  it('a Slovak export in Windows-1250 with ľ: named WINDOWS-1250, not CP852', async () => {
+    await adviceGivesBack('sk-ansi.csv', 'WINDOWS-1250', 'id,text\r\n1,"Veľmi dobrý výrobok, ľahko sa používa."\r\n2,"Kvalita je zlá, po týždni sa to pokazilo."\r\n');
+  });
+
+  it('bytes that read as words in two encodings (naïve, naďve): both named, the other\'s conversion giving the text back', async () => {
+    const text = 'id,text\r\n1,naďve\r\n';
+    writeFileSync(path.join(dir, 'both.csv'), Buffer.from(execFileSync('iconv', ['-f', 'UTF-8', '-t', 'WINDOWS-1250'], { input: text })));
+    const r = await runCli(['score', 'both.csv', '--backend', 'embedded'], { cwd: dir });
+    expectCleanError(r.stderr);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      "Windows-1252 or Latin-1, or else in WINDOWS-1250 (its bytes read as words in each: if the copy's accented letters look wrong, convert from that instead): " +
+        'convert it to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 both.csv > both-utf8.csv)\n',
+    );
+    execFileSync('sh', ['-c', 'iconv -f WINDOWS-1250 -t UTF-8 both.csv > both-utf8.csv'], { cwd: dir });
+    expect(readFileSync(path.join(dir, 'both-utf8.csv'), 'utf8')).toBe(text);
+  });
+
   it('a Spanish Windows-1252 export with ¿ (Windows-1250\'s ż) and 50 m³ (its ł) is still named Windows-1252', async () => {
     await adviceGivesBack('es.csv', 'WINDOWS-1252', 'id,text\r\n1,¿es bueno? sí, 50 m³ de espacio\r\n2,¿qué tal? muy útil\r\n');
   });

@@ -106,7 +106,7 @@ describe('Utf8Check', () => {
   it('names the bad byte and the text before it, and the UTF-16 case', async () => {
     const { error } = await check([Buffer.from('a\nna'), Buffer.from([0xef, 0x76, 0x65])], 100);
     expect((error as Error).message).toBe(
-      'input is not valid UTF-8 at byte 104 (byte 0xef after "na"; the file is probably in another encoding such as Windows-1252 or Latin-1: convert it to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.csv > in-utf8.csv)',
+      'input is not valid UTF-8 at byte 104 (byte 0xef after "na"; the file is probably in another encoding such as Windows-1252 or Latin-1, or else in WINDOWS-1250 (its bytes read as words in each: if the copy\'s accented letters look wrong, convert from that instead): convert it to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.csv > in-utf8.csv)',
     );
     const utf16 = await check([Buffer.from([0xff, 0xfe, 0x61, 0x00])], 0);
     expect((utf16.error as Error).message).toBe('input is not valid UTF-8 at byte 0 (it starts with a UTF-16 byte-order mark; save the file as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 in.csv > in-utf8.csv)');

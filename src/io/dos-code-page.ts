@@ -1,59 +1,27 @@
 /**
- * Whether a file that is not UTF-8 looks written in the DOS code page (CP850, CP437's Western European successor,
- * whose letters below 0xA6 are CP437's) rather than in Windows-1252. Excel's "CSV (MS-DOS)" writes it: its 'é' is
- * 0x82, which Windows-1252 reads as a low quote, so the Windows-1252 conversion advised turned `Catégorie` into
- * `Cat‚gorie` without a word, and stopped at an 'É' (0x90, a byte Windows-1252 lacks), leaving a copy cut there.
+ * Which 8-bit encoding a file that is not UTF-8 is in, for the conversion the refusal names (utf8-check.ts): Windows-1252
+ * (Excel's plain "CSV" in Western Europe), Windows-1250 (the same in Central Europe: Polish, Czech, Slovak, Hungarian),
+ * or the DOS code pages Excel's "CSV (MS-DOS)" writes, CP850 (Western) and CP852 (Central). A wrong name's iconv either
+ * stops at a byte the encoding lacks (exit 1, a copy cut there) or exits 0 with other letters (`Catégorie` as
+ * `Cat‚gorie`, `zażółć` as `za¥ó²å`), a copy that scores, wrongly.
  *
- * Told by the bytes between two lower-case ASCII letters, where a word's accented letter stands: CP850's lower-case
- * accented letters (é è ç ü ö ä â ê ë ï î ì ò í ó ú ñ) against Windows-1252's (0xDF–0xFF). Windows-1252's bytes that
- * do stand between letters are no DOS letter here, so such an export stays Windows-1252's: the apostrophe ’ (0x92) of
- * `don’t`, the dashes – — (0x96, 0x97) of `word—word`, the ellipsis … (0x85, CP850's à, mostly a word of its own
- * anyway) and the no-break space (0xA0, CP850's á).
+ * The file is read in each encoding, and each reading scored by what stands beside letters, where a word's accented
+ * letter stands: a letter of one language counts for it, a letter of none (or a capital after a small letter, or a box
+ * line, ¹ or ¤ between letters) against it. The reading whose letters make one language's words best names the
+ * encoding. Rules of a byte here and there (review72, lowfix80) named a Czech Windows-1250 export with none of ť ą ł ż
+ * as Windows-1252 (`pøímo`, `dorueení`) and a Slovak one with ľ as CP852 (`ż` there): lowfix86.
+ *
+ * Punctuation counts for an encoding where it stands as punctuation does: the apostrophe ’ and dashes – — inside a word
+ * (`don’t`, CP852's ĺ), quotes „ “ ‘ and ¿ ¡ opening one, ” “ ’ … closing it. Bytes the same character in two encodings
+ * count alike in both, so a text told by none (German ä ö ü ß, Czech á é í ý: the same bytes in both Windows code pages)
+ * keeps the first of ENCODINGS, whose conversion gives the same text. Where two readings give different text and score
+ * the same (`très`, or Czech `trčs`: one letter of each), the bytes cannot tell them apart: both are named.
  */
-const DOS_LOWER_CASE_LETTERS: ReadonlySet<number> = new Set([
-  0x81, 0x82, 0x83, 0x84, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x94, 0x95, 0xa1, 0xa2, 0xa3, 0xa4,
-]);
+import { LANGUAGE_LETTERS, VOWELS } from './code-page-letters.js';
+import { LACKING, UPPER_HALVES } from './code-page-tables.js';
 
-/**
- * Bytes Windows-1252 lacks, letters of the DOS code page (ü ì Å É ¥/Ø): iconv's WINDOWS-1252 refuses them (exit 1, a
- * copy cut there), so one anywhere names the DOS code page whatever the letters between words say (its 'ß' is 0xE1,
- * Windows-1252's 'á': `Straße heißt` outweighed `für`).
- */
-const NOT_WINDOWS_1252: ReadonlySet<number> = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
-
-/**
- * Central Europe's DOS code page, CP852 (Polish, Czech, Slovak, Hungarian): its letters ą ę ź ż ž č ď ě ś (0xA5 0xA9 0xAB
- * 0xBE 0xA7 0x9F 0xD4 0xD8 0x98) are no lower-case letter of CP850 (Ñ ® ½ ¥ º ƒ È Ï ÿ) nor of Windows-1252, so either
- * conversion wrote wrong letters (`zażółć` as `za¥ó²å` through CP850). Against them stand CP850's letters whose bytes
- * CP852 gives other letters (à ê è ï ì ò ñ: ů ł Ő ő Ź Ĺ Ą).
- */
-const CENTRAL_LOWER_CASE_LETTERS: ReadonlySet<number> = new Set([0xa5, 0xa9, 0xab, 0xbe, 0xa7, 0x9f, 0xd4, 0xd8, 0x98]);
-const WESTERN_ONLY_LOWER_CASE_LETTERS: ReadonlySet<number> = new Set([0x85, 0x88, 0x8a, 0x8b, 0x8d, 0x95, 0xa4]);
-
-/**
- * Central Europe's Windows code page, Windows-1250 (Excel's plain "CSV" on a Polish or Czech Windows): its letters ą ł ż ť
- * (0xB9 0xB3 0xBF 0x9D) are box lines or capitals in CP852 and CP850 and no lower-case letter of Windows-1252 (¹ ³ ¿,
- * 0x9D lacking), so between two lower-case letters they name it. Its ź (0x9F) is CP852's č and ť a byte Windows-1252
- * lacks: such an export was named CP852 or CP850, whose iconv writes other letters and exits 0 (review72).
- */
-const WINDOWS_CENTRAL_LOWER_CASE_LETTERS: ReadonlySet<number> = new Set([0xb9, 0xb3, 0xbf, 0x9d]);
-
-/**
- * Bytes Windows-1252 lacks that are letters of Windows-1250 (Ť Ź ť, 0x8D 0x8F 0x9D), as they are of CP850 (ì Å Ø). One
- * where no Windows-1250 letter stands between two letters (a Czech `ťukání`, its ť starting the word) named CP850 for
- * lacking; when the letters between letters read as Windows ones (Czech á é í ý, 0xE1 0xE9 0xED 0xFD: CP850's ß Ú Ý ²),
- * it names Windows-1250. The other bytes Windows-1252 lacks (0x81, 0x90: CP850's ü É) Windows-1250 lacks too.
- */
-const WINDOWS_CENTRAL_NOT_WINDOWS_1252: ReadonlySet<number> = new Set([0x8d, 0x8f, 0x9d]);
-
-/**
- * Hungarian's ő and ű are CP852's 0x8B and 0xFB, CP850's ï and ¹; its other accented letters (á é í ó ö ú ü) are the
- * same bytes in both, and none of CENTRAL_LOWER_CASE_LETTERS: a Hungarian CP852 export was named CP850 (`minőség` as
- * `minïség`, `könnyű` as `könny¹`). A ¹ after a letter is no word of CP850's, so in a text that reads as DOS one names
- * CP852 and makes its ï's ő's. Windows-1252's û is 0xFB too (`goût`): such a text does not read as DOS.
- */
-const HUNGARIAN_U = 0xfb;
-const HUNGARIAN_O = 0x8b;
+/** iconv's name for Western Europe's Windows code page, a superset of Latin-1's letters. */
+export const WINDOWS_WESTERN_ENCODING = 'WINDOWS-1252';
 
 /** iconv's name for Central Europe's Windows code page. */
 export const WINDOWS_CENTRAL_ENCODING = 'WINDOWS-1250';
@@ -64,54 +32,125 @@ export const DOS_ENCODING = 'CP850';
 /** iconv's name for the DOS code page of Central Europe. */
 export const CENTRAL_DOS_ENCODING = 'CP852';
 
+/** The encodings told apart, the first kept on a tie: Western Europe's before Central Europe's, Windows before DOS. */
+const ENCODINGS = [WINDOWS_WESTERN_ENCODING, DOS_ENCODING, WINDOWS_CENTRAL_ENCODING, CENTRAL_DOS_ENCODING] as const;
+
+/** Marks that stand inside a word (`don’t`, `word—word`, Catalan `l·l`), that open one, and that close one. */
+const INSIDE_WORD_MARKS = new Set(['’', '–', '—', '·']);
+const OPENING_MARKS = new Set(['‘', '“', '„', '‚', '«', '¿', '¡']);
+const CLOSING_MARKS = new Set(['’', '”', '“', '»', '…']);
+
+/** The encoding the bytes most likely are in (iconv's name), and others their bytes fit as well, if any. */
+export interface CodePageGuess {
+  encoding: string;
+  /** Encodings whose readings score the same but give other text: the bytes cannot tell which (best first). */
+  alternatives: string[];
+}
+
 /** The DOS code page the bytes look written in (iconv's name), Windows-1250, or undefined for Windows-1252. */
 export function dosCodePage(bytes: Uint8Array): string | undefined {
-  let dos = 0;
-  let windows = 0;
-  let central = 0;
-  let western = 0;
-  let windowsCentral = 0;
-  let hungarianU = 0;
-  let hungarianO = 0;
-  // Bytes Windows-1252 lacks: how many, and how many of them are Windows-1250 letters.
-  let lacking = 0;
-  let lackingWindowsCentral = 0;
-  const noteLacking = (byte: number): void => {
-    if (!NOT_WINDOWS_1252.has(byte)) return;
-    lacking += 1;
-    if (WINDOWS_CENTRAL_NOT_WINDOWS_1252.has(byte)) lackingWindowsCentral += 1;
-  };
-  if (bytes.length > 0) noteLacking(bytes[0]!);
-  if (bytes.length > 1) noteLacking(bytes[bytes.length - 1]!);
-  for (let i = 1; i + 1 < bytes.length; i += 1) {
-    const byte = bytes[i]!;
-    noteLacking(byte);
-    // Word-final too (`könnyű`, `egyszerű`): a ¹ after a letter is no Western word.
-    if (byte === HUNGARIAN_U && isLowerAscii(bytes[i - 1]!)) hungarianU += 1;
-    // Beside another accented letter too (`zażółć`: ż before ó): Polish words put them side by side.
-    if (WINDOWS_CENTRAL_LOWER_CASE_LETTERS.has(byte) && letterByte(bytes[i - 1]!) && letterByte(bytes[i + 1]!)) windowsCentral += 1;
-    if (byte < 0x80 || !isLowerAscii(bytes[i - 1]!) || !isLowerAscii(bytes[i + 1]!)) continue;
-    if (CENTRAL_LOWER_CASE_LETTERS.has(byte)) central += 1;
-    if (WESTERN_ONLY_LOWER_CASE_LETTERS.has(byte)) western += 1;
-    if (byte === HUNGARIAN_O) hungarianO += 1;
-    if (DOS_LOWER_CASE_LETTERS.has(byte)) dos += 1;
-    else if (byte >= 0xdf) windows += 1;
+  const { encoding } = codePageGuess(bytes);
+  return encoding === WINDOWS_WESTERN_ENCODING ? undefined : encoding;
+}
+
+/** The encoding whose reading of `bytes` makes the most plausible words (see above). */
+export function codePageGuess(bytes: Uint8Array): CodePageGuess {
+  const scored = ENCODINGS.map((encoding) => ({ encoding, score: readingScore(bytes, READINGS[encoding]!) }));
+  const possible = scored.filter((reading) => reading.score !== undefined) as { encoding: string; score: number }[];
+  // The DOS code pages have a character for every byte: one reading at least is possible.
+  // A stable sort: on a tie the first of ENCODINGS stays first.
+  possible.sort((a, b) => b.score - a.score);
+  const best = possible[0]!;
+  // With nothing to go on (no accented letter nor mark beside a letter), Windows-1252 alone, the most common, as before.
+  const alternatives: string[] = [];
+  for (const { encoding, score } of possible.slice(1)) {
+    if (best.score > 0 && score === best.score && [best.encoding, ...alternatives].every((named) => readsOtherwise(bytes, named, encoding))) alternatives.push(encoding);
   }
-  if (windowsCentral > 0 && windowsCentral >= central) return WINDOWS_CENTRAL_ENCODING;
-  if (central > western) return CENTRAL_DOS_ENCODING;
-  if (lacking > 0 && lacking === lackingWindowsCentral && windows > dos) return WINDOWS_CENTRAL_ENCODING;
-  const readsAsDos = lacking > 0 || dos > windows;
-  if (!readsAsDos) return undefined;
-  // With a ű seen, the ï's are ő's: counted for CP852, no longer for CP850.
-  if (hungarianU > 0 && central + hungarianU + hungarianO > western - hungarianO) return CENTRAL_DOS_ENCODING;
-  return DOS_ENCODING;
+  return { encoding: best.encoding, alternatives };
 }
 
-/** A lower-case ASCII letter, or a byte past ASCII (a letter in most 8-bit exports): not a space, digit or mark. */
-function letterByte(byte: number): boolean {
-  return isLowerAscii(byte) || byte >= 0x80;
+/** One encoding's reading of a byte: its character lower-cased, and what kind of character it is. */
+interface ByteReading {
+  lower: string;
+  letter: boolean;
+  upper: boolean;
+  vowel: boolean;
+  lacking: boolean;
+  char: string;
 }
 
-function isLowerAscii(byte: number): boolean {
-  return byte >= 0x61 && byte <= 0x7a;
+const READINGS: Record<string, ByteReading[]> = Object.fromEntries(ENCODINGS.map((encoding) => [encoding, bytesAsRead(encoding)]));
+
+function bytesAsRead(encoding: string): ByteReading[] {
+  const half = UPPER_HALVES[encoding] as string;
+  return Array.from({ length: 256 }, (_, byte) => {
+    const char = byte < 0x80 ? String.fromCharCode(byte) : (half[byte - 0x80] as string);
+    const lower = char.toLowerCase();
+    const letter = /\p{L}/u.test(char);
+    return { char, lower, letter, upper: letter && char !== lower, vowel: VOWELS.includes(lower), lacking: char === LACKING };
+  });
+}
+
+/**
+ * How plausible the text is read in one encoding (undefined when the file holds a byte it lacks): per byte past ASCII
+ * beside a letter (weighing 2 between two letters, 1 at a word's edge), its letter for or against each language,
+ * punctuation where punctuation stands for it, anything else between letters against it.
+ */
+function readingScore(bytes: Uint8Array, reading: readonly ByteReading[]): number | undefined {
+  const letters = new Map<string, number>();
+  let marks = 0;
+  for (let i = 0; i < bytes.length; i += 1) {
+    const byte = bytes[i]!;
+    if (byte < 0x80) continue;
+    const here = reading[byte]!;
+    if (here.lacking) return undefined;
+    const before = i > 0 ? reading[bytes[i - 1]!]! : undefined;
+    const after = i + 1 < bytes.length ? reading[bytes[i + 1]!]! : undefined;
+    const letterBefore = before?.letter === true;
+    const letterAfter = after?.letter === true;
+    if (!letterBefore && !letterAfter) continue;
+    const weight = letterBefore && letterAfter ? 2 : 1;
+    if (here.letter) {
+      // A capital inside a word is no word's but in capitals: after a small letter (`doruÈení`, CP850's reading of
+      // Windows-1252's `réglée` as `rÚglÚe`) or before one (its `Déçu` as `DÚþu`).
+      if (here.upper && letterBefore && (!before!.upper || (letterAfter && !after!.upper))) {
+        marks -= weight;
+        continue;
+      }
+      // An accented consonant between two consonants is seldom a word's (`trčs` for `très`).
+      if (!here.vowel && before?.letter && after?.letter && !before.vowel && !after.vowel) marks -= 1;
+      // German's ß follows a vowel (`Straße`, `groß`): CP850's reading of Windows-1252's á (`zodpovedß`) follows a consonant.
+      else if (here.char === 'ß' && before?.letter && !before.vowel) marks -= weight;
+      letters.set(here.lower, (letters.get(here.lower) ?? 0) + weight);
+    } else if (letterBefore && letterAfter) {
+      marks += INSIDE_WORD_MARKS.has(here.char) ? weight : -weight;
+    } else if (letterAfter ? OPENING_MARKS.has(here.char) : CLOSING_MARKS.has(here.char)) {
+      marks += weight;
+    }
+  }
+  return marks + bestLanguage(letters);
+}
+
+/** The letters' weight for the language they fit best: its letters for it, any other against it (0 with none). */
+function bestLanguage(letters: ReadonlyMap<string, number>): number {
+  if (letters.size === 0) return 0;
+  let best = -Infinity;
+  for (const language of LANGUAGE_LETTERS) {
+    let score = 0;
+    for (const [letter, weight] of letters) score += language.includes(letter) ? weight : -weight;
+    best = Math.max(best, score);
+  }
+  return best;
+}
+
+/** Whether the two encodings read some byte of the file as different characters (their conversions differ). */
+function readsOtherwise(bytes: Uint8Array, one: string, other: string): boolean {
+  const [a, b] = [READINGS[one]!, READINGS[other]!];
+  const seen = new Uint8Array(256);
+  for (const byte of bytes) {
+    if (byte < 0x80 || seen[byte] === 1) continue;
+    seen[byte] = 1;
+    if (a[byte]!.char !== b[byte]!.char) return true;
+  }
+  return false;
 }

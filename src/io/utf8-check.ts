@@ -5,7 +5,7 @@ import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
 import { looksUtf16NoMark, Utf16InputError, utf16FirstLineTabbed, utf16NoMarkAdvice, utf16NoMarkFirstLineTabbed } from './utf16-advice.js';
 import { otherCompressionByBytes } from './other-compression.js';
 import { startsAsGzip } from './gzip-magic.js';
-import { DOS_ENCODING, dosCodePage, WINDOWS_CENTRAL_ENCODING } from './dos-code-page.js';
+import { CENTRAL_DOS_ENCODING, codePageGuess, DOS_ENCODING, WINDOWS_CENTRAL_ENCODING } from './dos-code-page.js';
 
 /** Options of {@link Utf8Check}. */
 export interface Utf8CheckOptions {
@@ -181,19 +181,27 @@ function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputErro
   // The conversion names the user's file, as a UTF-16 one does: a bare `iconv -f windows-1252 -t utf-8` left the file
   // to guess, and run on a .gz export it converts the compressed bytes (the command names it: utf16-advice.ts).
   // Excel's "CSV (MS-DOS)" is in the DOS code page, which the Windows-1252 conversion garbles (dos-code-page.ts).
-  const dos = dosCodePage(bytes);
-  const how = dos === DOS_ENCODING ? `as Excel's "CSV (MS-DOS)" writes it; CP437 in the US` : `Central Europe's, as Excel's "CSV (MS-DOS)" writes it there`;
-  const encoding =
-    dos === WINDOWS_CENTRAL_ENCODING
-      ? `Central Europe's Windows code page ${dos} (as Excel's "CSV" writes it there)`
-      : dos !== undefined
-        ? `the DOS code page ${dos} (${how})`
-        : 'another encoding such as Windows-1252 or Latin-1';
+  const guess = codePageGuess(bytes);
+  // Bytes that read as words in two encodings (a few accented letters, each a letter in both): the other is named too,
+  // as the conversion the first gives then has wrong letters and exits 0.
+  const too =
+    guess.alternatives.length === 0
+      ? ''
+      : `, or else in ${guess.alternatives.join(' or ')} (its bytes read as words in each: if the copy's accented letters look wrong, ` +
+        `convert from ${guess.alternatives.length === 1 ? 'that' : 'one of those'} instead)`;
   return new Utf16InputError(
-    dos ?? LEGACY_ENCODING,
+    guess.encoding,
     'csv',
-    (convert) => `input is not valid UTF-8 at byte ${at} (${found}; the file is probably in ${encoding}: convert it to UTF-8, ${convert})`,
+    (convert) => `input is not valid UTF-8 at byte ${at} (${found}; the file is probably in ${encodingWords(guess.encoding)}${too}: convert it to UTF-8, ${convert})`,
   );
+}
+
+/** How the refusal names an encoding: Excel's "CSV (MS-DOS)" is in the DOS code page, which the Windows-1252 conversion garbles (dos-code-page.ts). */
+function encodingWords(encoding: string): string {
+  if (encoding === WINDOWS_CENTRAL_ENCODING) return `Central Europe's Windows code page ${encoding} (as Excel's "CSV" writes it there)`;
+  if (encoding === DOS_ENCODING) return `the DOS code page ${encoding} (as Excel's "CSV (MS-DOS)" writes it; CP437 in the US)`;
+  if (encoding === CENTRAL_DOS_ENCODING) return `the DOS code page ${encoding} (Central Europe's, as Excel's "CSV (MS-DOS)" writes it there)`;
+  return 'another encoding such as Windows-1252 or Latin-1';
 }
 
 /** iconv's name for the encoding a non-UTF-8 export is most likely in: Windows-1252, a superset of Latin-1's letters. */
