@@ -161,7 +161,16 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
   }
 }
 
-async function scoreWith(
+/**
+ * The run and the report after it under one record bound (io/record-bound.ts): its records judged under its own
+ * memory limit (or its job's, on a resume), whatever another run in this process judged under.
+ */
+async function scoreWith(...args: Parameters<typeof scoreUnderBound>): Promise<number> {
+  const { withRunRecordBound } = await import('../io/record-bound.js');
+  return await withRunRecordBound(() => scoreUnderBound(...args));
+}
+
+async function scoreUnderBound(
   settings: JobSettings,
   io: CommandIo,
   stop: StopController,

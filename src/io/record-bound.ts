@@ -11,6 +11,7 @@
  * doubles as it grows, then a string of it), hence its smaller share. V8's heap limit is not counted: the copies are
  * mostly outside the heap (a 40 MB heap scores an 11.6 MB JSONL text, test/e2e-huge-record.test.ts).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { memoryLimit } from '../process/memory-room.js';
 
 /**
@@ -36,73 +37,120 @@ export function parsedRecordBytesFor(format: RecordFormat, limitBytes: number | 
   return Math.min(MAX_RECORD_BYTES, Math.max(MIB, share));
 }
 
-let limit: { bytes: number | undefined } | undefined;
-
 /**
- * The limit records are judged under: this process's, read once (memory-room.ts), or the job's when a resume takes it
- * (judgeUnderJobLimit). The one source of the bound, its row's message and the summary's cause.
+ * One run's bound: the limit its records are judged under, this process's read when the run starts, or its job's when
+ * a resume takes it (judgeUnderJobLimit). The one source of the bound, its rows' message and the summary's cause.
+ *
+ * Per run, not per process: two runs in one process (tests, scoreInProcess, a job file's runs) each judge under their
+ * own. Kept in this module, a resume's job limit (or the first run's read of the process's limit) stayed for the next
+ * run: a fresh job after one resumed from 128 MiB refused its 5 MiB records and recorded 128 MiB as its own (lowfix86).
  */
-function processLimit(): number | undefined {
-  limit ??= { bytes: memoryLimit() };
-  return limit.bytes;
+export class RecordBound {
+  #limit: number | undefined;
+  /** The limit the job started under, recorded in its checkpoint (`memoryLimit`, null for none); this run's until a resume says. */
+  #jobLimit: number | null | undefined;
+
+  /** `limitBytes`: this process's memory limit now (memory-room.ts), undefined for none. */
+  constructor(limitBytes: number | undefined = memoryLimit()) {
+    this.#limit = limitBytes;
+  }
+
+  /** What the job's checkpoint records as the limit it started under (state/checkpoint.ts `memoryLimit`): null for none. */
+  jobMemoryLimit(): number | null {
+    return this.#jobLimit !== undefined ? this.#jobLimit : (this.#limit ?? null);
+  }
+
+  /**
+   * A resumed job's records judged under the limit it started under (`recorded`, from its checkpoint; undefined in an
+   * older one, which records none: this run's limit then, as before). Under this run's limit, a job stopped under
+   * 128 MiB and resumed under 256 MiB refused row 2 and scored row 300,000 of the same size: an output no single run
+   * gives. So the job's limit is kept when this run's is as large (the output is one run's under it); when this run's is
+   * smaller, its own is kept (the job's would bring back the OOM kill) and the returned warning says so. Call before the
+   * job's records are read.
+   */
+  judgeUnderJobLimit(recorded: number | null | undefined): string | undefined {
+    if (recorded === undefined) return undefined;
+    this.#jobLimit = recorded;
+    const now = this.#limit;
+    const job = recorded ?? undefined;
+    if (now === undefined || (job !== undefined && job <= now)) {
+      this.#limit = job;
+      return undefined;
+    }
+    // A smaller limit of the same bounds (over 512 MiB both, or a few MiB apart) parses what the job's did: the job's is kept, its rows' messages naming it.
+    if ((['csv', 'jsonl'] as const).every((format) => parsedRecordBytesFor(format, job) === parsedRecordBytesFor(format, now))) {
+      this.#limit = job;
+      return undefined;
+    }
+    return (
+      `the job started under ${job === undefined ? 'no memory limit' : `a memory limit of ${Math.floor(job / MIB)} MiB`} and this run's is ${Math.floor(now / MIB)} MiB: ` +
+      `its records from here are judged under this run's smaller limit (${this.tooLargeCause()} are copied unscored, record_too_large), as the job's would risk the OOM kill, ` +
+      'so the output may differ from one run\'s under either limit'
+    );
+  }
+
+  /** The bound on a parsed record of `format`. */
+  maxParsedRecordBytes(format: RecordFormat): number {
+    return parsedRecordBytesFor(format, this.#limit);
+  }
+
+  /** Why a record of `bytes` was not parsed, for its row's error. */
+  tooLargeMessage(format: RecordFormat, bytes: number): string {
+    const most = this.maxParsedRecordBytes(format);
+    const limitBytes = this.#limit;
+    if (most >= MAX_RECORD_BYTES || limitBytes === undefined) return `the record has more than ${MAX_RECORD_BYTES} bytes (${bytes}); it is copied unscored`;
+    const roomy = (MAX_RECORD_BYTES / MIB) * LIMIT_SHARE[format];
+    return (
+      `the record has more than ${most} bytes (${bytes}), the most one is parsed with under this memory limit (${Math.floor(limitBytes / MIB)} MiB, ` +
+      `a container's or cgroup's: ${SHARE_WORDS[format]} of it); it is copied unscored (a limit of ${roomy} MiB or more parses records of up to ${MAX_RECORD_BYTES / MIB} MiB)`
+    );
+  }
+
+  /** What a run's summary calls the rows refused for their size (job/reader-failures.ts): "records over 16 MiB" without a small limit. */
+  tooLargeCause(): string {
+    const [csv, jsonl] = [this.maxParsedRecordBytes('csv') / MIB, this.maxParsedRecordBytes('jsonl') / MIB];
+    return csv === jsonl ? `records over ${csv} MiB` : `records over ${csv} MiB (CSV) or ${jsonl} MiB (JSONL)`;
+  }
 }
 
-/** The limit the job started under, recorded in its checkpoint (`memoryLimit`, null for none); this run's until a resume says. */
-let jobLimit: number | null | undefined;
+/**
+ * The bound of the run the caller is part of. Entered once by the run (withRunRecordBound) and found by the readers,
+ * end checks and checkpoint deep inside it through the async context rather than handed down through each (a dozen
+ * modules read it); outside any run (`report`, `estimate`) this process's limit, read once and never changed.
+ */
+const runBound = new AsyncLocalStorage<RecordBound>();
+let processBound: RecordBound | undefined;
 
-/** What the job's checkpoint records as the limit it started under (state/checkpoint.ts `memoryLimit`): null for none. */
+function currentBound(): RecordBound {
+  return runBound.getStore() ?? (processBound ??= new RecordBound());
+}
+
+/** `run` with a bound of its own (this process's limit read now), unless the caller has entered one for it already. */
+export function withRunRecordBound<T>(run: () => T): T {
+  return runBound.getStore() !== undefined ? run() : runBound.run(new RecordBound(), run);
+}
+
+/** What the job's checkpoint records as the limit it started under, for the run the caller is part of (RecordBound.jobMemoryLimit). */
 export function jobMemoryLimit(): number | null {
-  return jobLimit !== undefined ? jobLimit : (processLimit() ?? null);
+  return currentBound().jobMemoryLimit();
 }
 
-/**
- * A resumed job's records judged under the limit it started under (`recorded`, from its checkpoint; undefined in an
- * older one, which records none: this run's limit then, as before). Under this run's limit, a job stopped under
- * 128 MiB and resumed under 256 MiB refused row 2 and scored row 300,000 of the same size: an output no single run
- * gives. So the job's limit is kept when this run's is as large (the output is one run's under it); when this run's is
- * smaller, its own is kept (the job's would bring back the OOM kill) and the returned warning says so. Call before the
- * job's records are read.
- */
+/** The run's records judged under its job's limit (RecordBound.judgeUnderJobLimit). */
 export function judgeUnderJobLimit(recorded: number | null | undefined): string | undefined {
-  if (recorded === undefined) return undefined;
-  jobLimit = recorded;
-  const now = processLimit();
-  const job = recorded ?? undefined;
-  if (now === undefined || (job !== undefined && job <= now)) {
-    limit = { bytes: job };
-    return undefined;
-  }
-  // A smaller limit of the same bounds (over 512 MiB both, or a few MiB apart) parses what the job's did: the job's is kept, its rows' messages naming it.
-  if ((['csv', 'jsonl'] as const).every((format) => parsedRecordBytesFor(format, job) === parsedRecordBytesFor(format, now))) {
-    limit = { bytes: job };
-    return undefined;
-  }
-  return (
-    `the job started under ${job === undefined ? 'no memory limit' : `a memory limit of ${Math.floor(job / MIB)} MiB`} and this run's is ${Math.floor(now / MIB)} MiB: ` +
-    `its records from here are judged under this run's smaller limit (${tooLargeCause()} are copied unscored, record_too_large), as the job's would risk the OOM kill, ` +
-    'so the output may differ from one run\'s under either limit'
-  );
+  return currentBound().judgeUnderJobLimit(recorded);
 }
 
-/** This process's bound on a parsed record of `format`. */
+/** The run's bound on a parsed record of `format`. */
 export function maxParsedRecordBytes(format: RecordFormat): number {
-  return parsedRecordBytesFor(format, processLimit());
+  return currentBound().maxParsedRecordBytes(format);
 }
 
 /** Why a record of `bytes` was not parsed, for its row's error. */
 export function tooLargeMessage(format: RecordFormat, bytes: number): string {
-  const most = maxParsedRecordBytes(format);
-  const limitBytes = processLimit();
-  if (most >= MAX_RECORD_BYTES || limitBytes === undefined) return `the record has more than ${MAX_RECORD_BYTES} bytes (${bytes}); it is copied unscored`;
-  const roomy = (MAX_RECORD_BYTES / MIB) * LIMIT_SHARE[format];
-  return (
-    `the record has more than ${most} bytes (${bytes}), the most one is parsed with under this memory limit (${Math.floor(limitBytes / MIB)} MiB, ` +
-    `a container's or cgroup's: ${SHARE_WORDS[format]} of it); it is copied unscored (a limit of ${roomy} MiB or more parses records of up to ${MAX_RECORD_BYTES / MIB} MiB)`
-  );
+  return currentBound().tooLargeMessage(format, bytes);
 }
 
-/** What a run's summary calls the rows refused for their size (job/reader-failures.ts): "records over 16 MiB" without a small limit. */
+/** What the run's summary calls the rows refused for their size (RecordBound.tooLargeCause). */
 export function tooLargeCause(): string {
-  const [csv, jsonl] = [maxParsedRecordBytes('csv') / MIB, maxParsedRecordBytes('jsonl') / MIB];
-  return csv === jsonl ? `records over ${csv} MiB` : `records over ${csv} MiB (CSV) or ${jsonl} MiB (JSONL)`;
+  return currentBound().tooLargeCause();
 }

@@ -2,7 +2,7 @@ import { SentimentBatchError } from '../errors.js';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
-import { judgeUnderJobLimit } from '../io/record-bound.js';
+import { judgeUnderJobLimit, withRunRecordBound } from '../io/record-bound.js';
 import type { Logger } from '../log.js';
 import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
 import { checkpointPathFor, hashSettings } from '../state/checkpoint.js';
@@ -62,6 +62,11 @@ export interface RunDependencies {
  * stops the job before it starts (configuration, unreadable input).
  */
 export async function runJob(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
+  // Its records judged under its own bound, not under one another run in this process left (io/record-bound.ts).
+  return await withRunRecordBound(() => runJobUnderBound(settings, deps));
+}
+
+async function runJobUnderBound(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
   const toStdout = settings.output === STDOUT_PATH;
   if (!toStdout) await createFolder(path.dirname(outputPathOf(settings)), settingWords(settings, 'output', '-o', settings.output));
   // Resolved once, after the folder exists: the run's files stay in that folder if its link is switched (settled-output.ts).
