@@ -1,5 +1,5 @@
 /**
- * Reading the embedded model's file, for the scorer (scoring/embedded.ts, which decodes it all) and for `estimate`,
+ * Reading the embedded model's file, for the scorer (scoring/embedded.ts, which checks it all when loaded and decodes its weights at its first text) and for `estimate`,
  * which only names the model: a module of its own so that naming it loads none of the scoring code.
  */
 import { readFileSync } from 'node:fs';
