@@ -181,7 +181,9 @@ function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputErro
   // The conversion names the user's file, as a UTF-16 one does: a bare `iconv -f windows-1252 -t utf-8` left the file
   // to guess, and run on a .gz export it converts the compressed bytes (the command names it: utf16-advice.ts).
   // Excel's "CSV (MS-DOS)" is in the DOS code page, which the Windows-1252 conversion garbles (dos-code-page.ts).
-  const guess = codePageGuess(bytes);
+  // Told from the bytes from the first bad one on (those before are UTF-8: ASCII, mostly), 256 KiB of them at most: the
+  // guess reads each byte four times, ~30 ms for 256 KiB, and a refusal after a 16 MiB look-ahead took ~2 s whole.
+  const guess = codePageGuess(bytes.subarray(Math.max(0, index - CONTEXT_BYTES), index + GUESS_BYTES));
   // Bytes that read as words in two encodings (a few accented letters, each a letter in both): the other is named too,
   // as the conversion the first gives then has wrong letters and exits 0.
   const too =
@@ -203,6 +205,9 @@ function encodingWords(encoding: string): string {
   if (encoding === CENTRAL_DOS_ENCODING) return `the DOS code page ${encoding} (Central Europe's, as Excel's "CSV (MS-DOS)" writes it there)`;
   return 'another encoding such as Windows-1252 or Latin-1';
 }
+
+/** The most bytes the encoding of a file that is not UTF-8 is guessed from (dos-code-page.ts). */
+const GUESS_BYTES = 256 * 1024;
 
 /** iconv's name for the encoding a non-UTF-8 export is most likely in: Windows-1252, a superset of Latin-1's letters. */
 const LEGACY_ENCODING = 'WINDOWS-1252';
