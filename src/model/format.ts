@@ -74,16 +74,23 @@ export function checkModel(file: Uint8Array): CheckedModel {
   header.members.forEach((member, k) => checkSparseWeights(2 ** member.features.hashBits, values[k] as Int16Array, gaps[k] as Uint8Array));
   const valences = decodeLexicon(lexiconWords, words, valenceList);
   let model: DecodedModel | undefined;
+  // The file's weight sections until decoded, then let go (the file, ~1 MB, is held by nothing else).
+  let sections: { values: Int16Array[]; gaps: Uint8Array[] } | undefined = { values, gaps };
   return {
     header,
-    decode: () =>
-      (model ??= {
+    decode: () => {
+      if (model !== undefined || sections === undefined) return model as DecodedModel;
+      const kept = sections;
+      model = {
         header,
         weights: header.members.map((member, k) =>
-          decodeSparseWeights(2 ** member.features.hashBits, member.weightScale, values[k] as Int16Array, gaps[k] as Uint8Array),
+          decodeSparseWeights(2 ** member.features.hashBits, member.weightScale, kept.values[k] as Int16Array, kept.gaps[k] as Uint8Array),
         ),
         valences,
-      }),
+      };
+      sections = undefined;
+      return model;
+    },
   };
 }
 
