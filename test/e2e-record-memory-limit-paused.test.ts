@@ -45,4 +45,21 @@ describe('a paused job resumed under another memory limit', () => {
     expect(served.stats().total).toBe(2);
   });
 
+  it('started under 256 MiB, resumed under 128 MiB: continued from its checkpoint (row 2 kept scored), not started over', async () => {
+    const env = workersAiEnv(await server.start());
+    const input = temp.file('down.csv', csv);
+    const output = temp.path('down.scored.csv');
+    const args = ['score', input, '--text-column', 'review', '-o', output, '--concurrency', '1'];
+    // Rows 1 and 2 are sent and written, row 3 would be the third request: paused after row 2, a row of 5.3 MB scored.
+    const first = await run([...args, '--max-requests', '2'], 256 * MIB, env);
+    expect(first.code, first.stderr).toBe(75);
+    const second = await run(args, 128 * MIB, env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).not.toContain('does not match');
+    expect(second.stderr).toContain('resuming from the checkpoint');
+    expect(second.stderr.split('\n').filter((line) => line.includes('may differ'))).toHaveLength(1);
+    const rows = rowsOf(output);
+    expect(rows.map((row) => row.sentiment_error?.split(':')[0])).toEqual(['', '', '', 'record_too_large']);
+    expect(rows[1]?.sentiment_label).not.toBe('');
+  });
 });
