@@ -41,7 +41,7 @@ describe('a paused job resumed under another memory limit', () => {
     const rows = rowsOf(output);
     expect(rows.map((row) => row.sentiment_error?.split(':')[0])).toEqual(['', 'record_too_large', '', 'record_too_large']);
     expect(rows[3]?.sentiment_error).toBe(rows[1]?.sentiment_error);
-    // Rows 1 and 3 only: row 4 was sent, and paid for, under this run's 256 MiB.
+    // Rows 1 and 3 only: before the fix row 4 was scored too, sent and paid for under this run's 256 MiB.
     expect(served.stats().total).toBe(2);
   });
 
