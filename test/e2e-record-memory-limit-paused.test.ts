@@ -62,4 +62,32 @@ describe('a paused job resumed under another memory limit', () => {
     expect(rows.map((row) => row.sentiment_error?.split(':')[0])).toEqual(['', '', '', 'record_too_large']);
     expect(rows[1]?.sentiment_label).not.toBe('');
   });
+
+  it("a completed job's rows failed transiently, mended under a smaller limit that cannot parse one: said so, the list kept for a run with more", async () => {
+    const served = await server.start();
+    const env = workersAiEnv(served);
+    const input = temp.file('mend.csv', csv);
+    const output = temp.path('mend.scored.csv');
+    const args = ['score', input, '--text-column', 'review', '-o', output, '--max-attempts', '1'];
+    // Rows 2 and 4 (5.3 MB each) fail transiently under 256 MiB, which parses them: listed for the next run to mend.
+    served.setFaults({ rules: [{ textIncludes: 'great plot', respond: { status: 500 } }] });
+    const first = await run([...args, '--max-error-rate', '1'], 256 * MIB, env);
+    expect(first.code, first.stderr).toBe(0);
+    served.setFaults({});
+    const list = readFileSync(`${output}.failed-rows`);
+    const small = await run(args, 128 * MIB, env);
+    expect(small.code, small.stderr).toBe(3);
+    const line = small.stderr.split('\n').find((text) => text.startsWith('sentiment-batch: ')) ?? '';
+    // Not "edited or damaged … run with --restart": the list is the run's, and starting over would pay for every row again.
+    expect(line).not.toContain('edited or damaged');
+    expect(line).toContain('row 1');
+    expect(line).toContain('128 MiB');
+    expect(line).toContain('run the same command under a memory limit of 192 MiB or more');
+    expect(line).toContain('nothing was mended and the output is unchanged');
+    expect(readFileSync(`${output}.failed-rows`).equals(list)).toBe(true);
+    // Under the job's 256 MiB the same command mends every row.
+    const again = await run(args, 256 * MIB, env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(rowsOf(output).map((row) => row.sentiment_error)).toEqual(['', '', '', '']);
+  });
 });
