@@ -8,7 +8,7 @@ import { csvRowRecord, csvRowRulesOf, type CsvCursor } from './csv-row.js';
 import { CsvRowMarks } from './csv-row-marks.js';
 import { csvRecordCutShort, escapedLineBreakCutShort, isCutCsvRecord, loneBackslashCutShort } from './cut-short.js';
 import { CR, LF } from './csv-bytes.js';
-import { CsvRecordEndScanner, MAX_COPIED_RECORD_BYTES, recordTooLarge, recordTooLargeToCopy, splitOversized } from './oversized-record.js';
+import { CsvRecordEndScanner, MAX_COPIED_RECORD_BYTES, maxParsedRecordBytes, recordTooLarge, recordTooLargeToCopy, splitOversized } from './oversized-record.js';
 import type { InputRecord } from './record.js';
 import { RecordEndParser } from './record-end-parser.js';
 import { StrayQuotePlaces } from './stray-quote-place.js';
@@ -46,7 +46,6 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
     throw new RangeError(`startOffset ${startOffset} is inside the header, which ends at byte ${header.byteEnd}`);
   }
   const rules = csvRowRulesOf(options);
-  const maxRecordBytes = rules.maxRecordBytes;
   const { width, unquoted } = rules;
   // Line numbers are only known when reading from just after the header.
   const cursor: CsvCursor = { index: options.startIndex, recordStart: startOffset, line: startOffset === header.byteEnd ? 1 + countLineBreaks(Buffer.from(header.raw)) : undefined };
@@ -79,7 +78,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   let lastByte: number | undefined;
   /** A stray quote's record yielded by drain() before its line was known (started past the header) waits there for it. */
   const strays = new StrayQuotePlaces(options);
-  /** The record being skipped over because it outgrew maxRecordBytes (maxParsedRecordBytes). */
+  /** The record being skipped over because it outgrew maxParsedRecordBytes. */
   let oversized: { scanner: CsvRecordEndScanner; chunks: Buffer[]; bytes: number } | undefined;
 
   // With --quote none, a line break after a backslash is data: the lines up to the next line break that is not are one record.
@@ -138,7 +137,10 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         // A loop of yields, not yield* of the array: yield* wraps an array in an async iterator, a promise per record.
         for (const record of drain()) for (const handed of marks.marked(strays.holding ? await strays.placed(record, cursor) : record)) yield handed;
         if (failure !== undefined) throw failure;
-        if (window.end - cursor.recordStart <= maxRecordBytes) break;
+        // The bound in force now, not when the reader opened: a gzip input's reader opened to prove a checkpoint (the
+        // last row written) goes on as the resume's (job/kept-reader.ts), whose records are judged under the job's
+        // memory limit, decided after the proof (io/record-bound.ts judgeUnderJobLimit, run.ts).
+        if (window.end - cursor.recordStart <= maxParsedRecordBytes('csv')) break;
         // The current record outgrew the limit: stop parsing it, find its end by scanning, keep its bytes as they are.
         parser.destroy();
         lineJoin?.clear();

@@ -43,14 +43,12 @@ export interface CsvRowRules {
   unquoted: boolean;
   textIndexes: number[];
   repeatsHeader: (fields: readonly string[], raw: string) => boolean;
-  /** Larger records are not parsed (maxParsedRecordBytes): one failed row each, copied as they are. */
-  maxRecordBytes: number;
 }
 
 export function csvRowRulesOf(options: CsvRecordOptions): CsvRowRules {
   const { header } = options;
   const textIndexes = asNames(options.textColumn).map((name) => textColumnIndex(header, name));
-  return { options, header, width: header.columns.length, unquoted: options.quote === 'none', textIndexes, repeatsHeader: headerRepeat(header), maxRecordBytes: maxParsedRecordBytes('csv') };
+  return { options, header, width: header.columns.length, unquoted: options.quote === 'none', textIndexes, repeatsHeader: headerRepeat(header) };
 }
 
 /** One record as csv-parse read it (`read`, its fields) with its bytes, starting at `startByte` / `startLine`. */
@@ -70,7 +68,8 @@ export interface ParsedRow {
 export function csvRowRecord(rules: CsvRowRules, cursor: CsvCursor, row: ParsedRow, strays: StrayQuotePlaces): InputRecord {
   const { options, width, unquoted } = rules;
   const { read, bytes, end, startByte, startLine } = row;
-  if (bytes.length > rules.maxRecordBytes) {
+  // Larger records are not parsed: one failed row each, copied as they are. The bound in force now (csv-reader.ts says why).
+  if (bytes.length > maxParsedRecordBytes('csv')) {
     // Ended within the chunk that crossed the limit: parsed already, but failed like any record over it.
     const { head, tail } = splitOversized([bytes]);
     // With --quote none csv-parse's fields are the last line's only: the record's own are counted from its bytes.

@@ -72,7 +72,8 @@ export const JSONL_READ_CHUNK_BYTES = 256 * 1024;
 export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOptions): AsyncGenerator<InputRecord> {
   const paths = asNames(options.textField).map(parseDottedPath);
   const { startOffset } = options;
-  const maxRecordBytes = maxParsedRecordBytes('jsonl');
+  // The bound in force when a line is judged, not when the reader opened (csv-reader.ts says why).
+  const maxRecordBytes = (): number => maxParsedRecordBytes('jsonl');
   let window = new ByteWindow(startOffset);
   const checked = pipeline(stream, new Utf8Check({ startOffset }), () => {});
   let index = options.startIndex;
@@ -95,7 +96,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
 
   /** `last`: the line has no line ending, the input ends there. */
   const record = (end: number, last = false): InputRecord => {
-    if (end - lineStart > maxRecordBytes) {
+    if (end - lineStart > maxRecordBytes()) {
       // Ended within the chunk that crossed the limit: failed like any line over it.
       oversized = [window.take(lineStart, end)];
       return finishOversized(last);
@@ -136,7 +137,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     if (!looksLikeObject(head[0], tail)) {
       // An object opened and never closed, where the input ends: cut short, as a shorter line would be.
       if (last && opensObject(head[0], tail)) throw jsonlLineCutShort({ byte: at, line: startLine }, openingText(head[0], tail));
-      throw new InputError(`the line at byte ${at} has more than ${maxRecordBytes} bytes and is not a JSON object; it cannot be copied with an error field`);
+      throw new InputError(`the line at byte ${at} has more than ${maxRecordBytes()} bytes and is not a JSON object; it cannot be copied with an error field`);
     }
     return { index: index++, byteEnd: lineStart, text: { ok: false, failure: recordTooLarge(bytes, 'jsonl') }, raw: tail, rawHead: head };
   };
@@ -160,7 +161,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
         for (let at = pending.indexOf(LF); at !== -1; at = pending.indexOf(LF, at + 1)) {
           yield record(chunkStart + at + 1);
         }
-        if (window.end - lineStart <= maxRecordBytes) break;
+        if (window.end - lineStart <= maxRecordBytes()) break;
         // This line outgrew the limit: collect the rest of it without parsing.
         oversized = [window.take(lineStart, window.end)];
         oversizedBytes = window.end - lineStart;

@@ -106,6 +106,17 @@ export class RecordBound {
     );
   }
 
+  /** Why this run does not read again a record of `bytes` a run of the job parsed, and the memory limit (MiB) that parses it (tooLargeToReadAgain). */
+  tooLargeToReadAgain(format: RecordFormat, bytes: number): { why: string; neededMiB?: number } {
+    const limitBytes = this.#limit;
+    const most = this.maxParsedRecordBytes(format);
+    if (limitBytes === undefined) return { why: `a record of ${bytes} bytes, more than the ${most} one may have` };
+    return {
+      why: `a record of ${bytes} bytes, more than the ${most} this run parses one with under its memory limit (${Math.floor(limitBytes / MIB)} MiB, a container's or cgroup's: ${SHARE_WORDS[format]} of it)`,
+      neededMiB: Math.ceil(bytes / MIB) * LIMIT_SHARE[format],
+    };
+  }
+
   /** What a run's summary calls the rows refused for their size (job/reader-failures.ts): "records over 16 MiB" without a small limit. */
   tooLargeCause(): string {
     const [csv, jsonl] = [this.maxParsedRecordBytes('csv') / MIB, this.maxParsedRecordBytes('jsonl') / MIB];
@@ -150,7 +161,15 @@ export function tooLargeMessage(format: RecordFormat, bytes: number): string {
   return currentBound().tooLargeMessage(format, bytes);
 }
 
-/** What the run's summary calls the rows refused for their size (RecordBound.tooLargeCause). */
+/**
+ * Why this run does not read again a record of `bytes` that a run of the job parsed (a row it listed, failed
+ * transiently, for a rerun to mend), and the memory limit (MiB) that parses it; none under no limit.
+ */
+export function tooLargeToReadAgain(format: RecordFormat, bytes: number): { why: string; neededMiB?: number } {
+  return currentBound().tooLargeToReadAgain(format, bytes);
+}
+
+/** What a run's summary calls the rows refused for their size (RecordBound.tooLargeCause). */
 export function tooLargeCause(): string {
   return currentBound().tooLargeCause();
 }

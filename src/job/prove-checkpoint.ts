@@ -1,6 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import { errorMessage, MachineFaultError } from '../errors.js';
 import { withoutEndingAt } from '../io/ended-since.js';
+import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
 import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
 import { failedRowsPathFor, listedUpTo, loadFailedRows } from '../mend/failed-rows.js';
 import type { Checkpoint } from '../state/checkpoint.js';
@@ -239,7 +240,12 @@ function matchesRecord(written: Buffer, record: InputRecord, format: ProofContex
   }
   if (record.passThrough === true || !record.text.ok) {
     const outcome: Outcome = record.text.ok ? { kind: 'skipped', failure: { code: 'blank', message: '' } } : readerOutcome(record.text.failure);
-    return written.equals(Buffer.from(joinedRow(format(record, outcome)), 'utf8'));
+    if (written.equals(Buffer.from(joinedRow(format(record, outcome)), 'utf8'))) return true;
+    // Too large to parse under this run's memory limit, the record may have been parsed and scored by the run that wrote
+    // it, under a larger one (io/record-bound.ts), or refused with another bound's words: any answer, as a scored row's.
+    // Compared exactly, a job paused under 256 MiB after a row of 5 MB was "not the input's record" under 128 MiB, and
+    // started over.
+    if (record.text.ok || record.text.failure.code !== RECORD_TOO_LARGE) return false;
   }
   const variants = SAMPLE_OUTCOMES.map((outcome) => Buffer.from(joinedRow(format(record, outcome)), 'utf8'));
   const prefix = commonPrefix(variants);

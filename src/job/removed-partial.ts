@@ -1,11 +1,8 @@
-import path from 'node:path';
 import { MachineFaultError } from '../errors.js';
 import { OutputFile } from '../io/output-file.js';
 import { removedOutputFolder } from './removed-output-folder.js';
 import { typedPath } from '../wording/typed-path.js';
-import { lockPathFor } from '../state/output-lock.js';
-import { lockLostTo, otherRunsLock } from '../state/other-run-lock.js';
-import { isSwappedFolder, swappedFolderLine } from '../state/swapped-folder.js';
+import { refuseOtherFolder, refuseSwappedFolder } from './held-folder.js';
 
 /**
  * The partial output removed while the run works ('rm out.csv.partial', a cleanup of the folder): the rows written go
@@ -24,18 +21,12 @@ export async function refuseRemovedPartial(file: unknown, partialPath: string, j
   if (folderGone) throw folderGone;
   // The folder swapped and another run's lock in the one there now: that run may be writing this output, and the same
   // command would meet its lock, so the line is the lost lock's (75, as the heartbeat says it), not "starts over" (74).
-  // Which of the two this run noticed first was a race (lowfix78's test, CI at 44670f65).
-  if (output !== undefined) {
-    const lockPath = lockPathFor(output);
-    const holder = await otherRunsLock(lockPath);
-    if (holder) throw lockLostTo(typedPath(lockPath, typedOutput), holder);
-  }
-  // The folder swapped with no lock in the one there now (a mount lazily unmounted, a folder moved away and made again):
-  // the swapped folder's line (74), as the heartbeat and a write into it say it (swapped-folder.ts). Which of them noticed
-  // first was a race, and this check now comes first at a run's start (lowfix82): its "starts over" lost the work a
-  // mount put back would continue.
-  const folder = path.dirname(path.resolve(partialPath));
-  if (isSwappedFolder(folder)) throw new MachineFaultError('ENOENT', swappedFolderLine(folder));
+  // Which of the two this run noticed first was a race (lowfix78's test, CI at 44670f65). With no lock in the folder
+  // there now (a mount lazily unmounted, a folder moved away and made again): the swapped folder's line (74), as the
+  // heartbeat and a write into it say it; its "starts over" lost the work a mount put back would continue (lowfix82).
+  // The one rule of a mend's saves too (held-folder.ts).
+  if (output !== undefined) await refuseSwappedFolder(output, typedOutput);
+  else refuseOtherFolder(partialPath);
   // Asked only now, after the partial output was found removed: asked before, it saw the journal where it was, and a
   // folder swapped in between (moved away and made again) took the journal with it while the line said it kept them.
   const kept = journalPath();

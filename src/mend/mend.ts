@@ -6,6 +6,7 @@ import { OutputFile } from '../io/output-file.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import type { RowResult } from '../job/dedupe.js';
 import type { Source } from '../job/source.js';
+import { tooLargeToMend } from './too-large-to-mend.js';
 import type { ErrorGuard } from '../job/error-guard.js';
 import { guardRow } from '../job/pipeline.js';
 import type { StopController } from '../job/stop.js';
@@ -165,7 +166,8 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
         const record = withoutEndingAt(item.value, row.inputEnd);
         if (record.passThrough || record.index < row.index) continue;
         if (record.index !== row.index || record.byteEnd !== row.inputEnd || !record.text.ok) {
-          throw listRefused(failedRowsPathFor(options.outputPath), `does not match the input at row ${row.index}`);
+          // verify-list.ts said it first; here too, should a mend come without that check.
+          throw tooLargeToMend(failedRowsPathFor(options.outputPath), row, record, source.format) ?? listRefused(failedRowsPathFor(options.outputPath), `does not match the input at row ${row.index}`);
         }
         next += 1;
         // A rejection (a bug) stops the mend as it stops a run, handled now: the row may wait in the queue for long.

@@ -5,6 +5,7 @@ import type { Source } from '../job/source.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
 import type { FailedRow } from './failed-rows.js';
 import { isWrittenFailure } from './written-failure.js';
+import { tooLargeToMend } from './too-large-to-mend.js';
 
 export interface VerifyListOptions {
   /** The list as the refusal names it (after the output as the user gave it): only the output is read here. */
@@ -40,7 +41,7 @@ export async function verifyFailedRowsList(options: VerifyListOptions): Promise<
   const output = await openExistingNoFollow(options.outputPath, 'read');
   try {
     checkRanges(rows, Buffer.byteLength(source.outputHeader, 'utf8'), (await output.stat()).size, source.firstRecordOffset, refuse);
-    return await checkRecords(rows, source, output, refuse, options.signal);
+    return await checkRecords(rows, source, output, refuse, options.signal, options.listPath);
   } finally {
     await output.close();
   }
@@ -85,7 +86,7 @@ function checkRanges(rows: readonly FailedRow[], headerBytes: number, outputByte
 }
 
 /** Reads the input from the first listed row on: each listed row is the record there, and the output holds it as written failed. */
-async function checkRecords(rows: readonly FailedRow[], source: Source, output: FileHandle, refuse: (what: string) => never, signal: AbortSignal): Promise<'checked' | 'stopped'> {
+async function checkRecords(rows: readonly FailedRow[], source: Source, output: FileHandle, refuse: (what: string) => never, signal: AbortSignal, listPath: string): Promise<'checked' | 'stopped'> {
   const first = rows[0];
   if (!first) return 'checked';
   let next = 0;
@@ -103,6 +104,8 @@ async function checkRecords(rows: readonly FailedRow[], source: Source, output: 
       const record = withoutEndingAt(item.value, row.inputEnd);
       if (record.passThrough === true || record.index < row.index) continue;
       if (record.index !== row.index || start !== row.inputStart || record.byteEnd !== row.inputEnd || !record.text.ok) {
+        const tooLarge = start === row.inputStart ? tooLargeToMend(listPath, row, record, source.format) : undefined;
+        if (tooLarge) throw tooLarge;
         refuse(`does not match the input at row ${row.index}`);
       }
       const written = Buffer.alloc(row.outputEnd - row.outputStart);
