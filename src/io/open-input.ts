@@ -13,6 +13,7 @@ import { readAt } from '../paths/file-ends.js';
 import { folderInputAdvice, scoredFolderAdvice } from './folder-input.js';
 import { notUtf8NameWhy } from './not-utf8-name.js';
 import { danglingLinkWhy } from './dangling-link-input.js';
+import { emptyMountWhy } from './empty-mount-input.js';
 import { peekFile } from './peek-file.js';
 import { startsAsGzip } from './gzip-magic.js';
 import { ReadToSize } from './read-to-size.js';
@@ -128,7 +129,7 @@ function openReadable(path: string, namedBy?: string): number {
     return openSync(path, 'r');
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot open input file ${shown}: ${notUtf8NameWhy(path, error) ?? danglingLinkWhy(path, error) ?? whyUnreadable(error)}`, { cause: error });
+    throw new InputError(`cannot open input file ${shown}: ${notUtf8NameWhy(path, error) ?? danglingLinkWhy(path, error) ?? emptyMountWhy(path, error) ?? whyUnreadable(error)}`, { cause: error });
   }
 }
 
