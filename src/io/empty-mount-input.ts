@@ -21,20 +21,29 @@ export function emptyMountWhy(
 ): string | undefined {
   if ((error as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT') return undefined;
   if (!(options.container ?? inContainer())) return undefined;
-  const mountinfo = options.mountinfo === undefined ? readMountinfo() : options.mountinfo;
+  const point = emptyMountHolding(input, options.mountinfo);
+  if (point === undefined) return undefined;
+  return (
+    `no such file or directory (ENOENT): the volume mounted at ${point} holds no file at all, so the right folder is likely not mounted there: ` +
+    `check the docker run's -v (or --mount) for ${point}: with none, docker makes an empty volume there, and a host folder ` +
+    'that does not exist it makes, empty (give the full path of the folder that holds the export)'
+  );
+}
+
+/**
+ * The mount point of the mount of its own (not the root filesystem) that holds `file`, when no folder in it holds a
+ * file; else undefined. `mountinfo`: /proc/self/mountinfo's text (a parameter for the tests); null (unreadable): undefined.
+ */
+export function emptyMountHolding(file: string, mountinfo: string | null = readMountinfo()): string | undefined {
   if (mountinfo === null) return undefined;
-  const target = path.resolve(input);
+  const target = path.resolve(file);
   let best: MountEntry | undefined;
   for (const entry of mountEntries(mountinfo)) {
     // The last of equal mount points is the one on top.
     if (mountHolds(entry.point, target) && (best === undefined || entry.point.length >= best.point.length)) best = entry;
   }
   if (best === undefined || best.point === '/' || holdsAFile(best.point)) return undefined;
-  return (
-    `no such file or directory (ENOENT): the volume mounted at ${best.point} holds no file at all, so the right folder is likely not mounted there: ` +
-    `check the docker run's -v (or --mount) for ${best.point}: with none, docker makes an empty volume there, and a host folder ` +
-    'that does not exist it makes, empty (give the full path of the folder that holds the export)'
-  );
+  return best.point;
 }
 
 /** Whether anything but folders is under `folder` (an unreadable one, or more entries than are looked at, counts as holding one). */
