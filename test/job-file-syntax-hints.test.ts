@@ -61,4 +61,11 @@ describe('job file syntax errors say what to do', () => {
       /: a backslash in a JSON string begins an escape \(\\n, \\"\): write each one twice \(C:\\\\data\) or use \/ instead$/,
     );
   });
+
+  // A closing quote deleted: the string runs on to the line's end (a line break in a string is what the parser meets), or
+  // to the file's end, which was said as a missing closing brace.
+  it('a string left without its closing quote names its line', () => {
+    expect(refused('{\n  "input": "x.csv,\n  "textColumn": "review"\n}\n')).toMatch(/: the string on line 2 has no closing quote: add the " that ends it$/);
+    expect(refused('{"input": "x.csv')).toMatch(/: the string on line 1 has no closing quote: add the " that ends it$/);
+  });
 });

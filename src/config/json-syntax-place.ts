@@ -4,7 +4,7 @@
  * did. So the likeliest hand edits are named as such, with what to do: a comma before a closing brace or bracket (a
  * line deleted or moved after the last key's comma; Node 20 gives a position for one before a brace, not before a
  * bracket), a comment, a comma left out between two entries, a file that ends too soon (its last brace deleted, or
- * cut short when saved) or is empty, single quotes, and a Windows path's backslashes.
+ * cut short when saved) or is empty, a string's closing quote deleted, single quotes, and a Windows path's backslashes.
  */
 export function jsonSyntaxError(text: string, message: string): string {
   if (text.trim() === '') return `it is empty (${text === '' ? '0 bytes' : 'only white space'}): write the job's settings in it as a JSON object ({"input": …, "textColumn": …}), or restore it if it was cut short`;
@@ -13,7 +13,10 @@ export function jsonSyntaxError(text: string, message: string): string {
   const at = position ? Math.min(Number(position[1]), text.length) : /^Unexpected token/.test(message) ? text.length - text.trimStart().length : text.length;
   // Newer Node versions name the line and column themselves.
   const place = position === null || /\(line \d+ column \d+\)/.test(message) ? '' : ` (${lineAndColumn(text, at)})`;
-  return `${message}${place}${hint(text, at)}`;
+  // A closing quote deleted: the parser meets the line break in the string (Node: 'Bad control character'), or the file's end.
+  const unclosed = /^(Bad control character in string literal|Unterminated string)/.test(message) && /^\s*$/.test(text.slice(at).split('\n')[0] ?? '');
+  const words = unclosed ? `: the string on line ${lineOf(text, at)} has no closing quote: add the " that ends it` : hint(text, at);
+  return `${message}${place}${words}`;
 }
 
 function lineAndColumn(text: string, at: number): string {
