@@ -12,7 +12,7 @@ import { checkJobPaths } from '../paths/job-paths.js';
 import { resolveKeepingSlash } from '../paths/folder-target.js';
 import { refuseHomeTilde } from '../paths/home-tilde.js';
 import { jobFileText } from './job-file-text.js';
-import { whereInText } from './json-syntax-place.js';
+import { jsonSyntaxError } from './json-syntax-place.js';
 import { refuseRelativeInPipedJobFile } from '../paths/piped-job-file.js';
 import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
@@ -119,7 +119,7 @@ export function readJobFile(file: string, command: JobFileCommand = 'run'): Part
     if (utf16) throw utf16;
     const anExport = exportAsJobFile(file, text, command);
     if (anExport) throw anExport;
-    throw new ConfigError(`job file ${file} is not valid JSON: ${errorMessage(error)}${whereInText(text, errorMessage(error))}`, { cause: error });
+    throw new ConfigError(`job file ${file} is not valid JSON: ${jsonSyntaxError(text, errorMessage(error))}`, { cause: error });
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw arrayExportAsJobFile(file, data, command) ?? new ConfigError(`job file ${file} must hold a JSON object ({"input": …, "textColumn": …}), got ${shownShort(show(data))}`);

@@ -10,9 +10,10 @@ import { detectFormat, STDIN_PATH, type InputFormat } from './format.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 import { statOrUndefined } from '../paths/same-file.js';
 import { readAt } from '../paths/file-ends.js';
-import { folderInputAdvice } from './folder-input.js';
+import { folderInputAdvice, scoredFolderAdvice } from './folder-input.js';
 import { notUtf8NameWhy } from './not-utf8-name.js';
 import { danglingLinkWhy } from './dangling-link-input.js';
+import { emptyMountWhy } from './empty-mount-input.js';
 import { peekFile } from './peek-file.js';
 import { startsAsGzip } from './gzip-magic.js';
 import { ReadToSize } from './read-to-size.js';
@@ -102,11 +103,14 @@ const SCORE_PIPE_ADVICE = "pipe it in as standard input instead ('... | sentimen
  * Throws the InputError a folder, a pipe or a device at `path` is refused with (nothing for a regular file, a missing
  * path or standard input). `pipeAdvice`: what to do instead, for a command that cannot read standard input (report).
  */
-export function refuseNonFileInput(path: string, pipeAdvice = SCORE_PIPE_ADVICE): void {
+export function refuseNonFileInput(path: string, pipeAdvice = SCORE_PIPE_ADVICE, what: InputKind = 'input'): void {
   if (path === STDIN_PATH) return;
   const info = statOrUndefined(path);
-  if (info !== undefined) refuseNonFile(path, info, pipeAdvice);
+  if (info !== undefined) refuseNonFile(path, info, pipeAdvice, `'${path}'`, what);
 }
+
+/** What the file read is: an export to score (`input`), or an output to report on (`scored`), whose folder is named so. */
+export type InputKind = 'input' | 'scored';
 
 /**
  * Throws the InputError opening `path` would (missing, unreadable, a folder, a pipe); standard input passes.
@@ -125,14 +129,17 @@ function openReadable(path: string, namedBy?: string): number {
     return openSync(path, 'r');
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot open input file ${shown}: ${notUtf8NameWhy(path, error) ?? danglingLinkWhy(path, error) ?? whyUnreadable(error)}`, { cause: error });
+    throw new InputError(`cannot open input file ${shown}: ${notUtf8NameWhy(path, error) ?? danglingLinkWhy(path, error) ?? emptyMountWhy(path, error) ?? whyUnreadable(error)}`, { cause: error });
   }
 }
 
 /** Only a regular file can be read twice (startup checks, checkpoint identity, resume). */
-function refuseNonFile(path: string, info: Stats, pipeAdvice = SCORE_PIPE_ADVICE, shown = `'${path}'`): void {
+function refuseNonFile(path: string, info: Stats, pipeAdvice = SCORE_PIPE_ADVICE, shown = `'${path}'`, what: InputKind = 'input'): void {
   // In the words every unreadable file gets (wording/unreadable-file.ts: "it is a folder, not a file"), not "a directory".
-  if (info.isDirectory()) throw new InputError(`cannot read input file ${shown}: it is a folder, not a file; ${folderInputAdvice(path)}`);
+  if (info.isDirectory()) {
+    const advice = what === 'scored' ? scoredFolderAdvice(path) : folderInputAdvice(path);
+    throw new InputError(`cannot read ${what} file ${shown}: it is a folder, not a file; ${advice}`);
+  }
   // The terminal (`score /dev/stdin` with no `<`): the file was what was meant, not a pipe.
   if (isStdinTerminal(info)) throw new InputError(`cannot read input ${shown}: it is the terminal (standard input is not redirected), not a file: name the export's file instead`);
   if (!info.isFile()) throw new InputError(`cannot read input ${shown}: it is a pipe or a device, not a file; ${pipeAdvice}`);

@@ -92,7 +92,7 @@ const REPORT_PIPE_ADVICE = "report reads the scored file from disk: save it to a
 export async function* readScoredRows(path: string, options: ScoredFileOptions): AsyncGenerator<ScoredRow> {
   // Before anything opens it: the readers shared with score would give score's advice (standard input), which report refuses.
   refuseJobFileInput(path, options.format);
-  refuseNonFileInput(path, REPORT_PIPE_ADVICE);
+  refuseNonFileInput(path, REPORT_PIPE_ADVICE, 'scored');
   refuseUnfinishedOutput(path, options.format);
   const { format, gzip } = detectInputFormat(path, options.format, options.flagNames?.format ?? '--input-format');
   const textNamed = options.textNamed === 'checkpoint' ? recordedText(format === 'jsonl') : options.textNamed ?? true;
