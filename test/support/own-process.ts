@@ -9,6 +9,7 @@ export const OWN_PROCESS = [
   'test/answer-journal-full-disk.test.ts',
   'test/bundled-tokenizer-read-once.test.ts',
   'test/edited-export-answers.test.ts',
+  'test/embedded-lazy-decode.test.ts',
   'test/failed-rows-fsync.test.ts',
   'test/folder-fsync.test.ts',
   'test/gzip-resume-reads-once.test.ts',
