@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli.js';
 import { expectCleanError } from './support/e2e-dir.js';
+import { scoreInBuiltProcess } from './support/score-in-built-process.js';
 
 
 const HAS_MKFIFO = (() => {
@@ -30,9 +31,20 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     const result = await runCli(['score', input, '-o', output, ...extra]);
     return { ...result, output };
   };
+  /**
+   * The same run in this process (support/score-in-built-process.ts), for a test whose subject is the rows and summary
+   * it writes, not its exit code nor standard error: no CLI start.
+   */
+  const scoreHere = async (name: string, content: string | Buffer, extra: string[] = []) => {
+    const input = path.join(dir, name);
+    writeFileSync(input, content);
+    const output = path.join(dir, `out-${name.replace(/\.gz$/, '')}`);
+    const result = await scoreInBuiltProcess([input, '-o', output, ...extra]);
+    return { ...result, output };
+  };
 
   it('ragged rows fail one by one and keep the columns aligned', async () => {
-    const r = await score('ragged.csv', 'id,text,stars\n1,great product,5\n2,too short\n3,lovely,4,extra\n4,awful,1\n');
+    const r = await scoreHere('ragged.csv', 'id,text,stars\n1,great product,5\n2,too short\n3,lovely,4,extra\n4,awful,1\n');
     expect(r.code).toBe(0);
     const rows = parse(readFileSync(r.output), { relax_column_count: true }) as string[][];
     expect(rows).toHaveLength(5);
@@ -75,7 +87,7 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     // Past the 4 MiB the text-column check samples (src/preflight/csv-text-columns.ts) and under the 16 MiB a record may
     // hold: 10 MB ran 12 s at load average ~13, the default tier's longest bad-input test.
     const big = 'great '.repeat((5 * 1024 * 1024) / 6);
-    const r = await score('odd.csv', `id,text\n1,with a \u0000 nul\n2,${big}\n`);
+    const r = await scoreHere('odd.csv', `id,text\n1,with a \u0000 nul\n2,${big}\n`);
     expect(r.code).toBe(0);
     const rows = parse(readFileSync(r.output)) as string[][];
     expect(rows[1]?.[1]).toBe('with a \u0000 nul');
@@ -87,7 +99,7 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     // Last night's export had rows; tonight's came out empty but for its header. Before: "Done", rows 0, exit 0, and
     // not a word that last night's rows were gone from the output.
     const summaryJson = path.join(dir, 'header-summary.json');
-    expect((await score('header.csv', 'id,text\n1,great\n', ['--summary-json', summaryJson])).code).toBe(0);
+    expect((await scoreHere('header.csv', 'id,text\n1,great\n', ['--summary-json', summaryJson])).code).toBe(0);
     const headerOnly = await score('header.csv', 'id,text\n', ['--summary-json', summaryJson]);
     expect(headerOnly.code).toBe(0);
     expect(readFileSync(headerOnly.output, 'utf8')).toBe('id,text,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n');
@@ -125,7 +137,7 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     const out = readFileSync(r.output, 'utf8').split('\n');
     content.split('\n').forEach((l, i) => expect(out[i]?.startsWith(l)).toBe(true));
     // Named, it runs.
-    const named = await score('blank.csv', content, ['--text-column', 'review', '--restart']);
+    const named = await scoreHere('blank.csv', content, ['--text-column', 'review', '--restart']);
     expect(named.code).toBe(0);
     expect(named.stdout).toMatch(/rows 300: scored 300, skipped 0, failed 0/);
     expect(named.stdout).not.toMatch(/no row was scored/);
@@ -133,14 +145,14 @@ describe('bad input gets a clear error or a per-row outcome', () => {
 
   it('JSONL: a text field null or empty in every record says so too, naming the field that holds text', async () => {
     const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: i, date: '2024-01-02', review: 'this is a really great product i love it', text: i % 2 === 0 ? null : '' }));
-    const r = await score('blank.jsonl', `${lines.join('\n')}\n`);
+    const r = await scoreHere('blank.jsonl', `${lines.join('\n')}\n`);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("no row was scored: the text field 'text' (the default) is empty, null or left out in every one of the 300 rows; the field 'review' holds text: run again with --text-field 'review'");
   });
 
   it('JSONL: a null text is no text, skipped like an empty cell (a file of ratings without reviews is no failure)', async () => {
     const lines = Array.from({ length: 60 }, (_, i) => JSON.stringify({ id: i, stars: 5, text: i % 3 === 0 ? 'great' : null }));
-    const r = await score('nulls.jsonl', `${lines.join('\n')}\n`);
+    const r = await scoreHere('nulls.jsonl', `${lines.join('\n')}\n`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/rows 60: scored 20, skipped 40, failed 0/);
     expect(r.stdout).not.toMatch(/no row was scored/);
@@ -208,7 +220,7 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     // The startup check reads the first records only; record 150 slips past it.
     const lines = Array.from({ length: 200 }, (_, i) => JSON.stringify({ id: i, text: i % 2 === 0 ? 'great' : 'awful' }));
     lines[150] = '{"id":150,"text":"great","sentiment":"five stars"}';
-    const r = await score('late-scored.jsonl', `${lines.join('\n')}\n`);
+    const r = await scoreHere('late-scored.jsonl', `${lines.join('\n')}\n`);
     expect(r.code).toBe(0);
     const out = readFileSync(r.output, 'utf8').split('\n').filter((l) => l !== '');
     expect(out).toHaveLength(200);
@@ -239,7 +251,7 @@ describe('bad input gets a clear error or a per-row outcome', () => {
 
   it('gzip input and standard input work', async () => {
     const csv = 'id,text\n1,great\n2,awful\n';
-    const gz = await score('in.csv.gz', gzipSync(csv));
+    const gz = await scoreHere('in.csv.gz', gzipSync(csv));
     expect(gz.code).toBe(0);
     const fromGz = readFileSync(gz.output, 'utf8');
     expect(fromGz.split('\n')).toHaveLength(4);

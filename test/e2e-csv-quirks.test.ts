@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SCORED_CELLS, expectCsvCellsAppended, failedCells, joinLines, type WrittenLine } from './support/appended.js';
 import { runCli } from './support/cli.js';
 import { useFileTempDir, useTempDir } from './support/e2e-dir.js';
+import { scoreInBuiltProcess } from './support/score-in-built-process.js';
 import { useFileServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
@@ -15,6 +16,13 @@ describe('CSV as exports really come', () => {
     const input = file('in.csv', content);
     const output = inDir('out.csv');
     const result = await runCli(['score', input, '-o', output, ...extra]);
+    return { ...result, output, text: () => readFileSync(output, 'utf8') };
+  };
+  /** The same run in this process (support/score-in-built-process.ts): the records read and written are the subject. */
+  const scoreHere = async (content: string) => {
+    const input = file('in.csv', content);
+    const output = inDir('out.csv');
+    const result = await scoreInBuiltProcess([input, '-o', output]);
     return { ...result, output, text: () => readFileSync(output, 'utf8') };
   };
 
@@ -35,7 +43,7 @@ describe('CSV as exports really come', () => {
   it('a CRLF header followed by 1,000 LF rows reads 1,000 records', async () => {
     const header = { body: 'id,text', ending: '\r\n' };
     const lines: WrittenLine[] = Array.from({ length: 1000 }, (_, i) => ({ body: `${i},review ${i} was great`, ending: '\n', cells: SCORED_CELLS }));
-    const r = await score(joinLines(header, lines));
+    const r = await scoreHere(joinLines(header, lines));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/rows 1,000: scored 1,000, skipped 0, failed 0/);
     expectCsvCellsAppended(r.text(), header, lines);
@@ -48,7 +56,7 @@ describe('CSV as exports really come', () => {
       { body: '2,"two\rlines, awful"', ending: '\r', cells: SCORED_CELLS },
       { body: '3,fine', ending: '\r', cells: SCORED_CELLS },
     ];
-    const crRun = await score(joinLines(cr, crLines));
+    const crRun = await scoreHere(joinLines(cr, crLines));
     expect(crRun.code).toBe(0);
     expect(crRun.stdout).toMatch(/rows 3: scored 3, skipped 0, failed 0/);
     expectCsvCellsAppended(crRun.text(), cr, crLines);
@@ -62,7 +70,7 @@ describe('CSV as exports really come', () => {
       { body: '4,"quoted\r\nbreak",2', ending: '\n', cells: SCORED_CELLS },
       { body: '5,last,3', ending: '', cells: SCORED_CELLS },
     ];
-    const mixedRun = await score(joinLines(mixed, mixedLines));
+    const mixedRun = await scoreHere(joinLines(mixed, mixedLines));
     expect(mixedRun.code).toBe(0);
     expect(mixedRun.stdout).toMatch(/rows 5: scored 4, skipped 0, failed 1/);
     expectCsvCellsAppended(mixedRun.text(), mixed, mixedLines);

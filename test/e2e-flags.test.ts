@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, spawnCli, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
+import { scoreInBuiltProcess } from './support/score-in-built-process.js';
 
 /** One line on stderr, no Node parseArgs text, no stack trace. */
 function expectOneLine(stderr: string): void {
@@ -94,8 +95,9 @@ describe('flags that used to surprise (built CLI, embedded model)', () => {
   });
 
   it('-o - writes the records to standard output, the same bytes as a file, and keeps no checkpoint', async () => {
+    // The file to compare with is made in this process (support/score-in-built-process.ts): -o - is the subject, spawned.
     const file = path.join(dir, 'file.csv');
-    expect((await runCli(['score', input, '--text-column', 'review', '-o', file])).code).toBe(0);
+    expect((await scoreInBuiltProcess([input, '--text-column', 'review', '-o', file])).code).toBe(0);
     const before = new Set(readdirSync(dir));
     const r = await runCli(['score', input, '--text-column', 'review', '-o', '-']);
     expect(r.code).toBe(0);
@@ -139,12 +141,13 @@ describe('flags that used to surprise (built CLI, embedded model)', () => {
   it('--format overriding the extension, with -o left out: the default output is named for the format', async () => {
     const tabs = path.join(dir, 'tabs.csv');
     writeFileSync(tabs, 'id\treview\n1\tgreat, works well\n');
-    const r = await runCli(['score', tabs, '--format', 'tsv', '--text-column', 'review']);
+    // The names of the files written are the subject, not how the runs end: they score in this process.
+    const r = await scoreInBuiltProcess([tabs, '--format', 'tsv', '--text-column', 'review']);
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(dir, 'tabs.scored.tsv'), 'utf8')).toMatch(/^id\treview\tsentiment_label\t.*\n1\tgreat, works well\tPOSITIVE\t/);
     const bare = path.join(dir, 'data');
     writeFileSync(bare, readFileSync(input));
-    expect((await runCli(['score', bare, '--format', 'csv', '--text-column', 'review'])).code).toBe(0);
+    expect((await scoreInBuiltProcess([bare, '--format', 'csv', '--text-column', 'review'])).code).toBe(0);
     expect(readFileSync(path.join(dir, 'data.scored.csv'), 'utf8').split('\n')).toHaveLength(42);
   });
 

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli.js';
 import { expectCleanError } from './support/e2e-dir.js';
+import { scoreInBuiltProcess } from './support/score-in-built-process.js';
 
 // A Windows-1252 / Latin-1 export (Excel's "CSV (semicolon delimited)" on a European Windows) is refused with the
 // iconv that converts it. The line said `e.g. iconv -f windows-1252 -t utf-8`, naming no file: for a .gz export that
@@ -47,7 +48,8 @@ describe('a Windows-1252 / Latin-1 input: the iconv that converts it names the f
     const command = /e\.g\. (.*)\)\n/.exec(said)?.[1];
     expect(command).toBeDefined();
     execFileSync('sh', ['-c', command!], { cwd: dir });
-    const r = await runCli(['score', 'export 2026-utf8.csv', '--delimiter', ';', '--text-column', 'avis', '--backend', 'embedded'], { cwd: dir });
+    // The copy's rows are the subject, not how its run ends: it scores in this process (support/score-in-built-process.ts).
+    const r = await scoreInBuiltProcess([path.join(dir, 'export 2026-utf8.csv'), '--delimiter', ';', '--text-column', 'avis', '--backend', 'embedded']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('rows 2: scored 2, skipped 0, failed 0');
   });
@@ -75,8 +77,9 @@ describe('an export in the DOS code page (Excel\'s "CSV (MS-DOS)")', () => {
     expect(r.stderr).toContain('convert it to UTF-8, e.g. iconv -f CP850 -t UTF-8 dos.csv > dos-utf8.csv)\n');
     const command = /e\.g\. (.*)\)\n/.exec(r.stderr)?.[1];
     execFileSync('sh', ['-c', command!], { cwd: dir });
-    const scored = await runCli(['score', 'dos-utf8.csv', '--delimiter', ';', '--text-column', 'Review Text', '--backend', 'embedded'], { cwd: dir });
-    expect(scored.code, scored.stderr).toBe(0);
+    // The copy's rows are the subject: it scores in this process (support/score-in-built-process.ts).
+    const scored = await scoreInBuiltProcess([path.join(dir, 'dos-utf8.csv'), '--delimiter', ';', '--text-column', 'Review Text', '--backend', 'embedded']);
+    expect(scored.code, scored.stdout).toBe(0);
     expect(readFileSync(path.join(dir, 'dos-utf8.scored.csv'), 'utf8')).toContain('1;Électronique;Très bien, fenêtre réglée;');
   });
 

@@ -7,7 +7,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli.js';
+import { scoreInBuiltProcess } from './support/score-in-built-process.js';
 
+// The runs' summaries and files are the subject, not how they end: they score in this process
+// (support/score-in-built-process.ts); report and estimate are spawned.
 describe('exports joined with cat, each with its header', () => {
   let dir: string;
   let cleanup: () => void;
@@ -19,7 +22,7 @@ describe('exports joined with cat, each with its header', () => {
     const input = path.join(dir, 'quiet.csv');
     writeFileSync(input, 'id,text\n'.repeat(3));
     const output = path.join(dir, 'quiet.out.csv');
-    const run = await runCli(['score', input, '-o', output, '--log-level', 'warn']);
+    const run = await scoreInBuiltProcess([input, '-o', output]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('rows 2: scored 0, skipped 2, failed 0');
     expect(run.stdout).toContain('skipped by code: repeated_header 2');
@@ -34,7 +37,7 @@ describe('exports joined with cat, each with its header', () => {
     const input = path.join(dir, 'hourly.csv');
     writeFileSync(input, `${'id,text\n'.repeat(5)}id,text\n1,great\n2,awful\n`);
     const output = path.join(dir, 'hourly.out.csv');
-    const run = await runCli(['score', input, '-o', output, '--log-level', 'warn']);
+    const run = await scoreInBuiltProcess([input, '-o', output]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('rows 7: scored 2, skipped 5, failed 0');
     const report = await runCli(['report', output, '-o', '-', '--format', 'json']);
@@ -51,7 +54,7 @@ describe('exports joined with cat, each with its header', () => {
     writeFileSync(input, 'text\ntext\ngreat app\n\uFEFFtext\n');
     const output = path.join(dir, 'one.out.csv');
     const json = path.join(dir, 'one.summary.json');
-    const run = await runCli(['score', input, '-o', output, '--summary-json', json, '--log-level', 'warn']);
+    const run = await scoreInBuiltProcess([input, '-o', output, '--summary-json', json]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('rows 3: scored 1, skipped 2, failed 0');
     const line = "repeated_header: 2 rows equal to the only column's name 'text': the header of files joined (cat a.csv b.csv?) or a review of just that word, which one column cannot tell apart; not scored";
@@ -62,7 +65,7 @@ describe('exports joined with cat, each with its header', () => {
     // A BOM opening the line is a joined file's header, never a review.
     expect(rows[3]).toBe(`\uFEFFtext,,,,,${NOT_SCORED}`);
     // Two columns: no such line.
-    const two = await runCli(['score', path.join(dir, 'quiet.csv'), '-o', path.join(dir, 'quiet2.out.csv'), '--log-level', 'warn']);
+    const two = await scoreInBuiltProcess([path.join(dir, 'quiet.csv'), '-o', path.join(dir, 'quiet2.out.csv'), '--log-level', 'warn']);
     expect(two.stdout).not.toContain("only column's name");
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SCORED_CELLS, expectCsvCellsAppended, joinLines, OUTPUT_COLUMNS, type WrittenLine } from './support/appended.js';
 import { runCli } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
+import { scoreInBuiltProcess } from './support/score-in-built-process.js';
 
 /** An app-store style JSONL export: the text is in `review`, not `text`. */
 const appReviews = (count: number): string =>
@@ -141,8 +142,8 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     const overridden = await runCli(['run', job, '--text-column', 'reveiw']);
     expect(overridden.code).toBe(2);
     expect(overridden.stderr).toContain("sentiment-batch: --text-column 'reveiw' is not in the header");
-    // Given right, it reads the column, as before.
-    const right = await runCli(['score', csv, '-o', inDir('flag-right.csv'), '--text-field', 'review']);
+    // Given right, it reads the column, as before (in this process: the scored file is the report's input below).
+    const right = await scoreInBuiltProcess([csv, '-o', inDir('flag-right.csv'), '--text-field', 'review']);
     expect(right.code).toBe(0);
     // report: the same.
     const scored = inDir('flag-right.csv');
@@ -176,8 +177,8 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     expect(followed.code).toBe(3);
     expect(followed.stderr).toMatch(/delete that line so the header comes first\n$/);
     expect(existsSync(`${output}.partial`)).toBe(false);
-    // With the line deleted, as the message says, it runs.
-    const fixed = await runCli(['score', file('excel-fixed.csv', 'id;text\r\n1;great movie\r\n'), '-o', output, '--delimiter', ';']);
+    // With the line deleted, as the message says, it runs (in this process: its exit code is scoreCommand's).
+    const fixed = await scoreInBuiltProcess([file('excel-fixed.csv', 'id;text\r\n1;great movie\r\n'), '-o', output, '--delimiter', ';']);
     expect(fixed.code).toBe(0);
   });
 
@@ -202,8 +203,8 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     const written = readFileSync(output, 'utf8').split('\n').filter((line) => line !== '');
     expect(written.slice(0, 100).every((line) => line.includes('"sentiment":{"label"'))).toBe(true);
     expect(written.slice(100).every((line) => line.includes('"code":"empty_text"'))).toBe(true);
-    // Both fields named: each record's text is the one it has.
-    const both = await runCli(['score', input, '--text-field', 'review', '--text-field', 'body', '-o', inDir('both.jsonl')]);
+    // Both fields named: each record's text is the one it has (its summary alone is the subject: in this process).
+    const both = await scoreInBuiltProcess([input, '--text-field', 'review', '--text-field', 'body', '-o', inDir('both.jsonl')]);
     expect(both.code).toBe(0);
     expect(both.stdout).toMatch(/rows 1,100: scored 1,100, skipped 0, failed 0\n/);
     expect(both.stdout).not.toContain('lack the text field');
@@ -247,7 +248,8 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     ];
     const input = file('in.csv', joinLines(header, lines));
     const once = inDir('once.csv');
-    expect((await runCli(['score', input, '--text-column', 'review', '-o', once])).code).toBe(0);
+    // The scored file to score again is made in this process: the refusal below is the subject, spawned.
+    expect((await scoreInBuiltProcess([input, '--text-column', 'review', '-o', once])).code).toBe(0);
     expectCsvCellsAppended(readFileSync(once, 'utf8'), header, lines);
 
     const twice = inDir('twice.csv');
@@ -258,7 +260,7 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     expect(refused.stderr).toContain('--prefix');
     expect(existsSync(`${twice}.partial`)).toBe(false);
 
-    const renamed = await runCli(['score', once, '--text-column', 'review', '-o', twice, '--prefix', 'again']);
+    const renamed = await scoreInBuiltProcess([once, '--text-column', 'review', '-o', twice, '--prefix', 'again']);
     expect(renamed.code).toBe(0);
     const onceText = readFileSync(once, 'utf8');
     const againCells = String.raw`(?:POSITIVE|NEGATIVE),[-0-9.e]+,[-0-9.e]+,(?:true)?,`;
@@ -275,7 +277,7 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
   it('re-scoring a scored JSONL is refused the same way', async () => {
     const input = file('in.jsonl', appReviews(3));
     const once = inDir('once.jsonl');
-    expect((await runCli(['score', input, '--text-field', 'review', '-o', once])).code).toBe(0);
+    expect((await scoreInBuiltProcess([input, '--text-field', 'review', '-o', once])).code).toBe(0);
     const refused = await runCli(['score', once, '--text-field', 'review', '-o', inDir('twice.jsonl')]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("all of the input's first 3 records already have a 'sentiment' field, so it looks scored already");

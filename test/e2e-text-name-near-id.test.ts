@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
+import { scoreInBuiltProcess } from './support/score-in-built-process.js';
 
 // newuser26: README's own `--text-column review`, given to an export shaped as Amazon's public review dataset
 // (review_id, review_headline, review_body, review_date), was told "did you mean 'review_id'?", the first column whose
@@ -54,7 +55,8 @@ describe('a text column or field named near an id: the one holding text is offer
   it('report of a scored CSV: --text-column review offers review_body', async () => {
     const input = file('reviews.csv', [amazonHeader.replaceAll('\t', ','), ...amazonRows.map((row) => row.replaceAll('\t', ',').replace(', I use', ' I use'))].join('\n') + '\n');
     const scored = path('reviews.scored.csv');
-    const run = await runCli(['score', input, '--text-column', 'review_body', '-o', scored]);
+    // The scored file report reads is made in this process (support/score-in-built-process.ts): report is the subject.
+    const run = await scoreInBuiltProcess([input, '--text-column', 'review_body', '-o', scored]);
     expect(run.code).toBe(0);
     const r = await runCli(['report', scored, '--text-column', 'review', '-o', '-']);
     expect(r.code).toBe(2);
