@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
 import { useFileServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
+import { scoreInProcess } from './support/score-in-process.js';
+import { scoreInProcessWithEnv } from './support/score-in-process-env.js';
 
 // newuser24: tomorrow's export copied over today's at the same name, a Workers AI run takes the old output's answers
 // for the texts the export still holds (old-output-answers.ts / partial-answers.ts), so it sent 13 requests where
@@ -21,8 +23,9 @@ describe('estimate beside an earlier Workers AI output of the same export', () =
     const input = path.join(dir, 'reviews.csv');
     copyFileSync(path.join(REPO_ROOT, 'fixtures/reviews.csv'), input);
     const flags = ['--text-column', 'review'];
-    const first = await runCli(['score', input, ...flags, '--rpm', '100000'], { env: workersAiEnv(server) });
-    expect(first.code, first.stderr).toBe(0);
+    // The earlier job (set-up, as in each test here: made in this process, no CLI start); the estimate is the CLI's.
+    const first = await scoreInProcessWithEnv([input, ...flags, '--rpm', '100000'], workersAiEnv(server));
+    expect(first.code).toBe(0);
     const sentFirst = server.stats().total;
 
     // Tomorrow's export at the same name: one review edited (r001; r028 keeps its old text: 28 distinct texts).
@@ -37,8 +40,9 @@ describe('estimate beside an earlier Workers AI output of the same export', () =
     expect(estimate.stderr).toContain(`${path.join(dir, 'reviews.scored.csv')} holds the answers of an earlier Workers AI job of this input (completed)`);
     expect(estimate.stderr).toContain('may send fewer requests than counted here');
 
-    const second = await runCli(['score', input, ...flags, '--rpm', '100000'], { env: workersAiEnv(server) });
-    expect(second.code, second.stderr).toBe(0);
+    // What the run sends is the server's count, not the CLI's exit: this run too is made in this process.
+    const second = await scoreInProcessWithEnv([input, ...flags, '--rpm', '100000'], workersAiEnv(server));
+    expect(second.code).toBe(0);
     // What the note is about: the run sent fewer than the estimate counted.
     expect(server.stats().total - sentFirst).toBeLessThan(counted);
   });
@@ -48,8 +52,8 @@ describe('estimate beside an earlier Workers AI output of the same export', () =
     const input = path.join(dir, 'named.csv');
     copyFileSync(path.join(REPO_ROOT, 'fixtures/reviews.csv'), other);
     writeFileSync(input, readFileSync(other, 'utf8').replace('Absolutely love it.', 'Absolutely hate it.'));
-    const first = await runCli(['score', other, '--text-column', 'review', '--rpm', '100000', '-o', path.join(dir, 'named.scored.csv')], { env: workersAiEnv(server) });
-    expect(first.code, first.stderr).toBe(0);
+    const first = await scoreInProcessWithEnv([other, '--text-column', 'review', '--rpm', '100000', '-o', path.join(dir, 'named.scored.csv')], workersAiEnv(server));
+    expect(first.code).toBe(0);
     const estimate = await runCli(['estimate', input, '--text-column', 'review', '--json'], { env: workersAiEnv(server) });
     expect(estimate.code, estimate.stderr).toBe(0);
     expect(JSON.parse(estimate.stdout)).not.toHaveProperty('earlierOutput');
@@ -59,8 +63,8 @@ describe('estimate beside an earlier Workers AI output of the same export', () =
   it('says nothing when it counts no request (every text blank): the run there sends none either', async () => {
     const input = path.join(dir, 'blank.csv');
     writeFileSync(input, 'id,review\n1,\n2,  \n');
-    const first = await runCli(['score', input, '--text-column', 'review', '--rpm', '100000'], { env: workersAiEnv(server) });
-    expect(first.code, first.stderr).toBe(0);
+    const first = await scoreInProcessWithEnv([input, '--text-column', 'review', '--rpm', '100000'], workersAiEnv(server));
+    expect(first.code).toBe(0);
     const estimate = await runCli(['estimate', input, '--text-column', 'review', '--json'], { env: workersAiEnv(server) });
     expect(estimate.code, estimate.stderr).toBe(0);
     expect(JSON.parse(estimate.stdout)).toMatchObject({ requests: 0 });
@@ -70,8 +74,8 @@ describe('estimate beside an earlier Workers AI output of the same export', () =
   it('says nothing for the embedded model, whose run sends nothing', async () => {
     const input = path.join(dir, 'quiet.csv');
     copyFileSync(path.join(REPO_ROOT, 'fixtures/reviews.csv'), input);
-    const first = await runCli(['score', input, '--text-column', 'review', '--backend', 'embedded']);
-    expect(first.code, first.stderr).toBe(0);
+    const first = await scoreInProcess([input, '--text-column', 'review', '--backend', 'embedded']);
+    expect(first.code).toBe(0);
     const estimate = await runCli(['estimate', input, '--text-column', 'review', '--backend', 'embedded', '--json']);
     expect(estimate.code, estimate.stderr).toBe(0);
     expect(estimate.stderr).toBe('');

@@ -35,8 +35,18 @@ describe("a continued job takes the old rows' answers for the new rows' texts", 
   const REPEATED = new Set(NEW.filter((text) => OLD.includes(text))).size;
   const DISTINCT_NEW = new Set(NEW.filter((text) => !OLD.includes(text))).size;
 
-  /** A fresh run of `content` in a file of its own: its output's bytes and its requests. */
-  const fresh = async (content: string, extra: Partial<JobSettings> = {}) => {
+  /**
+   * A fresh run of `content` in a file of its own: its output's bytes and its requests. The same for the same content
+   * and settings, so made once each (two tests append NEW to OLD alike).
+   */
+  const freshRuns = new Map<string, Promise<{ bytes: Buffer; sent: number }>>();
+  const fresh = (content: string, extra: Partial<JobSettings> = {}) => {
+    const key = `${JSON.stringify(extra)}\n${content}`;
+    let made = freshRuns.get(key);
+    if (made === undefined) freshRuns.set(key, (made = freshRun(content, extra)));
+    return made;
+  };
+  const freshRun = async (content: string, extra: Partial<JobSettings>) => {
     const input = path.join(dir, `fresh-${Math.random().toString(36).slice(2)}.csv`);
     writeFileSync(input, content);
     const sent = { count: 0 };

@@ -13,6 +13,7 @@ import { lockOutput } from '../src/state/output-lock.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { typedPath } from '../src/wording/typed-path.js';
 import { runCli } from './support/cli.js';
+import { scoreInProcess } from './support/score-in-process.js';
 
 // `Done: out.csv` names the output as the user gave it (-o out.csv); other lines a user reads named its absolute path
 // (`/home/me/exports/out.csv`): the report stopped by a signal, the list of failed rows, a held lock, a second signal's
@@ -112,7 +113,8 @@ describe('the output named as the user gave it', () => {
     mkdirSync(job);
     writeFileSync(path.join(job, 'in.csv'), 'id,text\n1,great\n2,awful\n');
     const score = () => runCli(['score', 'in.csv', '-o', 'out.csv', '--backend', 'embedded', '--log-format', 'pretty'], { cwd: job });
-    expect((await score()).code).toBe(0);
+    // The output no checkpoint claims: set-up (its checkpoint is removed next), made in this process, no CLI start.
+    expect((await scoreInProcess([path.join(job, 'in.csv'), '-o', path.join(job, 'out.csv'), '--backend', 'embedded'])).code).toBe(0);
     rmSync(path.join(job, 'out.csv.checkpoint.json'));
     const unclaimed = await score();
     expect(unclaimed.stderr).toContain("WARN  out.csv exists and no checkpoint says it is this job's output");
@@ -140,7 +142,9 @@ describe('the output named as the user gave it', () => {
     mkdirSync(job);
     writeFileSync(path.join(job, 'in.csv'), 'id,text\n1,great\n2,awful\n');
     const score = () => runCli(['score', 'in.csv', '-o', 'out.csv', '--backend', 'embedded', '--log-format', 'pretty'], { cwd: job });
-    expect((await score()).code).toBe(0);
+    // The completed job: set-up, made in this process (no CLI start) with the paths in full; the lines checked are
+    // those of the runs typed in the job's folder, which name its files as typed there, not as the checkpoint was made.
+    expect((await scoreInProcess([path.join(job, 'in.csv'), '-o', path.join(job, 'out.csv'), '--backend', 'embedded'])).code).toBe(0);
     appendFileSync(path.join(job, 'out.csv'), '3,added by hand,POSITIVE,0.9,0.1\n');
     const edited = await score();
     expect(edited.stderr).toContain('the checkpoint out.csv.checkpoint.json does not match the files: out.csv holds ');
