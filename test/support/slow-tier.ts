@@ -253,4 +253,41 @@ export const SLOW_TIER = [
   'test/limiter-adversarial.test.ts',
   // an output folder's link switched mid-run: two 300-row remote runs (17-22 s at load average 16-19)
   'test/e2e-output-folder-link-switched.test.ts',
+  // Moved from the default tier when it took 411 s of vitest (over its 5 minutes) on a slower 2-core machine
+  // (2026-12-07): files of 7 s or more (one run of the tier, 3 workers, nothing else running) whose subject is a story of
+  // several runs (a rerun, a resume, a mend, a grown export), a service (Redis), a machine fault, a large input or the
+  // shared data; the runs each file makes are its subject, so none could be cut without weakening it. Seconds are that run's.
+  // records over 16 MiB read, and the bound under a memory limit (16.7 s)
+  'test/io-oversized.test.ts',
+  // the nightly script's three nights against a server (16.5 s)
+  'test/nightly-script.test.ts',
+  // the Redis-shared limiter: its id, its set-up against a port that never answers, runs sharing one limit (15.8 + 12.7 + 12.2 s)
+  'test/shared-limiter.test.ts',
+  'test/shared-limiter-setup.test.ts',
+  'test/e2e-redis.test.ts',
+  // the shared review exports read (14.3 s; skipped where ../shared is absent, as on a user's clone)
+  'test/io-shared-data.test.ts',
+  // the error-rate stop with either backend: 300-row runs (11.5 s)
+  'test/e2e-error-stop-backends.test.ts',
+  // a CR-only export grown and continued; blank rows said again by a rerun (10.5 + 10.4 s)
+  'test/e2e-grown-cr-only-lf.test.ts',
+  'test/e2e-blank-rows-rerun.test.ts',
+  // a job paused and resumed under another memory limit, plain and gzip, and a rerun's mend under it (10.4 s; the second file 22 s on a quiet machine)
+  'test/e2e-record-memory-limit-resume.test.ts',
+  'test/e2e-record-memory-limit-paused.test.ts',
+  // byte-for-byte fuzz: a few seeds of generated exports through the CLI (10.1 s)
+  'test/e2e-bytes-fuzz.test.ts',
+  // a grown export's old answers taken from the earlier output (9.7 s)
+  'test/grown-old-answers.test.ts',
+  // answers kept apart by the address that gave them; --resume require on a completed job; a completed job in a
+  // read-only folder; a rerun refusing an edited failed-rows list; a rerun whose failed rows were all refused (9.0-9.3 s each)
+  'test/e2e-endpoint-apart.test.ts',
+  'test/e2e-resume-require-completed.test.ts',
+  'test/e2e-read-only-done.test.ts',
+  'test/e2e-mend-list-check.test.ts',
+  'test/e2e-rerun-refused.test.ts',
+  // machine faults: a cache folder out of inodes, standard output past a file-size limit, a result cache damaged in its file (6.8-7.5 s each)
+  'test/e2e-cache-out-of-inodes.test.ts',
+  'test/e2e-stream-file-size-limit.test.ts',
+  'test/cache-damaged.test.ts',
 ];
