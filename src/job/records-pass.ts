@@ -12,6 +12,7 @@ import { lineEndingOwed } from './owed-ending.js';
 import type { RecordSink } from './open-output.js';
 import { runPipeline, type PipelineEnd, type Position, type WrittenRow } from './pipeline.js';
 import { startProgress } from './progress.js';
+import { lookAgainOnFailure } from './removed-partial.js';
 import type { RowScorer } from './row-scorer.js';
 import type { RunTally } from './run-tally.js';
 import type { Source } from './source.js';
@@ -101,7 +102,8 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
         failedRows?.sync();
         // A rewrite of the journal that `written` makes is told before this checkpoint, which then says the journal no longer holds every answer written.
         journal?.compactsAt(at.nextIndex);
-        await pass.saveCheckpoint(at, false, failedRows?.count);
+        // Looked at again if the save fails: the folder swapped during it (removed-partial.ts lookAgainOnFailure).
+        await lookAgainOnFailure(() => pass.saveCheckpoint(at, false, failedRows?.count), pass.checkRemovedPartial);
         journal?.written(at.nextIndex);
         // After the rows written are recorded: the next run proves them against the file it then finds.
         await pass.checkInputReplaced?.();

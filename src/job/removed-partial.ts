@@ -36,3 +36,18 @@ export async function refuseRemovedPartial(file: unknown, partialPath: string, j
     `the partial output ${typedPath(partialPath, typedOutput)} was removed or replaced while the run worked (by hand, or a cleanup of its folder?), so the rows written there are gone: run the same command again: it starts over${keptWords}`,
   );
 }
+
+/**
+ * `write`, a write by path into the output's folder made after `look` (refuseRemovedPartial) passed; failed, the look is
+ * taken again before its fault is said: the folder swapped during the write (a rename finding its temporary file gone
+ * with the old folder) is said as the look says it, the lost lock's line (75) with another run's lock there, not the
+ * rename's fault (74: "starts over" in a folder that run holds).
+ */
+export async function lookAgainOnFailure<T>(write: () => T | Promise<T>, look: () => Promise<void>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    await look();
+    throw error;
+  }
+}

@@ -17,6 +17,7 @@ import type { JobLimits } from './job-failures.js';
 import type { KeptAnswers } from './kept-answers.js';
 import { mendEarlierFailures } from './mend-earlier-failures.js';
 import type { RecordSink } from './open-output.js';
+import { lookAgainOnFailure } from './removed-partial.js';
 import type { PipelineEnd } from './pipeline.js';
 import type { ReadThrough } from './read-through.js';
 import type { RunContext } from './run-context.js';
@@ -141,7 +142,8 @@ async function stoppedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summary>
     journal?.close();
     throw error;
   });
-  await pass.saveCheckpoint(end.position, false, pass.failedRows?.count);
+  // And again if the save fails: the folder swapped during it (removed-partial.ts lookAgainOnFailure).
+  await lookAgainOnFailure(() => pass.saveCheckpoint(end.position, false, pass.failedRows?.count), pass.checkRemovedPartial);
   await pass.file.close();
   journal?.close();
   if (stdinToFile(ctx.settings)) await removeRowlessPartial(ctx.partialPath, pass.totals.read, ctx.log);

@@ -19,7 +19,7 @@ import { closeAfterFault, openOutput } from './open-output.js';
 import type { Position } from './pipeline.js';
 import { readBeforeSending, readThroughOf } from './read-through.js';
 import { passThroughRecords } from './records-pass.js';
-import { refuseRemovedPartial } from './removed-partial.js';
+import { lookAgainOnFailure, refuseRemovedPartial } from './removed-partial.js';
 import type { StartDecision } from './resume.js';
 import type { RunContext } from './run-context.js';
 import { endPass } from './run-end.js';
@@ -125,13 +125,7 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
   const checked = async <T>(write: () => T | Promise<T>): Promise<T> => {
     try {
       await checkRemovedPartial();
-      try {
-        return await write();
-      } catch (error) {
-        // The folder swapped during the write (a rename by path finding its temporary file gone): said as the look says it.
-        await checkRemovedPartial();
-        throw error;
-      }
+      return await lookAgainOnFailure(write, checkRemovedPartial);
     } catch (error) {
       opened?.close(); // a resume's, opened before its first checkpoint
       throw error;
