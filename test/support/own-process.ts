@@ -27,4 +27,5 @@ export const OWN_PROCESS = [
   'test/same-file.test.ts',
   'test/server-cli.test.ts',
   'test/server-token-sources.test.ts',
+  'test/swapped-folder-checkpoint-save.test.ts',
 ];
