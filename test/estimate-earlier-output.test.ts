@@ -5,7 +5,6 @@ import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
 import { useFileServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 import { scoreInProcess } from './support/score-in-process.js';
-import { scoreInProcessWithEnv } from './support/score-in-process-env.js';
 
 // newuser24: tomorrow's export copied over today's at the same name, a Workers AI run takes the old output's answers
 // for the texts the export still holds (old-output-answers.ts / partial-answers.ts), so it sent 13 requests where
@@ -24,7 +23,7 @@ describe('estimate beside an earlier Workers AI output of the same export', () =
     copyFileSync(path.join(REPO_ROOT, 'fixtures/reviews.csv'), input);
     const flags = ['--text-column', 'review'];
     // The earlier job (set-up, as in each test here: made in this process, no CLI start); the estimate is the CLI's.
-    const first = await scoreInProcessWithEnv([input, ...flags, '--rpm', '100000'], workersAiEnv(server));
+    const first = await scoreInProcess([input, ...flags, '--rpm', '100000'], workersAiEnv(server));
     expect(first.code).toBe(0);
     const sentFirst = server.stats().total;
 
@@ -41,7 +40,7 @@ describe('estimate beside an earlier Workers AI output of the same export', () =
     expect(estimate.stderr).toContain('may send fewer requests than counted here');
 
     // What the run sends is the server's count, not the CLI's exit: this run too is made in this process.
-    const second = await scoreInProcessWithEnv([input, ...flags, '--rpm', '100000'], workersAiEnv(server));
+    const second = await scoreInProcess([input, ...flags, '--rpm', '100000'], workersAiEnv(server));
     expect(second.code).toBe(0);
     // What the note is about: the run sent fewer than the estimate counted.
     expect(server.stats().total - sentFirst).toBeLessThan(counted);
@@ -52,7 +51,7 @@ describe('estimate beside an earlier Workers AI output of the same export', () =
     const input = path.join(dir, 'named.csv');
     copyFileSync(path.join(REPO_ROOT, 'fixtures/reviews.csv'), other);
     writeFileSync(input, readFileSync(other, 'utf8').replace('Absolutely love it.', 'Absolutely hate it.'));
-    const first = await scoreInProcessWithEnv([other, '--text-column', 'review', '--rpm', '100000', '-o', path.join(dir, 'named.scored.csv')], workersAiEnv(server));
+    const first = await scoreInProcess([other, '--text-column', 'review', '--rpm', '100000', '-o', path.join(dir, 'named.scored.csv')], workersAiEnv(server));
     expect(first.code).toBe(0);
     const estimate = await runCli(['estimate', input, '--text-column', 'review', '--json'], { env: workersAiEnv(server) });
     expect(estimate.code, estimate.stderr).toBe(0);
@@ -63,7 +62,7 @@ describe('estimate beside an earlier Workers AI output of the same export', () =
   it('says nothing when it counts no request (every text blank): the run there sends none either', async () => {
     const input = path.join(dir, 'blank.csv');
     writeFileSync(input, 'id,review\n1,\n2,  \n');
-    const first = await scoreInProcessWithEnv([input, '--text-column', 'review', '--rpm', '100000'], workersAiEnv(server));
+    const first = await scoreInProcess([input, '--text-column', 'review', '--rpm', '100000'], workersAiEnv(server));
     expect(first.code).toBe(0);
     const estimate = await runCli(['estimate', input, '--text-column', 'review', '--json'], { env: workersAiEnv(server) });
     expect(estimate.code, estimate.stderr).toBe(0);

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { builtCli, cleanEnv, REPO_ROOT } from './cli.js';
+import { builtCli, REPO_ROOT } from './cli.js';
+import { runScoreCommand } from './run-score-command.js';
 
 type ScoreModule = typeof import('../../src/commands/score.js');
 
@@ -29,14 +29,5 @@ export async function scoreInBuiltProcess(args: string[]): Promise<{ code: numbe
   builtCli();
   built ??= nativeImport(pathToFileURL(path.join(REPO_ROOT, 'dist/src/commands/score.js')).href) as Promise<ScoreModule>;
   const { scoreCommand } = await built;
-  const chunks: Buffer[] = [];
-  const stdout = new Writable({
-    write: (chunk: Buffer | string, _encoding, done) => {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  const quiet = args.some((arg) => arg === '--log-level' || arg.startsWith('--log-level=')) ? [] : ['--log-level', 'silent'];
-  const code = await scoreCommand('score', [...args, ...quiet], { stdout, env: cleanEnv(), onSignal: () => () => undefined });
-  return { code, stdout: Buffer.concat(chunks).toString('utf8') };
+  return runScoreCommand(scoreCommand, args);
 }
