@@ -105,8 +105,10 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
         // Looked at again if the save fails: the folder swapped during it (removed-partial.ts lookAgainOnFailure).
         await lookAgainOnFailure(() => pass.saveCheckpoint(at, false, failedRows?.count), pass.checkRemovedPartial);
         journal?.written(at.nextIndex);
-        // After the rows written are recorded: the next run proves them against the file it then finds.
-        await pass.checkInputReplaced?.();
+        // After the rows written are recorded: the next run proves them against the file it then finds. An input gone
+        // from its path may have gone with the output's folder (a working folder holding both, removed after the save
+        // above): looked at again then, so the line is the folder's, which names the input, not "cannot open input file".
+        if (pass.checkInputReplaced) await lookAgainOnFailure(pass.checkInputReplaced, pass.checkRemovedPartial);
       },
       graceMs: settings.graceMs,
       checkInputUnchanged: pass.checkInputUnchanged,
