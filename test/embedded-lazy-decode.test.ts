@@ -1,5 +1,5 @@
 // The embedded model's weights are decoded at its first text, not when it is loaded (lowfix86): a run that scores
-// nothing (every row done, an empty export, --limit 0) spent ~20-40 ms of CPU on them. A damaged file is still refused
+// nothing (every row done, an empty export) spent ~20-40 ms of CPU on them. A damaged file is still refused
 // when the model is loaded, before any row is written.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -25,7 +25,7 @@ export interface EmbeddedModel {
  */
 export function loadEmbeddedModel(path: string = defaultModelPath()): EmbeddedModel {
   // Checked whole now (a damaged file refused before any row is written); its weights decoded at the first text, so a
-  // run that scores none (every row done, an empty export, --limit 0, a refusal) spends no CPU on them.
+  // run that scores none (every row done, an empty export, a refusal after the backend is made) spends no CPU on them.
   const checked = readModelFile(path, checkModel);
   const modelId = embeddedModelIdOf(checked.header);
   let decoded: { model: DecodedModel; members: LinearMember[] } | undefined;
